@@ -1,0 +1,425 @@
+"""The one declarative description of the sakip-xlsx input template.
+
+Every sheet, table, column, field id, type, validation list and help text of
+the input workbook is stated here once.  The template writer, the reader, the
+results writer and the ``schema`` command are all generated from it, so
+nothing about a column is written twice.
+
+Layout conventions shared by every generated sheet:
+
+* table sheets: row 1 the title, row 2 the field ids (hidden; the reader's
+  anchor, so inserted or moved columns are still found), row 3 the
+  Indonesian headers, data from row 4;
+* cell sheets (single values): one field per row, label in column A, value in
+  column B, help in column C, field id in hidden column D.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+TEMPLATE_VERSION = "1.0"
+
+#: Excel rows (1-based) of the fixed parts of every table sheet.
+TITLE_ROW = 1
+FIELD_ROW = 2
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+
+#: The rules sheet: template version and the rules TOML, each beside a hidden field id.
+RULES_VERSION_FIELD = "template_version"
+RULES_TEXT_FIELD = "aturan_toml"
+RULES_VERSION_ROW = 3
+RULES_TEXT_ROW = 4
+
+#: Rows below the pre-formatted area of a table that still get validation.
+EXTRA_VALIDATED_ROWS = 1000
+
+#: First row and columns of a cell sheet.
+CELL_FIRST_ROW = 3
+CELL_LABEL_COLUMN = "A"
+CELL_VALUE_COLUMN = "B"
+CELL_HELP_COLUMN = "C"
+CELL_FIELD_COLUMN = "D"
+
+
+def column_letter(index: int) -> str:
+    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """0-based column index of an Excel column letter (A -> 0)."""
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + (ord(char) - 64)
+    return index - 1
+
+
+@dataclass(frozen=True)
+class ValueList:
+    """A closed (or user-extensible) list of allowed values for dropdowns."""
+
+    id: str
+    header: str
+    values: tuple[str, ...]
+    extensible: bool = False
+    #: blank rows left under the values where users may add their own
+    spare_rows: int = 0
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A dropdown whose values are the kode column of another table."""
+
+    table: str
+    field: str = "kode"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet."""
+
+    field: str
+    header: str
+    type: str
+    help: str
+    width: float = 14
+    required: bool = False
+    list: str | Reference | None = None
+    #: an "as reported" figure (``*_dilaporkan``): optional, checked, shaded
+    reported: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet holding one table, one record per row."""
+
+    id: str
+    sheet: str
+    title: str
+    purpose: str
+    columns: tuple[Column, ...]
+    #: pre-formatted rows offered to the user (more may be added below)
+    rows: int = 50
+    #: the field whose values must be unique (None: no key)
+    key: str | None = "kode"
+    required_table: bool = True
+
+    header_row: int = HEADER_ROW
+    field_row: int = FIELD_ROW
+    first_data_row: int = FIRST_DATA_ROW
+
+    @cached_property
+    def by_field(self) -> dict[str, Column]:
+        return {column.field: column for column in self.columns}
+
+    def letter(self, field_id: str) -> str:
+        """Column letter of a field in the template as generated."""
+        return column_letter(self.columns.index(self.by_field[field_id]))
+
+    @property
+    def last_validated_row(self) -> int:
+        """Last Excel row that carries the column validations."""
+        return self.first_data_row + self.rows - 1 + EXTRA_VALIDATED_ROWS
+
+    def data_range(self, field_id: str) -> str:
+        """Absolute A1 range of a column's validated data area."""
+        letter = self.letter(field_id)
+        return f"${letter}${self.first_data_row}:${letter}${self.last_validated_row}"
+
+
+@dataclass(frozen=True)
+class CellField:
+    """A single-cell field (identity, narrative totals)."""
+
+    field: str
+    label: str
+    type: str
+    help: str
+    required: bool = False
+    list: str | Reference | None = None
+    reported: bool = False
+
+
+@dataclass(frozen=True)
+class CellSheet:
+    """A sheet of single-cell fields, one per row."""
+
+    id: str
+    sheet: str
+    title: str
+    purpose: str
+    fields: tuple[CellField, ...]
+
+    def row(self, field_id: str) -> int:
+        ids = [cell_field.field for cell_field in self.fields]
+        return CELL_FIRST_ROW + ids.index(field_id)
+
+    def cell(self, field_id: str) -> str:
+        return f"{CELL_VALUE_COLUMN}{self.row(field_id)}"
+
+
+@dataclass(frozen=True)
+class TemplateDescription:
+    """The whole input template: cell sheets, table sheets and value lists."""
+
+    version: str
+    cell_sheets: tuple[CellSheet, ...]
+    tables: tuple[Table, ...]
+    lists: tuple[ValueList, ...]
+    lists_sheet: str = "Daftar"
+    rules_sheet: str = "Aturan"
+    instructions_sheet: str = "Petunjuk"
+    #: order of sheets in the workbook (names)
+    sheet_order: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def table(self) -> dict[str, Table]:
+        return {table.id: table for table in self.tables}
+
+    @cached_property
+    def value_list(self) -> dict[str, ValueList]:
+        return {value_list.id: value_list for value_list in self.lists}
+
+    @cached_property
+    def cell_field(self) -> dict[str, tuple[CellSheet, CellField]]:
+        return {
+            cell_field.field: (sheet, cell_field)
+            for sheet in self.cell_sheets
+            for cell_field in sheet.fields
+        }
+
+    def list_range(self, list_id: str) -> str:
+        """Absolute range (with sheet) of a value list on the lists sheet."""
+        index = [value_list.id for value_list in self.lists].index(list_id)
+        value_list = self.lists[index]
+        letter = column_letter(index)
+        last = 1 + len(value_list.values) + value_list.spare_rows
+        return f"'{self.lists_sheet}'!${letter}$2:${letter}${last}"
+
+    def reference_range(self, reference: Reference) -> str:
+        table = self.table[reference.table]
+        return f"'{table.sheet}'!{table.data_range(reference.field)}"
+
+
+# ---------------------------------------------------------------------------
+# Value lists
+# ---------------------------------------------------------------------------
+
+LISTS = (
+    ValueList("jenis_sasaran", "Jenis Sasaran", ("Sasaran Strategis", "Kinerja Lainnya")),
+    ValueList(
+        "satuan",
+        "Satuan",
+        (
+            "%",
+            "Indeks",
+            "Nilai",
+            "Predikat",
+            "Dokumen",
+            "Laporan",
+            "Desa",
+            "Kelurahan",
+            "Orang",
+            "Kegiatan",
+            "Layanan",
+            "Bulan",
+            "Unit",
+            "Paket",
+            "Rupiah",
+            "Kali",
+        ),
+        extensible=True,
+        spare_rows=40,
+    ),
+    ValueList("polaritas", "Polaritas", ("Positif", "Negatif")),
+    ValueList("ya_tidak", "Ya / Tidak", ("Ya", "Tidak")),
+    ValueList("tingkat", "Tingkat", ("Program", "Kegiatan", "Sub Kegiatan")),
+    ValueList(
+        "sumber_dana",
+        "Sumber Dana",
+        ("APBD", "APBD-P", "DAK", "DAU", "DBHCHT", "Bantuan Keuangan", "Lainnya"),
+        extensible=True,
+        spare_rows=20,
+    ),
+    ValueList("versi", "Versi PK", ("Murni", "Perubahan")),
+)
+
+
+# ---------------------------------------------------------------------------
+# Cell sheets
+# ---------------------------------------------------------------------------
+
+IDENTITAS = CellSheet(
+    id="identitas",
+    sheet="Identitas",
+    title="Identitas Perangkat Daerah",
+    purpose="Nama pemerintah daerah, nama perangkat daerah, tahun laporan, "
+    "periode Renstra dan pimpinan yang menandatangani LKjIP.",
+    fields=(
+        CellField("pemda", "Pemerintah daerah", "text", "Mis. Kabupaten Jombang.", required=True),
+        CellField("instansi", "Perangkat daerah", "text", "Mis. Kecamatan Ngoro.", required=True),
+        CellField("tahun", "Tahun laporan", "year", "Tahun anggaran yang dilaporkan, mis. 2024.", required=True),
+        CellField("renstra_awal", "Renstra: tahun awal", "year", "Tahun pertama periode Renstra."),
+        CellField("renstra_akhir", "Renstra: tahun akhir", "year", "Tahun terakhir periode Renstra."),
+        CellField("kepala_nama", "Nama kepala", "text", "Nama pimpinan perangkat daerah."),
+        CellField("kepala_nip", "NIP kepala", "kode", "NIP 18 digit; boleh dengan spasi."),
+        CellField("kepala_jabatan", "Jabatan kepala", "text", "Mis. Camat Ngoro."),
+    ),
+)
+
+RINGKASAN = CellSheet(
+    id="ringkasan",
+    sheet="Ringkasan",
+    title="Angka Ringkasan yang Dilaporkan",
+    purpose="Angka total yang ditulis di narasi atau ikhtisar LKjIP. Isi persis "
+    "seperti tertulis di laporan; sakip-xlsx membandingkannya dengan hasil hitung ulang.",
+    fields=(
+        CellField("total_pagu_dilaporkan", "Total pagu anggaran (Rp)", "rupiah", "Seperti tertulis di laporan.", reported=True),
+        CellField("total_realisasi_dilaporkan", "Total realisasi anggaran (Rp)", "rupiah", "Seperti tertulis di laporan.", reported=True),
+        CellField("persen_serapan_dilaporkan", "Persentase serapan anggaran (%)", "percent", "Seperti tertulis di laporan.", reported=True),
+        CellField("sisa_anggaran_dilaporkan", "Sisa anggaran (Rp)", "rupiah", "Seperti tertulis di laporan.", reported=True),
+        CellField("rata_capaian_dilaporkan", "Rata-rata capaian kinerja (%)", "percent", "Rata-rata capaian indikator Sasaran Strategis.", reported=True),
+        CellField("total_pk_dilaporkan", "Total anggaran Perjanjian Kinerja (Rp)", "rupiah", "Seperti tertulis di laporan.", reported=True),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------
+# Table sheets
+# ---------------------------------------------------------------------------
+
+_KODE_HELP = "Kode unik, mis. S1. Jangan dipakai dua kali."
+
+SASARAN = Table(
+    id="sasaran",
+    sheet="Sasaran",
+    title="Sasaran Strategis dan Kinerja Lainnya",
+    purpose="Daftar sasaran dari Renstra/Perjanjian Kinerja. Kode sasaran dipakai di lembar Indikator.",
+    rows=30,
+    columns=(
+        Column("kode", "Kode Sasaran", "kode", _KODE_HELP, width=12, required=True),
+        Column("jenis", "Jenis", "list", "Sasaran Strategis atau Kinerja Lainnya.", width=20, required=True, list="jenis_sasaran"),
+        Column("uraian", "Uraian Sasaran", "text", "Rumusan sasaran seperti di Renstra.", width=60, required=True),
+    ),
+)
+
+INDIKATOR = Table(
+    id="indikator",
+    sheet="Indikator",
+    title="Indikator Kinerja Sasaran",
+    purpose="Indikator kinerja utama tiap sasaran: target, realisasi, data tahun lalu, "
+    "target akhir Renstra, pembanding dan SDM. Kolom abu-abu (dilaporkan) diisi angka "
+    "seperti tertulis di LKjIP untuk diperiksa.",
+    rows=100,
+    columns=(
+        Column("kode", "Kode Indikator", "kode", "Kode unik, mis. IK1.", width=11, required=True),
+        Column("sasaran_kode", "Kode Sasaran", "list", "Pilih kode dari lembar Sasaran.", width=11, required=True, list=Reference("sasaran")),
+        Column("uraian", "Uraian Indikator", "text", "Nama indikator kinerja.", width=45, required=True),
+        Column("satuan", "Satuan", "list", "Pilih dari daftar; satuan baru boleh ditambah di lembar Daftar.", width=11, required=True, list="satuan"),
+        Column("polaritas", "Polaritas", "list", "Positif: makin tinggi makin baik. Negatif: makin rendah makin baik.", width=10, required=True, list="polaritas"),
+        Column("target", "Target", "target", "Target tahun ini. Target rentang ditulis 60 – 70 atau isi batas atas di kolom berikut.", width=11, required=True),
+        Column("target_atas", "Target Batas Atas", "number", "Hanya untuk target rentang: batas atas.", width=11),
+        Column("realisasi", "Realisasi", "number", "Realisasi tahun ini.", width=11, required=True),
+        Column("target_renstra_akhir", "Target Akhir Renstra", "target", "Target tahun terakhir Renstra.", width=11),
+        Column("kumulatif", "Realisasi Kumulatif?", "list", "Ya bila realisasi dihitung s/d tahun ini.", width=11, list="ya_tidak"),
+        Column("realisasi_lalu_1", "Realisasi Tahun n-1", "number", "Realisasi tahun lalu.", width=11),
+        Column("realisasi_lalu_2", "Realisasi Tahun n-2", "number", "Realisasi dua tahun lalu.", width=11),
+        Column("realisasi_lalu_3", "Realisasi Tahun n-3", "number", "Realisasi tiga tahun lalu.", width=11),
+        Column("pembanding_kabupaten", "Pembanding Kabupaten", "number", "Capaian rata-rata kabupaten untuk indikator yang sama.", width=12),
+        Column("pembanding_provinsi", "Pembanding Provinsi", "number", "Capaian provinsi.", width=12),
+        Column("pembanding_nasional", "Pembanding Nasional", "number", "Capaian nasional.", width=12),
+        Column("kebutuhan_sdm", "Kebutuhan SDM (orang)", "number", "Jumlah pegawai yang dibutuhkan.", width=11),
+        Column("ketersediaan_sdm", "Ketersediaan SDM (orang)", "number", "Jumlah pegawai yang tersedia.", width=11),
+        Column("capaian_dilaporkan", "Capaian Dilaporkan (%)", "percent", "Capaian seperti tertulis di LKjIP.", width=12, reported=True),
+        Column("kemajuan_dilaporkan", "Tingkat Kemajuan Dilaporkan (%)", "percent", "Capaian terhadap target akhir Renstra seperti tertulis.", width=12, reported=True),
+        Column("efisiensi_dilaporkan", "Efisiensi Dilaporkan", "percent", "Efisiensi seperti tertulis di LKjIP.", width=12, reported=True),
+    ),
+)
+
+ANGGARAN = Table(
+    id="anggaran",
+    sheet="Anggaran",
+    title="Program, Kegiatan dan Sub Kegiatan: Pagu dan Realisasi",
+    purpose="Satu baris per program, kegiatan dan sub kegiatan (urut: program, kegiatannya, "
+    "sub kegiatannya). Pagu dan realisasi sub kegiatan wajib; baris program dan kegiatan "
+    "boleh dikosongkan (dihitung otomatis) atau diisi (diperiksa terhadap jumlah rinciannya).",
+    rows=500,
+    columns=(
+        Column("kode", "Kode Rekening", "kode", "Kode Permendagri 90/2019, mis. 7.01.01.2.01.0001. Boleh kosong bila laporan tidak mencantumkan.", width=20),
+        Column("tingkat", "Tingkat", "list", "Program, Kegiatan atau Sub Kegiatan.", width=13, required=True, list="tingkat"),
+        Column("uraian", "Uraian", "text", "Nama program / kegiatan / sub kegiatan.", width=45, required=True),
+        Column("indikator_kode", "Kode Indikator Didukung", "list", "Indikator di lembar Indikator yang didukung anggaran ini.", width=11, list=Reference("indikator")),
+        Column("indikator_keluaran", "Indikator Keluaran / Hasil", "text", "Indikator kinerja baris ini sendiri.", width=35),
+        Column("satuan", "Satuan", "list", "Satuan indikator keluaran.", width=11, list="satuan"),
+        Column("target", "Target Kinerja", "target", "Target indikator keluaran.", width=11),
+        Column("realisasi_kinerja", "Realisasi Kinerja", "number", "Realisasi indikator keluaran.", width=11),
+        Column("pagu", "Pagu (Rp)", "rupiah", "Anggaran setelah perubahan (DPA).", width=17),
+        Column("realisasi", "Realisasi (Rp)", "rupiah", "Anggaran yang terserap.", width=17),
+        Column("sumber_dana", "Sumber Dana", "list", "Pilih dari daftar.", width=12, list="sumber_dana"),
+        Column("selisih_dilaporkan", "Selisih Dilaporkan (Rp)", "rupiah", "Sisa anggaran seperti tertulis.", width=16, reported=True),
+        Column("persen_dilaporkan", "Serapan Dilaporkan (%)", "percent", "Persentase realisasi seperti tertulis.", width=12, reported=True),
+        Column("capaian_dilaporkan", "Capaian Kinerja Dilaporkan (%)", "percent", "Capaian indikator keluaran seperti tertulis.", width=12, reported=True),
+    ),
+)
+
+PK_ANGGARAN = Table(
+    id="pk_anggaran",
+    sheet="PK Anggaran",
+    title="Anggaran Program dalam Perjanjian Kinerja",
+    purpose="Anggaran per program seperti tercantum di dokumen Perjanjian Kinerja (murni dan perubahan).",
+    rows=40,
+    key=None,
+    required_table=False,
+    columns=(
+        Column("program_kode", "Kode Program", "list", "Pilih kode program dari lembar Anggaran.", width=14, list=Reference("anggaran")),
+        Column("uraian", "Uraian Program", "text", "Nama program seperti di PK.", width=50, required=True),
+        Column("anggaran", "Anggaran PK (Rp)", "rupiah", "Anggaran program di PK.", width=18, required=True),
+        Column("versi", "Versi", "list", "Murni atau Perubahan.", width=12, required=True, list="versi"),
+        Column("keterangan", "Keterangan", "text", "Catatan bebas.", width=30),
+    ),
+)
+
+PENDUDUK = Table(
+    id="penduduk",
+    sheet="Penduduk",
+    title="Jumlah Penduduk menurut Jenis Kelamin",
+    purpose="Jumlah penduduk laki-laki dan perempuan per tahun (boleh dikosongkan).",
+    rows=12,
+    key="tahun",
+    required_table=False,
+    columns=(
+        Column("tahun", "Tahun", "year", "Tahun data.", width=10, required=True),
+        Column("laki_laki", "Laki-laki (jiwa)", "integer", "Jumlah penduduk laki-laki.", width=14, required=True),
+        Column("perempuan", "Perempuan (jiwa)", "integer", "Jumlah penduduk perempuan.", width=14, required=True),
+        Column("total_dilaporkan", "Total Dilaporkan (jiwa)", "integer", "Jumlah seperti tertulis.", width=14, reported=True),
+        Column("rasio_dilaporkan", "Rasio Jenis Kelamin Dilaporkan", "number", "Laki-laki per 100 perempuan seperti tertulis.", width=14, reported=True),
+    ),
+)
+
+
+TEMPLATE = TemplateDescription(
+    version=TEMPLATE_VERSION,
+    cell_sheets=(IDENTITAS, RINGKASAN),
+    tables=(SASARAN, INDIKATOR, ANGGARAN, PK_ANGGARAN, PENDUDUK),
+    lists=LISTS,
+    sheet_order=(
+        "Petunjuk",
+        "Identitas",
+        "Sasaran",
+        "Indikator",
+        "Anggaran",
+        "PK Anggaran",
+        "Ringkasan",
+        "Penduduk",
+        "Daftar",
+        "Aturan",
+    ),
+)
