@@ -1,0 +1,359 @@
+"""Write the standardized input workbook from the template description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from .description import (
+    CELL_FIELD_COLUMN,
+    CELL_FIRST_ROW,
+    RULES_TEXT_FIELD,
+    RULES_TEXT_ROW,
+    RULES_VERSION_FIELD,
+    RULES_VERSION_ROW,
+    TEMPLATE,
+    CellSheet,
+    Reference,
+    Table,
+    TemplateDescription,
+)
+from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, TITLE_FONT, number_format
+from .output import atomic_output
+from .rules import Rules, load_rules
+
+PROTECT_OPTIONS = {
+    "format_cells": True,
+    "format_columns": True,
+    "format_rows": True,
+    "insert_rows": True,
+    "delete_rows": True,
+    "sort": True,
+    "autofilter": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+
+
+@dataclass(frozen=True)
+class TemplateOptions:
+    """What the kabupaten pre-fills when it generates a template."""
+
+    pemda: str | None = None
+    instansi: str | None = None
+    tahun: int | None = None
+
+
+def write_template(
+    path: str | Path,
+    rules: Rules | None = None,
+    options: TemplateOptions | None = None,
+    description: TemplateDescription = TEMPLATE,
+    overwrite: bool = False,
+) -> Path:
+    """Write the input template workbook to ``path`` (atomically) and return it."""
+    rules = rules or load_rules()
+    options = options or TemplateOptions()
+    with atomic_output(path, overwrite=overwrite) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False})
+        _TemplateWriter(workbook, description, rules, options).write()
+        workbook.close()
+    return Path(path)
+
+
+class _TemplateWriter:
+    def __init__(self, workbook, description: TemplateDescription, rules: Rules, options: TemplateOptions):
+        self.workbook = workbook
+        self.description = description
+        self.rules = rules
+        self.options = options
+        self.formats = _Formats(workbook, rules.decimals)
+
+    def write(self) -> None:
+        self.workbook.set_properties(
+            {
+                "title": "Template LKjIP sakip-xlsx",
+                "subject": "Laporan Kinerja Instansi Pemerintah",
+                "comments": f"sakip-xlsx template {self.description.version}; aturan: {self.rules.name}",
+            }
+        )
+        self.workbook.set_custom_property("sakip_xlsx_template_version", self.description.version)
+        tables = {table.sheet: table for table in self.description.tables}
+        cell_sheets = {sheet.sheet: sheet for sheet in self.description.cell_sheets}
+        for name in self.description.sheet_order:
+            worksheet = self.workbook.add_worksheet(name)
+            if name == self.description.instructions_sheet:
+                self._instructions(worksheet)
+            elif name == self.description.lists_sheet:
+                self._lists(worksheet)
+            elif name == self.description.rules_sheet:
+                self._rules(worksheet)
+            elif name in tables:
+                self._table(worksheet, tables[name])
+            elif name in cell_sheets:
+                self._cell_sheet(worksheet, cell_sheets[name])
+            else:  # pragma: no cover - a description error
+                raise ValueError(f"sheet {name!r} is not described")
+        self.workbook.worksheets()[0].activate()
+
+    # -- instructions ------------------------------------------------------
+    def _instructions(self, ws) -> None:
+        f = self.formats
+        ws.set_column("A:A", 4)
+        ws.set_column("B:B", 24)
+        ws.set_column("C:C", 100)
+        ws.write_string("B1", "Petunjuk Pengisian Template LKjIP", f.title)
+        ws.write_string(
+            "B2",
+            f"Template versi {self.description.version} • aturan perhitungan: {self.rules.name}",
+            f.note,
+        )
+        steps = [
+            "Isi lembar Identitas: nama pemerintah daerah, perangkat daerah, tahun dan pimpinan.",
+            "Isi lembar Sasaran, lalu Indikator (pilih kode sasaran dari daftar).",
+            "Isi lembar Anggaran: satu baris per program, kegiatan dan sub kegiatan, urut dari atas "
+            "(program, lalu kegiatannya, lalu sub kegiatannya).",
+            "Isi lembar PK Anggaran dengan anggaran program seperti tertulis di Perjanjian Kinerja.",
+            "Kolom berwarna abu-abu (\"Dilaporkan\") dan lembar Ringkasan: salin angka persis seperti "
+            "tertulis di LKjIP. Angka ini diperiksa, bukan dipakai menghitung.",
+            "Simpan sebagai .xlsx (bukan .xls, .ods atau .csv) lalu kirim ke kabupaten.",
+        ]
+        row = 3
+        ws.write_string(row, 1, "Langkah pengisian", f.section)
+        for number, step in enumerate(steps, 1):
+            row += 1
+            ws.write_number(row, 0, number, f.plain)
+            ws.merge_range(row, 1, row, 2, step, f.wrap)
+        row += 2
+        ws.write_string(row, 1, "Isi tiap lembar", f.section)
+        for sheet in self.description.cell_sheets + self.description.tables:
+            row += 1
+            ws.write_string(row, 1, sheet.sheet, f.bold)
+            ws.write_string(row, 2, sheet.purpose, f.wrap)
+        row += 1
+        ws.write_string(row, 1, self.description.lists_sheet, f.bold)
+        ws.write_string(
+            row, 2, "Daftar pilihan. Satuan dan sumber dana baru boleh ditambah di baris kosong kolomnya.", f.wrap
+        )
+        row += 1
+        ws.write_string(row, 1, self.description.rules_sheet, f.bold)
+        ws.write_string(row, 2, "Aturan perhitungan kabupaten. Jangan diubah.", f.wrap)
+        row += 2
+        ws.write_string(row, 1, "Cara menulis angka", f.section)
+        tips = [
+            "Rupiah boleh ditulis 1.250.000 atau Rp 1.250.000,00; tanpa desimal lebih baik.",
+            "Persen ditulis sebagai angka: 98,71 (tanpa tanda %). Negatif boleh (6,36) atau -6,36.",
+            "Target rentang ditulis 60 – 70, atau 60 di kolom Target dan 70 di Target Batas Atas.",
+            "Kosongkan sel bila data tidak ada. Jangan menulis 0 untuk data yang tidak ada.",
+            "Baris tambahan boleh disisipkan atau ditulis di bawah area berbingkai.",
+        ]
+        for tip in tips:
+            row += 1
+            ws.write_string(row, 2, "• " + tip, f.wrap)
+        row += 2
+        ws.write_string(row, 1, "Jangan diubah", f.section)
+        for tip in (
+            "Nama lembar, baris judul kolom dan baris tersembunyi di atasnya.",
+            "Lembar Aturan dan lembar Daftar (kecuali baris kosong untuk satuan dan sumber dana baru).",
+        ):
+            row += 1
+            ws.write_string(row, 2, "• " + tip, f.wrap)
+        row += 2
+        ws.write_string(row, 1, "Aturan perhitungan", f.section)
+        for setting, value in self.rules.describe():
+            row += 1
+            ws.write_string(row, 1, setting, f.plain)
+            ws.write_string(row, 2, value, f.plain)
+        ws.protect("", PROTECT_OPTIONS)
+        self._print_setup(ws, repeat_row=None)
+
+    # -- cell sheets -------------------------------------------------------
+    def _cell_sheet(self, ws, sheet: CellSheet) -> None:
+        f = self.formats
+        ws.set_column("A:A", 38)
+        ws.set_column("B:B", 40, f.input_text)
+        ws.set_column("C:C", 60)
+        ws.set_column(f"{CELL_FIELD_COLUMN}:{CELL_FIELD_COLUMN}", 22, None, {"hidden": True})
+        ws.write_string("A1", sheet.title, f.title)
+        ws.write_string(f"A{CELL_FIRST_ROW - 1}", "Isian", f.header)
+        ws.write_string(f"B{CELL_FIRST_ROW - 1}", "Nilai", f.header)
+        ws.write_string(f"C{CELL_FIRST_ROW - 1}", "Keterangan", f.header)
+        prefill = {"pemda": self.options.pemda, "instansi": self.options.instansi, "tahun": self.options.tahun}
+        for cell_field in sheet.fields:
+            row = sheet.row(cell_field.field)
+            label = cell_field.label + (" *" if cell_field.required else "")
+            ws.write_string(f"A{row}", label, f.label)
+            value_format = f.input_for(cell_field.type, cell_field.reported)
+            value = prefill.get(cell_field.field)
+            if isinstance(value, int):
+                ws.write_number(f"B{row}", value, value_format)
+            elif value:
+                ws.write_string(f"B{row}", value, value_format)
+            else:
+                ws.write_blank(f"B{row}", None, value_format)
+            ws.write_string(f"C{row}", cell_field.help, f.help)
+            ws.write_string(f"{CELL_FIELD_COLUMN}{row}", cell_field.field, f.field_id)
+            self._validation(ws, f"B{row}", cell_field.type, cell_field.list, cell_field.help, cell_field.label)
+        ws.freeze_panes(CELL_FIRST_ROW - 1, 0)
+        ws.protect("", PROTECT_OPTIONS)
+        self._print_setup(ws, repeat_row=CELL_FIRST_ROW - 2)
+
+    # -- table sheets ------------------------------------------------------
+    def _table(self, ws, table: Table) -> None:
+        f = self.formats
+        header_index = table.header_row - 1
+        field_index = table.field_row - 1
+        first = table.first_data_row - 1
+        last = first + table.rows - 1
+        validated_last = table.last_validated_row - 1
+        ws.write_string(table.header_row - 3, 0, table.title, f.title)
+        ws.set_row(field_index, None, None, {"hidden": True})
+        ws.set_row(header_index, 45)
+        for index, column in enumerate(table.columns):
+            input_format = f.input_for(column.type, column.reported)
+            ws.set_column(index, index, column.width, input_format)
+            ws.write_string(field_index, index, column.field, f.field_id)
+            header = column.header + (" *" if column.required else "")
+            ws.write_string(header_index, index, header, f.reported_header if column.reported else f.header)
+            for row in range(first, last + 1):
+                ws.write_blank(row, index, None, input_format)
+            self._validation(
+                ws, (first, index, validated_last, index), column.type, column.list, column.help, column.header
+            )
+        ws.freeze_panes(table.first_data_row - 1, 0)
+        ws.protect("", PROTECT_OPTIONS)
+        self._print_setup(ws, repeat_row=header_index)
+
+    def _validation(self, ws, where, value_type: str, value_list, help_text: str, title: str) -> None:
+        """Dropdown for list fields, number check for numeric fields, a help message for all."""
+        options: dict = {"input_title": title[:32], "input_message": help_text[:255]}
+        if isinstance(value_list, Reference):
+            source = self.description.reference_range(value_list)
+            options |= {
+                "validate": "list",
+                "source": "=" + source,
+                "error_type": "warning",
+                "error_title": "Kode tidak ditemukan",
+                "error_message": f"Pilih kode yang ada di lembar {self.description.table[value_list.table].sheet}.",
+            }
+        elif value_list is not None:
+            entry = self.description.value_list[value_list]
+            options |= {
+                "validate": "list",
+                "source": "=" + self.description.list_range(value_list),
+                "error_type": "warning" if entry.extensible else "stop",
+                "error_title": "Pilihan tidak ada di daftar",
+                "error_message": (
+                    f"Pilih dari daftar {entry.header}."
+                    + (f" Pilihan baru boleh ditambah di lembar {self.description.lists_sheet}." if entry.extensible else "")
+                ),
+            }
+        elif value_type in ("rupiah", "number", "percent", "integer", "target", "year"):
+            options |= {
+                "validate": "decimal" if value_type not in ("year",) else "integer",
+                "criteria": "between",
+                "minimum": 1900 if value_type == "year" else -1e15,
+                "maximum": 2100 if value_type == "year" else 1e15,
+                "error_type": "information",
+                "error_title": "Periksa angka",
+                "error_message": "Isian ini sebaiknya angka. " + help_text[:200],
+            }
+        else:
+            options |= {"validate": "any"}
+        if isinstance(where, str):
+            ws.data_validation(where, options)
+        else:
+            ws.data_validation(*where, options)
+
+    # -- lists and rules ---------------------------------------------------
+    def _lists(self, ws) -> None:
+        f = self.formats
+        for index, value_list in enumerate(self.description.lists):
+            ws.set_column(index, index, max(14, len(value_list.header) + 2))
+            ws.write_string(0, index, value_list.header, f.header)
+            for row, value in enumerate(value_list.values, 1):
+                ws.write_string(row, index, value, f.plain)
+            for row in range(len(value_list.values) + 1, len(value_list.values) + 1 + value_list.spare_rows):
+                ws.write_blank(row, index, None, f.input_text)
+        ws.freeze_panes(1, 0)
+        ws.protect("", PROTECT_OPTIONS)
+
+    def _rules(self, ws) -> None:
+        f = self.formats
+        ws.set_column("A:A", 34)
+        ws.set_column("B:B", 90)
+        ws.set_column(f"{CELL_FIELD_COLUMN}:{CELL_FIELD_COLUMN}", 20, None, {"hidden": True})
+        ws.write_string("A1", "Aturan Perhitungan (jangan diubah)", f.title)
+        ws.write_string(f"A{RULES_VERSION_ROW}", "Versi template", f.label)
+        ws.write_string(f"B{RULES_VERSION_ROW}", self.description.version, f.plain)
+        ws.write_string(f"{CELL_FIELD_COLUMN}{RULES_VERSION_ROW}", RULES_VERSION_FIELD, f.field_id)
+        ws.write_string(f"A{RULES_TEXT_ROW}", "Aturan (TOML)", f.label)
+        ws.write_string(f"B{RULES_TEXT_ROW}", self.rules.source, f.code)
+        ws.write_string(f"{CELL_FIELD_COLUMN}{RULES_TEXT_ROW}", RULES_TEXT_FIELD, f.field_id)
+        ws.set_row(RULES_TEXT_ROW - 1, 15 * min(60, self.rules.source.count("\n") + 1))
+        row = RULES_TEXT_ROW + 1
+        for setting, value in self.rules.describe():
+            ws.write_string(row, 0, setting, f.label)
+            ws.write_string(row, 1, value, f.plain)
+            row += 1
+        ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+    def _print_setup(self, ws, repeat_row: int | None) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&L&A&RHalaman &P dari &N")
+        if repeat_row is not None:
+            ws.repeat_rows(repeat_row)
+
+
+class _Formats:
+    """The cell formats of the template, created once per workbook."""
+
+    def __init__(self, workbook, decimals: int):
+        add = workbook.add_format
+        border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
+        self.workbook = workbook
+        self.decimals = decimals
+        self.title = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT})
+        self.section = add({"bold": True, "font_size": 12, "font_color": TITLE_FONT})
+        self.note = add({"italic": True, "font_color": "#595959"})
+        self.bold = add({"bold": True, "valign": "top"})
+        self.plain = add({"valign": "top"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
+        self.label = add({"bold": True, "valign": "top", **border})
+        self.help = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        self.field_id = add({"font_color": "#808080", "font_size": 8})
+        header = {
+            "bold": True,
+            "text_wrap": True,
+            "align": "center",
+            "valign": "vcenter",
+            "font_color": HEADER_FONT,
+            "bg_color": HEADER_FILL,
+            "border": 1,
+        }
+        self.header = add(header)
+        self.reported_header = add({**header, "bg_color": "#595959"})
+        self.input_text = add({"locked": False, "text_wrap": True, **border})
+        self._inputs: dict[tuple[str, bool], object] = {}
+
+    def input_for(self, value_type: str, reported: bool):
+        key = (value_type, reported)
+        if key not in self._inputs:
+            properties = {"locked": False, "border": 1, "border_color": "#BFBFBF", "valign": "top"}
+            fmt = number_format(value_type, self.decimals)
+            if fmt:
+                properties["num_format"] = fmt
+            if value_type in ("text",):
+                properties["text_wrap"] = True
+            if value_type == "kode":
+                properties["num_format"] = "@"
+            if reported:
+                properties["bg_color"] = REPORTED_FILL
+            self._inputs[key] = self.workbook.add_format(properties)
+        return self._inputs[key]
