@@ -1,0 +1,115 @@
+"""The plain data model a submitted workbook is read into.
+
+Every value keeps the sheet and cell it came from, so every finding and every
+formula of the results workbook can point back at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding
+from .rules import Rules
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value read from one cell."""
+
+    value: Any
+    raw: Any
+    sheet: str
+    cell: str
+    #: the parser's full reading (unit, grade, range, percent sign, note)
+    parsed: Any = None
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+
+@dataclass
+class Record:
+    """One row of a table sheet."""
+
+    table: str
+    sheet: str
+    row: int
+    entries: dict[str, Entry]
+
+    def get(self, field_id: str) -> Any:
+        entry = self.entries.get(field_id)
+        return None if entry is None else entry.value
+
+    def number(self, field_id: str) -> float | None:
+        entry = self.entries.get(field_id)
+        return entry.value if entry is not None and entry.is_number else None
+
+    def entry(self, field_id: str) -> Entry | None:
+        return self.entries.get(field_id)
+
+    @property
+    def key(self) -> str | None:
+        kode = self.get("kode")
+        return str(kode) if kode not in (None, "") else None
+
+
+@dataclass
+class TableData:
+    """The rows of one table and where its columns were found."""
+
+    id: str
+    sheet: str
+    #: field id -> column letter as found in the submitted sheet
+    columns: dict[str, str]
+    records: list[Record] = field(default_factory=list)
+
+    def cell(self, field_id: str, row: int) -> str | None:
+        letter = self.columns.get(field_id)
+        return f"{letter}{row}" if letter else None
+
+
+@dataclass
+class BudgetLine:
+    """An ``anggaran`` record placed in the program → kegiatan → sub kegiatan tree."""
+
+    record: Record
+    level: int  # 0 program, 1 kegiatan, 2 sub kegiatan
+    parent: BudgetLine | None = None
+    children: list[BudgetLine] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.record.key or str(self.record.get("uraian") or f"baris {self.record.row}")
+
+
+@dataclass
+class Submission:
+    """A submitted workbook read into plain data, with what the reader found."""
+
+    path: Path
+    template_version: str
+    rules: Rules
+    cells: dict[str, Entry]
+    tables: dict[str, TableData]
+    #: sheet name -> all cell values as read (row-major), for copying into results
+    grids: dict[str, list[list[Any]]]
+    findings: list[Finding] = field(default_factory=list)
+    has_macros: bool = False
+    #: budget tree roots (programs), built by the reader
+    programs: list[BudgetLine] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+
+    def records(self, table_id: str) -> list[Record]:
+        table = self.tables.get(table_id)
+        return table.records if table else []
+
+    def cell_value(self, field_id: str) -> Any:
+        entry = self.cells.get(field_id)
+        return None if entry is None else entry.value
+
+    @property
+    def instansi(self) -> str:
+        return str(self.cell_value("instansi") or self.path.stem)

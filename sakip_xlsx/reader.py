@@ -1,0 +1,592 @@
+"""Read a submitted workbook into the plain data model.
+
+The file first passes the safety gate (:mod:`sakip_xlsx.safety`); values are
+then read with python-calamine in one pass per sheet.  Every column is found
+through the template description: by the hidden field-id row, else by its
+header text, so inserted, moved or widened columns, reordered sheets and
+renamed sheets are still understood.  Whatever cannot be understood becomes a
+finding, never an exception; only a file that cannot be read as a template at
+all raises :class:`~sakip_xlsx.safety.UnreadableWorkbook`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from .description import (
+    CELL_FIELD_COLUMN,
+    CELL_VALUE_COLUMN,
+    RULES_TEXT_FIELD,
+    RULES_VERSION_FIELD,
+    TEMPLATE,
+    CellSheet,
+    Reference,
+    Table,
+    TemplateDescription,
+    column_index,
+    column_letter,
+)
+from .findings import Finding, finding
+from .model import BudgetLine, Entry, Record, Submission, TableData
+from .rules import Rules, RulesError, parse_rules
+from .safety import UnreadableWorkbook, inspect_workbook
+from .values import UnreadableValue, describe_type, parse_value
+
+#: How many top rows are searched for a table's field-id or header row.
+HEADER_SEARCH_ROWS = 15
+LEVELS = {"Program": 0, "Kegiatan": 1, "Sub Kegiatan": 2}
+LEVEL_NAMES = {0: "program", 1: "kegiatan", 2: "sub kegiatan"}
+
+
+def read_workbook(
+    path: str | Path, rules: Rules | None = None, description: TemplateDescription = TEMPLATE
+) -> Submission:
+    """Read ``path`` into a :class:`Submission` (never modifies the file)."""
+    info = inspect_workbook(path)
+    grids = _load_grids(info.path)
+    return _Reader(info.path, grids, description, rules, info.has_macros).read()
+
+
+def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
+    """All sheets' values as row-major lists (A1 at [0][0])."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        grids = {}
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            grids[name] = sheet.to_python(skip_empty_area=False)
+        return grids
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise UnreadableWorkbook(
+            path,
+            "Isi berkas rusak atau tidak dapat dibaca sebagai buku kerja Excel "
+            f"({type(exc).__name__}). Buka di Excel, simpan ulang sebagai .xlsx, lalu kirim lagi.",
+        ) from None
+
+
+def _normalise(text: Any) -> str:
+    """Header text for matching: lower case, words only, no marks like ``*``."""
+    return " ".join(re.sub(r"[^0-9a-z%]+", " ", str(text).lower()).split())
+
+
+def _cell_text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+class _Reader:
+    def __init__(
+        self,
+        path: Path,
+        grids: dict[str, list[list[Any]]],
+        description: TemplateDescription,
+        rules: Rules | None,
+        has_macros: bool,
+    ):
+        self.path = path
+        self.grids = grids
+        self.description = description
+        self.rules_override = rules
+        self.has_macros = has_macros
+        self.findings: list[Finding] = []
+        self.claimed: set[str] = set()
+
+    # -- top level ---------------------------------------------------------
+    def read(self) -> Submission:
+        version, rules = self._rules()
+        if self.has_macros:
+            self.findings.append(
+                finding(
+                    "macro-workbook",
+                    "Berkas berisi makro (VBA). Hanya datanya yang dibaca; makro tidak pernah dijalankan. "
+                    "Sebaiknya kirim sebagai .xlsx biasa.",
+                )
+            )
+        cells: dict[str, Entry] = {}
+        for cell_sheet in self.description.cell_sheets:
+            cells |= self._cell_sheet(cell_sheet)
+        tables = {table.id: self._table(table) for table in self.description.tables}
+        submission = Submission(
+            path=self.path,
+            template_version=version,
+            rules=rules,
+            cells=cells,
+            tables=tables,
+            grids=self.grids,
+            has_macros=self.has_macros,
+        )
+        self._validate(submission)
+        submission.findings = self.findings
+        return submission
+
+    def _rules(self) -> tuple[str, Rules]:
+        sheet = self._find_sheet(self.description.rules_sheet, {RULES_VERSION_FIELD, RULES_TEXT_FIELD})
+        if sheet is None:
+            raise UnreadableWorkbook(
+                self.path,
+                "Berkas ini bukan template sakip-xlsx (lembar Aturan tidak ada). "
+                "Isi data di template yang dibuat dengan perintah: sakip-xlsx template",
+            )
+        values = self._field_column_values(sheet)
+        version = _cell_text(values.get(RULES_VERSION_FIELD)) or str(values.get(RULES_VERSION_FIELD) or "")
+        if version != self.description.version:
+            shown = version or "tidak diketahui"
+            raise UnreadableWorkbook(
+                self.path,
+                f"Versi template berkas ini {shown}, sedangkan sakip-xlsx ini membaca versi "
+                f"{self.description.version}. Minta template baru ke kabupaten "
+                "(sakip-xlsx template) lalu salin isiannya.",
+            )
+        if self.rules_override is not None:
+            return version, self.rules_override
+        text = values.get(RULES_TEXT_FIELD)
+        try:
+            return version, parse_rules(str(text or ""), origin=f"lembar {sheet}")
+        except RulesError as exc:
+            raise UnreadableWorkbook(
+                self.path, f"Aturan perhitungan di lembar {sheet} rusak: {exc} Pakai --rules untuk memilih aturan."
+            ) from None
+
+    # -- sheets ------------------------------------------------------------
+    def _find_sheet(self, name: str, field_ids: set[str]) -> str | None:
+        """The sheet named ``name``, else one named alike, else one holding the field ids."""
+        if name in self.grids and name not in self.claimed:
+            self.claimed.add(name)
+            return name
+        wanted = _normalise(name)
+        for sheet in self.grids:
+            if sheet not in self.claimed and _normalise(sheet) == wanted:
+                self.claimed.add(sheet)
+                return sheet
+        best, best_score = None, 0
+        for sheet, grid in self.grids.items():
+            if sheet in self.claimed:
+                continue
+            found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
+            found |= {_cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3} & field_ids
+            if len(found) > best_score:
+                best, best_score = sheet, len(found)
+        if best is not None and best_score >= max(1, len(field_ids) // 2):
+            self.claimed.add(best)
+            return best
+        return None
+
+    def _field_column_values(self, sheet: str) -> dict[str, Any]:
+        """Values of a cell sheet keyed by the hidden field ids in column D."""
+        values = {}
+        id_column = column_index(CELL_FIELD_COLUMN)
+        value_column = column_index(CELL_VALUE_COLUMN)
+        for row in self.grids[sheet]:
+            if len(row) > id_column and isinstance(row[id_column], str) and row[id_column].strip():
+                values[row[id_column].strip()] = row[value_column] if len(row) > value_column else None
+        return values
+
+    def _cell_sheet(self, cell_sheet: CellSheet) -> dict[str, Entry]:
+        ids = {cell_field.field for cell_field in cell_sheet.fields}
+        sheet = self._find_sheet(cell_sheet.sheet, ids)
+        if sheet is None:
+            self.findings.append(
+                finding(
+                    "missing-sheet",
+                    f"Lembar {cell_sheet.sheet} tidak ditemukan. Jangan menghapus atau mengganti nama lembar template.",
+                    sheet=cell_sheet.sheet,
+                )
+            )
+            return {}
+        grid = self.grids[sheet]
+        id_column = column_index(CELL_FIELD_COLUMN)
+        value_column = column_index(CELL_VALUE_COLUMN)
+        rows = {}
+        for index, row in enumerate(grid):
+            if len(row) > id_column and _cell_text(row[id_column]) in ids:
+                rows[_cell_text(row[id_column])] = index
+        labels = {_normalise(cell_field.label): cell_field.field for cell_field in cell_sheet.fields}
+        for index, row in enumerate(grid):  # hidden ids deleted: fall back on the labels in column A
+            if row and _normalise(row[0]) in labels and labels[_normalise(row[0])] not in rows:
+                rows[labels[_normalise(row[0])]] = index
+        entries = {}
+        for cell_field in cell_sheet.fields:
+            if cell_field.field not in rows:
+                if cell_field.required:
+                    self.findings.append(
+                        finding(
+                            "missing-column",
+                            f"Isian \u201c{cell_field.label}\u201d tidak ditemukan di lembar {sheet}. "
+                            "Jangan menghapus baris template.",
+                            sheet=sheet,
+                            field=cell_field.field,
+                        )
+                    )
+                continue
+            index = rows[cell_field.field]
+            raw = grid[index][value_column] if len(grid[index]) > value_column else None
+            cell = f"{CELL_VALUE_COLUMN}{index + 1}"
+            entries[cell_field.field] = self._entry(
+                raw, cell_field.type, cell_field.list, sheet, cell, cell_field.label, cell_sheet.id, None,
+                cell_field.field, cell_field.required,
+            )
+        return entries
+
+    # -- tables ------------------------------------------------------------
+    def _table(self, table: Table) -> TableData:
+        ids = {column.field for column in table.columns}
+        sheet = self._find_sheet(table.sheet, ids)
+        if sheet is None:
+            if table.required_table:
+                self.findings.append(
+                    finding(
+                        "missing-sheet",
+                        f"Lembar {table.sheet} tidak ditemukan. Jangan menghapus atau mengganti nama lembar template.",
+                        sheet=table.sheet,
+                        table=table.id,
+                    )
+                )
+            return TableData(table.id, table.sheet, {})
+        grid = self.grids[sheet]
+        columns, header_index = self._locate_columns(table, grid)
+        table_data = TableData(table.id, sheet, {f: column_letter(i) for f, i in columns.items()})
+        for column in table.columns:
+            if column.field not in columns and column.required:
+                self.findings.append(
+                    finding(
+                        "missing-column",
+                        f"Kolom \u201c{column.header}\u201d tidak ditemukan di lembar {sheet}. "
+                        "Jangan menghapus kolom atau mengubah baris judul template.",
+                        sheet=sheet,
+                        table=table.id,
+                        field=column.field,
+                    )
+                )
+        if header_index is None:
+            return table_data
+        header_texts = {_normalise(column.header) for column in table.columns}
+        for index in range(header_index + 1, len(grid)):
+            row = grid[index]
+            values = {f: (row[i] if i < len(row) else None) for f, i in columns.items()}
+            if all(_blank(value) for value in values.values()):
+                continue
+            if all(_blank(v) or _normalise(v) in header_texts for v in values.values()):
+                continue  # a header row pasted again
+            entries = {}
+            for column in table.columns:
+                if column.field not in columns:
+                    continue
+                cell = f"{column_letter(columns[column.field])}{index + 1}"
+                entries[column.field] = self._entry(
+                    values[column.field], column.type, column.list, sheet, cell, column.header, table.id,
+                    None, column.field, column.required,
+                )
+            record = Record(table.id, sheet, index + 1, entries)
+            table_data.records.append(record)
+        if not table_data.records and table.required_table:
+            self.findings.append(
+                finding("empty-table", f"Lembar {sheet} belum diisi.", sheet=sheet, table=table.id)
+            )
+        return table_data
+
+    def _locate_columns(self, table: Table, grid: list[list[Any]]) -> tuple[dict[str, int], int | None]:
+        """Field -> column index, and the index of the header row (data starts below it)."""
+        ids = {column.field for column in table.columns}
+        headers = {_normalise(column.header): column.field for column in table.columns}
+        headers |= {_normalise(column.header + " *"): column.field for column in table.columns}
+        columns: dict[str, int] = {}
+        header_index = None
+        for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+            found = {i: _cell_text(value) for i, value in enumerate(row) if _cell_text(value) in ids}
+            if len(found) >= max(2, len(ids) // 3):
+                for i, field_id in found.items():
+                    columns.setdefault(field_id, i)
+                header_index = index + 1 if index + 1 < len(grid) else index
+                break
+        search = range(min(HEADER_SEARCH_ROWS, len(grid))) if header_index is None else [header_index]
+        for index in search:
+            row = grid[index]
+            matched = {i: headers[_normalise(value)] for i, value in enumerate(row) if _normalise(value) in headers}
+            if header_index is None and len(matched) < max(2, len(ids) // 3):
+                continue
+            for i, field_id in matched.items():
+                if field_id not in columns and i not in columns.values():
+                    columns[field_id] = i
+            header_index = index
+            break
+        return columns, header_index
+
+    # -- values ------------------------------------------------------------
+    def _entry(
+        self,
+        raw: Any,
+        value_type: str,
+        value_list: Any,
+        sheet: str,
+        cell: str,
+        label: str,
+        table: str,
+        row_key: str | None,
+        field_id: str,
+        required: bool,
+    ) -> Entry:
+        where = {"sheet": sheet, "cell": cell, "table": table, "field": field_id, "row_key": row_key}
+        if isinstance(raw, str) and raw.startswith("#") and raw.endswith(("!", "?", "A")) and raw.upper() == raw:
+            self.findings.append(
+                finding(
+                    "unreadable-value",
+                    f"{sheet}!{cell} ({label}) berisi galat Excel {raw}. Perbaiki rumusnya atau ketik angkanya.",
+                    stated=raw,
+                    **where,
+                )
+            )
+            return Entry(None, raw, sheet, cell)
+        if isinstance(raw, (dt.date, dt.time, dt.timedelta)) and value_type not in ("text",):
+            self.findings.append(
+                finding(
+                    "unreadable-value",
+                    f"{sheet}!{cell} ({label}) berisi tanggal/waktu ({raw}); yang diharapkan "
+                    f"{describe_type(value_type)}. Ubah format sel menjadi Angka lalu ketik ulang.",
+                    stated=str(raw),
+                    **where,
+                )
+            )
+            return Entry(None, str(raw), sheet, cell)
+        try:
+            parsed = parse_value(raw, value_type if value_type != "list" else "text")
+        except UnreadableValue:
+            self.findings.append(
+                finding(
+                    "unreadable-value",
+                    f"{sheet}!{cell} ({label}): \u201c{raw}\u201d tidak terbaca sebagai "
+                    f"{describe_type(value_type)}.",
+                    stated=str(raw),
+                    expected=describe_type(value_type),
+                    **where,
+                )
+            )
+            return Entry(None, raw, sheet, cell)
+        value = parsed.value
+        if value is None and required:
+            self.findings.append(
+                finding("required-missing", f"{sheet}!{cell} ({label}) wajib diisi.", **where)
+            )
+        if parsed.note:
+            self.findings.append(
+                finding(
+                    "ambiguous-value",
+                    f"{sheet}!{cell} ({label}): \u201c{raw}\u201d {parsed.note}",
+                    stated=str(raw),
+                    expected=value,
+                    **where,
+                )
+            )
+        if value is not None and value_list is not None and not isinstance(value_list, Reference):
+            value = self._in_list(value, value_list, label, where)
+        return Entry(value, raw, sheet, cell, parsed)
+
+    def _in_list(self, value: Any, list_id: str, label: str, where: dict) -> Any:
+        value_list = self.description.value_list[list_id]
+        canonical = {_normalise(option): option for option in value_list.values}
+        text = str(value)
+        if _normalise(text) in canonical:
+            return canonical[_normalise(text)]
+        if value_list.extensible:
+            return text  # users may add their own satuan / sumber dana
+        self.findings.append(
+            finding(
+                "value-not-in-list",
+                f"{where['sheet']}!{where['cell']} ({label}): \u201c{text}\u201d bukan pilihan yang sah. "
+                f"Pilih salah satu: {', '.join(value_list.values)}.",
+                stated=text,
+                expected=list(value_list.values),
+                **where,
+            )
+        )
+        return None
+
+    # -- whole-workbook validation ----------------------------------------
+    def _validate(self, submission: Submission) -> None:
+        for table in self.description.tables:
+            self._keys(submission, table)
+            for column in table.columns:
+                if isinstance(column.list, Reference):
+                    self._references(submission, table, column.field, column.list, column.header)
+        self._budget_tree(submission)
+        self._amounts_and_units(submission)
+
+    def _keys(self, submission: Submission, table: Table) -> None:
+        if table.key is None:
+            return
+        seen: dict[str, Record] = {}
+        for record in submission.records(table.id):
+            key = record.get(table.key)
+            if key in (None, ""):
+                continue
+            first = seen.setdefault(str(key), record)
+            if first is not record:
+                entry = record.entry(table.key)
+                self.findings.append(
+                    finding(
+                        "duplicate-kode",
+                        f"Kode {key} di {record.sheet}!{entry.cell} sudah dipakai di baris {first.row}. "
+                        "Tiap kode hanya boleh muncul sekali.",
+                        sheet=record.sheet,
+                        cell=entry.cell,
+                        table=table.id,
+                        row_key=str(key),
+                        field=table.key,
+                        stated=str(key),
+                        cells=(first.entry(table.key).cell, entry.cell),
+                    )
+                )
+
+    def _references(self, submission: Submission, table: Table, field_id: str, ref: Reference, header: str) -> None:
+        known = {str(record.get(ref.field)) for record in submission.records(ref.table) if record.get(ref.field)}
+        target = self.description.table[ref.table]
+        for record in submission.records(table.id):
+            entry = record.entry(field_id)
+            if entry is None or entry.value in (None, ""):
+                continue
+            if str(entry.value) not in known:
+                self.findings.append(
+                    finding(
+                        "unknown-reference",
+                        f"{record.sheet}!{entry.cell} ({header}): kode \u201c{entry.value}\u201d tidak ada di "
+                        f"lembar {target.sheet}.",
+                        sheet=record.sheet,
+                        cell=entry.cell,
+                        table=table.id,
+                        row_key=record.key,
+                        field=field_id,
+                        stated=str(entry.value),
+                        expected=sorted(known)[:20],
+                    )
+                )
+
+    def _budget_tree(self, submission: Submission) -> None:
+        """Place every anggaran line under its parent: by kode prefix, else by row order."""
+        lines = []
+        by_kode: dict[str, BudgetLine] = {}
+        for record in submission.records("anggaran"):
+            level = LEVELS.get(record.get("tingkat"))
+            if level is None:
+                level = _level_from_kode(record.key)
+                if level is None:
+                    continue  # tingkat missing/unknown already reported
+            line = BudgetLine(record, level)
+            lines.append(line)
+            if record.key:
+                by_kode.setdefault(record.key, line)
+        last_at_level: dict[int, BudgetLine] = {}
+        for line in lines:
+            parent = None
+            if line.level > 0:
+                if line.record.key:
+                    parent = _prefix_parent(line, by_kode)
+                if parent is None:  # no kode, or its parent kode is absent: follow row order
+                    parent = last_at_level.get(line.level - 1)
+                if parent is None:
+                    entry = line.record.entry("tingkat") or line.record.entry("uraian")
+                    self.findings.append(
+                        finding(
+                            "orphan-budget-line",
+                            f"{line.record.sheet}!{entry.cell}: {LEVEL_NAMES[line.level]} \u201c{line.label}\u201d "
+                            f"tidak punya {LEVEL_NAMES[line.level - 1]} induk di atasnya.",
+                            sheet=line.record.sheet,
+                            cell=entry.cell,
+                            table="anggaran",
+                            row_key=line.record.key,
+                            field="tingkat",
+                        )
+                    )
+            line.parent = parent
+            if parent is not None:
+                parent.children.append(line)
+            elif line.level == 0:
+                submission.programs.append(line)
+            last_at_level[line.level] = line
+            for deeper in [level for level in last_at_level if level > line.level]:
+                del last_at_level[deeper]
+        submission.budget_lines = lines
+
+    def _amounts_and_units(self, submission: Submission) -> None:
+        for table_id, fields in (("anggaran", ("pagu", "realisasi")), ("pk_anggaran", ("anggaran",))):
+            for record in submission.records(table_id):
+                for field_id in fields:
+                    value = record.number(field_id)
+                    if value is not None and value < 0:
+                        entry = record.entry(field_id)
+                        self.findings.append(
+                            finding(
+                                "negative-amount",
+                                f"{record.sheet}!{entry.cell}: jumlah uang negatif ({value:,.0f}).".replace(",", "."),
+                                sheet=record.sheet,
+                                cell=entry.cell,
+                                table=table_id,
+                                row_key=record.key,
+                                field=field_id,
+                                stated=value,
+                            )
+                        )
+        for table_id, target_field, real_field in (
+            ("indikator", "target", "realisasi"),
+            ("anggaran", "target", "realisasi_kinerja"),
+        ):
+            for record in submission.records(table_id):
+                self._units(record, table_id, target_field, real_field)
+
+    def _units(self, record: Record, table_id: str, target_field: str, real_field: str) -> None:
+        satuan = record.get("satuan")
+        units = {}
+        for field_id in (target_field, real_field):
+            entry = record.entry(field_id)
+            if entry is not None and entry.parsed is not None and getattr(entry.parsed, "unit", None):
+                units[field_id] = entry
+        if not units:
+            return
+        names = {_unit_key(entry.parsed.unit) for entry in units.values()}
+        mismatch = len(names) > 1 or (satuan and names and _unit_key(satuan) not in names and satuan != "%")
+        if mismatch:
+            entries = list(units.values())
+            written = ", ".join(f"{entry.cell}: {entry.parsed.unit}" for entry in entries)
+            self.findings.append(
+                finding(
+                    "satuan-mismatch",
+                    f"{record.sheet} baris {record.row}: satuan tertulis berbeda ({written}"
+                    + (f"; kolom Satuan: {satuan}" if satuan else "")
+                    + ").",
+                    sheet=record.sheet,
+                    cell=entries[0].cell,
+                    table=table_id,
+                    row_key=record.key,
+                    field=target_field,
+                    stated=entries[0].parsed.unit,
+                    expected=satuan,
+                    cells=tuple(entry.cell for entry in entries),
+                )
+            )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _unit_key(unit: str) -> str:
+    return _normalise(unit).rstrip("s")
+
+
+def _level_from_kode(kode: str | None) -> int | None:
+    """Level from a Permendagri 90 kode: 3 segments program, 5 kegiatan, 6 sub kegiatan."""
+    if not kode:
+        return None
+    return {3: 0, 5: 1, 6: 2}.get(len(kode.split(".")))
+
+
+def _prefix_parent(line: BudgetLine, by_kode: dict[str, BudgetLine]) -> BudgetLine | None:
+    """The nearest line one level up whose kode is a dotted prefix of this line's kode."""
+    parts = line.record.key.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        candidate = by_kode.get(".".join(parts[:cut]))
+        if candidate is not None and candidate.level == line.level - 1:
+            return candidate
+    return None
