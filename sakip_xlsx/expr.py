@@ -1,0 +1,352 @@
+"""Tiny expression trees that give both a Python value and an Excel formula.
+
+Every derived quantity is built once as an :class:`Expr`; the results writer
+writes ``cell_formula(expr)`` with ``expr.value()`` as the cached value, and
+the checks compare stated figures with the same ``expr.value()``.  So the
+Python value and the spreadsheet formula cannot drift apart.
+
+Semantics shared by both sides:
+
+* a blank or non-numeric input gives "no value" (``None`` in Python, ``""``
+  in the sheet), never a silent 0: every top-level formula is guarded by
+  ``IF(COUNT(inputs)<n,"",...)``;
+* division by zero gives no value (``IFERROR(...,"")`` in the sheet);
+* ``SUM`` skips blanks on both sides, ``AVERAGE`` of nothing is no value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+Number = int | float
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def quote_sheet(sheet: str) -> str:
+    """Sheet name as used in a formula reference."""
+    if sheet.replace("_", "").isalnum() and not sheet[0].isdigit():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+class Expr:
+    """Base class: ``value()`` for Python, ``formula()`` for Excel."""
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def formula(self) -> str:
+        raise NotImplementedError
+
+    def strict_refs(self) -> list[Ref]:
+        """References that must all be numbers for the result to exist."""
+        return []
+
+    def may_fail(self) -> bool:
+        """True when Excel could raise an error value (division, AVERAGE of nothing)."""
+        return False
+
+    # operators build trees, so definitions read like the formulas they are
+    def __add__(self, other: Expr | Number) -> Expr:
+        return Bin("+", self, lift(other))
+
+    def __radd__(self, other: Number) -> Expr:
+        return Bin("+", lift(other), self)
+
+    def __sub__(self, other: Expr | Number) -> Expr:
+        return Bin("-", self, lift(other))
+
+    def __rsub__(self, other: Number) -> Expr:
+        return Bin("-", lift(other), self)
+
+    def __mul__(self, other: Expr | Number) -> Expr:
+        return Bin("*", self, lift(other))
+
+    def __rmul__(self, other: Number) -> Expr:
+        return Bin("*", lift(other), self)
+
+    def __truediv__(self, other: Expr | Number) -> Expr:
+        return Bin("/", self, lift(other))
+
+    def __rtruediv__(self, other: Number) -> Expr:
+        return Bin("/", lift(other), self)
+
+
+def lift(value: Expr | Number) -> Expr:
+    return value if isinstance(value, Expr) else Num(value)
+
+
+@dataclass(frozen=True, eq=False)
+class Ref(Expr):
+    """A cell of the results workbook holding ``cached`` (an input copy or a derived cell)."""
+
+    sheet: str
+    cell: str
+    cached: Any = None
+
+    def value(self) -> Any:
+        return self.cached if _is_number(self.cached) else None
+
+    def formula(self) -> str:
+        return f"{quote_sheet(self.sheet)}!{self.cell}"
+
+    def strict_refs(self) -> list[Ref]:
+        return [self]
+
+
+@dataclass(frozen=True, eq=False)
+class Num(Expr):
+    number: Number
+
+    def value(self) -> Any:
+        return self.number
+
+    def formula(self) -> str:
+        text = repr(self.number) if isinstance(self.number, float) else str(self.number)
+        if text.endswith(".0"):
+            text = text[:-2]
+        return f"({text})" if self.number < 0 else text
+
+
+@dataclass(frozen=True, eq=False)
+class Text(Expr):
+    text: str
+
+    def value(self) -> Any:
+        return self.text or None
+
+    def formula(self) -> str:
+        return '"' + self.text.replace('"', '""') + '"'
+
+
+_OPS = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: None if b == 0 else a / b,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Bin(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+    def value(self) -> Any:
+        left, right = self.left.value(), self.right.value()
+        if not (_is_number(left) and _is_number(right)):
+            return None
+        return _OPS[self.op](left, right)
+
+    def formula(self) -> str:
+        return f"({self.left.formula()}{self.op}{self.right.formula()})"
+
+    def strict_refs(self) -> list[Ref]:
+        return self.left.strict_refs() + self.right.strict_refs()
+
+    def may_fail(self) -> bool:
+        return self.op == "/" or self.left.may_fail() or self.right.may_fail()
+
+
+@dataclass(frozen=True, eq=False)
+class Sum(Expr):
+    """``SUM`` of cells: blanks are skipped on both sides (chunked past 255 arguments)."""
+
+    terms: tuple[Expr, ...]
+
+    def value(self) -> Any:
+        values = [term.value() for term in self.terms]
+        return math.fsum(value for value in values if _is_number(value))
+
+    def formula(self) -> str:
+        parts = [term.formula() for term in self.terms] or ["0"]
+        while len(parts) > 250:
+            parts = [f"SUM({','.join(parts[i:i + 250])})" for i in range(0, len(parts), 250)]
+        return f"SUM({','.join(parts)})"
+
+    def may_fail(self) -> bool:
+        return any(term.may_fail() for term in self.terms)
+
+
+@dataclass(frozen=True, eq=False)
+class Average(Expr):
+    """``AVERAGE`` of a contiguous range of cells; no value when none is a number."""
+
+    sheet: str
+    first: str
+    last: str
+    cells: tuple[Expr, ...]
+
+    def value(self) -> Any:
+        values = [v for v in (cell.value() for cell in self.cells) if _is_number(v)]
+        return math.fsum(values) / len(values) if values else None
+
+    def formula(self) -> str:
+        return f"AVERAGE({quote_sheet(self.sheet)}!{self.first}:{self.last})"
+
+    def may_fail(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, eq=False)
+class CountIf(Expr):
+    """``COUNTIF`` over a contiguous range with a numeric criterion such as ``>100``."""
+
+    sheet: str
+    first: str
+    last: str
+    cells: tuple[Expr, ...]
+    op: str
+    threshold: Number
+
+    def value(self) -> Any:
+        values = [v for v in (cell.value() for cell in self.cells) if _is_number(v)]
+        return sum(1 for v in values if _compare(self.op, v, self.threshold))
+
+    def formula(self) -> str:
+        return f'COUNTIF({quote_sheet(self.sheet)}!{self.first}:{self.last},"{self.op}{Num(self.threshold).formula()}")'
+
+
+def _compare(op: str, left: Number, right: Number) -> bool:
+    return {
+        "<": left < right,
+        "<=": left <= right,
+        ">": left > right,
+        ">=": left >= right,
+        "=": left == right,
+    }[op]
+
+
+@dataclass(frozen=True, eq=False)
+class Cmp(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+    def value(self) -> Any:
+        left, right = self.left.value(), self.right.value()
+        if not (_is_number(left) and _is_number(right)):
+            return None
+        return _compare(self.op, left, right)
+
+    def formula(self) -> str:
+        return f"{self.left.formula()}{self.op}{self.right.formula()}"
+
+    def strict_refs(self) -> list[Ref]:
+        return self.left.strict_refs() + self.right.strict_refs()
+
+    def may_fail(self) -> bool:
+        return self.left.may_fail() or self.right.may_fail()
+
+
+@dataclass(frozen=True, eq=False)
+class All(Expr):
+    """Logical AND of comparisons."""
+
+    conditions: tuple[Expr, ...]
+
+    def value(self) -> Any:
+        values = [condition.value() for condition in self.conditions]
+        return None if any(v is None for v in values) else all(values)
+
+    def formula(self) -> str:
+        if len(self.conditions) == 1:
+            return self.conditions[0].formula()
+        return f"AND({','.join(condition.formula() for condition in self.conditions)})"
+
+    def strict_refs(self) -> list[Ref]:
+        return [ref for condition in self.conditions for ref in condition.strict_refs()]
+
+    def may_fail(self) -> bool:
+        return any(condition.may_fail() for condition in self.conditions)
+
+
+@dataclass(frozen=True, eq=False)
+class If(Expr):
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+    def value(self) -> Any:
+        chosen = self.condition.value()
+        if chosen is None:
+            return None
+        return self.then.value() if chosen else self.otherwise.value()
+
+    def formula(self) -> str:
+        return f"IF({self.condition.formula()},{self.then.formula()},{self.otherwise.formula()})"
+
+    def strict_refs(self) -> list[Ref]:
+        return self.condition.strict_refs() + self.then.strict_refs() + self.otherwise.strict_refs()
+
+    def may_fail(self) -> bool:
+        return self.condition.may_fail() or self.then.may_fail() or self.otherwise.may_fail()
+
+
+@dataclass(frozen=True, eq=False)
+class Clamp(Expr):
+    """``MIN(upper, MAX(lower, x))`` with either bound optional."""
+
+    inner: Expr
+    lower: Number | None
+    upper: Number | None
+
+    def value(self) -> Any:
+        value = self.inner.value()
+        if not _is_number(value):
+            return None
+        if self.lower is not None:
+            value = max(self.lower, value)
+        if self.upper is not None:
+            value = min(self.upper, value)
+        return value
+
+    def formula(self) -> str:
+        text = self.inner.formula()
+        if self.lower is not None:
+            text = f"MAX({Num(self.lower).formula()},{text})"
+        if self.upper is not None:
+            text = f"MIN({Num(self.upper).formula()},{text})"
+        return text
+
+    def strict_refs(self) -> list[Ref]:
+        return self.inner.strict_refs()
+
+    def may_fail(self) -> bool:
+        return self.inner.may_fail()
+
+
+def cell_formula(expr: Expr) -> str:
+    """The formula written into a cell: guarded so missing inputs show as blank."""
+    body = expr.formula()
+    if expr.may_fail():
+        body = f'IFERROR({body},"")'
+    refs = _unique(expr.strict_refs())
+    if refs:
+        body = f'IF(COUNT({",".join(ref.formula() for ref in refs)})<{len(refs)},"",{body})'
+    return "=" + body
+
+
+def _unique(refs: Iterable[Ref]) -> list[Ref]:
+    seen, unique = set(), []
+    for ref in refs:
+        key = (ref.sheet, ref.cell)
+        if key not in seen:
+            seen.add(key)
+            unique.append(ref)
+    return unique
+
+
+def guarded_value(expr: Expr) -> Any:
+    """Python value of ``cell_formula(expr)``: no value when a strict input is missing."""
+    refs = _unique(expr.strict_refs())
+    if any(ref.value() is None for ref in refs):
+        return None
+    return expr.value()
