@@ -1,0 +1,554 @@
+"""Write the results workbook: summary with charts, checks, Bab III tables, input copies, rules.
+
+Every derived cell is a live formula with its cached value (computed by the
+same expression), so Excel, LibreOffice, WPS, pandas and mail previews all
+show numbers.  The input sheets are copied under their own names at their own
+cell addresses, so every finding's cell and every formula reference is valid
+in this workbook too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from .compute import FIRST_ROW, HEADER_ROW, NOTE_ROW, Computation, DerivedTable
+from .description import TEMPLATE
+from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
+from .findings import KINDS, Finding, count_by_severity
+from .formats import (
+    HEADER_FILL,
+    HEADER_FONT,
+    RUPIAH_FORMAT,
+    SEVERITY_FILL,
+    SEVERITY_LABEL,
+    TITLE_FONT,
+    percent_format,
+)
+from .model import Submission
+from .output import atomic_output
+
+SUMMARY_SHEET = "Ikhtisar"
+CHECKS_SHEET = "Pemeriksaan"
+RULES_SHEET = "Aturan"
+MAX_COMMENTS = 400
+
+CHECK_COLUMNS = (
+    ("no", "No", 5),
+    ("severity", "Tingkat", 11),
+    ("title", "Jenis Temuan", 28),
+    ("location", "Lokasi (klik)", 20),
+    ("row_key", "Kode Baris", 16),
+    ("field", "Isian", 20),
+    ("stated", "Tertulis", 16),
+    ("expected", "Seharusnya", 16),
+    ("difference", "Selisih", 14),
+    ("message", "Keterangan", 70),
+    ("hint", "Kemungkinan Penyebab", 40),
+    ("code", "Kode Temuan", 20),
+)
+
+
+def write_results(
+    submission: Submission,
+    computation: Computation,
+    findings: list[Finding],
+    path: str | Path,
+    overwrite: bool = False,
+) -> Path:
+    """Write the results workbook for one submission (atomically)."""
+    with atomic_output(path, overwrite=overwrite) as temporary:
+        workbook = xlsxwriter.Workbook(
+            str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
+        _ResultsWriter(workbook, submission, computation, findings).write()
+        workbook.close()
+    return Path(path)
+
+
+class _ResultsWriter:
+    def __init__(self, workbook, submission: Submission, computation: Computation, findings: list[Finding]):
+        self.workbook = workbook
+        self.sub = submission
+        self.comp = computation
+        self.findings = findings
+        self.f = _Formats(workbook, submission.rules.decimals)
+        self.input_sheets = self._input_sheet_names()
+
+    def _input_sheet_names(self) -> list[str]:
+        names = []
+        for sheet in TEMPLATE.cell_sheets:
+            found = next((e.sheet for e in self.sub.cells.values()
+                          if e.sheet and TEMPLATE.cell_field.get(_field_of(self.sub, e), (sheet,))[0] is sheet), None)
+            if found and found not in names:
+                names.append(found)
+        for table in self.sub.tables.values():
+            if table.sheet in self.sub.grids and table.sheet not in names:
+                names.append(table.sheet)
+        return names
+
+    def write(self) -> None:
+        self.workbook.set_properties({
+            "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
+            "subject": "Hasil sakip-xlsx",
+            "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
+        })
+        summary = self.workbook.add_worksheet(SUMMARY_SHEET)
+        checks = self.workbook.add_worksheet(CHECKS_SHEET)
+        for table in self.comp.tables:
+            self._derived(self.workbook.add_worksheet(table.sheet), table)
+        for name in self.input_sheets:
+            self._input_copy(self.workbook.add_worksheet(name), name)
+        self._rules(self.workbook.add_worksheet(RULES_SHEET))
+        self._checks(checks)
+        self._summary(summary)
+        summary.activate()
+
+    # -- generic cell writing ---------------------------------------------------
+    def _write(self, ws, row: int, col: int, content: Any, fmt) -> None:
+        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula)."""
+        if isinstance(content, Expr):
+            if isinstance(content, Ref) and content.value() is None and not isinstance(content.cached, (int, float)):
+                value = guarded_value(content)
+            else:
+                value = guarded_value(content)
+            ws.write_formula(row, col, cell_formula(content), fmt, "" if value is None else value)
+        elif content is None or content == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(content, bool):
+            ws.write_boolean(row, col, content, fmt)
+        elif isinstance(content, (int, float)):
+            if math.isfinite(content):
+                ws.write_number(row, col, content, fmt)
+            else:
+                ws.write_string(row, col, str(content), fmt)
+        elif isinstance(content, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+            ws.write_string(row, col, str(content), fmt)
+        else:
+            ws.write_string(row, col, str(content)[:32000], fmt)
+
+    def _title(self, ws, title: str, note: str = "") -> None:
+        ws.write_string(TITLE_ROW_INDEX, 0, title, self.f.title)
+        subtitle = f"{self.sub.instansi} • {self.sub.cell_value('pemda') or ''} • tahun {self._tahun()}"
+        ws.write_string(NOTE_ROW - 1, 0, (note + "  " if note else "") + subtitle.strip(" •"), self.f.note)
+
+    def _tahun(self) -> str:
+        tahun = self.sub.cell_value("tahun")
+        return str(int(tahun)) if isinstance(tahun, (int, float)) else "-"
+
+    def _print(self, ws, header_row: int | None) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_header(f"&L{_header_text(self.sub.instansi)}&R&A")
+        ws.set_footer("&Lsakip-xlsx&RHalaman &P dari &N")
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+
+    # -- derived tables ---------------------------------------------------------------
+    def _derived(self, ws, table: DerivedTable) -> None:
+        self._title(ws, table.title, table.note)
+        for col, column in enumerate(table.columns):
+            ws.set_column(col, col, column.width)
+            ws.write_string(HEADER_ROW - 1, col, column.header, self.f.header)
+        ws.set_row(HEADER_ROW - 1, 32)
+        flagged = self._flagged_derived(table)
+        for index, row in enumerate(table.rows):
+            excel_row = FIRST_ROW - 1 + index
+            for col, column in enumerate(table.columns):
+                content = row.cells.get(column.id)
+                fmt = self.f.cell(column.kind, row.style, flagged.get((index, column.id)))
+                self._write(ws, excel_row, col, content, fmt)
+        if not table.rows:
+            ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
+        ws.freeze_panes(HEADER_ROW, 0)
+        self._print(ws, HEADER_ROW - 1)
+
+    def _flagged_derived(self, table: DerivedTable) -> dict[tuple[int, str], str]:
+        """Cells of a derived table whose inputs carry a finding: shaded by severity."""
+        flagged: dict[tuple[int, str], str] = {}
+        worst = self._worst_by_cell()
+        for index, row in enumerate(table.rows):
+            for column_id, content in row.cells.items():
+                if isinstance(content, Ref) and (content.sheet, content.cell) in worst:
+                    flagged[(index, column_id)] = worst[(content.sheet, content.cell)]
+        return flagged
+
+    def _worst_by_cell(self) -> dict[tuple[str, str], str]:
+        if not hasattr(self, "_worst"):
+            order = {"error": 0, "warning": 1, "info": 2}
+            worst: dict[tuple[str, str], str] = {}
+            for item in self.findings:
+                for cell in (item.cell, *item.cells):
+                    if item.sheet and cell:
+                        key = (item.sheet, cell)
+                        if key not in worst or order[item.severity] < order[worst[key]]:
+                            worst[key] = item.severity
+            self._worst = worst
+        return self._worst
+
+    # -- input copies ---------------------------------------------------------------------
+    def _input_copy(self, ws, name: str) -> None:
+        grid = self.sub.grids.get(name, [])
+        values: dict[tuple[int, int], Any] = {}
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value is not None and value != "":
+                    values[(r, c)] = value
+        # parsed values replace what was typed, so formulas see numbers
+        for entry in self._entries_of(name):
+            r, c = _cell_position(entry.cell)
+            value = entry.value
+            if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
+                value = entry.parsed.value
+            if value is None:
+                if entry.raw not in (None, ""):
+                    values[(r, c)] = entry.raw  # unreadable: keep the text as typed
+                else:
+                    values.pop((r, c), None)
+            else:
+                values[(r, c)] = value
+        widths: dict[int, int] = {}
+        for (r, c), value in values.items():
+            widths[c] = max(widths.get(c, 8), min(50, len(str(value)) + 2))
+        for c, width in widths.items():
+            ws.set_column(c, c, width)
+        worst = self._worst_by_cell()
+        messages = self._messages_by_cell(name)
+        comments = 0
+        for (r, c), value in sorted(values.items()):
+            cell = f"{_letter(c)}{r + 1}"
+            severity = worst.get((name, cell))
+            fmt = self.f.copy(severity, isinstance(value, (int, float)) and not isinstance(value, bool))
+            self._write(ws, r, c, value, fmt)
+            if severity and comments < MAX_COMMENTS and (name, cell) in messages:
+                ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
+                comments += 1
+        for (sheet, cell), severity in worst.items():  # flagged empty cells still show
+            if sheet == name:
+                r, c = _cell_position(cell)
+                if (r, c) not in values:
+                    ws.write_blank(r, c, None, self.f.copy(severity, False))
+        ws.freeze_panes(3, 0)
+        self._print(ws, None)
+
+    def _entries_of(self, sheet: str):
+        for entry in self.sub.cells.values():
+            if entry.sheet == sheet:
+                yield entry
+        for table in self.sub.tables.values():
+            if table.sheet == sheet:
+                for record in table.records:
+                    yield from record.entries.values()
+
+    def _messages_by_cell(self, sheet: str) -> dict[tuple[str, str], str]:
+        messages: dict[tuple[str, str], str] = {}
+        for item in self.findings:
+            if item.sheet == sheet and item.cell:
+                key = (sheet, item.cell)
+                text = item.message + (f" ({item.hint})" if item.hint else "")
+                messages[key] = messages[key] + "\n" + text if key in messages else text
+        return messages
+
+    # -- checks sheet -------------------------------------------------------------------------
+    def _checks(self, ws) -> None:
+        f = self.f
+        ws.write_string(0, 0, "Hasil Pemeriksaan", f.title)
+        counts = count_by_severity(self.findings)
+        ws.write_string(
+            1, 0,
+            f"{self.sub.path.name}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
+            f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
+            f.note,
+        )
+        for col, (_, header, width) in enumerate(CHECK_COLUMNS):
+            ws.set_column(col, col, width)
+            ws.write_string(2, col, header, f.header)
+        if not self.findings:
+            ws.merge_range(3, 0, 3, len(CHECK_COLUMNS) - 1,
+                           "Tidak ada temuan: semua angka yang diperiksa sesuai dengan hasil hitung ulang.", f.ok)
+        order = {"error": 0, "warning": 1, "info": 2}
+        ordered = sorted(self.findings, key=lambda item: (order[item.severity], item.code, item.sheet or "",
+                                                          _cell_sort_key(item.cell)))
+        for index, item in enumerate(ordered):
+            row = 3 + index
+            fmt = f.severity_row[item.severity]
+            cells = {
+                "no": index + 1,
+                "severity": SEVERITY_LABEL[item.severity],
+                "title": KINDS[item.code].title,
+                "row_key": item.row_key,
+                "field": item.field,
+                "stated": _display(item.stated),
+                "expected": _display(item.expected),
+                "difference": item.difference,
+                "message": item.message,
+                "hint": item.hint,
+                "code": item.code,
+            }
+            for col, (column_id, _, _) in enumerate(CHECK_COLUMNS):
+                if column_id == "location":
+                    if item.sheet and item.cell and item.sheet in self.input_sheets:
+                        ws.write_url(row, col, f"internal:{quote_sheet(item.sheet)}!{item.cell}",
+                                     f.severity_link[item.severity], f"{item.sheet}!{item.cell}")
+                    else:
+                        self._write(ws, row, col, item.location, fmt)
+                else:
+                    self._write(ws, row, col, cells[column_id], fmt)
+        if self.findings:
+            ws.autofilter(2, 0, 2 + len(self.findings), len(CHECK_COLUMNS) - 1)
+        ws.freeze_panes(3, 0)
+        self.checks_last_row = 3 + len(self.findings)
+        self._print(ws, 2)
+
+    # -- rules --------------------------------------------------------------------------------
+    def _rules(self, ws) -> None:
+        f = self.f
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 1, 70)
+        ws.write_string(0, 0, "Aturan Perhitungan yang Dipakai", f.title)
+        row = 2
+        for setting, value in self.sub.rules.describe():
+            ws.write_string(row, 0, setting, f.bold)
+            ws.write_string(row, 1, value, f.wrap)
+            row += 1
+        row += 1
+        ws.write_string(row, 0, "Aturan (TOML)", f.bold)
+        ws.write_string(row, 1, self.sub.rules.source, f.code)
+        self._print(ws, None)
+
+    # -- summary ------------------------------------------------------------------------------
+    def _summary(self, ws) -> None:
+        f = self.f
+        ws.set_column(0, 0, 44)
+        ws.set_column(1, 1, 22)
+        ws.set_column(2, 4, 18)
+        ws.write_string(0, 0, "Ikhtisar Hasil LKjIP", f.title)
+        ws.write_string(1, 0, f"Dibuat oleh sakip-xlsx dari {self.sub.path.name}", f.note)
+        row = 3
+
+        def line(label: str, content: Any, fmt=None) -> None:
+            nonlocal row
+            ws.write_string(row, 0, label, f.bold)
+            self._write(ws, row, 1, content, fmt or f.plain)
+            row += 1
+
+        for label, field_id in (("Pemerintah daerah", "pemda"), ("Perangkat daerah", "instansi")):
+            line(label, self.sub.cell_value(field_id))
+        line("Tahun laporan", self._tahun())
+        line("Berkas", self.sub.path.name)
+        line("Versi template", self.sub.template_version)
+        line("Aturan perhitungan", self.sub.rules.name)
+        row += 1
+        ws.write_string(row, 0, "Hasil pemeriksaan", f.section)
+        row += 1
+        last = max(getattr(self, "checks_last_row", 3), 4)
+        counts = count_by_severity(self.findings)
+        for severity in ("error", "warning", "info"):
+            label = SEVERITY_LABEL[severity]
+            expr = _CountText(CHECKS_SHEET, f"B4:B{last}", label, counts[severity])
+            line(f"Jumlah {label.lower()}", expr, f.integer)
+        row += 1
+        ws.write_string(row, 0, "Anggaran", f.section)
+        row += 1
+        s = self.comp.summary
+        line("Total pagu (Rp)", s.get("total_pagu"), f.rupiah)
+        line("Total realisasi (Rp)", s.get("total_realisasi"), f.rupiah)
+        line("Sisa anggaran (Rp)", s.get("total_selisih"), f.rupiah)
+        line("Serapan anggaran (%)", s.get("total_serapan"), f.percent)
+        for key in sorted(k for k in s if k.startswith("total_pk:")):
+            line(f"Total anggaran PK {key.split(':', 1)[1]} (Rp)", s[key], f.rupiah)
+        row += 1
+        ws.write_string(row, 0, "Kinerja", f.section)
+        row += 1
+        for key in [k for k in s if k.startswith("rata_capaian:")]:
+            jenis = key.split(":", 1)[1]
+            line(f"Rata-rata capaian {jenis} (%)", s[key], f.percent)
+            line(f"Predikat {jenis}", s.get(f"predikat:{jenis}"), f.plain)
+        for name, label in (("di_atas", "di atas target (> 100%)"), ("tepat", "tepat target (= 100%)"),
+                            ("di_bawah", "di bawah target (< 100%)")):
+            if f"jumlah_{name}" in self.comp.totals:
+                line(f"Jumlah indikator {label}", self.comp.totals[f"jumlah_{name}"], f.integer)
+        row += 1
+        ws.write_string(row, 0, "Aturan yang dipakai", f.section)
+        row += 1
+        for setting, value in self.sub.rules.describe()[:6]:
+            line(setting, value)
+        self._charts(ws, row + 1)
+        self._print(ws, None)
+
+    def _charts(self, ws, row: int) -> None:
+        """Capaian per indicator against 100%, and pagu vs realisasi per program."""
+        capaian = next((t for t in self.comp.tables if t.id == "capaian_kinerja"), None)
+        indicator_rows = [i for i, r in enumerate(capaian.rows) if r.style != "total"] if capaian else []
+        if indicator_rows:
+            first, last = FIRST_ROW + indicator_rows[0] - 1, FIRST_ROW + indicator_rows[-1] - 1
+            sheet = capaian.sheet
+            chart = self.workbook.add_chart({"type": "column"})
+            categories = [sheet, first, _col(capaian, "kode"), last, _col(capaian, "kode")]
+            chart.add_series({"name": "Capaian (%)", "categories": categories,
+                              "values": [sheet, first, _col(capaian, "capaian"), last, _col(capaian, "capaian")],
+                              "fill": {"color": "#2E75B6"}, "data_labels": {"value": True, "num_format": "0.0"}})
+            line = self.workbook.add_chart({"type": "line"})
+            line.add_series({"name": "Target 100%", "categories": categories,
+                             "values": [sheet, first, _col(capaian, "garis"), last, _col(capaian, "garis")],
+                             "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5},
+                             "marker": {"type": "none"}})
+            chart.combine(line)
+            chart.set_title({"name": "Capaian Kinerja per Indikator"})
+            chart.set_y_axis({"name": "%", "min": 0})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 720, "height": 320})
+            ws.insert_chart(3, 3, chart)
+        budget = next((t for t in self.comp.tables if t.id == "realisasi_anggaran"), None)
+        program_rows = [i for i, r in enumerate(budget.rows) if r.style == "program"] if budget else []
+        if program_rows:
+            # a compact per-program block (formulas referring to the budget table) feeds the chart
+            ws.write_string(row, 0, "Pagu dan realisasi per program", self.f.section)
+            headers = ("Program", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)")
+            for col, header in enumerate(headers):
+                ws.write_string(row + 1, col, header, self.f.header)
+            for offset, index in enumerate(program_rows):
+                r = row + 2 + offset
+                self._write(ws, r, 0, budget.rows[index].cells.get("uraian"), self.f.wrap)
+                self._write(ws, r, 1, budget.ref(index, "pagu"), self.f.rupiah)
+                self._write(ws, r, 2, budget.ref(index, "realisasi"), self.f.rupiah)
+                self._write(ws, r, 3, budget.ref(index, "serapan"), self.f.percent)
+            first, last = row + 2, row + 1 + len(program_rows)
+            chart = self.workbook.add_chart({"type": "bar"})
+            for col, name, color in ((1, "Pagu", "#A5A5A5"), (2, "Realisasi", "#2E75B6")):
+                chart.add_series({"name": name, "categories": [SUMMARY_SHEET, first, 0, last, 0],
+                                  "values": [SUMMARY_SHEET, first, col, last, col], "fill": {"color": color}})
+            chart.set_title({"name": "Pagu dan Realisasi per Program"})
+            chart.set_x_axis({"num_format": "#,##0"})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 720, "height": 80 + 45 * len(program_rows)})
+            ws.insert_chart(20, 3, chart)
+
+
+TITLE_ROW_INDEX = 0
+
+
+class _CountText(Expr):
+    """``COUNTIF(range,"label")`` over the checks sheet, with its known count."""
+
+    def __init__(self, sheet: str, cells: str, label: str, count: int):
+        self.sheet, self.cells, self.label, self.count = sheet, cells, label, count
+
+    def value(self) -> Any:
+        return self.count
+
+    def formula(self) -> str:
+        return f'COUNTIF({quote_sheet(self.sheet)}!{self.cells},"{self.label}")'
+
+
+def _col(table: DerivedTable, column_id: str) -> int:
+    return [c.id for c in table.columns].index(column_id)
+
+
+def _letter(index: int) -> str:
+    from .description import column_letter
+
+    return column_letter(index)
+
+
+def _cell_position(cell: str) -> tuple[int, int]:
+    from .description import column_index
+
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return int(digits) - 1, column_index(letters)
+
+
+def _cell_sort_key(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    row, col = _cell_position(cell)
+    return (row, col)
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)[:500]
+    return value
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")[:60]
+
+
+def _field_of(submission: Submission, entry) -> str | None:
+    for field_id, candidate in submission.cells.items():
+        if candidate is entry:
+            return field_id
+    return None
+
+
+class _Formats:
+    def __init__(self, workbook, decimals: int):
+        add = workbook.add_format
+        self.add = add
+        self.decimals = decimals
+        self.title = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT})
+        self.section = add({"bold": True, "font_size": 12, "font_color": TITLE_FONT})
+        self.note = add({"italic": True, "font_color": "#595959"})
+        self.bold = add({"bold": True, "valign": "top"})
+        self.plain = add({"valign": "top"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
+        self.integer = add({"num_format": "#,##0"})
+        self.rupiah = add({"num_format": RUPIAH_FORMAT})
+        self.percent = add({"num_format": percent_format(decimals)})
+        self.ok = add({"bold": True, "font_color": "#375623", "bg_color": "#E2EFDA", "border": 1})
+        self.header = add({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter",
+                           "font_color": HEADER_FONT, "bg_color": HEADER_FILL, "border": 1})
+        self.severity_row = {s: add({"bg_color": c, "border": 1, "text_wrap": True, "valign": "top"})
+                             for s, c in SEVERITY_FILL.items()}
+        self.severity_link = {s: add({"bg_color": c, "border": 1, "font_color": "blue", "underline": 1,
+                                      "valign": "top"}) for s, c in SEVERITY_FILL.items()}
+        self._cells: dict[tuple, Any] = {}
+
+    def cell(self, kind: str, style: str, severity: str | None = None):
+        key = ("cell", kind, style, severity)
+        if key not in self._cells:
+            props: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
+            if kind == "rupiah":
+                props["num_format"] = RUPIAH_FORMAT
+            elif kind == "percent":
+                props["num_format"] = percent_format(self.decimals)
+            elif kind == "integer":
+                props["num_format"] = "#,##0"
+            elif kind == "text":
+                props["text_wrap"] = True
+            if style in ("program", "total"):
+                props["bold"] = True
+            if style == "total":
+                props["top"] = 2
+                props["bg_color"] = "#F2F2F2"
+            if style == "kegiatan":
+                props["italic"] = True
+            if severity:
+                props["bg_color"] = SEVERITY_FILL[severity]
+            self._cells[key] = self.add(props)
+        return self._cells[key]
+
+    def copy(self, severity: str | None, numeric: bool):
+        key = ("copy", severity, numeric)
+        if key not in self._cells:
+            props: dict[str, Any] = {"valign": "top"}
+            if numeric:
+                props["num_format"] = "#,##0.##########"
+            if severity:
+                props["bg_color"] = SEVERITY_FILL[severity]
+                props["border"] = 2
+                props["border_color"] = "#C00000" if severity == "error" else "#BF8F00"
+            self._cells[key] = self.add(props)
+        return self._cells[key]
+
+
+__all__ = ["write_results", "NOTE_ROW"]
