@@ -374,7 +374,7 @@ class _Reader:
             self.findings.append(
                 finding(
                     "ambiguous-value",
-                    f"{sheet}!{cell} ({label}): \u201c{raw}\u201d {parsed.note}",
+                    f"{sheet}!{cell} ({label}): {parsed.note}",
                     stated=str(raw),
                     expected=value,
                     **where,

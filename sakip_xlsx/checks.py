@@ -1,0 +1,563 @@
+"""The checks: small named rules comparing stated figures with recomputed ones.
+
+Each check is a function ``(submission, computation) -> iterable of Finding``
+registered in :data:`CHECKS`.  Stated figures are compared at the precision
+they show: within half a unit of their last digit they are right; within one
+unit (truncation instead of rounding) they get an ``info`` finding; beyond
+that an ``error`` (or the check's own severity), with a hint when the stated
+value matches a known slip.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import quantities as q
+from .compute import Computation, input_ref
+from .expr import Expr, Num, guarded_value
+from .findings import Finding, finding
+from .model import BudgetLine, Entry, Record, Submission
+
+Check = Callable[[Submission, Computation], Iterable[Finding]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    """Register a check under ``name``."""
+
+    def register(function: Check) -> Check:
+        CHECKS[name] = function
+        return function
+
+    return register
+
+
+def run_checks(submission: Submission, computation: Computation, only: Iterable[str] | None = None) -> list[Finding]:
+    """Run every registered check (or those named) and return their findings."""
+    findings: list[Finding] = []
+    for name, function in CHECKS.items():
+        if only is None or name in set(only):
+            findings.extend(function(submission, computation))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# Comparing a stated figure with the recomputed one
+# ---------------------------------------------------------------------------
+
+
+def shown_decimals(entry: Entry) -> int:
+    """How many decimals the stated value shows (as typed, or as stored)."""
+    raw = entry.raw
+    if isinstance(raw, bool) or raw is None:
+        return 0
+    if isinstance(raw, (int, float)):
+        if float(raw).is_integer():
+            return 0
+        text = repr(float(raw))
+        return min(6, len(text.split(".")[1])) if "." in text and "e" not in text else 6
+    match = re.search(r"[.,](\d+)[^\d]*$", str(raw).strip())
+    if not match:
+        return 0
+    digits = match.group(1)
+    value = entry.value
+    if isinstance(value, (int, float)) and float(value).is_integer() and len(digits) == 3:
+        return 0  # "1.250" read as thousands
+    if digits.strip("0") == "" and isinstance(value, (int, float)) and float(value).is_integer():
+        return len(digits)  # "94,00"
+    return len(digits)
+
+
+def format_number(value: Any, decimals: int = 2) -> str:
+    """Indonesian number text: ``1.234.567,89``."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    severity: str | None  # None: consistent
+    difference: float
+    rounding: bool = False
+
+
+def compare(stated: float, expected: float, decimals: int) -> Verdict:
+    """Compare at the stated precision: ≤ ½ unit consistent, ≤ 1 unit rounding info, else a mismatch."""
+    unit = 10.0 ** (-decimals)
+    difference = stated - expected
+    slack = 1e-9 * max(1.0, abs(expected))
+    if abs(difference) <= unit / 2 + slack:
+        return Verdict(None, difference)
+    if abs(difference) <= unit + slack:
+        return Verdict("info", difference, rounding=True)
+    return Verdict("error", difference)
+
+
+def _close(stated: float, candidate: float | None, decimals: int) -> bool:
+    if candidate is None or not math.isfinite(candidate):
+        return False
+    return abs(stated - candidate) <= 10.0 ** (-decimals) + 1e-9 * max(1.0, abs(candidate))
+
+
+def _digits(value: float, decimals: int) -> str:
+    return f"{abs(value):.{decimals}f}".replace(".", "")
+
+
+def transposed(stated: float, expected: float, decimals: int) -> bool:
+    """True when the stated digits are the expected digits with two neighbours swapped."""
+    a, b = _digits(stated, decimals), _digits(expected, decimals)
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def hint_for(stated: float, expected: float, decimals: int, candidates: list[tuple[str, float | None]]) -> str | None:
+    """The first known slip the stated value matches, in Indonesian."""
+    for text, candidate in candidates:
+        if _close(stated, candidate, decimals):
+            return text
+    if transposed(stated, expected, decimals):
+        return "Dua angka bertukar tempat (salah ketik)."
+    return None
+
+
+def compare_entry(
+    entry: Entry | None,
+    expected_expr: Expr | None,
+    *,
+    code: str,
+    what: str,
+    record: Record | None,
+    table: str | None,
+    field: str,
+    explain: str,
+    candidates: list[tuple[str, float | None]] = (),
+    unit: str = "",
+    fraction_allowed: bool = False,
+) -> Iterable[Finding]:
+    """Findings for one stated figure against its recomputed expression."""
+    if entry is None or not entry.is_number or expected_expr is None:
+        return
+    expected = guarded_value(expected_expr)
+    if not isinstance(expected, (int, float)):
+        return
+    stated = float(entry.value)
+    decimals = shown_decimals(entry)
+    if fraction_allowed and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2:
+        # an Excel percent-formatted cell stores 98,71% as 0.9871
+        if compare(stated * 100, expected, max(0, decimals - 2)).severity is None:
+            return
+    verdict = compare(stated, expected, decimals)
+    if verdict.severity is None:
+        return
+    where = {
+        "sheet": entry.sheet,
+        "cell": entry.cell,
+        "table": table,
+        "row_key": record.key if record is not None else None,
+        "field": field,
+    }
+    shown = max(decimals, 2) if unit != "Rp" else 0
+    stated_text = f"{unit} {format_number(stated, decimals)}".strip() if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
+    expected_text = (f"{unit} {format_number(expected, 0)}".strip() if unit == "Rp"
+                     else f"{format_number(expected, shown)}{unit}")
+    if verdict.rounding:
+        yield finding(
+            "rounding",
+            f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, hasil hitung {expected_text}. "
+            "Bedanya hanya satu angka terakhir (dipotong, bukan dibulatkan).",
+            stated=stated, expected=_round(expected), difference=_round(verdict.difference),
+            hint="Pembulatan: angka dipotong, bukan dibulatkan setengah ke atas.", **where,
+        )
+        return
+    hint = hint_for(stated, expected, decimals, list(candidates))
+    yield finding(
+        code,
+        f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
+        f"selisih {format_number(verdict.difference, shown)}.",
+        stated=stated, expected=_round(expected), difference=_round(verdict.difference), hint=hint, **where,
+    )
+
+
+def _round(value: float) -> float:
+    return round(value, 6)
+
+
+def _value(expr: Expr | None) -> float | None:
+    if expr is None:
+        return None
+    value = guarded_value(expr)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _rp(value: float | None) -> str:
+    return "Rp " + format_number(value, 0) if value is not None else "-"
+
+
+# ---------------------------------------------------------------------------
+# Budget
+# ---------------------------------------------------------------------------
+
+
+@check("budget-sums")
+def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """A typed program/kegiatan pagu or realisasi must equal the sum of its lines."""
+    for result in comp.budget.values():
+        if not result.rolled_up:
+            continue
+        line, record = result.line, result.line.record
+        for field_id, label in (("pagu", "pagu"), ("realisasi", "realisasi")):
+            expr = getattr(result, field_id)
+            children = [c for c in line.children if _line_amount(comp, c, field_id) is not None]
+            if not children:
+                continue
+            expected = _value(expr)
+            child_amounts = [(c, _line_amount(comp, c, field_id)) for c in children]
+            candidates = []
+            if expected is not None:
+                for child, amount in child_amounts:
+                    candidates.append((f"Sama dengan jumlah tanpa {child.label} (baris itu tidak ikut dijumlah).",
+                                       expected - amount))
+                    candidates.append((f"Sama dengan jumlah bila {child.label} dihitung dua kali.", expected + amount))
+            yield from compare_entry(
+                record.entry(field_id), expr, code="sum-mismatch",
+                what=f"{label} {line.label}", record=record, table="anggaran", field=field_id,
+                explain=f"jumlah {len(children)} rincian di bawahnya", candidates=candidates, unit="Rp",
+            )
+
+
+def _line_amount(comp: Computation, line: BudgetLine, field_id: str) -> float | None:
+    result = comp.budget.get(line.record.row)
+    return _value(getattr(result, field_id)) if result else None
+
+
+@check("budget-ratios")
+def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated serapan (%) of each budget line = realisasi / pagu × 100."""
+    for result in comp.budget.values():
+        record = result.line.record
+        pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
+        candidates = []
+        if pagu and realisasi:
+            candidates = [
+                ("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100),
+                ("Yang ditulis adalah sisa anggaran dalam persen (100 − serapan).", 100 - realisasi / pagu * 100),
+            ]
+        yield from compare_entry(
+            record.entry("persen_dilaporkan"), result.serapan, code="ratio-mismatch",
+            what=f"serapan {result.line.label}", record=record, table="anggaran", field="persen_dilaporkan",
+            explain=f"realisasi {_rp(realisasi)} / pagu {_rp(pagu)} × 100", candidates=candidates, unit=" %",
+            fraction_allowed=True,
+        )
+
+
+@check("budget-differences")
+def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated selisih of each budget line = pagu − realisasi."""
+    for result in comp.budget.values():
+        record = result.line.record
+        pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
+        candidates = []
+        if pagu is not None and realisasi is not None:
+            candidates = [("Dihitung terbalik: realisasi − pagu.", realisasi - pagu)]
+            typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
+            if typed_pagu is not None and typed_real is not None:
+                candidates.append(("Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari "
+                                   "jumlah rinciannya.", typed_pagu - typed_real))
+        yield from compare_entry(
+            record.entry("selisih_dilaporkan"), result.selisih, code="difference-mismatch",
+            what=f"selisih {result.line.label}", record=record, table="anggaran", field="selisih_dilaporkan",
+            explain=f"pagu {_rp(pagu)} − realisasi {_rp(realisasi)}", candidates=candidates, unit="Rp",
+        )
+
+
+@check("budget-capaian")
+def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated capaian of a program/kegiatan indicator = realisasi kinerja / target × 100."""
+    for result in comp.budget.values():
+        record = result.line.record
+        target, realisasi = record.number("target"), record.number("realisasi_kinerja")
+        yield from compare_entry(
+            record.entry("capaian_dilaporkan"), result.capaian, code="ratio-mismatch",
+            what=f"capaian kinerja {result.line.label}", record=record, table="anggaran",
+            field="capaian_dilaporkan", explain=f"realisasi {format_number(realisasi)} / target "
+            f"{format_number(target)} × 100", candidates=_capaian_slips(sub, target, realisasi, False),
+            unit=" %", fraction_allowed=True,
+        )
+
+
+@check("realisasi-over-pagu")
+def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Realisasi above pagu is possible only by mistake."""
+    for result in comp.budget.values():
+        pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
+        if pagu is not None and realisasi is not None and realisasi > pagu:
+            record = result.line.record
+            entry = record.entry("realisasi")
+            yield finding(
+                "realisasi-over-pagu",
+                f"{record.sheet}!{entry.cell if entry else ''}: realisasi {result.line.label} {_rp(realisasi)} "
+                f"melebihi pagu {_rp(pagu)}.",
+                sheet=record.sheet, cell=entry.cell if entry else None, table="anggaran", row_key=record.key,
+                field="realisasi", stated=realisasi, expected=pagu, difference=realisasi - pagu,
+            )
+
+
+# ---------------------------------------------------------------------------
+# Indicators
+# ---------------------------------------------------------------------------
+
+
+def _capaian_slips(sub: Submission, target: float | None, realisasi: float | None, negative: bool,
+                   record: Record | None = None) -> list[tuple[str, float | None]]:
+    """Values a stated capaian takes under the usual slips."""
+    if target is None or realisasi is None:
+        return []
+    rules = sub.rules
+    uncapped_expr = q.achievement(Num(target), Num(realisasi), negative, rules)
+    uncapped = _value(uncapped_expr)
+    slips: list[tuple[str, float | None]] = []
+    if rules.cap is not None and uncapped is not None and uncapped > rules.cap:
+        slips.append((f"Nilai tanpa batas atas; aturan kabupaten membatasi capaian {rules.cap:g}%.", uncapped))
+    elif rules.cap is None and uncapped is not None and uncapped > 100:
+        slips.append(("Dibatasi 100%, padahal aturan kabupaten tidak membatasi capaian.", 100.0))
+    if realisasi:
+        slips.append(("Rasio terbalik: target / realisasi × 100.", target / realisasi * 100 if not negative
+                      else realisasi / target * 100))
+    slips.append(("Yang ditulis adalah realisasi, bukan capaian.", realisasi))
+    slips.append(("Yang ditulis adalah selisih realisasi − target, bukan rasio.", realisasi - target))
+    if record is not None:
+        for field_id, label in (("realisasi_lalu_1", "realisasi tahun lalu"), ("target", "target"),
+                                ("target_renstra_akhir", "target akhir Renstra")):
+            slips.append((f"Sama dengan {label} (kolom/tahun tetangga).", record.number(field_id)))
+    return slips
+
+
+@check("indikator-capaian")
+def indikator_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated capaian of each indicator = the rules' capaian of realisasi against target."""
+    for result in comp.indikator.values():
+        record = result.record
+        negative = record.get("polaritas") == "Negatif"
+        target, realisasi = record.number("target"), record.number("realisasi")
+        formula = "target / realisasi × 100" if negative and sub.rules.negative_formula == "T/R" else (
+            "(2 × target − realisasi) / target × 100" if negative else "realisasi / target × 100")
+        yield from compare_entry(
+            record.entry("capaian_dilaporkan"), result.capaian, code="ratio-mismatch",
+            what=f"capaian indikator {record.key or record.row}", record=record, table="indikator",
+            field="capaian_dilaporkan",
+            explain=f"{formula}; realisasi {format_number(realisasi)}, target {format_number(target)}",
+            candidates=_capaian_slips(sub, target, realisasi, negative, record), unit=" %", fraction_allowed=True,
+        )
+
+
+@check("indikator-kemajuan")
+def indikator_kemajuan(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated tingkat kemajuan = realisasi / target akhir Renstra × 100."""
+    for result in comp.indikator.values():
+        record = result.record
+        negative = record.get("polaritas") == "Negatif"
+        target, realisasi = record.number("target_renstra_akhir"), record.number("realisasi")
+        candidates = _capaian_slips(sub, target, realisasi, negative)
+        yield from compare_entry(
+            record.entry("kemajuan_dilaporkan"), result.kemajuan, code="ratio-mismatch",
+            what=f"tingkat kemajuan indikator {record.key or record.row}", record=record, table="indikator",
+            field="kemajuan_dilaporkan",
+            explain=f"realisasi {format_number(realisasi)} / target akhir Renstra {format_number(target)} × 100",
+            candidates=candidates, unit=" %", fraction_allowed=True,
+        )
+
+
+@check("indikator-efisiensi")
+def indikator_efisiensi(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated efisiensi = the rules' efisiensi of capaian and serapan of the indicator's budget."""
+    for result in comp.indikator.values():
+        record = result.record
+        entry = record.entry("efisiensi_dilaporkan")
+        if entry is None or not entry.is_number:
+            continue
+        if result.efisiensi is None:
+            yield finding(
+                "no-value",
+                f"{entry.sheet}!{entry.cell}: efisiensi indikator {record.key} tertulis, tetapi tidak dapat "
+                "dihitung: tidak ada baris Anggaran yang menautkan kode indikator ini.",
+                sheet=entry.sheet, cell=entry.cell, table="indikator", row_key=record.key,
+                field="efisiensi_dilaporkan", stated=entry.value,
+            )
+            continue
+        capaian, serapan = _value(result.capaian), _value(result.serapan)
+        candidates = []
+        if capaian is not None and serapan is not None:
+            if sub.rules.efisiensi_formula == "capaian - serapan":
+                candidates = [("Dihitung sebagai 100 − serapan (aturan lain).", 100 - serapan),
+                              ("Dihitung terbalik: serapan − capaian.", serapan - capaian),
+                              ("Yang ditulis adalah serapan anggaran.", serapan)]
+            else:
+                candidates = [("Dihitung sebagai capaian − serapan (aturan lain).", capaian - serapan),
+                              ("Yang ditulis adalah serapan anggaran.", serapan)]
+        yield from compare_entry(
+            entry, result.efisiensi, code="difference-mismatch",
+            what=f"efisiensi indikator {record.key}", record=record, table="indikator", field="efisiensi_dilaporkan",
+            explain=f"{sub.rules.efisiensi_formula}; capaian {format_number(capaian)}, serapan {format_number(serapan)}",
+            candidates=candidates, unit="",
+        )
+
+
+@check("capaian-plausible")
+def capaian_plausible(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Capaian above 150% or below 0 usually means a wrong target or realisasi."""
+    for result in comp.indikator.values():
+        value = _value(result.capaian)
+        record = result.record
+        if value is None or 0 <= value <= 150:
+            continue
+        entry = record.entry("realisasi") or record.entry("target")
+        yield finding(
+            "capaian-implausible",
+            f"{entry.sheet}!{entry.cell}: capaian indikator {record.key} menjadi {format_number(value)} %. "
+            "Periksa target dan realisasinya (satuan sama? salah ketik?).",
+            sheet=entry.sheet, cell=entry.cell, table="indikator", row_key=record.key, field="realisasi",
+            stated=record.number("realisasi"), expected=None,
+        )
+
+
+@check("realisasi-jump")
+def realisasi_jump(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Realisasi far (more than half) from last year's deserves a second look."""
+    for record in sub.records("indikator"):
+        now, last = record.number("realisasi"), record.number("realisasi_lalu_1")
+        if now is None or not last or abs(now - last) <= 0.5 * abs(last):
+            continue
+        entry = record.entry("realisasi")
+        yield finding(
+            "realisasi-jump",
+            f"{entry.sheet}!{entry.cell}: realisasi indikator {record.key} {format_number(now)} jauh dari tahun lalu "
+            f"({format_number(last)}). Pastikan bukan salah ketik atau salah kolom.",
+            sheet=entry.sheet, cell=entry.cell, table="indikator", row_key=record.key, field="realisasi",
+            stated=now, expected=last, difference=now - last,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Totals, PK, allocation, population
+# ---------------------------------------------------------------------------
+
+
+@check("ringkasan-totals")
+def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """The narrative totals must equal the tables' totals."""
+    totals = comp.totals
+    pagu, realisasi = _value(totals.get("total_pagu")), _value(totals.get("total_realisasi"))
+    specs = [
+        ("total_pagu_dilaporkan", "total-mismatch", "total pagu", totals.get("total_pagu"), "Rp",
+         "jumlah pagu semua program di lembar Anggaran", []),
+        ("total_realisasi_dilaporkan", "total-mismatch", "total realisasi", totals.get("total_realisasi"), "Rp",
+         "jumlah realisasi semua program di lembar Anggaran", []),
+        ("sisa_anggaran_dilaporkan", "difference-mismatch", "sisa anggaran", totals.get("sisa_anggaran"), "Rp",
+         f"total pagu {_rp(pagu)} − total realisasi {_rp(realisasi)}", []),
+        ("persen_serapan_dilaporkan", "ratio-mismatch", "persentase serapan", totals.get("persen_serapan"), " %",
+         f"total realisasi {_rp(realisasi)} / total pagu {_rp(pagu)} × 100",
+         [("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100 if pagu and realisasi else None)]),
+        ("rata_capaian_dilaporkan", "ratio-mismatch", "rata-rata capaian",
+         totals.get("rata_capaian:Sasaran Strategis"), " %", "rata-rata capaian indikator Sasaran Strategis",
+         [("Sama dengan persentase serapan anggaran.", _value(totals.get("persen_serapan")))]),
+    ]
+    pk_totals = {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("total_pk:")}
+    if pk_totals:
+        versi = "Perubahan" if "Perubahan" in pk_totals else next(iter(pk_totals))
+        other = [(f"Sama dengan total PK {name}.", _value(expr)) for name, expr in pk_totals.items() if name != versi]
+        specs.append(("total_pk_dilaporkan", "total-mismatch", f"total anggaran PK ({versi})", pk_totals[versi], "Rp",
+                      f"jumlah anggaran PK {versi} di lembar PK Anggaran", other))
+    for field_id, code, what, expr, unit, explain, candidates in specs:
+        candidates = list(candidates)
+        if unit == "Rp" and pagu is not None:
+            candidates.append(("Sama dengan total pagu.", pagu))
+        if unit == "Rp" and realisasi is not None:
+            candidates.append(("Sama dengan total realisasi.", realisasi))
+        yield from compare_entry(
+            sub.cells.get(field_id), expr, code=code, what=what, record=None, table="ringkasan", field=field_id,
+            explain=explain, candidates=[c for c in candidates if c[0] != f"Sama dengan {what}."], unit=unit,
+            fraction_allowed=unit == " %",
+        )
+
+
+@check("pk-vs-dpa")
+def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """A program's PK anggaran must equal its DPA pagu (same version)."""
+    programs = {p.record.key: p for p in sub.programs if p.record.key}
+    for record in sub.records("pk_anggaran"):
+        program = programs.get(str(record.get("program_kode"))) if record.get("program_kode") else None
+        if program is None:
+            continue
+        result = comp.budget.get(program.record.row)
+        if result is None:
+            continue
+        versi = record.get("versi") or "Murni"
+        dpa = _value(result.pagu_ref)
+        yield from compare_entry(
+            record.entry("anggaran"), result.pagu_ref, code="pk-budget-mismatch",
+            what=f"anggaran PK {versi} program {program.label}", record=record, table="pk_anggaran",
+            field="anggaran", explain=f"pagu DPA program ini {_rp(dpa)} di lembar Anggaran",
+            candidates=[], unit="Rp",
+        )
+
+
+@check("allocation-shares")
+def allocation_shares(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Budget linked to indicators must not overlap, and shares cannot pass 100%."""
+    for line in sub.budget_lines:
+        if not line.record.get("indikator_kode"):
+            continue
+        ancestor = line.parent
+        while ancestor is not None and not ancestor.record.get("indikator_kode"):
+            ancestor = ancestor.parent
+        if ancestor is not None:
+            entry = line.record.entry("indikator_kode")
+            yield finding(
+                "overlapping-allocation",
+                f"{entry.sheet}!{entry.cell}: {line.label} ditautkan ke indikator {line.record.get('indikator_kode')}, "
+                f"padahal induknya {ancestor.label} juga ditautkan (ke {ancestor.record.get('indikator_kode')}). "
+                "Anggaran yang sama terhitung dua kali; yang dihitung hanya induknya.",
+                sheet=entry.sheet, cell=entry.cell, table="anggaran", row_key=line.record.key, field="indikator_kode",
+                stated=line.record.get("indikator_kode"), expected=ancestor.record.get("indikator_kode"),
+            )
+    share = _value(comp.totals.get("jumlah_porsi"))
+    if share is not None and share > 100 + 1e-6:
+        yield finding(
+            "share-sum",
+            f"Jumlah porsi anggaran semua indikator {format_number(share)} %, lebih dari 100 %.",
+            sheet="Alokasi Anggaran", table="alokasi", stated=share, expected=100.0, difference=share - 100,
+        )
+
+
+@check("penduduk")
+def penduduk(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated population total = L + P; ratio = L / P × 100."""
+    for record in sub.records("penduduk"):
+        expected = comp.penduduk.get(record.row)
+        if not expected:
+            continue
+        laki, perempuan = record.number("laki_laki"), record.number("perempuan")
+        yield from compare_entry(
+            record.entry("total_dilaporkan"), expected["total"], code="sum-mismatch",
+            what=f"jumlah penduduk {record.get('tahun')}", record=record, table="penduduk",
+            field="total_dilaporkan",
+            explain=f"laki-laki {format_number(laki, 0)} + perempuan {format_number(perempuan, 0)}",
+        )
+        yield from compare_entry(
+            record.entry("rasio_dilaporkan"), expected["rasio"], code="ratio-mismatch",
+            what=f"rasio jenis kelamin {record.get('tahun')}", record=record, table="penduduk",
+            field="rasio_dilaporkan", explain="laki-laki / perempuan × 100",
+            candidates=[("Rasio terbalik: perempuan / laki-laki × 100.",
+                         perempuan / laki * 100 if laki and perempuan else None)],
+        )
+
+
+__all__ = ["CHECKS", "run_checks", "compare", "hint_for", "shown_decimals", "input_ref"]

@@ -1,0 +1,217 @@
+"""Command line: ``sakip-xlsx template | schema | check | results | rekap``.
+
+Each command parses its options, calls the library and prints the outcome;
+heavy modules are imported inside the commands so ``--help`` stays fast.
+Every message a user reads is Indonesian; no traceback ever reaches them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _friendly_errors(command):
+    """Turn known failures into one Indonesian line and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .output import OutputExists, OutputNotWritable
+        from .rules import RulesError
+
+        try:
+            return command(*args, **kwargs)
+        except (RulesError, OutputExists, OutputNotWritable) as exc:
+            click.echo(f"Galat: {exc}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+        except KeyboardInterrupt:
+            click.echo("Dibatalkan.", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # never show a traceback to a user
+            if os.environ.get("SAKIP_XLSX_DEBUG"):
+                raise
+            click.echo(
+                f"Galat internal sakip-xlsx ({type(exc).__name__}: {exc}). Mohon laporkan ke pengelola "
+                "beserta berkasnya.",
+                err=True,
+            )
+            sys.exit(EXIT_UNREADABLE)
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", message="sakip-xlsx %(version)s")
+def main() -> None:
+    """sakip-xlsx: template, pemeriksa dan buku kerja hasil untuk LKjIP (SAKIP).
+
+    \b
+    Alur kerja:
+      1. Kabupaten membuat template:      sakip-xlsx template -o template.xlsx --rules jombang
+      2. Kecamatan mengisi template di Excel / LibreOffice / WPS, lalu mengirimnya.
+      3. Kabupaten memeriksa kiriman:     sakip-xlsx check kiriman/ --results hasil/
+      4. Rekap semua kecamatan:           sakip-xlsx rekap kiriman/ -o rekap.xlsx
+    """
+
+
+def _rules_option(function):
+    return click.option(
+        "--rules",
+        "rules_name",
+        metavar="PRESET|BERKAS.toml",
+        help="Aturan perhitungan: preset (default, mojokerto, jombang, rembang) atau berkas TOML.",
+    )(function)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Nama berkas template yang dibuat (.xlsx).")
+@_rules_option
+@click.option("--pemda", help="Nama pemerintah daerah yang diisikan ke template, mis. \"Kabupaten Jombang\".")
+@click.option("--instansi", help="Nama perangkat daerah yang diisikan ke template, mis. \"Kecamatan Ngoro\".")
+@click.option("--tahun", type=click.IntRange(1900, 2100), help="Tahun laporan yang diisikan ke template.")
+@click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran bila sudah ada.")
+@_friendly_errors
+def template(output: Path, rules_name: str | None, pemda: str | None, instansi: str | None,
+             tahun: int | None, overwrite: bool) -> None:
+    """Buat template isian LKjIP (.xlsx) dengan aturan perhitungan kabupaten.
+
+    \b
+    Contoh:
+      sakip-xlsx template -o template-jombang.xlsx --rules jombang --pemda "Kabupaten Jombang"
+    """
+    from .rules import load_rules
+    from .template import TemplateOptions, write_template
+
+    rules = load_rules(rules_name)
+    write_template(output, rules, TemplateOptions(pemda=pemda, instansi=instansi, tahun=tahun), overwrite=overwrite)
+    click.echo(f"Template dibuat: {output} (aturan: {rules.name}).")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Format keluaran.")
+def schema(output_format: str) -> None:
+    """Cetak kontrak template (lembar, sel, kolom, daftar pilihan) sebagai JSON."""
+    from .schema import template_schema
+
+    click.echo(json.dumps(template_schema(), ensure_ascii=False, indent=2))
+
+
+def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
+    """Files given directly, plus every .xlsx/.xlsm inside given folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                click.echo(f"Peringatan: folder {path} tidak berisi berkas .xlsx.", err=True)
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text untuk dibaca orang, json untuk program lain.")
+@_rules_option
+@click.option("--strict", is_flag=True, help="Anggap peringatan sebagai kesalahan (kode keluar 1).")
+@click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Tulis juga buku kerja hasil tiap berkas ke folder ini.")
+@click.option("--overwrite", is_flag=True, help="Timpa buku kerja hasil yang sudah ada.")
+@_friendly_errors
+def check(paths: tuple[Path, ...], output_format: str, rules_name: str | None, strict: bool,
+          results_dir: Path | None, overwrite: bool) -> None:
+    """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
+
+    PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
+
+    \b
+    Kode keluar: 0 = tidak ada kesalahan, 1 = ada kesalahan (atau peringatan dengan --strict),
+                 2 = ada berkas yang tidak dapat dibaca sebagai template.
+    \b
+    Contoh:
+      sakip-xlsx check kiriman/ngoro.xlsx
+      sakip-xlsx check kiriman/ --format json > hasil.json
+      sakip-xlsx check kiriman/ --results hasil/
+    """
+    from .checking import check_files
+    from .report import json_report, text_report
+    from .rules import load_rules
+
+    rules = load_rules(rules_name) if rules_name else None
+    files = _collect_inputs(paths)
+    outcomes = check_files(files, rules=rules, results_dir=results_dir, overwrite=overwrite,
+                           progress=len(files) > 1 and sys.stderr.isatty())
+    if output_format == "json":
+        click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text_report(outcomes, strict=strict))
+    sys.exit(exit_code(outcomes, strict))
+
+
+def exit_code(outcomes, strict: bool) -> int:
+    if not outcomes or any(outcome.unreadable for outcome in outcomes):
+        return EXIT_UNREADABLE
+    if any(not outcome.ok(strict) for outcome in outcomes):
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas hasil (.xlsx) untuk satu berkas masukan.")
+@click.option("--outdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder hasil untuk banyak berkas (nama: <berkas>-hasil.xlsx).")
+@_rules_option
+@click.option("--overwrite", is_flag=True, help="Timpa berkas hasil yang sudah ada.")
+@_friendly_errors
+def results(paths: tuple[Path, ...], output: Path | None, outdir: Path | None, rules_name: str | None,
+            overwrite: bool) -> None:
+    """Tulis buku kerja hasil: data, tabel Bab III dengan rumus hidup, grafik dan lembar Pemeriksaan.
+
+    \b
+    Contoh:
+      sakip-xlsx results kiriman/ngoro.xlsx -o ngoro-hasil.xlsx
+      sakip-xlsx results kiriman/ --outdir hasil/
+    """
+    from .checking import check_files
+    from .rules import load_rules
+
+    files = _collect_inputs(paths)
+    if output is not None and (outdir is not None or len(files) != 1):
+        raise click.UsageError("-o hanya untuk satu berkas masukan; untuk banyak berkas pakai --outdir.")
+    if output is None and outdir is None:
+        raise click.UsageError("Sebutkan -o BERKAS.xlsx atau --outdir FOLDER.")
+    rules = load_rules(rules_name) if rules_name else None
+    outcomes = check_files(files, rules=rules, results_dir=outdir, results_file=output, overwrite=overwrite,
+                           progress=len(files) > 1 and sys.stderr.isatty())
+    for outcome in outcomes:
+        if outcome.unreadable:
+            click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
+        else:
+            click.echo(f"Hasil ditulis: {outcome.results_path}")
+    sys.exit(EXIT_UNREADABLE if any(outcome.unreadable for outcome in outcomes) else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,94 @@
+"""The check report as Indonesian text for people and as JSON for programs (SPEC section 8)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .findings import KINDS, SEVERITIES
+from .formats import SEVERITY_LABEL
+
+GROUP_TITLES = {
+    "input": "Isian tidak terbaca atau tidak lengkap",
+    "sum": "Jumlah yang tidak sama dengan rinciannya",
+    "ratio": "Persentase, capaian dan kemajuan yang salah hitung",
+    "difference": "Selisih dan efisiensi yang salah hitung",
+    "share-sum": "Porsi anggaran",
+    "cross-table": "Beda antar tabel",
+    "plausibility": "Angka yang tidak wajar",
+    "rounding": "Beda pembulatan",
+}
+
+
+def json_report(outcomes, strict: bool = False) -> dict[str, Any]:
+    """``{"files": [{"file", "ok", "summary", "findings"}]}`` exactly as the contract says."""
+    files = []
+    for outcome in outcomes:
+        entry: dict[str, Any] = {
+            "file": str(outcome.path),
+            "ok": outcome.ok(strict),
+            "summary": outcome.summary,
+            "findings": [item.to_dict() for item in outcome.findings],
+        }
+        if outcome.unreadable:
+            entry["unreadable"] = outcome.unreadable
+        if outcome.results_path:
+            entry["results"] = str(outcome.results_path)
+        files.append(entry)
+    return {"files": files}
+
+
+def text_report(outcomes, strict: bool = False) -> str:
+    """A readable Indonesian summary per file: counts, then findings grouped by kind."""
+    lines: list[str] = []
+    for outcome in outcomes:
+        lines.append(f"== {outcome.path}")
+        if outcome.unreadable:
+            lines.append(f"   TIDAK DAPAT DIBACA: {outcome.unreadable}")
+            lines.append("")
+            continue
+        summary = outcome.summary
+        verdict = "LULUS" if outcome.ok(strict) else "ADA KESALAHAN"
+        lines.append(
+            f"   {verdict}: {summary['error']} kesalahan, {summary['warning']} peringatan, {summary['info']} info"
+        )
+        by_group: dict[str, list] = defaultdict(list)
+        for item in outcome.findings:
+            by_group[KINDS[item.code].group].append(item)
+        for group in GROUP_TITLES:
+            items = by_group.get(group)
+            if not items:
+                continue
+            lines.append(f"   -- {GROUP_TITLES[group]} ({len(items)})")
+            order = {severity: index for index, severity in enumerate(SEVERITIES)}
+            grouped: dict[tuple, list] = defaultdict(list)
+            for item in sorted(items, key=lambda i: order[i.severity]):
+                grouped[(item.severity, item.code, _shape(item.message))].append(item)
+            for (severity, _, _), same in grouped.items():
+                label = SEVERITY_LABEL[severity].upper()
+                if len(same) == 1:
+                    item = same[0]
+                    lines.append(f"   [{label}] {item.message}")
+                else:
+                    cells = ", ".join(i.location for i in same[:12]) + (" ..." if len(same) > 12 else "")
+                    lines.append(f"   [{label}] {len(same)}×: {same[0].message}")
+                    lines.append(f"            juga di: {cells}")
+                if len(same) == 1 and same[0].hint:
+                    lines.append(f"            kemungkinan: {same[0].hint}")
+        if outcome.results_path:
+            lines.append(f"   Buku kerja hasil: {outcome.results_path}")
+        lines.append("")
+    errors = sum(o.summary["error"] for o in outcomes if not o.unreadable)
+    unreadable = sum(1 for o in outcomes if o.unreadable)
+    lines.append(
+        f"Selesai: {len(outcomes)} berkas diperiksa, {errors} kesalahan"
+        + (f", {unreadable} berkas tidak dapat dibaca" if unreadable else "")
+        + "."
+    )
+    return "\n".join(lines)
+
+
+def _shape(message: str) -> str:
+    """A message without its cell reference, so identical findings group together."""
+    head, _, rest = message.partition(": ")
+    return rest if "!" in head else message
