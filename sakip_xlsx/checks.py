@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import quantities as q
-from .compute import Computation, input_ref
+from .compute import Computation, input_ref, match_program
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding
 from .model import BudgetLine, Entry, Record, Submission
@@ -91,7 +91,7 @@ def compare(stated: float, expected: float, decimals: int) -> Verdict:
     """Compare at the stated precision: ≤ ½ unit consistent, ≤ 1 unit rounding info, else a mismatch."""
     unit = 10.0 ** (-decimals)
     difference = stated - expected
-    slack = 1e-9 * max(1.0, abs(expected))
+    slack = 1e-12 * max(1.0, abs(expected))
     if abs(difference) <= unit / 2 + slack:
         return Verdict(None, difference)
     if abs(difference) <= unit + slack:
@@ -102,7 +102,7 @@ def compare(stated: float, expected: float, decimals: int) -> Verdict:
 def _close(stated: float, candidate: float | None, decimals: int) -> bool:
     if candidate is None or not math.isfinite(candidate):
         return False
-    return abs(stated - candidate) <= 10.0 ** (-decimals) + 1e-9 * max(1.0, abs(candidate))
+    return abs(stated - candidate) <= 10.0 ** (-decimals) + 1e-12 * max(1.0, abs(candidate))
 
 
 def _digits(value: float, decimals: int) -> str:
@@ -165,7 +165,7 @@ def compare_entry(
         "field": field,
     }
     shown = max(decimals, 2) if unit != "Rp" else 0
-    stated_text = f"{unit} {format_number(stated, decimals)}".strip() if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
+    stated_text = f"Rp {format_number(stated, 0)}" if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
     expected_text = (f"{unit} {format_number(expected, 0)}".strip() if unit == "Rp"
                      else f"{format_number(expected, shown)}{unit}")
     if verdict.rounding:
@@ -491,11 +491,13 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
 @check("pk-vs-dpa")
 def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """A program's PK anggaran must equal its DPA pagu (same version)."""
-    programs = {p.record.key: p for p in sub.programs if p.record.key}
-    for record in sub.records("pk_anggaran"):
-        program = programs.get(str(record.get("program_kode"))) if record.get("program_kode") else None
+    records = [(record, match_program(record, sub.programs)) for record in sub.records("pk_anggaran")]
+    revised = {id(program) for record, program in records if program and record.get("versi") == "Perubahan"}
+    for record, program in records:
         if program is None:
             continue
+        if record.get("versi") != "Perubahan" and id(program) in revised:
+            continue  # the DPA pagu is the revised budget: compare it with PK perubahan only
         result = comp.budget.get(program.record.row)
         if result is None:
             continue

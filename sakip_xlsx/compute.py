@@ -9,6 +9,7 @@ copies them: same sheet name, same cell address as in the submitted file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +116,23 @@ def input_ref(record: Record, field_id: str) -> Ref | None:
     if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
         value = entry.parsed.value
     return Ref(entry.sheet, entry.cell, value)
+
+
+def _program_name(text: Any) -> str:
+    words = re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split()
+    if words and words[0] == "program":
+        words = words[1:]
+    return " ".join(words)
+
+
+def match_program(record: Record, programs: list[BudgetLine]) -> BudgetLine | None:
+    """The budget program a PK row speaks of: by program_kode, else by the same name."""
+    kode = record.get("program_kode")
+    if kode:
+        return next((p for p in programs if p.record.key == str(kode)), None)
+    name = _program_name(record.get("uraian"))
+    matches = [p for p in programs if name and _program_name(p.record.get("uraian")) == name]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _blank_if_none(expr: Expr | None) -> Expr:
@@ -593,13 +611,12 @@ class _Computer:
              DColumn("dpa", "Pagu DPA (Rp)", "rupiah", 17), DColumn("selisih", "Selisih (Rp)", "rupiah", 16)],
             note="Selisih = anggaran PK − pagu DPA program yang sama.",
         )
-        programs = {p.record.key: p for p in self.sub.programs if p.record.key}
         by_versi: dict[str, list[int]] = {}
         for record in self.sub.records("pk_anggaran"):
             anggaran = input_ref(record, "anggaran")
             versi = record.get("versi") or "Murni"
-            program = programs.get(str(record.get("program_kode"))) if record.get("program_kode") else None
-            cells: dict[str, Any] = {"kode": record.get("program_kode"), "uraian": record.get("uraian"),
+            program = match_program(record, self.sub.programs)
+            cells: dict[str, Any] = {"kode": record.get("program_kode") or (program.record.key if program else None), "uraian": record.get("uraian"),
                                      "versi": versi, "pk": anggaran}
             if program is not None:
                 dpa = self.budget_table.ref(self.budget_rows[program.record.row], "pagu")

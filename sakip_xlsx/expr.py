@@ -91,13 +91,16 @@ class Ref(Expr):
     cached: Any = None
 
     def value(self) -> Any:
-        return self.cached if _is_number(self.cached) else None
+        if _is_number(self.cached) or (isinstance(self.cached, str) and self.cached):
+            return self.cached
+        return None
 
     def formula(self) -> str:
         return f"{quote_sheet(self.sheet)}!{self.cell}"
 
     def strict_refs(self) -> list[Ref]:
-        return [self]
+        # a reference to a text cell is shown as it is; any other must hold a number
+        return [] if isinstance(self.cached, str) and self.cached else [self]
 
 
 @dataclass(frozen=True, eq=False)

@@ -112,10 +112,7 @@ class _ResultsWriter:
     def _write(self, ws, row: int, col: int, content: Any, fmt) -> None:
         """Write one cell: a formula with its cached value, or a literal (text never becomes a formula)."""
         if isinstance(content, Expr):
-            if isinstance(content, Ref) and content.value() is None and not isinstance(content.cached, (int, float)):
-                value = guarded_value(content)
-            else:
-                value = guarded_value(content)
+            value = guarded_value(content)
             ws.write_formula(row, col, cell_formula(content), fmt, "" if value is None else value)
         elif content is None or content == "":
             ws.write_blank(row, col, None, fmt)
@@ -278,6 +275,8 @@ class _ResultsWriter:
         for index, item in enumerate(ordered):
             row = 3 + index
             fmt = f.severity_row[item.severity]
+            lines = max(math.ceil(len(item.message) / 75), math.ceil(len(item.hint or "") / 42), 1)
+            ws.set_row(row, 15 * min(lines, 12))
             cells = {
                 "no": index + 1,
                 "severity": SEVERITY_LABEL[item.severity],
