@@ -1,0 +1,19 @@
+# Developer shortcuts (the README's commands work without make).
+.PHONY: test lint format samples bench
+
+test:
+	python -m pytest -q
+
+lint:
+	ruff check sakip_xlsx tests samples benchmarks
+	ruff format --check sakip_xlsx
+
+format:
+	ruff format sakip_xlsx
+
+samples:
+	python samples/build.py
+	python samples/build.py --results
+
+bench:
+	python benchmarks/run.py
