@@ -131,7 +131,12 @@ def match_program(record: Record, programs: list[BudgetLine]) -> BudgetLine | No
     if kode:
         return next((p for p in programs if p.record.key == str(kode)), None)
     name = _program_name(record.get("uraian"))
-    matches = [p for p in programs if name and _program_name(p.record.get("uraian")) == name]
+    if not name:
+        return None
+    names = [(p, _program_name(p.record.get("uraian"))) for p in programs]
+    matches = [p for p, other in names if other == name]
+    if not matches:  # "Penunjang Urusan Pemerintahan Daerah" vs "... Daerah Kabupaten/Kota"
+        matches = [p for p, other in names if other and (other.startswith(name) or name.startswith(other))]
     return matches[0] if len(matches) == 1 else None
 
 

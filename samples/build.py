@@ -1,0 +1,371 @@
+"""Regenerate the filled sample input workbooks from ``samples/data/<name>.json``.
+
+Usage::
+
+    python samples/build.py                 # every samples/data/*.json -> samples/<name>.xlsx
+    python samples/build.py NAME...         # only these (NAME, NAME.json or a path)
+    python samples/build.py --findings ...  # also list the reader's findings per sample
+
+Each data file is turned into a workbook exactly as a program outside the
+package would do it: a blank template is written with the data file's rules
+preset, then filled *only* through the published schema
+(``sakip_xlsx.schema.template_schema()``: single cells at ``cells[].sheet/cell``,
+table rows from ``first_data_row`` down at each column's letter), and saved
+atomically.  The result is then read back with the project's reader and
+compared with what was written.
+
+Values: JSON strings are written as text exactly as given (the reports'
+printed styles such as ``2.739.149.000`` or ``98,32 %`` must reach the reader
+as typed text), JSON numbers and values of ``year`` fields as numbers.  With
+``"typed_as": "numbers"`` at the top of a data file, every value of a numeric
+column that reads cleanly as a plain number is written as a number too.
+Keys starting with ``_`` are ignored, and so is ``extra`` (for now).
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from openpyxl import load_workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from sakip_xlsx.output import atomic_output
+from sakip_xlsx.reader import read_workbook
+from sakip_xlsx.rules import load_rules
+from sakip_xlsx.schema import template_schema
+from sakip_xlsx.template import TemplateOptions, write_template
+from sakip_xlsx.values import UnreadableValue, parse_value
+
+SAMPLES = Path(__file__).resolve().parent
+DATA = SAMPLES / "data"
+
+#: Workbook created/modified stamp and zip entry times: regenerating gives the same file.
+FIXED_TIME = dt.datetime(2024, 1, 1)
+NUMERIC_TYPES = frozenset({"rupiah", "number", "percent", "integer", "year", "target"})
+#: Text starting with these would be taken for a formula by a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class SampleDataError(ValueError):
+    """A data file that cannot be turned into a workbook."""
+
+
+@dataclass
+class Built:
+    """What build_sample wrote, for reporting and for checking it back."""
+
+    data_path: Path
+    out_path: Path
+    #: cell field -> value written (None: left blank)
+    cells: dict[str, Any] = field(default_factory=dict)
+    #: table id -> one dict per JSON row: field -> value written (None: left blank)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: table id -> first data row of the table in the template
+    first_rows: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _warn_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def build_sample(
+    data_path: str | Path,
+    out_path: str | Path | None = None,
+    warn: Callable[[str], None] | None = _warn_stderr,
+) -> Built:
+    """Build the sample workbook of ``data_path`` into ``out_path`` (default samples/<name>.xlsx).
+
+    Fields the schema does not know are not written; each one is reported
+    through ``warn`` (one line per data row) and listed in ``Built.warnings``.
+    """
+    data_path = Path(data_path)
+    out_path = Path(out_path) if out_path is not None else SAMPLES / f"{data_path.stem}.xlsx"
+    try:
+        data = json.loads(data_path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SampleDataError(f"{data_path}: cannot read the data file: {exc}") from None
+    if not isinstance(data, dict):
+        raise SampleDataError(f"{data_path}: the data file must hold a JSON object")
+    typed_as = data.get("typed_as", "text")
+    if typed_as not in ("text", "numbers"):
+        raise SampleDataError(f"{data_path}: typed_as must be 'text' or 'numbers', not {typed_as!r}")
+    typed_numbers = typed_as == "numbers"
+    schema = template_schema()
+    built = Built(data_path, out_path)
+
+    def warn_unknown(where: str, names: Iterable[str]) -> None:
+        names = sorted(names)
+        if names:
+            message = (
+                f"warning: {data_path.name}: {where}: unknown field(s) not in the schema, "
+                f"not written: {', '.join(names)}"
+            )
+            built.warnings.append(message)
+            if warn is not None:
+                warn(message)
+
+    with tempfile.TemporaryDirectory(prefix="sakip-sample-") as folder:
+        blank = Path(folder) / "template.xlsx"
+        write_template(blank, load_rules(data.get("rules") or "default"), TemplateOptions(), overwrite=True)
+        workbook = load_workbook(blank, keep_vba=False)
+
+    # single cells
+    cell_spec = {cell["field"]: cell for cell in schema["cells"]}
+    cells = _fields(data.get("cells") or {}, data_path, "cells")
+    warn_unknown("cells", set(cells) - set(cell_spec))
+    for name, raw in cells.items():
+        spec = cell_spec.get(name)
+        if spec is None:
+            continue
+        value = _cell_value(raw, spec["type"], typed_numbers)
+        built.cells[name] = value
+        _put(workbook[spec["sheet"]][spec["cell"]], value)
+
+    # tables
+    table_spec = {table["id"]: table for table in schema["tables"]}
+    tables = data.get("tables") or {}
+    if not isinstance(tables, dict):
+        raise SampleDataError(f"{data_path}: 'tables' must be an object of table id -> rows")
+    for table_id in sorted(set(tables) - set(table_spec)):
+        message = f"warning: {data_path.name}: table {table_id!r} is not in the schema, not written"
+        built.warnings.append(message)
+        if warn is not None:
+            warn(message)
+    for table_id, rows in tables.items():
+        spec = table_spec.get(table_id)
+        if spec is None:
+            continue
+        if not isinstance(rows, list):
+            raise SampleDataError(f"{data_path}: table {table_id!r} must be a list of rows")
+        columns = {column["field"]: column for column in spec["columns"]}
+        sheet = workbook[spec["sheet"]]
+        first = int(spec["first_data_row"])
+        built.first_rows[table_id] = first
+        written_rows = built.rows.setdefault(table_id, [])
+        for index, row in enumerate(rows):
+            fields = _fields(row, data_path, f"{table_id}[{index}]")
+            excel_row = first + index
+            warn_unknown(
+                f"table {table_id} row {index} (sheet {spec['sheet']} row {excel_row})",
+                set(fields) - set(columns),
+            )
+            written: dict[str, Any] = {}
+            for name, raw in fields.items():
+                column = columns.get(name)
+                if column is None:
+                    continue
+                value = _cell_value(raw, column["type"], typed_numbers)
+                written[name] = value
+                _put(sheet[f"{column['column']}{excel_row}"], value)
+            written_rows.append(written)
+
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    with atomic_output(out_path, overwrite=True) as temporary:
+        _save_deterministic(workbook, temporary)
+        os.chmod(temporary, 0o644)  # mkstemp makes it owner-only
+    return built
+
+
+def _fields(mapping: Any, data_path: Path, where: str) -> dict[str, Any]:
+    """The object's entries without the ``_``-prefixed annotation keys."""
+    if not isinstance(mapping, dict):
+        raise SampleDataError(f"{data_path}: {where} must be a JSON object")
+    return {key: value for key, value in mapping.items() if not key.startswith("_")}
+
+
+def _clean_number(text: str, value_type: str) -> int | float | None:
+    """The plain number ``text`` reads as for the column type, or None when not clean.
+
+    Clean: one number, no range, no unit or grade words, no ambiguity note
+    (those keep their text so that the reader sees what the report printed).
+    """
+    try:
+        parsed = parse_value(text, value_type)
+    except UnreadableValue:
+        return None
+    if parsed.kind != "number" or parsed.note or parsed.unit or parsed.grade:
+        return None
+    if isinstance(parsed.value, bool) or not isinstance(parsed.value, (int, float)):
+        return None
+    return parsed.value
+
+
+def _cell_value(raw: Any, value_type: str, typed_numbers: bool) -> Any:
+    """What goes into the cell for a JSON value (None: leave the cell blank)."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise SampleDataError(f"unsupported JSON value {raw!r}: use a string, a number or null")
+    if isinstance(raw, (int, float)):
+        return raw
+    if value_type == "year" or (typed_numbers and value_type in NUMERIC_TYPES):
+        number = _clean_number(raw, value_type)
+        if number is not None:
+            return number
+    return raw
+
+
+def _put(cell: Any, value: Any) -> None:
+    """Write ``value``; text stays text even when it looks like a formula."""
+    if value is None:
+        return
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"  # openpyxl takes "=..." for a formula
+
+
+class _FixedTimeZip(ZipFile):
+    """A zip whose entries all carry FIXED_TIME, so equal content gives equal bytes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, ZipInfo):
+            info = ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        name = arcname if arcname is not None else Path(filename).name
+        self.writestr(name, Path(filename).read_bytes(), compress_type, compresslevel)
+
+
+def _save_deterministic(workbook: Any, path: Path) -> None:
+    """openpyxl's save_workbook, minus its 'modified = now' and the zip entry times."""
+    archive = _FixedTimeZip(path, "w", ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(workbook, archive).save()
+
+
+# --- checking a built workbook back with the project's reader -----------------
+
+
+@dataclass
+class Verified:
+    """The reader's view of a built sample, compared with what was written."""
+
+    records: dict[str, int]
+    findings: list[Any]
+    problems: list[str]
+
+
+def _same(written: Any, read: Any) -> bool:
+    if written is None:
+        return read is None or read == ""
+    if isinstance(written, str) or isinstance(read, str):
+        return written == read
+    return float(written) == float(read)
+
+
+def verify_sample(built: Built) -> Verified:
+    """Read the built workbook back: every row and value must arrive as written."""
+    submission = read_workbook(built.out_path)
+    problems = []
+    for name, value in built.cells.items():
+        entry = submission.cells.get(name)
+        raw = None if entry is None else entry.raw
+        if not _same(value, raw):
+            problems.append(f"cell {name}: wrote {value!r}, reader has {raw!r}")
+    records = {}
+    for table_id, rows in built.rows.items():
+        table = submission.tables.get(table_id)
+        found = table.records if table is not None else []
+        records[table_id] = len(found)
+        if len(found) != len(rows):
+            problems.append(f"table {table_id}: {len(rows)} rows written, reader has {len(found)}")
+        by_row = {record.row: record for record in found}
+        for index, written in enumerate(rows):
+            excel_row = built.first_rows[table_id] + index
+            record = by_row.get(excel_row)
+            if record is None:
+                problems.append(f"table {table_id} row {index}: not read (sheet row {excel_row})")
+                continue
+            for name, value in written.items():
+                entry = record.entries.get(name)
+                raw = None if entry is None else entry.raw
+                if not _same(value, raw):
+                    problems.append(
+                        f"table {table_id} row {index} {name}: wrote {value!r}, reader has {raw!r}"
+                    )
+    return Verified(records, list(submission.findings), problems)
+
+
+# --- command line ---------------------------------------------------------------
+
+
+def _data_files(names: list[str]) -> list[Path]:
+    if not names:
+        files = sorted(DATA.glob("*.json"))
+        if not files:
+            raise SampleDataError(f"no data files in {DATA}")
+        return files
+    files = []
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix != ".json" or not candidate.exists():
+            candidate = DATA / f"{Path(name).stem if name.endswith('.json') else name}.json"
+        if not candidate.exists():
+            raise SampleDataError(f"no data file for {name!r} (looked for {candidate})")
+        files.append(candidate)
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the sample input workbooks from samples/data/*.json.")
+    parser.add_argument("names", nargs="*", help="data file names (default: all)")
+    parser.add_argument("--findings", action="store_true", help="list the reader's findings of each sample")
+    parser.add_argument("--no-verify", action="store_true", help="do not read the built workbooks back")
+    args = parser.parse_args(argv)
+    try:
+        files = _data_files(args.names)
+    except SampleDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    failed = False
+    for data_path in files:
+        try:
+            built = build_sample(data_path)
+        except SampleDataError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        shown = (
+            built.out_path.relative_to(Path.cwd())
+            if built.out_path.is_relative_to(Path.cwd())
+            else built.out_path
+        )
+        rows = " ".join(f"{table}={len(rows)}" for table, rows in built.rows.items())
+        line = f"{shown}: {rows}"
+        if built.warnings:
+            line += f"; {len(built.warnings)} warning(s)"
+        if not args.no_verify:
+            verified = verify_sample(built)
+            codes = Counter(finding.code for finding in verified.findings)
+            summary = ", ".join(f"{code} {count}" for code, count in sorted(codes.items())) or "none"
+            line += f"; reader findings: {summary}"
+            if verified.problems:
+                failed = True
+                line += f"; READ-BACK MISMATCH ({len(verified.problems)})"
+        print(line)
+        if not args.no_verify:
+            for problem in verified.problems:
+                print(f"  mismatch: {problem}")
+            if args.findings:
+                for finding in verified.findings:
+                    where = f"{finding.sheet or ''}!{finding.cell or ''}"
+                    print(f"  {finding.code} {where}: {finding.message}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
