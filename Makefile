@@ -13,7 +13,7 @@ format:
 
 samples:
 	python samples/build.py
-	python samples/build.py --results
+	sakip-xlsx results samples/ --outdir samples/hasil --overwrite
 
 bench:
 	python benchmarks/run.py

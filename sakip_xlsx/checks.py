@@ -250,6 +250,10 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 ("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100),
                 ("Yang ditulis adalah sisa anggaran dalam persen (100 − serapan).", 100 - realisasi / pagu * 100),
             ]
+        typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
+        if result.rolled_up and typed_pagu and typed_real is not None:
+            candidates.append(("Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari jumlah "
+                               "rinciannya.", typed_real / typed_pagu * 100))
         yield from compare_entry(
             record.entry("persen_dilaporkan"), result.serapan, code="ratio-mismatch",
             what=f"serapan {result.line.label}", record=record, table="anggaran", field="persen_dilaporkan",
@@ -461,7 +465,7 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
         ("total_realisasi_dilaporkan", "total-mismatch", "total realisasi", totals.get("total_realisasi"), "Rp",
          "jumlah realisasi semua program di lembar Anggaran", []),
         ("sisa_anggaran_dilaporkan", "difference-mismatch", "sisa anggaran", totals.get("sisa_anggaran"), "Rp",
-         f"total pagu {_rp(pagu)} − total realisasi {_rp(realisasi)}", []),
+         f"total pagu {_rp(pagu)} − total realisasi {_rp(realisasi)}", _sisa_slips(sub, totals)),
         ("persen_serapan_dilaporkan", "ratio-mismatch", "persentase serapan", totals.get("persen_serapan"), " %",
          f"total realisasi {_rp(realisasi)} / total pagu {_rp(pagu)} × 100",
          [("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100 if pagu and realisasi else None)]),
@@ -486,6 +490,23 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
             explain=explain, candidates=[c for c in candidates if c[0] != f"Sama dengan {what}."], unit=unit,
             fraction_allowed=unit == " %",
         )
+
+
+def _sisa_slips(sub: Submission, totals: dict[str, Expr]) -> list[tuple[str, float | None]]:
+    """Ways a stated sisa anggaran is usually computed from the wrong figures."""
+    stated_pagu = sub.cells.get("total_pagu_dilaporkan")
+    stated_real = sub.cells.get("total_realisasi_dilaporkan")
+    slips: list[tuple[str, float | None]] = []
+    real = stated_real.value if stated_real is not None and stated_real.is_number else None
+    if real is not None:
+        if stated_pagu is not None and stated_pagu.is_number:
+            slips.append(("Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
+                          stated_pagu.value - real))
+        for key, expr in totals.items():
+            if key.startswith("total_pk:") and _value(expr) is not None:
+                slips.append((f"Dihitung dari total anggaran PK {key.split(':', 1)[1]}, bukan dari total pagu DPA.",
+                              _value(expr) - real))
+    return slips
 
 
 @check("pk-vs-dpa")
