@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import quantities as q
-from .compute import Computation, input_ref, match_program
+from .compute import Computation, match_program
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding
 from .model import BudgetLine, Entry, Record, Submission
@@ -164,7 +164,7 @@ def compare_entry(
         "row_key": record.key if record is not None else None,
         "field": field,
     }
-    shown = max(decimals, 2) if unit != "Rp" else 0
+    shown = 0 if unit == "Rp" or (decimals == 0 and float(expected).is_integer()) else max(decimals, 2)
     stated_text = f"Rp {format_number(stated, 0)}" if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
     expected_text = (f"{unit} {format_number(expected, 0)}".strip() if unit == "Rp"
                      else f"{format_number(expected, shown)}{unit}")
@@ -583,4 +583,167 @@ def penduduk(sub: Submission, comp: Computation) -> Iterable[Finding]:
         )
 
 
-__all__ = ["CHECKS", "run_checks", "compare", "hint_for", "shown_decimals", "input_ref"]
+
+
+
+# ---------------------------------------------------------------------------
+# Section 11: program analysis, Renstra matrix, citations, labels
+# ---------------------------------------------------------------------------
+
+
+@check("program-analysis")
+def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Stated kemajuan and efisiensi of program rows = recomputed from their own fields."""
+    for result in comp.budget.values():
+        record = result.line.record
+        yield from compare_entry(
+            record.entry("kemajuan_dilaporkan"), result.kemajuan, code="ratio-mismatch",
+            what=f"tingkat kemajuan {result.line.label}", record=record, table="anggaran", field="kemajuan_dilaporkan",
+            explain=f"realisasi kinerja {format_number(record.number('realisasi_kinerja'))} / target akhir Renstra "
+            f"{format_number(record.number('target_renstra_akhir'))} × 100",
+            candidates=_capaian_slips(sub, record.number("target_renstra_akhir"), record.number("realisasi_kinerja"),
+                                      False),
+            unit=" %", fraction_allowed=True,
+        )
+        yield from compare_entry(
+            record.entry("efisiensi_dilaporkan"), result.efisiensi, code="difference-mismatch",
+            what=f"efisiensi {result.line.label}", record=record, table="anggaran", field="efisiensi_dilaporkan",
+            explain=f"{sub.rules.efisiensi_formula}; capaian {format_number(_value(result.capaian_ref))}, "
+            f"serapan {format_number(_value(result.serapan_ref))}",
+            unit="",
+        )
+
+
+RENSTRA_WHAT = {
+    "pagu": ("pagu", "sum-mismatch", None, "jumlah pagu rinciannya pada tahun yang sama"),
+    "pagu_akhir": ("pagu_akhir_dilaporkan", "sum-mismatch", None, "jumlah pagu semua tahun periode"),
+    "target_akhir": ("target_akhir_dilaporkan", "renstra-mismatch", None, "kondisi akhir menurut agregasinya"),
+    "dpa": ("pagu", "renstra-mismatch", "warning", "pagu DPA tahun laporan di lembar Anggaran"),
+    "target_tahun_ini": ("target", "renstra-mismatch", "warning", "target indikator tahun laporan di lembar Indikator"),
+    "target_renstra_akhir": ("target_renstra_akhir", "renstra-mismatch", "warning",
+                             "kondisi akhir di lembar Renstra"),
+}
+
+
+@check("renstra")
+def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
+    rows = {("renstra", r.row): r for r in sub.records("renstra")}
+    rows |= {("indikator", r.row): r for r in sub.records("indikator")}
+    for (row, what), expr in comp.renstra.items():
+        field_id, code, severity, explain = RENSTRA_WHAT[what]
+        table = "indikator" if what == "target_renstra_akhir" else "renstra"
+        record = rows.get((table, row))
+        if record is None:
+            continue
+        label = record.get("kode") or record.get("uraian") or f"baris {record.row}"
+        tahun = f" tahun {record.get('tahun')}" if record.get("tahun") and table == "renstra" else ""
+        for item in compare_entry(
+            record.entry(field_id), expr, code=code, what=f"{field_id.replace('_', ' ')} {label}{tahun}",
+            record=record, table=table, field=field_id, explain=explain,
+            unit="Rp" if "pagu" in field_id else "",
+        ):
+            yield item if severity is None or item.code == "rounding" else _with_severity(item, severity)
+
+
+def _with_severity(item: Finding, severity: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(item, severity=severity)
+
+
+@check("citations")
+def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Every figure the report repeats equals its one true value."""
+    for record in sub.records("kutipan"):
+        entry = record.entry("nilai")
+        if entry is None or not entry.is_number:
+            continue
+        lokasi = record.get("lokasi") or f"baris {record.row}"
+        besaran = record.get("besaran") or "-"
+        kode = record.get("kode")
+        expected = comp.kutipan.get(record.row)
+        if expected is None or _value(expected) is None:
+            yield finding(
+                "unknown-reference",
+                f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
+                "tidak dapat dicocokkan dengan data di lembar lain. Periksa kode/uraian dan besarannya.",
+                severity="warning", sheet=entry.sheet, cell=entry.cell, table="kutipan", row_key=str(kode or ""),
+                field="nilai", stated=entry.value,
+            )
+            continue
+        rupiah = besaran in ("pagu", "realisasi", "selisih", "alokasi", "anggaran PK", "total pagu", "total realisasi",
+                             "total sisa", "total PK")
+        yield from compare_entry(
+            entry, expected, code="citation-mismatch", what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}",
+            record=record, table="kutipan", field="nilai", explain="nilai di tabel utama",
+            unit="Rp" if rupiah else "", fraction_allowed=not rupiah,
+        )
+
+
+@check("free-tables")
+def free_tables(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Totals, column formulas, row equalities, kode roll-ups and grades of the free tables."""
+    if not sub.free_tables:
+        return []
+    from .freetables import check_free_tables
+
+    return check_free_tables(sub.free_tables)
+
+
+def _label_key(text: Any) -> set[str]:
+    return set(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
+
+
+def label_matches(stated: str, expected: str | None) -> bool:
+    """A stated grade matches a band label when its words are a subset of it (or vice versa)."""
+    if expected is None:
+        return False
+    a, b = _label_key(stated), _label_key(expected)
+    return bool(a) and (a <= b or b <= a)
+
+
+@check("labels")
+def labels(sub: Submission, comp: Computation) -> Iterable[Finding]:
+    """Grade labels (predikat) agree with the number they describe, on the rules' scale."""
+    rules = sub.rules
+    if not rules.predikat:
+        return
+    for table_id, field_id in (("indikator", "capaian_dilaporkan"), ("anggaran", "capaian_dilaporkan")):
+        for record in sub.records(table_id):
+            entry = record.entry(field_id)
+            grade = getattr(entry.parsed, "grade", None) if entry is not None else None
+            if grade and entry.is_number:
+                expected = rules.predikat_of(float(entry.value))
+                if not label_matches(grade, expected):
+                    yield _label_finding(entry, record, table_id, field_id, grade, expected,
+                                         f"capaian tertulis {format_number(entry.value)} %")
+    for result in comp.indikator.values():
+        record = result.record
+        entry = record.entry("predikat_dilaporkan")
+        if entry is None or not entry.value or result.capaian is None:
+            continue
+        value = _value(result.capaian)
+        expected = rules.predikat_of(value) if value is not None else None
+        if expected is not None and not label_matches(str(entry.value), expected):
+            yield _label_finding(entry, record, "indikator", "predikat_dilaporkan", entry.value, expected,
+                                 f"capaian hasil hitung {format_number(value)} %")
+    entry = sub.cells.get("predikat_dilaporkan")
+    value = _value(comp.totals.get("rata_capaian:Sasaran Strategis"))
+    if entry is not None and entry.value and value is not None:
+        expected = rules.predikat_of(value)
+        if expected is not None and not label_matches(str(entry.value), expected):
+            yield _label_finding(entry, None, "ringkasan", "predikat_dilaporkan", entry.value, expected,
+                                 f"rata-rata capaian hasil hitung {format_number(value)} %")
+
+
+def _label_finding(entry: Entry, record: Record | None, table: str, field_id: str, stated: Any,
+                   expected: str | None, basis: str) -> Finding:
+    return finding(
+        "label-mismatch",
+        f"{entry.sheet}!{entry.cell}: predikat tertulis \u201c{stated}\u201d, padahal {basis} menurut skala "
+        f"aturan berpredikat \u201c{expected or 'di luar skala'}\u201d.",
+        sheet=entry.sheet, cell=entry.cell, table=table, row_key=record.key if record else None, field=field_id,
+        stated=str(stated), expected=expected,
+    )
+__all__ = ["CHECKS", "run_checks", "compare", "hint_for", "shown_decimals", "label_matches"]

@@ -93,6 +93,11 @@ class BudgetResult:
     capaian: Expr | None = None
     #: True when pagu/realisasi are the Σ of children (then a typed value is checked)
     rolled_up: bool = False
+    selisih_ref: Ref | None = None
+    serapan_ref: Ref | None = None
+    capaian_ref: Ref | None = None
+    kemajuan: Expr | None = None
+    efisiensi: Expr | None = None
 
 
 @dataclass
@@ -105,6 +110,10 @@ class Computation:
     pk_by_program: dict[str, dict[str, Expr]]
     #: (sheet, cell) of each derived total shown on the summary
     summary: dict[str, Ref] = field(default_factory=dict)
+    #: kutipan record row -> the true value it must equal
+    kutipan: dict[int, Expr] = field(default_factory=dict)
+    #: renstra checks: (record row, what) -> expression, see _renstra
+    renstra: dict[tuple[int, str], Expr] = field(default_factory=dict)
 
 
 def input_ref(record: Record, field_id: str) -> Ref | None:
@@ -160,6 +169,8 @@ class _Computer:
         self.penduduk: dict[int, dict[str, Expr]] = {}
         self.pk_by_program: dict[str, dict[str, Expr]] = {}
         self.summary: dict[str, Ref] = {}
+        self.kutipan: dict[int, Expr] = {}
+        self.renstra_checks: dict[tuple[int, str], Expr] = {}
         sasaran = {str(r.get("kode")): r for r in submission.records("sasaran") if r.get("kode")}
         self.sasaran = sasaran
         self.indicators = submission.records("indikator")
@@ -173,10 +184,18 @@ class _Computer:
         self._perbandingan_wilayah()
         self._alokasi_dan_efisiensi()
         self._efisiensi_sdm()
+        self._analisis_program()
         self._pk_vs_dpa()
         self._penduduk()
+        self._renstra()
+        self._kutipan()
+        if self.sub.free_tables:
+            from .freetables import free_table_derived
+
+            self.tables.extend(free_table_derived(self.sub.free_tables))
         return Computation(
-            self.tables, self.indikator, self.budget, self.totals, self.penduduk, self.pk_by_program, self.summary
+            self.tables, self.indikator, self.budget, self.totals, self.penduduk, self.pk_by_program, self.summary,
+            self.kutipan, self.renstra_checks,
         )
 
     def _jenis(self, record: Record) -> str:
@@ -318,6 +337,8 @@ class _Computer:
             result.serapan = q.serapan(result.pagu_ref, result.realisasi_ref)
             cells["selisih"] = result.selisih
             cells["serapan"] = result.serapan
+            result.selisih_ref = table.ref(index, "selisih")
+            result.serapan_ref = table.ref(index, "serapan")
             self.budget[record.row] = result
 
         for program in self.sub.programs:
@@ -389,6 +410,7 @@ class _Computer:
             )
             table.rows[index].cells["predikat"] = q.predikat(table.ref(index, "capaian"), self.rules)
             self.budget[record.row].capaian = capaian
+            self.budget[record.row].capaian_ref = table.ref(index, "capaian")
         self.tables.append(table)
 
     # -- indicator comparisons -------------------------------------------------
@@ -550,6 +572,10 @@ class _Computer:
                                        "persen": Sum(tuple(alokasi.ref(i, "persen") for i in shares))}, "total")
             self.totals["jumlah_porsi"] = alokasi.rows[index].cells["persen"]
         self.tables.append(alokasi)
+        self.alokasi_table, self.alokasi_rows = alokasi, indikator_rows
+        self.alokasi_sasaran_rows = {
+            row.key: i for i, row in enumerate(alokasi.rows) if row.cells.get("tingkat") == "Sasaran"
+        }
 
         efisiensi = DerivedTable(
             "kinerja_anggaran", "Kinerja dan Anggaran", "Pencapaian Kinerja dan Anggaran (Efisiensi)",
@@ -656,3 +682,309 @@ class _Computer:
             self.penduduk[record.row] = {"total": total, "rasio": rasio}
         if table.rows:
             self.tables.append(table)
+
+    # -- section 11: program analysis, Renstra matrix, citations ----------------------
+    def _analisis_program(self) -> None:
+        table = DerivedTable(
+            "analisis_program", "Analisis Program", "Analisis Kinerja Program: Kemajuan, Efisiensi, Pembanding, SDM",
+            [DColumn("kode", "Kode", "kode", 18), DColumn("uraian", "Program / Kegiatan", "text", 36),
+             DColumn("capaian", "Capaian (%)", "percent", 11), DColumn("target_akhir", "Target Akhir Renstra", "number", 11),
+             DColumn("realisasi", "Realisasi Kinerja", "number", 11), DColumn("kemajuan", "Kemajuan (%)", "percent", 11),
+             DColumn("serapan", "Serapan (%)", "percent", 11), DColumn("efisiensi", "Efisiensi", "percent", 11),
+             DColumn("kabupaten", "Pembanding Kab.", "number", 11), DColumn("provinsi", "Pembanding Prov.", "number", 11),
+             DColumn("nasional", "Pembanding Nas.", "number", 11), DColumn("persen_sdm", "% Ketersediaan SDM", "percent", 11),
+             DColumn("efisiensi_sdm", "Efisiensi SDM", "percent", 11)],
+            note=f"Kemajuan = realisasi kinerja / target akhir Renstra × 100; efisiensi = {self.rules.efisiensi_formula}; "
+            "efisiensi SDM = capaian − % ketersediaan SDM.",
+        )
+        analysis_fields = ("target_renstra_akhir", "pembanding_kabupaten", "pembanding_provinsi", "pembanding_nasional",
+                           "kebutuhan_sdm", "ketersediaan_sdm", "kemajuan_dilaporkan", "efisiensi_dilaporkan")
+        for line in self.sub.budget_lines:
+            record = line.record
+            if all(record.get(f) in (None, "") for f in analysis_fields):
+                continue
+            result = self.budget[record.row]
+            realisasi = input_ref(record, "realisasi_kinerja")
+            target_akhir = input_ref(record, "target_renstra_akhir")
+            index = table.add(record.key, {
+                "kode": record.key, "uraian": record.get("uraian"),
+                "capaian": result.capaian_ref if result.capaian_ref is not None else Text(""),
+                "target_akhir": target_akhir, "realisasi": realisasi,
+                "serapan": result.serapan_ref,
+                "kabupaten": input_ref(record, "pembanding_kabupaten"),
+                "provinsi": input_ref(record, "pembanding_provinsi"),
+                "nasional": input_ref(record, "pembanding_nasional"),
+            }, {0: "program", 1: "kegiatan"}.get(line.level, "normal"))
+            cells = table.rows[index].cells
+            if target_akhir is not None and realisasi is not None and target_akhir.value() is not None:
+                result.kemajuan = q.capaian(target_akhir, realisasi, False, self.rules)
+                cells["kemajuan"] = result.kemajuan
+            if result.capaian_ref is not None:
+                result.efisiensi = q.efisiensi(table.ref(index, "capaian"), table.ref(index, "serapan"), self.rules)
+                cells["efisiensi"] = result.efisiensi
+            need, have = input_ref(record, "kebutuhan_sdm"), input_ref(record, "ketersediaan_sdm")
+            if need is not None and have is not None and need.value() is not None:
+                cells["persen_sdm"] = q.ratio(have, need)
+                if result.capaian_ref is not None:
+                    cells["efisiensi_sdm"] = q.efisiensi_sdm(table.ref(index, "capaian"), table.ref(index, "persen_sdm"))
+        if table.rows:
+            self.tables.append(table)
+
+    def _renstra(self) -> None:
+        """Renstra/Renja matrix: target and pagu per year, kondisi akhir, period totals."""
+        records = self.sub.records("renstra")
+        if not records:
+            return
+        resolver = _Resolver(self.sub)
+        years = sorted({int(r.get("tahun")) for r in records if isinstance(r.get("tahun"), (int, float))})
+        start, end = self.sub.cell_value("renstra_awal"), self.sub.cell_value("renstra_akhir")
+        if isinstance(start, (int, float)) and isinstance(end, (int, float)) and 0 <= end - start <= 10:
+            years = sorted(set(years) | set(range(int(start), int(end) + 1)))
+        cells: dict[tuple[int, int, str], Record] = {}  # (id(item), year, field) -> record
+        items: dict[int, tuple[str, Any]] = {}
+        for record in records:
+            found = resolver.find(record.get("kode"))
+            if found is None:
+                continue
+            items[id(found[1])] = found
+            year = record.get("tahun")
+            if isinstance(year, (int, float)):
+                for field_id in ("target", "pagu"):
+                    if record.get(field_id) is not None:
+                        cells.setdefault((id(found[1]), int(year), field_id), record)
+        year_columns = [DColumn(f"y{y}", str(y), "number", 12) for y in years]
+
+        # pagu per year, rolled up over the budget tree
+        pagu = DerivedTable(
+            "renstra_pagu", "Renstra Pagu", "Matriks Renstra/Renja: Pagu per Tahun",
+            [DColumn("kode", "Kode", "kode", 18), DColumn("uraian", "Uraian", "text", 40),
+             *[DColumn(c.id, c.header, "rupiah", 16) for c in year_columns], DColumn("total", "Total Periode", "rupiah", 17)],
+            note="Pagu program/kegiatan = jumlah rinciannya per tahun; total periode = jumlah semua tahun.",
+        )
+        pagu_rows: dict[int, int] = {}
+
+        def has_pagu(line: BudgetLine) -> bool:
+            return any((id(line), y, "pagu") in cells for y in years) or any(has_pagu(c) for c in line.children)
+
+        def place(line: BudgetLine) -> None:
+            if not has_pagu(line):
+                return
+            pagu_rows[id(line)] = pagu.add(line.record.key, {"kode": line.record.key, "uraian": line.record.get("uraian")},
+                                           {0: "program", 1: "kegiatan"}.get(line.level, "normal"))
+            for child in line.children:
+                place(child)
+
+        for program in self.sub.programs:
+            place(program)
+
+        def fill(line: BudgetLine) -> None:
+            if id(line) not in pagu_rows:
+                return
+            for child in line.children:
+                fill(child)
+            index = pagu_rows[id(line)]
+            row_cells = pagu.rows[index].cells
+            children = [c for c in line.children if id(c) in pagu_rows]
+            for year in years:
+                typed = cells.get((id(line), year, "pagu"))
+                with_values = [c for c in children if _renstra_value(pagu, pagu_rows[id(c)], f"y{year}") is not None]
+                if with_values:
+                    expr: Expr = Sum(tuple(pagu.ref(pagu_rows[id(c)], f"y{year}") for c in children))
+                    if typed is not None:
+                        self.renstra_checks[(typed.row, "pagu")] = expr
+                elif typed is not None:
+                    expr = input_ref(typed, "pagu")
+                else:
+                    continue
+                row_cells[f"y{year}"] = expr
+                if typed is not None and year == self.sub.cell_value("tahun") and line.record.row in self.budget:
+                    self.renstra_checks[(typed.row, "dpa")] = self.budget[line.record.row].pagu_ref
+            row_cells["total"] = Sum(tuple(pagu.ref(index, f"y{y}") for y in years))
+            for record in records:
+                found = resolver.find(record.get("kode"))
+                if found is not None and found[1] is line and record.get("pagu_akhir_dilaporkan") is not None:
+                    self.renstra_checks[(record.row, "pagu_akhir")] = pagu.ref(index, "total")
+
+        for program in self.sub.programs:
+            fill(program)
+        if pagu.rows:
+            self.tables.append(pagu)
+
+        # targets per year and the kondisi akhir by agregasi
+        target = DerivedTable(
+            "renstra_target", "Renstra Target", "Matriks Renstra/Renja: Target per Tahun dan Kondisi Akhir",
+            [DColumn("kode", "Kode", "kode", 18), DColumn("uraian", "Indikator / Program", "text", 40),
+             DColumn("agregasi", "Agregasi", "text", 11), *year_columns,
+             DColumn("akhir", "Kondisi Akhir", "number", 12)],
+            note="Kondisi akhir: Jumlah = jumlah target semua tahun; Nilai Akhir = target tahun terakhir yang terisi; "
+            "Rata-rata = rata-rata target tahunan.",
+        )
+        for key, (kind, item) in items.items():
+            record = item.record if isinstance(item, BudgetLine) else item
+            present = [y for y in years if (key, y, "target") in cells]
+            if not present:
+                continue
+            agregasi = record.get("agregasi") or "Nilai Akhir"
+            row_cells: dict[str, Any] = {"kode": record.key, "uraian": record.get("uraian"), "agregasi": agregasi}
+            for year in present:
+                row_cells[f"y{year}"] = input_ref(cells[(key, year, "target")], "target")
+            index = target.add(record.key, row_cells)
+            refs = [target.ref(index, f"y{y}") for y in present]
+            if agregasi == "Jumlah":
+                akhir: Expr = Sum(tuple(refs))
+            elif agregasi == "Rata-rata":
+                first, last = target.cell(index, f"y{years[0]}"), target.cell(index, f"y{years[-1]}")
+                akhir = Average(target.sheet, first, last, tuple(target.ref(index, f"y{y}") for y in years))
+            else:
+                akhir = refs[-1]
+            target.rows[index].cells["akhir"] = akhir
+            akhir_ref = target.ref(index, "akhir")
+            for other in records:
+                found = resolver.find(other.get("kode"))
+                if found is not None and found[1] is item and other.get("target_akhir_dilaporkan") is not None:
+                    self.renstra_checks[(other.row, "target_akhir")] = akhir_ref
+            tahun = self.sub.cell_value("tahun")
+            if isinstance(tahun, (int, float)) and (key, int(tahun), "target") in cells and kind == "indikator":
+                self.renstra_checks[(cells[(key, int(tahun), "target")].row, "target_tahun_ini")] = \
+                    input_ref(record, "target")
+            if kind == "indikator" and record.get("target_renstra_akhir") is not None:
+                self.renstra_checks[(record.row, "target_renstra_akhir")] = akhir_ref
+        if target.rows:
+            self.tables.append(target)
+
+    def _kutipan(self) -> None:
+        """Every repeated figure beside the one true value it must equal."""
+        records = self.sub.records("kutipan")
+        if not records:
+            return
+        table = DerivedTable(
+            "kutipan", "Cek Kutipan", "Angka yang Dikutip Ulang dibanding Nilai yang Benar",
+            [DColumn("lokasi", "Lokasi", "text", 28), DColumn("besaran", "Besaran", "text", 16),
+             DColumn("kode", "Kode", "kode", 18), DColumn("nilai", "Nilai Tertulis", "number", 16),
+             DColumn("benar", "Nilai Benar", "number", 16), DColumn("selisih", "Selisih", "number", 14)],
+            note="Nilai benar dihitung dari tabel-tabel di buku kerja ini; selisih = tertulis − benar.",
+        )
+        resolver = _Resolver(self.sub)
+        for record in records:
+            expected = self._citation_value(record, resolver)
+            index = table.add(record.get("kode"), {"lokasi": record.get("lokasi"), "besaran": record.get("besaran"),
+                                                   "kode": record.get("kode"), "nilai": input_ref(record, "nilai"),
+                                                   "benar": expected if expected is not None else Text("")})
+            if expected is not None:
+                self.kutipan[record.row] = expected
+                table.rows[index].cells["selisih"] = table.ref(index, "nilai") - table.ref(index, "benar")
+        self.tables.append(table)
+
+    def _citation_value(self, record: Record, resolver: _Resolver) -> Expr | None:
+        besaran = str(record.get("besaran") or "")
+        kode = record.get("kode")
+        summary = self.summary
+        totals = {
+            "total pagu": summary.get("total_pagu"), "total realisasi": summary.get("total_realisasi"),
+            "total serapan": summary.get("total_serapan"), "total sisa": summary.get("total_selisih"),
+            "rata-rata capaian": summary.get("rata_capaian:Sasaran Strategis"),
+            "total PK": summary.get("total_pk:Perubahan") or summary.get("total_pk:Murni"),
+        }
+        if besaran == "total PK" and str(kode or "").strip().capitalize() in ("Murni", "Perubahan"):
+            return summary.get(f"total_pk:{str(kode).strip().capitalize()}")
+        if besaran in totals:
+            return totals[besaran]
+        counts = {"jumlah program": 0, "jumlah kegiatan": 1, "jumlah sub kegiatan": 2}
+        if besaran in counts:
+            return Num(sum(1 for line in self.sub.budget_lines if line.level == counts[besaran]))
+        if besaran == "jumlah indikator":
+            return Num(len(self.indicators))
+        if besaran.startswith("penduduk"):
+            for row in self.sub.records("penduduk"):
+                if str(row.get("tahun")) == str(kode).strip():
+                    if besaran == "penduduk total":
+                        return self.penduduk.get(row.row, {}).get("total")
+                    return input_ref(row, "laki_laki" if besaran == "penduduk laki-laki" else "perempuan")
+            return None
+        if besaran == "anggaran PK":
+            for row in self.sub.records("pk_anggaran"):
+                if str(row.get("program_kode") or "") == str(kode) or normalise_name(row.get("uraian")) == normalise_name(kode):
+                    return input_ref(row, "anggaran")
+        found = resolver.find(kode)
+        if found is None:
+            return None
+        kind, item = found
+        if kind == "anggaran":
+            result = self.budget.get(item.record.row)
+            if result is None:
+                return None
+            return {
+                "pagu": result.pagu_ref, "realisasi": result.realisasi_ref, "selisih": result.selisih_ref,
+                "serapan": result.serapan_ref, "capaian": result.capaian_ref, "kemajuan": result.kemajuan,
+                "efisiensi": result.efisiensi, "target": input_ref(item.record, "target"),
+                "target PK": input_ref(item.record, "target"),
+                "realisasi kinerja": input_ref(item.record, "realisasi_kinerja"),
+            }.get(besaran)
+        if kind == "indikator":
+            # money words (pagu, realisasi, serapan) mean the budget allocated to the indicator
+            result = self.indikator.get(item.row)
+            alokasi_index = self.alokasi_rows.get(str(item.key))
+            alokasi = self.alokasi_table
+            return {
+                "target": input_ref(item, "target"), "target PK": input_ref(item, "target"),
+                "realisasi kinerja": input_ref(item, "realisasi"),
+                "pagu": alokasi.ref(alokasi_index, "pagu") if alokasi_index is not None else None,
+                "realisasi": alokasi.ref(alokasi_index, "realisasi") if alokasi_index is not None else None,
+                "serapan": result.serapan if result else None,
+                "capaian": result.capaian_ref if result else None,
+                "kemajuan": result.kemajuan if result else None,
+                "efisiensi": result.efisiensi if result else None,
+                "alokasi": self.alokasi_table.ref(alokasi_index, "pagu") if alokasi_index is not None else None,
+                "persen alokasi": self.alokasi_table.ref(alokasi_index, "persen") if alokasi_index is not None else None,
+            }.get(besaran)
+        if kind == "sasaran":
+            index = self.alokasi_sasaran_rows.get(str(item.key))
+            if index is None:
+                return None
+            alokasi = self.alokasi_table
+            return {"alokasi": alokasi.ref(index, "pagu"), "pagu": alokasi.ref(index, "pagu"),
+                    "realisasi": alokasi.ref(index, "realisasi"),
+                    "serapan": q.serapan(alokasi.ref(index, "pagu"), alokasi.ref(index, "realisasi")),
+                    "persen alokasi": alokasi.ref(index, "persen")}.get(besaran)
+        return None
+
+
+def normalise_name(text: Any) -> str:
+    """Uraian for matching: lower case words only."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
+
+
+class _Resolver:
+    """Find the indikator, sasaran or budget line a kode (or its uraian) names."""
+
+    def __init__(self, submission: Submission):
+        self.by_key: dict[str, tuple[str, Any]] = {}
+        self.by_name: dict[str, list[tuple[str, Any]]] = {}
+        for kind, items in (
+            ("indikator", submission.records("indikator")),
+            ("sasaran", submission.records("sasaran")),
+            ("anggaran", submission.budget_lines),
+        ):
+            for item in items:
+                record = item.record if isinstance(item, BudgetLine) else item
+                if record.key:
+                    self.by_key.setdefault(record.key, (kind, item))
+                name = normalise_name(record.get("uraian"))
+                if name:
+                    self.by_name.setdefault(name, []).append((kind, item))
+
+    def find(self, kode: Any) -> tuple[str, Any] | None:
+        if kode in (None, ""):
+            return None
+        text = str(kode).strip()
+        if text in self.by_key:
+            return self.by_key[text]
+        found = self.by_name.get(normalise_name(text), [])
+        return found[0] if len(found) == 1 else None
+
+
+def _renstra_value(table: DerivedTable, index: int, column_id: str) -> Any:
+    content = table.rows[index].cells.get(column_id)
+    if content is None:
+        return None
+    return guarded_value(content) if isinstance(content, Expr) else content

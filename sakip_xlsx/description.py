@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
 
 #: Excel rows (1-based) of the fixed parts of every table sheet.
 TITLE_ROW = 1
@@ -175,6 +175,8 @@ class TemplateDescription:
     tables: tuple[Table, ...]
     lists: tuple[ValueList, ...]
     lists_sheet: str = "Daftar"
+    #: the sheet of free tables (any other numeric table of the report), see freetables.py
+    free_sheet: str = "Tabel Bebas"
     rules_sheet: str = "Aturan"
     instructions_sheet: str = "Petunjuk"
     #: order of sheets in the workbook (names)
@@ -250,6 +252,39 @@ LISTS = (
         spare_rows=20,
     ),
     ValueList("versi", "Versi PK", ("Murni", "Perubahan")),
+    ValueList("agregasi", "Agregasi Renstra", ("Jumlah", "Nilai Akhir", "Rata-rata")),
+    ValueList(
+        "besaran",
+        "Besaran Kutipan",
+        (
+            "pagu",
+            "realisasi",
+            "selisih",
+            "serapan",
+            "target",
+            "realisasi kinerja",
+            "capaian",
+            "kemajuan",
+            "efisiensi",
+            "alokasi",
+            "persen alokasi",
+            "target PK",
+            "anggaran PK",
+            "total pagu",
+            "total realisasi",
+            "total serapan",
+            "total sisa",
+            "total PK",
+            "rata-rata capaian",
+            "jumlah program",
+            "jumlah kegiatan",
+            "jumlah sub kegiatan",
+            "jumlah indikator",
+            "penduduk laki-laki",
+            "penduduk perempuan",
+            "penduduk total",
+        ),
+    ),
 )
 
 
@@ -288,6 +323,7 @@ RINGKASAN = CellSheet(
         CellField("sisa_anggaran_dilaporkan", "Sisa anggaran (Rp)", "rupiah", "Seperti tertulis di laporan.", reported=True),
         CellField("rata_capaian_dilaporkan", "Rata-rata capaian kinerja (%)", "percent", "Rata-rata capaian indikator Sasaran Strategis.", reported=True),
         CellField("total_pk_dilaporkan", "Total anggaran Perjanjian Kinerja (Rp)", "rupiah", "Seperti tertulis di laporan.", reported=True),
+        CellField("predikat_dilaporkan", "Predikat capaian kinerja", "text", "Predikat rata-rata capaian seperti tertulis, mis. Baik.", reported=True),
     ),
 )
 
@@ -330,6 +366,7 @@ INDIKATOR = Table(
         Column("realisasi", "Realisasi", "number", "Realisasi tahun ini.", width=11, required=True),
         Column("target_renstra_akhir", "Target Akhir Renstra", "target", "Target tahun terakhir Renstra.", width=11),
         Column("kumulatif", "Realisasi Kumulatif?", "list", "Ya bila realisasi dihitung s/d tahun ini.", width=11, list="ya_tidak"),
+        Column("agregasi", "Agregasi Renstra", "list", "Cara target tahunan Renstra menjadi kondisi akhir: Jumlah, Nilai Akhir (indeks, persen) atau Rata-rata.", width=12, list="agregasi"),
         Column("realisasi_lalu_1", "Realisasi Tahun n-1", "number", "Realisasi tahun lalu.", width=11),
         Column("realisasi_lalu_2", "Realisasi Tahun n-2", "number", "Realisasi dua tahun lalu.", width=11),
         Column("realisasi_lalu_3", "Realisasi Tahun n-3", "number", "Realisasi tiga tahun lalu.", width=11),
@@ -341,6 +378,7 @@ INDIKATOR = Table(
         Column("capaian_dilaporkan", "Capaian Dilaporkan (%)", "percent", "Capaian seperti tertulis di LKjIP.", width=12, reported=True),
         Column("kemajuan_dilaporkan", "Tingkat Kemajuan Dilaporkan (%)", "percent", "Capaian terhadap target akhir Renstra seperti tertulis.", width=12, reported=True),
         Column("efisiensi_dilaporkan", "Efisiensi Dilaporkan", "percent", "Efisiensi seperti tertulis di LKjIP.", width=12, reported=True),
+        Column("predikat_dilaporkan", "Predikat Dilaporkan", "text", "Predikat/kategori capaian seperti tertulis, mis. Sangat Baik.", width=14, reported=True),
     ),
 )
 
@@ -367,6 +405,15 @@ ANGGARAN = Table(
         Column("selisih_dilaporkan", "Selisih Dilaporkan (Rp)", "rupiah", "Sisa anggaran seperti tertulis.", width=16, reported=True),
         Column("persen_dilaporkan", "Serapan Dilaporkan (%)", "percent", "Persentase realisasi seperti tertulis.", width=12, reported=True),
         Column("capaian_dilaporkan", "Capaian Kinerja Dilaporkan (%)", "percent", "Capaian indikator keluaran seperti tertulis.", width=12, reported=True),
+        Column("agregasi", "Agregasi Renstra", "list", "Cara target tahunan Renstra menjadi kondisi akhir.", width=12, list="agregasi"),
+        Column("target_renstra_akhir", "Target Akhir Renstra", "target", "Untuk analisis program: target indikator program pada akhir Renstra.", width=11),
+        Column("pembanding_kabupaten", "Pembanding Kabupaten", "number", "Untuk analisis program: capaian kabupaten.", width=11),
+        Column("pembanding_provinsi", "Pembanding Provinsi", "number", "Untuk analisis program: capaian provinsi.", width=11),
+        Column("pembanding_nasional", "Pembanding Nasional", "number", "Untuk analisis program: capaian nasional.", width=11),
+        Column("kebutuhan_sdm", "Kebutuhan SDM (orang)", "number", "Untuk analisis program: pegawai yang dibutuhkan.", width=11),
+        Column("ketersediaan_sdm", "Ketersediaan SDM (orang)", "number", "Untuk analisis program: pegawai yang tersedia.", width=11),
+        Column("kemajuan_dilaporkan", "Tingkat Kemajuan Dilaporkan (%)", "percent", "Capaian program terhadap target akhir Renstra seperti tertulis.", width=12, reported=True),
+        Column("efisiensi_dilaporkan", "Efisiensi Dilaporkan", "percent", "Efisiensi program seperti tertulis.", width=12, reported=True),
     ),
 )
 
@@ -404,11 +451,49 @@ PENDUDUK = Table(
     ),
 )
 
+RENSTRA = Table(
+    id="renstra",
+    sheet="Renstra",
+    title="Matriks Renstra / Renja: Target dan Pagu per Tahun",
+    purpose="Target dan pagu tiap tahun periode Renstra (atau Renja) untuk indikator dan "
+    "program/kegiatan/sub kegiatan. Satu baris per kode per tahun. Kondisi akhir seperti "
+    "tertulis diisi di kolom abu-abu (boleh di baris mana saja dari kode itu).",
+    rows=200,
+    key=None,
+    required_table=False,
+    columns=(
+        Column("kode", "Kode / Uraian", "kode", "Kode indikator (lembar Indikator) atau kode rekening (lembar Anggaran); bila laporan tanpa kode, tulis uraiannya persis.", width=24, required=True),
+        Column("tahun", "Tahun", "year", "Tahun target/pagu. Kosongkan pada baris yang hanya berisi kondisi akhir.", width=9),
+        Column("target", "Target", "target", "Target tahun ini menurut Renstra/Renja.", width=11),
+        Column("pagu", "Pagu (Rp)", "rupiah", "Pagu tahun ini menurut Renstra/Renja.", width=17),
+        Column("target_akhir_dilaporkan", "Target Kondisi Akhir Dilaporkan", "target", "Target akhir periode seperti tertulis.", width=12, reported=True),
+        Column("pagu_akhir_dilaporkan", "Pagu Total Periode Dilaporkan (Rp)", "rupiah", "Jumlah pagu seluruh periode seperti tertulis.", width=17, reported=True),
+    ),
+)
+
+KUTIPAN = Table(
+    id="kutipan",
+    sheet="Kutipan",
+    title="Angka yang Dikutip Ulang di Bagian Lain Laporan",
+    purpose="Setiap angka yang ditulis ulang di tabel lain, narasi atau ikhtisar: di mana, besaran apa, "
+    "milik kode mana, dan nilainya seperti tertulis. Dibandingkan dengan nilai yang benar.",
+    rows=300,
+    key=None,
+    required_table=False,
+    columns=(
+        Column("lokasi", "Lokasi dalam Laporan", "text", "Mis. Tabel 3.9 baris 1, atau Bab IV alinea 2.", width=28, required=True),
+        Column("besaran", "Besaran", "list", "Apa yang dikutip: pagu, capaian, total pagu, dst.", width=18, required=True, list="besaran"),
+        Column("kode", "Kode / Uraian / Tahun", "kode", "Kode baris anggaran, indikator atau sasaran (atau uraiannya), tahun untuk penduduk; kosong untuk total laporan.", width=22),
+        Column("nilai", "Nilai Tertulis", "number", "Angka seperti tertulis di lokasi itu.", width=17, required=True),
+        Column("keterangan", "Keterangan", "text", "Catatan bebas.", width=24),
+    ),
+)
+
 
 TEMPLATE = TemplateDescription(
     version=TEMPLATE_VERSION,
     cell_sheets=(IDENTITAS, RINGKASAN),
-    tables=(SASARAN, INDIKATOR, ANGGARAN, PK_ANGGARAN, PENDUDUK),
+    tables=(SASARAN, INDIKATOR, ANGGARAN, PK_ANGGARAN, PENDUDUK, RENSTRA, KUTIPAN),
     lists=LISTS,
     sheet_order=(
         "Petunjuk",
@@ -419,6 +504,9 @@ TEMPLATE = TemplateDescription(
         "PK Anggaran",
         "Ringkasan",
         "Penduduk",
+        "Renstra",
+        "Kutipan",
+        "Tabel Bebas",
         "Daftar",
         "Aturan",
     ),

@@ -41,8 +41,8 @@ KINDS: dict[str, Kind] = {
         Kind("missing-sheet", "input", "error", "Lembar tidak ditemukan"),
         Kind("empty-table", "input", "warning", "Tabel kosong"),
         Kind("macro-workbook", "input", "warning", "Berkas berisi makro"),
-        Kind("formula-without-value", "input", "warning", "Rumus tanpa nilai tersimpan"),
         Kind("no-value", "input", "warning", "Tidak dapat dihitung"),
+        Kind("formula-without-value", "input", "warning", "Rumus tanpa nilai tersimpan"),
         # sum
         Kind("sum-mismatch", "sum", "error", "Jumlah tidak sama dengan rinciannya"),
         Kind("total-mismatch", "sum", "error", "Total ringkasan tidak sama dengan tabel"),
@@ -55,6 +55,10 @@ KINDS: dict[str, Kind] = {
         Kind("overlapping-allocation", "share-sum", "warning", "Alokasi anggaran tumpang tindih"),
         # cross-table
         Kind("pk-budget-mismatch", "cross-table", "error", "Anggaran PK berbeda dengan pagu DPA"),
+        Kind("citation-mismatch", "cross-table", "error", "Angka kutipan berbeda dengan nilai sebenarnya"),
+        Kind("renstra-mismatch", "cross-table", "error", "Angka Renstra/Renja tidak konsisten"),
+        # labels
+        Kind("label-mismatch", "label", "error", "Predikat tidak sesuai nilainya"),
         # plausibility
         Kind("realisasi-over-pagu", "plausibility", "warning", "Realisasi melebihi pagu"),
         Kind("capaian-implausible", "plausibility", "warning", "Capaian tidak wajar"),

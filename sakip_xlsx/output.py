@@ -15,7 +15,7 @@ class OutputExists(Exception):
     def __init__(self, path: Path):
         self.path = path
         super().__init__(
-            f"Berkas keluaran {path} sudah ada. Pakai opsi --timpa untuk menggantinya, atau pilih nama lain."
+            f"Berkas keluaran {path} sudah ada. Pakai opsi --overwrite untuk menggantinya, atau pilih nama lain."
         )
 
 

@@ -80,15 +80,14 @@ class _ResultsWriter:
         self.input_sheets = self._input_sheet_names()
 
     def _input_sheet_names(self) -> list[str]:
-        names = []
-        for sheet in TEMPLATE.cell_sheets:
-            found = next((e.sheet for e in self.sub.cells.values()
-                          if e.sheet and TEMPLATE.cell_field.get(_field_of(self.sub, e), (sheet,))[0] is sheet), None)
-            if found and found not in names:
-                names.append(found)
-        for table in self.sub.tables.values():
-            if table.sheet in self.sub.grids and table.sheet not in names:
-                names.append(table.sheet)
+        """The submitted sheets copied into the results (cell sheets, tables, free tables)."""
+        names: list[str] = []
+        candidates = [entry.sheet for entry in self.sub.cells.values()]
+        candidates += [table.sheet for table in self.sub.tables.values()]
+        candidates.append(TEMPLATE.free_sheet)
+        for name in candidates:
+            if name in self.sub.grids and name not in names:
+                names.append(name)
         return names
 
     def write(self) -> None:
@@ -213,7 +212,7 @@ class _ResultsWriter:
             else:
                 values[(r, c)] = value
         widths: dict[int, int] = {}
-        for (r, c), value in values.items():
+        for (_, c), value in values.items():
             widths[c] = max(widths.get(c, 8), min(50, len(str(value)) + 2))
         for c, width in widths.items():
             ws.set_column(c, c, width)
@@ -491,13 +490,6 @@ def _display(value: Any) -> Any:
 
 def _header_text(text: str) -> str:
     return text.replace("&", "&&")[:60]
-
-
-def _field_of(submission: Submission, entry) -> str | None:
-    for field_id, candidate in submission.cells.items():
-        if candidate is entry:
-            return field_id
-    return None
 
 
 class _Formats:

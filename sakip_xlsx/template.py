@@ -90,6 +90,8 @@ class _TemplateWriter:
                 self._lists(worksheet)
             elif name == self.description.rules_sheet:
                 self._rules(worksheet)
+            elif name == self.description.free_sheet:
+                self._free_tables(worksheet)
             elif name in tables:
                 self._table(worksheet, tables[name])
             elif name in cell_sheets:
@@ -132,6 +134,13 @@ class _TemplateWriter:
             row += 1
             ws.write_string(row, 1, sheet.sheet, f.bold)
             ws.write_string(row, 2, sheet.purpose, f.wrap)
+        row += 1
+        ws.write_string(row, 1, self.description.free_sheet, f.bold)
+        ws.write_string(
+            row, 2, "Tabel angka lain dari laporan (penduduk per desa, pegawai, PBB, PATEN, LRA, IKM...): "
+            "tempel dengan judul dan judul kolom; baris Jumlah/Total dan rumus kolom ikut diperiksa. "
+            "Cara menulisnya ada di atas lembar itu.", f.wrap,
+        )
         row += 1
         ws.write_string(row, 1, self.description.lists_sheet, f.bold)
         ws.write_string(
@@ -299,6 +308,22 @@ class _TemplateWriter:
             ws.write_string(row, 1, value, f.plain)
             row += 1
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+
+    def _free_tables(self, ws) -> None:
+        """The free-tables sheet: its conventions on top, the rest editable."""
+        try:
+            from .freetables import FIRST_TABLE_ROW, INSTRUCTIONS
+        except ImportError:  # TEMPORARY until freetables.py lands
+            FIRST_TABLE_ROW, INSTRUCTIONS = 3, ("Tabel Bebas",)
+
+        f = self.formats
+        ws.set_column(0, 0, 22, f.input_text)
+        ws.set_column(1, 30, 13, f.input_text)
+        for row, line in enumerate(INSTRUCTIONS):
+            ws.write_string(row, 0, line, f.title if row == 0 else f.note)
+        ws.write_blank(FIRST_TABLE_ROW - 2, 0, None, f.input_text)
+        ws.protect("", PROTECT_OPTIONS | {"insert_columns": True, "delete_columns": True})
+        self._print_setup(ws, repeat_row=None)
 
     def _print_setup(self, ws, repeat_row: int | None) -> None:
         ws.set_landscape()

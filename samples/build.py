@@ -25,6 +25,7 @@ Keys starting with ``_`` are ignored, and so is ``extra`` (for now).
 import argparse
 import datetime as dt
 import json
+import re
 import os
 import sys
 import tempfile
@@ -133,7 +134,7 @@ def build_sample(
 
     # tables
     table_spec = {table["id"]: table for table in schema["tables"]}
-    tables = data.get("tables") or {}
+    tables = dict(data.get("tables") or {}) | extra_tables(data.get("extra") or {})
     if not isinstance(tables, dict):
         raise SampleDataError(f"{data_path}: 'tables' must be an object of table id -> rows")
     for table_id in sorted(set(tables) - set(table_spec)):
@@ -175,6 +176,60 @@ def build_sample(
         _save_deterministic(workbook, temporary)
         os.chmod(temporary, 0o644)  # mkstemp makes it owner-only
     return built
+
+
+#: besaran as written in the data files (snake case) -> the template's list value
+BESARAN = {
+    "realisasi_kinerja": "realisasi kinerja",
+    "persen_alokasi": "persen alokasi",
+    "pk_target": "target PK",
+    "pk_anggaran": "anggaran PK",
+    "total_pagu": "total pagu",
+    "total_realisasi": "total realisasi",
+    "total_serapan": "total serapan",
+    "total_sisa": "total sisa",
+    "total_pk": "total PK",
+    "rata_capaian": "rata-rata capaian",
+    "jumlah_program": "jumlah program",
+    "jumlah_kegiatan": "jumlah kegiatan",
+    "jumlah_sub_kegiatan": "jumlah sub kegiatan",
+    "jumlah_indikator": "jumlah indikator",
+    "penduduk_l": "penduduk laki-laki",
+    "penduduk_p": "penduduk perempuan",
+    "penduduk_total": "penduduk total",
+}
+
+
+def _name_kode(entry: dict[str, Any]) -> Any:
+    """A renstra/kutipan row's kode, or else the uraian it names (numbering like "1. " dropped)."""
+    if entry.get("kode"):
+        return entry["kode"]
+    for key in ("_indikator", "_uraian"):
+        if entry.get(key):
+            return re.sub(r"^\s*[0-9IVX]+[.)]\s*", "", str(entry[key])).strip()
+    return None
+
+
+def extra_tables(extra: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The data files' ``extra`` section as rows of the kutipan and renstra tables."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    if extra.get("kutipan"):
+        tables["kutipan"] = [
+            {
+                "lokasi": entry.get("lokasi"),
+                "besaran": BESARAN.get(entry.get("besaran"), entry.get("besaran")),
+                "kode": _name_kode(entry),
+                "nilai": entry.get("nilai"),
+            }
+            for entry in extra["kutipan"]
+        ]
+    if extra.get("renstra"):
+        tables["renstra"] = [
+            {"kode": _name_kode(entry), "tahun": entry.get("tahun"), "target": entry.get("target"),
+             "pagu": entry.get("pagu")}
+            for entry in extra["renstra"]
+        ]
+    return tables
 
 
 def _fields(mapping: Any, data_path: Path, where: str) -> dict[str, Any]:
