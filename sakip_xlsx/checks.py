@@ -332,9 +332,11 @@ def _capaian_slips(sub: Submission, target: float | None, realisasi: float | Non
         slips.append((f"Nilai tanpa batas atas; aturan kabupaten membatasi capaian {rules.cap:g}%.", uncapped))
     elif rules.cap is None and uncapped is not None and uncapped > 100:
         slips.append(("Dibatasi 100%, padahal aturan kabupaten tidak membatasi capaian.", 100.0))
-    if realisasi:
-        slips.append(("Rasio terbalik: target / realisasi × 100.", target / realisasi * 100 if not negative
-                      else realisasi / target * 100))
+    inverted = (target / realisasi if not negative and realisasi else
+                realisasi / target if negative and target else None)
+    if inverted is not None:
+        slips.append(("Rasio terbalik: target / realisasi × 100." if not negative else
+                      "Rasio terbalik: realisasi / target × 100.", inverted * 100))
     slips.append(("Yang ditulis adalah realisasi, bukan capaian.", realisasi))
     slips.append(("Yang ditulis adalah selisih realisasi − target, bukan rasio.", realisasi - target))
     if record is not None:

@@ -9,6 +9,7 @@ copies them: same sheet name, same cell address as in the submitted file.
 
 from __future__ import annotations
 
+import contextvars
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,21 @@ class DRow:
     style: str = "normal"  # normal | program | kegiatan | total
 
 
+#: Sheet names the derived tables must not take (the submitted sheets copied into the results).
+_RESERVED_SHEETS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("reserved", default=frozenset())
+
+
+def unique_sheet_name(name: str, taken: set[str] | frozenset[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... if a sheet of that name (any case) exists; ≤ 31 chars."""
+    lowered = {t.lower() for t in taken}
+    candidate, number = name, 1
+    while candidate.lower() in lowered:
+        number += 1
+        suffix = f" ({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    return candidate
+
+
 @dataclass
 class DerivedTable:
     """One Bab III table of the results workbook."""
@@ -48,6 +64,10 @@ class DerivedTable:
     columns: list[DColumn]
     note: str = ""
     rows: list[DRow] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # a submitted sheet renamed to a derived table's name keeps its name; the table moves aside
+        self.sheet = unique_sheet_name(self.sheet, _RESERVED_SHEETS.get())
 
     def column(self, column_id: str) -> str:
         return column_letter([c.id for c in self.columns].index(column_id))
@@ -63,7 +83,7 @@ class DerivedTable:
         """A reference to a cell of this table, carrying its computed value."""
         content = self.rows[index].cells.get(column_id)
         cached = guarded_value(content) if isinstance(content, Expr) else content
-        return Ref(self.sheet, self.cell(index, column_id), cached)
+        return Ref(self.sheet, self.cell(index, column_id), cached, text=isinstance(cached, str))
 
     def span(self, first: int, last: int, column_id: str) -> tuple[str, str, tuple[Ref, ...]]:
         refs = tuple(self.ref(i, column_id) for i in range(first, last + 1))
@@ -155,7 +175,30 @@ def _blank_if_none(expr: Expr | None) -> Expr:
 
 def compute(submission: Submission) -> Computation:
     """Every derived table and expected figure of a submission."""
-    return _Computer(submission).run()
+    token = _RESERVED_SHEETS.set(frozenset(input_sheets(submission)) | RESULTS_SHEETS)
+    try:
+        return _Computer(submission).run()
+    finally:
+        _RESERVED_SHEETS.reset(token)
+
+
+#: The results writer's own sheets.
+SUMMARY_SHEET, CHECKS_SHEET, RULES_SHEET = "Ikhtisar", "Pemeriksaan", "Aturan"
+RESULTS_SHEETS = frozenset({SUMMARY_SHEET, CHECKS_SHEET, RULES_SHEET})
+
+
+def input_sheets(submission: Submission) -> list[str]:
+    """The submitted sheets copied into the results (cell sheets, tables, free tables), in order."""
+    from .description import TEMPLATE
+
+    names: list[str] = []
+    candidates = [entry.sheet for entry in submission.cells.values()]
+    candidates += [table.sheet for table in submission.tables.values()]
+    candidates.append(TEMPLATE.free_sheet)
+    for name in candidates:
+        if name in submission.grids and name not in names:
+            names.append(name)
+    return names
 
 
 class _Computer:

@@ -89,18 +89,19 @@ class Ref(Expr):
     sheet: str
     cell: str
     cached: Any = None
+    #: a reference to a label (text shown as it is); any other reference must hold a number
+    text: bool = False
 
     def value(self) -> Any:
-        if _is_number(self.cached) or (isinstance(self.cached, str) and self.cached):
-            return self.cached
-        return None
+        if self.text:
+            return self.cached or None
+        return self.cached if _is_number(self.cached) else None
 
     def formula(self) -> str:
         return f"{quote_sheet(self.sheet)}!{self.cell}"
 
     def strict_refs(self) -> list[Ref]:
-        # a reference to a text cell is shown as it is; any other must hold a number
-        return [] if isinstance(self.cached, str) and self.cached else [self]
+        return [] if self.text else [self]
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,16 +215,24 @@ class CountIf(Expr):
         return sum(1 for v in values if _compare(self.op, v, self.threshold))
 
     def formula(self) -> str:
-        return f'COUNTIF({quote_sheet(self.sheet)}!{self.first}:{self.last},"{self.op}{Num(self.threshold).formula()}")'
+        threshold = Num(self.threshold).formula().strip("()")
+        return f'COUNTIF({quote_sheet(self.sheet)}!{self.first}:{self.last},"{self.op}{threshold}")'
+
+
+def nearly_equal(left: Number, right: Number) -> bool:
+    """Equal as a spreadsheet compares numbers (about 15 significant digits), so that
+    80.00000000000001 > 80 is false in Python exactly as in Excel and LibreOffice."""
+    return left == right or abs(left - right) <= 1e-14 * max(abs(left), abs(right))
 
 
 def _compare(op: str, left: Number, right: Number) -> bool:
+    equal = nearly_equal(left, right)
     return {
-        "<": left < right,
-        "<=": left <= right,
-        ">": left > right,
-        ">=": left >= right,
-        "=": left == right,
+        "<": left < right and not equal,
+        "<=": left < right or equal,
+        ">": left > right and not equal,
+        ">=": left > right or equal,
+        "=": equal,
     }[op]
 
 

@@ -16,8 +16,18 @@ from typing import Any
 
 import xlsxwriter
 
-from .compute import FIRST_ROW, HEADER_ROW, NOTE_ROW, Computation, DerivedTable
-from .description import TEMPLATE
+from .compute import (
+    CHECKS_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    NOTE_ROW,
+    RULES_SHEET,
+    SUMMARY_SHEET,
+    Computation,
+    DerivedTable,
+    input_sheets,
+    unique_sheet_name,
+)
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity
 from .formats import (
@@ -32,9 +42,6 @@ from .formats import (
 from .model import Submission
 from .output import atomic_output
 
-SUMMARY_SHEET = "Ikhtisar"
-CHECKS_SHEET = "Pemeriksaan"
-RULES_SHEET = "Aturan"
 MAX_COMMENTS = 400
 
 CHECK_COLUMNS = (
@@ -77,18 +84,12 @@ class _ResultsWriter:
         self.comp = computation
         self.findings = findings
         self.f = _Formats(workbook, submission.rules.decimals)
-        self.input_sheets = self._input_sheet_names()
-
-    def _input_sheet_names(self) -> list[str]:
-        """The submitted sheets copied into the results (cell sheets, tables, free tables)."""
-        names: list[str] = []
-        candidates = [entry.sheet for entry in self.sub.cells.values()]
-        candidates += [table.sheet for table in self.sub.tables.values()]
-        candidates.append(TEMPLATE.free_sheet)
-        for name in candidates:
-            if name in self.sub.grids and name not in names:
-                names.append(name)
-        return names
+        self.input_sheets = input_sheets(submission)
+        # the writer's own sheets step aside when a submitted sheet already has their name
+        taken = set(self.input_sheets)
+        self.summary_sheet = unique_sheet_name(SUMMARY_SHEET, taken)
+        self.checks_sheet = unique_sheet_name(CHECKS_SHEET, taken | {self.summary_sheet})
+        self.rules_sheet = unique_sheet_name(RULES_SHEET, taken | {self.summary_sheet, self.checks_sheet})
 
     def write(self) -> None:
         self.workbook.set_properties({
@@ -96,13 +97,13 @@ class _ResultsWriter:
             "subject": "Hasil sakip-xlsx",
             "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
         })
-        summary = self.workbook.add_worksheet(SUMMARY_SHEET)
-        checks = self.workbook.add_worksheet(CHECKS_SHEET)
+        summary = self.workbook.add_worksheet(self.summary_sheet)
+        checks = self.workbook.add_worksheet(self.checks_sheet)
         for table in self.comp.tables:
             self._derived(self.workbook.add_worksheet(table.sheet), table)
         for name in self.input_sheets:
             self._input_copy(self.workbook.add_worksheet(name), name)
-        self._rules(self.workbook.add_worksheet(RULES_SHEET))
+        self._rules(self.workbook.add_worksheet(self.rules_sheet))
         self._checks(checks)
         self._summary(summary)
         summary.activate()
@@ -350,7 +351,7 @@ class _ResultsWriter:
         counts = count_by_severity(self.findings)
         for severity in ("error", "warning", "info"):
             label = SEVERITY_LABEL[severity]
-            expr = _CountText(CHECKS_SHEET, f"B4:B{last}", label, counts[severity])
+            expr = _CountText(self.checks_sheet, f"B4:B{last}", label, counts[severity])
             line(f"Jumlah {label.lower()}", expr, f.integer)
         row += 1
         ws.write_string(row, 0, "Anggaran", f.section)
@@ -422,8 +423,8 @@ class _ResultsWriter:
             first, last = row + 2, row + 1 + len(program_rows)
             chart = self.workbook.add_chart({"type": "bar"})
             for col, name, color in ((1, "Pagu", "#A5A5A5"), (2, "Realisasi", "#2E75B6")):
-                chart.add_series({"name": name, "categories": [SUMMARY_SHEET, first, 0, last, 0],
-                                  "values": [SUMMARY_SHEET, first, col, last, col], "fill": {"color": color}})
+                chart.add_series({"name": name, "categories": [self.summary_sheet, first, 0, last, 0],
+                                  "values": [self.summary_sheet, first, col, last, col], "fill": {"color": color}})
             chart.set_title({"name": "Pagu dan Realisasi per Program"})
             chart.set_x_axis({"num_format": "#,##0"})
             chart.set_legend({"position": "bottom"})

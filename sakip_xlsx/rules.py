@@ -37,11 +37,16 @@ class Band:
     upper_inclusive: bool = True
 
     def contains(self, value: float) -> bool:
+        """Membership, with numbers equal to ~15 digits treated as equal (as spreadsheets do)."""
+        from .expr import nearly_equal
+
         if self.lower is not None:
-            if value < self.lower or (value == self.lower and not self.lower_inclusive):
+            at = nearly_equal(value, self.lower)
+            if (value < self.lower and not at) or (at and not self.lower_inclusive):
                 return False
         if self.upper is not None:
-            if value > self.upper or (value == self.upper and not self.upper_inclusive):
+            at = nearly_equal(value, self.upper)
+            if (value > self.upper and not at) or (at and not self.upper_inclusive):
                 return False
         return True
 
