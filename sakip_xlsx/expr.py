@@ -170,13 +170,51 @@ class Sum(Expr):
         return math.fsum(value for value in values if _is_number(value))
 
     def formula(self) -> str:
-        parts = [term.formula() for term in self.terms] or ["0"]
+        parts = _ranges(self.terms) or ["0"]
         while len(parts) > 250:
             parts = [f"SUM({','.join(parts[i:i + 250])})" for i in range(0, len(parts), 250)]
         return f"SUM({','.join(parts)})"
 
     def may_fail(self) -> bool:
         return any(term.may_fail() for term in self.terms)
+
+
+def _ranges(terms: tuple[Expr, ...]) -> list[str]:
+    """Formula parts of SUM terms, runs of vertically adjacent cells written as one range."""
+    parts: list[str] = []
+    run: list[Ref] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            parts.append(f"{run[0].formula()}:{run[-1].cell}")
+        else:
+            parts.extend(ref.formula() for ref in run)
+        run.clear()
+
+    for term in terms:
+        if isinstance(term, Ref) and not term.text:
+            if run and _next_below(run[-1], term):
+                run.append(term)
+                continue
+            flush()
+            run.append(term)
+        else:
+            flush()
+            parts.append(term.formula())
+    flush()
+    return parts
+
+
+def _split_cell(cell: str) -> tuple[str, int]:
+    letters = cell.rstrip("0123456789")
+    return letters, int(cell[len(letters):])
+
+
+def _next_below(previous: Ref, ref: Ref) -> bool:
+    if previous.sheet != ref.sheet:
+        return False
+    (col_a, row_a), (col_b, row_b) = _split_cell(previous.cell), _split_cell(ref.cell)
+    return col_a == col_b and row_b == row_a + 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -335,14 +373,26 @@ class Clamp(Expr):
         return self.inner.may_fail()
 
 
-def cell_formula(expr: Expr) -> str:
-    """The formula written into a cell: guarded so missing inputs show as blank."""
+def cell_formula(expr: Expr, home: str | None = None) -> str:
+    """The formula written into a cell: guarded so missing inputs show as blank.
+
+    ``home`` is the sheet the formula is written on: references to it drop the sheet name,
+    which keeps long sums within Excel's formula length.
+    """
     body = expr.formula()
+    if home is not None:
+        body = body.replace(quote_sheet(home) + "!", "")
+        return _guarded(expr, body, home)
+    return _guarded(expr, body, None)
+
+
+def _guarded(expr: Expr, body: str, home: str | None) -> str:
     if expr.may_fail():
         body = f'IFERROR({body},"")'
     refs = _unique(expr.strict_refs())
     if refs:
-        body = f'IF(COUNT({",".join(ref.formula() for ref in refs)})<{len(refs)},"",{body})'
+        names = ",".join(ref.formula() if ref.sheet != home else ref.cell for ref in refs)
+        body = f'IF(COUNT({names})<{len(refs)},"",{body})'
     return "=" + body
 
 

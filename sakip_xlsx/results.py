@@ -113,7 +113,7 @@ class _ResultsWriter:
         """Write one cell: a formula with its cached value, or a literal (text never becomes a formula)."""
         if isinstance(content, Expr):
             value = guarded_value(content)
-            ws.write_formula(row, col, cell_formula(content), fmt, "" if value is None else value)
+            ws.write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
         elif content is None or content == "":
             ws.write_blank(row, col, None, fmt)
         elif isinstance(content, bool):
