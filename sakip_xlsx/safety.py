@@ -54,9 +54,9 @@ _ENCODING_MARKS = (
 )
 _MACRO_CONTENT_TYPES = ("macroenabled", "vbaproject", "macrosheet")
 
-_RESAVE = "Buka file di Excel, simpan ulang sebagai Buku Kerja Excel (.xlsx), lalu kirim lagi."
+_RESAVE = "Buka berkas di Excel, simpan ulang sebagai Buku Kerja Excel (.xlsx), lalu kirim lagi."
 _REFUSED_BOMB = (
-    "File seperti ini dapat membuat komputer pemeriksa macet (bom zip) sehingga tidak diproses. "
+    "Berkas seperti ini dapat membuat komputer pemeriksa macet (bom zip) sehingga tidak diproses. "
     "Kirim buku kerja isian yang asli; bila memang sebesar itu, hapus lembar atau gambar "
     "yang tidak diperlukan lalu simpan ulang."
 )
@@ -95,7 +95,7 @@ def inspect_workbook(path: Path | str) -> WorkbookFile:
     except Exception as exc:  # last line of defence: every failure must reach the user in Indonesian
         raise UnreadableWorkbook(
             file_path,
-            f"File rusak atau tidak dapat dibaca dengan aman ({type(exc).__name__}). {_RESAVE}",
+            f"Berkas rusak atau tidak dapat dibaca dengan aman ({type(exc).__name__}). {_RESAVE}",
         ) from exc
 
 
@@ -105,34 +105,34 @@ def _inspect(path: Path) -> WorkbookFile:
         info = path.stat()
     except FileNotFoundError:
         raise UnreadableWorkbook(
-            path, "File tidak ditemukan. Periksa nama dan folder file tersebut, lalu coba lagi."
+            path, "Berkas tidak ditemukan. Periksa nama dan folder berkas tersebut, lalu coba lagi."
         ) from None
     except OSError as exc:
-        raise UnreadableWorkbook(path, f"File tidak dapat dibuka ({exc.strerror}). {_RESAVE}") from exc
+        raise UnreadableWorkbook(path, f"Berkas tidak dapat dibuka ({exc.strerror}). {_RESAVE}") from exc
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableWorkbook(
-            path, "Ini sebuah folder, bukan file. Pilih file buku kerja Excel (.xlsx) di dalam folder itu."
+            path, "Ini sebuah folder, bukan berkas. Pilih berkas buku kerja Excel (.xlsx) di dalam folder itu."
         )
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableWorkbook(
-            path, "Ini bukan file biasa. Simpan buku kerja Excel (.xlsx) sebagai file, lalu coba lagi."
+            path, "Ini bukan berkas biasa. Simpan buku kerja Excel (.xlsx) sebagai berkas, lalu coba lagi."
         )
     if info.st_size == 0:
         raise UnreadableWorkbook(
             path,
-            "File kosong (0 byte); kemungkinan lampiran email gagal diunduh. "
-            "Unduh ulang lampirannya atau minta pengirim mengirim ulang file .xlsx-nya.",
+            "Berkas kosong (0 byte); kemungkinan lampiran email gagal diunduh. "
+            "Unduh ulang lampirannya atau minta pengirim mengirim ulang berkas .xlsx-nya.",
         )
     try:
         handle = path.open("rb")
     except PermissionError:
         raise UnreadableWorkbook(
             path,
-            "File tidak dapat dibuka karena tidak ada izin membaca. "
-            "Salin file ke folder Anda sendiri atau minta hak akses, lalu coba lagi.",
+            "Berkas tidak dapat dibuka karena tidak ada izin membaca. "
+            "Salin berkas ke folder Anda sendiri atau minta hak akses, lalu coba lagi.",
         ) from None
     except OSError as exc:
-        raise UnreadableWorkbook(path, f"File tidak dapat dibuka ({exc.strerror}). {_RESAVE}") from exc
+        raise UnreadableWorkbook(path, f"Berkas tidak dapat dibuka ({exc.strerror}). {_RESAVE}") from exc
     with handle:
         head = handle.read(4096)
         if head.startswith(_OLE_MAGIC):
@@ -155,15 +155,15 @@ def _refuse_ole(path: Path, handle: BinaryIO) -> NoReturn:
         if _ENCRYPTED_PACKAGE in tail + block:
             raise UnreadableWorkbook(
                 path,
-                "File dilindungi kata sandi (password), sehingga isinya terenkripsi dan tidak dapat diperiksa. "
-                "Minta pengirim membuka file di Excel, menghapus kata sandinya (File > Info > Lindungi Buku "
+                "Berkas dilindungi kata sandi (password), sehingga isinya terenkripsi dan tidak dapat diperiksa. "
+                "Minta pengirim membuka berkas di Excel, menghapus kata sandinya (File > Info > Lindungi Buku "
                 "Kerja > Enkripsi dengan Kata Sandi, kosongkan isiannya), menyimpan sebagai Buku Kerja Excel "
                 "(.xlsx), lalu mengirim lagi.",
             )
         tail = block[-(len(_ENCRYPTED_PACKAGE) - 1) :]
     raise UnreadableWorkbook(
         path,
-        "File ini berformat Excel lama (.xls, Excel 97-2003) atau format Office lama lain, bukan .xlsx. "
+        "Berkas ini berformat Excel lama (.xls, Excel 97-2003) atau format Office lama lain, bukan .xlsx. "
         f"{_RESAVE}",
     )
 
@@ -173,25 +173,25 @@ def _refuse_not_zip(path: Path, head: bytes) -> NoReturn:
     if head.startswith(b"%PDF"):
         raise UnreadableWorkbook(
             path,
-            "File ini adalah dokumen PDF, bukan buku kerja Excel. "
-            "Kirim file isian Excel (.xlsx) aslinya, bukan hasil cetak PDF.",
+            "Berkas ini adalah dokumen PDF, bukan buku kerja Excel. "
+            "Kirim berkas isian Excel (.xlsx) aslinya, bukan hasil cetak PDF.",
         )
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     sample = head.decode("utf-16" if utf16 else "utf-8", errors="replace").lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in sample or 'progid="excel.sheet"' in sample:
-        raise UnreadableWorkbook(path, f"File ini berformat XML Spreadsheet 2003, bukan .xlsx. {_RESAVE}")
+        raise UnreadableWorkbook(path, f"Berkas ini berformat XML Spreadsheet 2003, bukan .xlsx. {_RESAVE}")
     if "<html" in sample or "<!doctype html" in sample or "<table" in sample:
         raise UnreadableWorkbook(
             path,
-            f"File ini adalah halaman web (HTML) yang diberi nama seperti file Excel, bukan .xlsx. {_RESAVE}",
+            f"Berkas ini adalah halaman web (HTML) yang diberi nama seperti berkas Excel, bukan .xlsx. {_RESAVE}",
         )
     if utf16 or not any(byte < 0x20 and byte not in b"\t\n\r\f" for byte in head):
         raise UnreadableWorkbook(
             path,
-            "File ini berisi teks biasa (misalnya CSV), bukan buku kerja Excel. Isikan data ke templat .xlsx "
+            "Berkas ini berisi teks biasa (misalnya CSV), bukan buku kerja Excel. Isikan data ke template .xlsx "
             "yang dikirim kabupaten, simpan sebagai Buku Kerja Excel (.xlsx), lalu kirim lagi.",
         )
-    raise UnreadableWorkbook(path, f"File ini bukan buku kerja Excel (.xlsx). {_RESAVE}")
+    raise UnreadableWorkbook(path, f"Berkas ini bukan buku kerja Excel (.xlsx). {_RESAVE}")
 
 
 def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
@@ -246,13 +246,13 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     """Refuse on the central directory alone, before anything is decompressed."""
     if len(infos) > MAX_MEMBERS:
         raise UnreadableWorkbook(
-            path, f"File berisi {len(infos)} bagian, melebihi batas {MAX_MEMBERS} bagian. {_REFUSED_BOMB}"
+            path, f"Berkas berisi {len(infos)} bagian, melebihi batas {MAX_MEMBERS} bagian. {_REFUSED_BOMB}"
         )
     declared = sum(info.file_size for info in infos)
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableWorkbook(
             path,
-            f"Isi file setelah diekstrak tercatat {_mb(declared)}, melebihi batas "
+            f"Isi berkas setelah diekstrak tercatat {_mb(declared)}, melebihi batas "
             f"{_mb(MAX_UNCOMPRESSED_BYTES)}. {_REFUSED_BOMB}",
         )
     seen: set[str] = set()
@@ -267,7 +267,7 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         if info.flag_bits & 0x1:
             raise UnreadableWorkbook(
                 path,
-                f"Sebagian isi file terenkripsi (bagian '{info.filename}'), sehingga tidak dapat dibaca. "
+                f"Sebagian isi berkas terenkripsi (bagian '{info.filename}'), sehingga tidak dapat dibaca. "
                 "Simpan ulang tanpa kata sandi sebagai Buku Kerja Excel (.xlsx), lalu kirim lagi.",
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -306,8 +306,8 @@ def _iter_member(path: Path, handle: BinaryIO, info: zipfile.ZipInfo) -> Iterato
         if produced > info.file_size:
             raise UnreadableWorkbook(
                 path,
-                f"Isi bagian '{info.filename}' ternyata lebih besar daripada ukuran yang tercatat di file. "
-                f"File rusak atau sengaja dibuat menipu. {_REFUSED_BOMB}",
+                f"Isi bagian '{info.filename}' ternyata lebih besar daripada ukuran yang tercatat di berkas. "
+                f"Berkas rusak atau sengaja dibuat menipu. {_REFUSED_BOMB}",
             )
         crc = zlib.crc32(chunk, crc)
         yield chunk
@@ -424,8 +424,8 @@ class _DeclarationScanner:
             raise UnreadableWorkbook(
                 self._path,
                 f"Bagian '{self._member}' berisi deklarasi XML (DOCTYPE/ENTITY) yang tidak pernah dibuat oleh "
-                "Excel dan dapat dipakai untuk menyerang komputer pemeriksa, sehingga file tidak diproses. "
-                "Salin isian ke templat baru dari kabupaten, simpan sebagai Buku Kerja Excel (.xlsx), "
+                "Excel dan dapat dipakai untuk menyerang komputer pemeriksa, sehingga berkas tidak diproses. "
+                "Salin isian ke template baru dari kabupaten, simpan sebagai Buku Kerja Excel (.xlsx), "
                 "lalu kirim lagi.",
             )
         self._tail = window[-(max(map(len, _DECLARATIONS)) - 1) :]
@@ -448,13 +448,13 @@ def _refuse_opendocument(path: Path, mimetype: bytes) -> None:
     if b"opendocument.spreadsheet" in mimetype:
         raise UnreadableWorkbook(
             path,
-            "File ini berformat OpenDocument (.ods, dari LibreOffice/OpenOffice), bukan .xlsx. Di LibreOffice "
+            "Berkas ini berformat OpenDocument (.ods, dari LibreOffice/OpenOffice), bukan .xlsx. Di LibreOffice "
             "Calc pilih File > Simpan Sebagai, jenis 'Excel 2007-365 (.xlsx)', lalu kirim lagi.",
         )
     if b"opendocument" in mimetype:
         raise UnreadableWorkbook(
             path,
-            "File ini adalah dokumen OpenDocument, bukan buku kerja Excel. Kirim file isian Excel (.xlsx).",
+            "Berkas ini adalah dokumen OpenDocument, bukan buku kerja Excel. Kirim berkas isian Excel (.xlsx).",
         )
 
 
@@ -464,22 +464,22 @@ def _refuse_not_workbook(path: Path, names: Iterable[str]) -> NoReturn:
     if "word/document.xml" in present:
         raise UnreadableWorkbook(
             path,
-            "File ini adalah dokumen Word (.docx), bukan buku kerja Excel. Kirim file isian Excel (.xlsx).",
+            "Berkas ini adalah dokumen Word (.docx), bukan buku kerja Excel. Kirim berkas isian Excel (.xlsx).",
         )
     if "ppt/presentation.xml" in present:
         raise UnreadableWorkbook(
             path,
-            "File ini adalah presentasi PowerPoint (.pptx), bukan buku kerja Excel. Kirim file isian Excel (.xlsx).",
+            "Berkas ini adalah presentasi PowerPoint (.pptx), bukan buku kerja Excel. Kirim berkas isian Excel (.xlsx).",
         )
     if _CONTENT_TYPES not in present and _WORKBOOK not in present:
         raise UnreadableWorkbook(
             path,
-            "File ini adalah arsip zip biasa, bukan buku kerja Excel. Bila buku kerjanya ada di dalam arsip, "
-            "ekstrak dulu lalu kirim file .xlsx-nya saja.",
+            "Berkas ini adalah arsip zip biasa, bukan buku kerja Excel. Bila buku kerjanya ada di dalam arsip, "
+            "ekstrak dulu lalu kirim berkas .xlsx-nya saja.",
         )
     missing = _WORKBOOK if _CONTENT_TYPES in present else _CONTENT_TYPES
     raise UnreadableWorkbook(
-        path, f"File rusak atau bukan buku kerja Excel yang utuh: bagian '{missing}' tidak ada. {_RESAVE}"
+        path, f"Berkas rusak atau bukan buku kerja Excel yang utuh: bagian '{missing}' tidak ada. {_RESAVE}"
     )
 
 
@@ -487,8 +487,8 @@ def _damaged(path: Path, detail: str) -> UnreadableWorkbook:
     """The error for a zip that is damaged or truncated."""
     return UnreadableWorkbook(
         path,
-        f"File rusak atau tidak lengkap ({detail}); mungkin terpotong saat diunduh dari email. Unduh ulang "
-        "lampirannya, atau minta pengirim membuka file di Excel, menyimpannya ulang sebagai Buku Kerja Excel "
+        f"Berkas rusak atau tidak lengkap ({detail}); mungkin terpotong saat diunduh dari email. Unduh ulang "
+        "lampirannya, atau minta pengirim membuka berkas di Excel, menyimpannya ulang sebagai Buku Kerja Excel "
         "(.xlsx), lalu mengirim lagi.",
     )
 

@@ -269,7 +269,7 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_named_pipe(tmp_path: Path) -> None:
     path = tmp_path / "pipa.xlsx"
     os.mkfifo(path)
-    assert_refused(path, "bukan file biasa")
+    assert_refused(path, "bukan berkas biasa")
 
 
 def test_unreadable_file(xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
