@@ -630,6 +630,19 @@ RENSTRA_WHAT = {
 @check("renstra")
 def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
+    from .compute import Resolver
+
+    resolver = Resolver(sub)
+    for record in sub.records("renstra"):
+        entry = record.entry("kode")
+        if entry is not None and entry.value and resolver.find(entry.value) is None:
+            yield finding(
+                "unknown-reference",
+                f"{entry.sheet}!{entry.cell}: \u201c{entry.value}\u201d tidak cocok dengan kode atau uraian mana pun "
+                "di lembar Indikator atau Anggaran, jadi baris Renstra ini tidak dapat diperiksa.",
+                severity="warning", sheet=entry.sheet, cell=entry.cell, table="renstra", row_key=str(entry.value),
+                field="kode", stated=str(entry.value),
+            )
     rows = {("renstra", r.row): r for r in sub.records("renstra")}
     rows |= {("indikator", r.row): r for r in sub.records("indikator")}
     for (row, what), expr in comp.renstra.items():
@@ -688,9 +701,9 @@ def free_tables(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Totals, column formulas, row equalities, kode roll-ups and grades of the free tables."""
     if not sub.free_tables:
         return []
-    from .freetables import check_free_tables
+    from .freetables import check_free_tables, scales_for_rules
 
-    return check_free_tables(sub.free_tables)
+    return check_free_tables(sub.free_tables, scales_for_rules(sub.rules))
 
 
 def _label_key(text: Any) -> set[str]:

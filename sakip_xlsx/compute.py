@@ -778,7 +778,7 @@ class _Computer:
         records = self.sub.records("renstra")
         if not records:
             return
-        resolver = _Resolver(self.sub)
+        resolver = Resolver(self.sub)
         years = sorted({int(r.get("tahun")) for r in records if isinstance(r.get("tahun"), (int, float))})
         start, end = self.sub.cell_value("renstra_awal"), self.sub.cell_value("renstra_akhir")
         if isinstance(start, (int, float)) and isinstance(end, (int, float)) and 0 <= end - start <= 10:
@@ -907,7 +907,7 @@ class _Computer:
              DColumn("benar", "Nilai Benar", "number", 16), DColumn("selisih", "Selisih", "number", 14)],
             note="Nilai benar dihitung dari tabel-tabel di buku kerja ini; selisih = tertulis − benar.",
         )
-        resolver = _Resolver(self.sub)
+        resolver = Resolver(self.sub)
         for record in records:
             expected = self._citation_value(record, resolver)
             index = table.add(record.get("kode"), {"lokasi": record.get("lokasi"), "besaran": record.get("besaran"),
@@ -918,7 +918,7 @@ class _Computer:
                 table.rows[index].cells["selisih"] = table.ref(index, "nilai") - table.ref(index, "benar")
         self.tables.append(table)
 
-    def _citation_value(self, record: Record, resolver: _Resolver) -> Expr | None:
+    def _citation_value(self, record: Record, resolver: Resolver) -> Expr | None:
         besaran = str(record.get("besaran") or "")
         kode = record.get("kode")
         summary = self.summary
@@ -997,12 +997,13 @@ def normalise_name(text: Any) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
 
 
-class _Resolver:
+class Resolver:
     """Find the indikator, sasaran or budget line a kode (or its uraian) names."""
 
     def __init__(self, submission: Submission):
         self.by_key: dict[str, tuple[str, Any]] = {}
         self.by_name: dict[str, list[tuple[str, Any]]] = {}
+        self.by_output: dict[str, list[tuple[str, Any]]] = {}
         for kind, items in (
             ("indikator", submission.records("indikator")),
             ("sasaran", submission.records("sasaran")),
@@ -1015,6 +1016,9 @@ class _Resolver:
                 name = normalise_name(record.get("uraian"))
                 if name:
                     self.by_name.setdefault(name, []).append((kind, item))
+                output = normalise_name(record.get("indikator_keluaran")) if kind == "anggaran" else ""
+                if output and output != name:  # a line is also named by its own output indicator
+                    self.by_output.setdefault(output, []).append((kind, item))
 
     def find(self, kode: Any) -> tuple[str, Any] | None:
         if kode in (None, ""):
@@ -1022,7 +1026,8 @@ class _Resolver:
         text = str(kode).strip()
         if text in self.by_key:
             return self.by_key[text]
-        found = self.by_name.get(normalise_name(text), [])
+        name = normalise_name(text)
+        found = self.by_name.get(name) or self.by_output.get(name, [])
         return found[0] if len(found) == 1 else None
 
 

@@ -12,6 +12,7 @@ all raises :class:`~sakip_xlsx.safety.UnreadableWorkbook`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,46 @@ def read_workbook(
     """Read ``path`` into a :class:`Submission` (never modifies the file)."""
     info = inspect_workbook(path)
     grids = _load_grids(info.path)
-    return _Reader(info.path, grids, description, rules, info.has_macros).read()
+    reader = _Reader(info.path, grids, description, rules, info.has_macros)
+    reader.unsaved_formulas = _formulas_without_values(info.path)
+    return reader.read()
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/][^<]*(?:</f>)?\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+
+
+def _formulas_without_values(path: Path) -> dict[str, set[str]]:
+    """Cells holding a formula but no saved result (files written by programs, never opened in Excel).
+
+    The file already passed the safety gate, so its parts are sane; sheets without
+    any formula are skipped with one substring test.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    found: dict[str, set[str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/_rels/workbook.xml.rels" not in names:
+            return found
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        for sheet in workbook.iter():
+            if not sheet.tag.endswith("}sheet"):
+                continue
+            rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rel_id, "").lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            if member not in names:
+                continue
+            data = archive.read(member)
+            if b"<f" not in data:
+                continue
+            cells = {match.group(1).decode() for match in _FORMULA_CELL.finditer(data)}
+            if cells:
+                found[sheet.get("name", "")] = cells
+    return found
 
 
 def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
@@ -69,9 +109,19 @@ def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
         ) from None
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z%]+")
+#: parse_value's reading of an empty cell (one shared, immutable object).
+_EMPTY = parse_value(None, "text")
+
+
 def _normalise(text: Any) -> str:
     """Header text for matching: lower case, words only, no marks like ``*``."""
-    return " ".join(re.sub(r"[^0-9a-z%]+", " ", str(text).lower()).split())
+    return _normalise_text(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise_text(text: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 def _cell_text(value: Any) -> str:
@@ -94,6 +144,8 @@ class _Reader:
         self.has_macros = has_macros
         self.findings: list[Finding] = []
         self.claimed: set[str] = set()
+        self.unsaved_formulas: dict[str, set[str]] = {}
+        self._canonical: dict[str, dict[str, str]] = {}  # list id -> normalised option -> option
 
     # -- top level ---------------------------------------------------------
     def read(self) -> Submission:
@@ -120,6 +172,7 @@ class _Reader:
             has_macros=self.has_macros,
         )
         self._validate(submission)
+        self._free_tables(submission)
         submission.findings = self.findings
         return submission
 
@@ -133,7 +186,7 @@ class _Reader:
             )
         values = self._field_column_values(sheet)
         version = _cell_text(values.get(RULES_VERSION_FIELD)) or str(values.get(RULES_VERSION_FIELD) or "")
-        if version != self.description.version:
+        if not _compatible(version, self.description.version):
             shown = version or "tidak diketahui"
             raise UnreadableWorkbook(
                 self.path,
@@ -264,24 +317,35 @@ class _Reader:
         if header_index is None:
             return table_data
         header_texts = {_normalise(column.header) for column in table.columns}
+        # Per found column, once: (field, position, letter, column); entries follow the table's column order.
+        found = [
+            (column.field, columns[column.field], column_letter(columns[column.field]), column)
+            for column in table.columns
+            if column.field in columns
+        ]
+        positions = [position for _, position, _, _ in found]
+        width = max(positions, default=-1) + 1
+        records = table_data.records
+        entry = self._entry
         for index in range(header_index + 1, len(grid)):
             row = grid[index]
-            values = {f: (row[i] if i < len(row) else None) for f, i in columns.items()}
-            if all(_blank(value) for value in values.values()):
+            if len(row) >= width:
+                values = [row[i] for i in positions]
+            else:
+                values = [row[i] if i < len(row) else None for i in positions]
+            if all(_blank(value) for value in values):
                 continue
-            if all(_blank(v) or _normalise(v) in header_texts for v in values.values()):
+            if all(_blank(v) or _normalise(v) in header_texts for v in values):
                 continue  # a header row pasted again
-            entries = {}
-            for column in table.columns:
-                if column.field not in columns:
-                    continue
-                cell = f"{column_letter(columns[column.field])}{index + 1}"
-                entries[column.field] = self._entry(
-                    values[column.field], column.type, column.list, sheet, cell, column.header, table.id,
-                    None, column.field, column.required,
+            number = str(index + 1)
+            entries = {
+                field_id: entry(
+                    value, column.type, column.list, sheet, letter + number, column.header, table.id,
+                    None, field_id, column.required,
                 )
-            record = Record(table.id, sheet, index + 1, entries)
-            table_data.records.append(record)
+                for (field_id, _, letter, column), value in zip(found, values, strict=True)
+            }
+            records.append(Record(table.id, sheet, index + 1, entries))
         if not table_data.records and table.required_table:
             self.findings.append(
                 finding("empty-table", f"Lembar {sheet} belum diisi.", sheet=sheet, table=table.id)
@@ -300,7 +364,9 @@ class _Reader:
             if len(found) >= max(2, len(ids) // 3):
                 for i, field_id in found.items():
                     columns.setdefault(field_id, i)
-                header_index = index + 1 if index + 1 < len(grid) else index
+                below = grid[index + 1] if index + 1 < len(grid) else []
+                # the header row under the ids may have been deleted: then data starts right below
+                header_index = index if _looks_like_data(table, below, columns) else index + 1
                 break
         search = range(min(HEADER_SEARCH_ROWS, len(grid))) if header_index is None else [header_index]
         for index in search:
@@ -329,14 +395,30 @@ class _Reader:
         field_id: str,
         required: bool,
     ) -> Entry:
-        where = {"sheet": sheet, "cell": cell, "table": table, "field": field_id, "row_key": row_key}
+        if raw is None or raw == "":  # an empty cell, the most common case: what parse_value would give
+            if cell in self.unsaved_formulas.get(sheet, ()):
+                self.findings.append(
+                    finding(
+                        "formula-without-value",
+                        f"{sheet}!{cell} ({label}) berisi rumus tanpa nilai tersimpan, jadi tidak dapat dibaca. "
+                        "Buka berkas di Excel/LibreOffice lalu simpan ulang, atau ketik angkanya langsung.",
+                        **_where(sheet, cell, table, field_id, row_key),
+                    )
+                )
+                return Entry(None, raw, sheet, cell, _EMPTY)
+            if required:
+                self.findings.append(
+                    finding("required-missing", f"{sheet}!{cell} ({label}) wajib diisi.",
+                            **_where(sheet, cell, table, field_id, row_key))
+                )
+            return Entry(None, raw, sheet, cell, _EMPTY)
         if isinstance(raw, str) and raw.startswith("#") and raw.endswith(("!", "?", "A")) and raw.upper() == raw:
             self.findings.append(
                 finding(
                     "unreadable-value",
                     f"{sheet}!{cell} ({label}) berisi galat Excel {raw}. Perbaiki rumusnya atau ketik angkanya.",
                     stated=raw,
-                    **where,
+                    **_where(sheet, cell, table, field_id, row_key),
                 )
             )
             return Entry(None, raw, sheet, cell)
@@ -347,12 +429,12 @@ class _Reader:
                     f"{sheet}!{cell} ({label}) berisi tanggal/waktu ({raw}); yang diharapkan "
                     f"{describe_type(value_type)}. Ubah format sel menjadi Angka lalu ketik ulang.",
                     stated=str(raw),
-                    **where,
+                    **_where(sheet, cell, table, field_id, row_key),
                 )
             )
             return Entry(None, str(raw), sheet, cell)
         try:
-            parsed = parse_value(raw, value_type if value_type != "list" else "text")
+            parsed = _parse(raw, value_type)
         except UnreadableValue:
             self.findings.append(
                 finding(
@@ -361,14 +443,14 @@ class _Reader:
                     f"{describe_type(value_type)}.",
                     stated=str(raw),
                     expected=describe_type(value_type),
-                    **where,
+                    **_where(sheet, cell, table, field_id, row_key),
                 )
             )
             return Entry(None, raw, sheet, cell)
         value = parsed.value
         if value is None and required:
             self.findings.append(
-                finding("required-missing", f"{sheet}!{cell} ({label}) wajib diisi.", **where)
+                finding("required-missing", f"{sheet}!{cell} ({label}) wajib diisi.", **_where(sheet, cell, table, field_id, row_key))
             )
         if parsed.note:
             self.findings.append(
@@ -377,16 +459,23 @@ class _Reader:
                     f"{sheet}!{cell} ({label}): {parsed.note}",
                     stated=str(raw),
                     expected=value,
-                    **where,
+                    **_where(sheet, cell, table, field_id, row_key),
                 )
             )
         if value is not None and value_list is not None and not isinstance(value_list, Reference):
-            value = self._in_list(value, value_list, label, where)
+            canonical = self._canonical.get(value_list)
+            option = canonical.get(_normalise(value)) if canonical is not None else None
+            if option is not None:  # the usual case: a valid option, found without building messages
+                value = option
+            else:
+                value = self._in_list(value, value_list, label, _where(sheet, cell, table, field_id, row_key))
         return Entry(value, raw, sheet, cell, parsed)
 
     def _in_list(self, value: Any, list_id: str, label: str, where: dict) -> Any:
         value_list = self.description.value_list[list_id]
-        canonical = {_normalise(option): option for option in value_list.values}
+        canonical = self._canonical.get(list_id)
+        if canonical is None:
+            canonical = self._canonical[list_id] = {_normalise(option): option for option in value_list.values}
         text = str(value)
         if _normalise(text) in canonical:
             return canonical[_normalise(text)]
@@ -403,6 +492,17 @@ class _Reader:
             )
         )
         return None
+
+    def _free_tables(self, submission: Submission) -> None:
+        """Tables pasted in the free-tables sheet, parsed by their own conventions."""
+        from .freetables import parse_free_tables
+
+        sheet = self.description.free_sheet
+        if sheet not in self.grids:
+            return
+        tables, findings = parse_free_tables(self.grids[sheet], sheet)
+        submission.free_tables = tables
+        self.findings.extend(findings)
 
     # -- whole-workbook validation ----------------------------------------
     def _validate(self, submission: Submission) -> None:
@@ -484,7 +584,12 @@ class _Reader:
                 if line.record.key:
                     parent = _prefix_parent(line, by_kode)
                 if parent is None:  # no kode, or its parent kode is absent: follow row order
-                    parent = last_at_level.get(line.level - 1)
+                    candidate = last_at_level.get(line.level - 1)
+                    key = line.record.key
+                    if candidate is not None and key and "." in key and candidate.record.key \
+                            and not key.startswith(candidate.record.key + "."):
+                        candidate = None  # its kode says it belongs elsewhere: an orphan, not a guess
+                    parent = candidate
                 if parent is None:
                     entry = line.record.entry("tingkat") or line.record.entry("uraian")
                     self.findings.append(
@@ -567,8 +672,49 @@ class _Reader:
             )
 
 
+def _parse(raw: Any, value_type: str):
+    """Parse a cell; a number column also accepts an amount written with "Rp" (kutipan, free figures)."""
+    try:
+        return parse_value(raw, value_type if value_type != "list" else "text")
+    except UnreadableValue:
+        if value_type in ("number", "target") and isinstance(raw, str) and "rp" in raw.lower():
+            return parse_value(raw, "rupiah")
+        raise
+
+
+NUMERIC_TYPES = ("rupiah", "number", "percent", "integer", "year", "target")
+
+
+def _looks_like_data(table: Table, row: list[Any], columns: dict[str, int]) -> bool:
+    """True when a row holds a readable number in a numeric column (a header never does)."""
+    for column in table.columns:
+        index = columns.get(column.field)
+        if column.type in NUMERIC_TYPES and index is not None and index < len(row) and not _blank(row[index]):
+            try:
+                if isinstance(_parse(row[index], column.type).value, (int, float)):
+                    return True
+            except UnreadableValue:
+                continue
+    return False
+
+
+def _compatible(version: str, current: str) -> bool:
+    """Same major version and not newer: older templates only lack optional columns."""
+    try:
+        major, minor = (int(part) for part in version.split(".")[:2])
+        current_major, current_minor = (int(part) for part in current.split(".")[:2])
+    except ValueError:
+        return False
+    return major == current_major and minor <= current_minor
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _where(sheet: str, cell: str, table: str, field_id: str, row_key: str | None) -> dict[str, Any]:
+    """Where a finding about one cell points."""
+    return {"sheet": sheet, "cell": cell, "table": table, "field": field_id, "row_key": row_key}
 
 
 def _unit_key(unit: str) -> str:

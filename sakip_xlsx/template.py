@@ -311,10 +311,7 @@ class _TemplateWriter:
 
     def _free_tables(self, ws) -> None:
         """The free-tables sheet: its conventions on top, the rest editable."""
-        try:
-            from .freetables import FIRST_TABLE_ROW, INSTRUCTIONS
-        except ImportError:  # TEMPORARY until freetables.py lands
-            FIRST_TABLE_ROW, INSTRUCTIONS = 3, ("Tabel Bebas",)
+        from .freetables import FIRST_TABLE_ROW, INSTRUCTIONS
 
         f = self.formats
         ws.set_column(0, 0, 22, f.input_text)

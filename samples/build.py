@@ -73,6 +73,8 @@ class Built:
     #: table id -> first data row of the table in the template
     first_rows: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: how many free tables were written to the free-tables sheet
+    free_tables: int = 0
 
 
 def _warn_stderr(message: str) -> None:
@@ -170,6 +172,36 @@ def build_sample(
                 _put(sheet[f"{column['column']}{excel_row}"], value)
             written_rows.append(written)
 
+    # free tables: title, header, optional rule row, rows; one blank row between tables
+    free = (data.get("extra") or {}).get("tabel_bebas") or []
+    if free:
+        from sakip_xlsx.description import TEMPLATE, column_index
+        from sakip_xlsx.freetables import FIRST_TABLE_ROW
+
+        sheet = workbook[TEMPLATE.free_sheet]
+        row = FIRST_TABLE_ROW
+        for table in free:
+            title = str(table.get("judul") or "Tabel")
+            _put(sheet.cell(row=row, column=1), title if title.lower().startswith("tabel") else f"Judul: {title}")
+            row += 1
+            for index, header in enumerate(table.get("header") or []):
+                _put(sheet.cell(row=row, column=index + 1), header)
+            row += 1
+            rules = table.get("rumus") or {}
+            if rules:
+                _put(sheet.cell(row=row, column=1), "Rumus")
+                for letter, rule in rules.items():
+                    column = column_index(letter) + 1 if letter != "cek" else 2
+                    _put(sheet.cell(row=row, column=column), rule)
+                row += 1
+            for values in table.get("rows") or []:
+                for index, value in enumerate(values):
+                    if value not in (None, ""):
+                        _put(sheet.cell(row=row, column=index + 1), value)
+                row += 1
+            built.free_tables += 1
+            row += 1
+
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
     with atomic_output(out_path, overwrite=True) as temporary:
@@ -204,7 +236,8 @@ def _name_kode(entry: dict[str, Any]) -> Any:
     """A renstra/kutipan row's kode, or else the uraian it names (numbering like "1. " dropped)."""
     if entry.get("kode"):
         return entry["kode"]
-    for key in ("_indikator", "_uraian"):
+    budget_line = entry.get("_tingkat") in ("Program", "Kegiatan", "Sub Kegiatan")
+    for key in ("_uraian", "_indikator") if budget_line else ("_indikator", "_uraian"):
         if entry.get(key):
             return re.sub(r"^\s*[0-9IVX]+[.)]\s*", "", str(entry[key])).strip()
     return None
