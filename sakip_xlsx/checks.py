@@ -88,15 +88,29 @@ class Verdict:
 
 
 def compare(stated: float, expected: float, decimals: int) -> Verdict:
-    """Compare at the stated precision: ≤ ½ unit consistent, ≤ 1 unit rounding info, else a mismatch."""
+    """Compare at the stated precision: ≤ ½ unit consistent, ≤ 1 unit rounding info, else a mismatch.
+
+    A whole expected value shown without decimals (a rupiah sum, a count) cannot be
+    rounded at all: any difference of a unit is a mismatch.
+    """
     unit = 10.0 ** (-decimals)
     difference = stated - expected
     slack = 1e-12 * max(1.0, abs(expected))
     if abs(difference) <= unit / 2 + slack:
         return Verdict(None, difference)
-    if abs(difference) <= unit + slack:
+    exact = decimals == 0 and abs(expected - round(expected)) <= slack
+    if abs(difference) <= unit + slack and not exact:
         return Verdict("info", difference, rounding=True)
     return Verdict("error", difference)
+
+
+def rounding_note(stated: float, expected: float, decimals: int) -> str:
+    """How a one-unit difference came about: truncated, or rounded the other way."""
+    factor = 10**decimals
+    truncated = math.trunc(expected * factor) / factor
+    if abs(stated - truncated) <= 1e-9 * max(1.0, abs(expected)):
+        return "angka dipotong, bukan dibulatkan setengah ke atas"
+    return "pembulatan ke arah lain dari pembulatan setengah ke atas"
 
 
 def _close(stated: float, candidate: float | None, decimals: int) -> bool:
@@ -142,18 +156,29 @@ def compare_entry(
     unit: str = "",
     fraction_allowed: bool = False,
 ) -> Iterable[Finding]:
-    """Findings for one stated figure against its recomputed expression."""
-    if entry is None or not entry.is_number or expected_expr is None:
+    """Findings for one stated figure against its recomputed expression.
+
+    A stated figure that cannot be recomputed (a zero target, a missing input) gets a
+    ``no-value`` warning rather than silence.
+    """
+    if entry is None or not entry.is_number:
         return
-    expected = guarded_value(expected_expr)
-    if not isinstance(expected, (int, float)):
+    expected = guarded_value(expected_expr) if expected_expr is not None else None
+    if not isinstance(expected, (int, float)) or isinstance(expected, bool):
+        yield finding(
+            "no-value",
+            f"{entry.sheet}!{entry.cell}: {what} tertulis {format_number(entry.value, shown_decimals(entry))}, "
+            f"tetapi tidak dapat dihitung ulang ({explain}): ada isian yang kosong, bukan angka, atau pembagi nol.",
+            sheet=entry.sheet, cell=entry.cell, table=table, row_key=record.key if record is not None else None,
+            field=field, stated=float(entry.value),
+        )
         return
     stated = float(entry.value)
     decimals = shown_decimals(entry)
-    if fraction_allowed and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2:
-        # an Excel percent-formatted cell stores 98,71% as 0.9871
-        if compare(stated * 100, expected, max(0, decimals - 2)).severity is None:
-            return
+    if fraction_allowed and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2 \
+            and abs(stated * 100 - expected) < abs(stated - expected):
+        # an Excel percent-formatted cell stores 98,71% as 0.9871: compare it as 98,71
+        stated, decimals = stated * 100, max(0, decimals - 2)
     verdict = compare(stated, expected, decimals)
     if verdict.severity is None:
         return
@@ -172,9 +197,9 @@ def compare_entry(
         yield finding(
             "rounding",
             f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, hasil hitung {expected_text}. "
-            "Bedanya hanya satu angka terakhir (dipotong, bukan dibulatkan).",
+            f"Bedanya hanya satu angka terakhir ({rounding_note(stated, expected, decimals)}).",
             stated=stated, expected=_round(expected), difference=_round(verdict.difference),
-            hint="Pembulatan: angka dipotong, bukan dibulatkan setengah ke atas.", **where,
+            hint=f"Pembulatan: {rounding_note(stated, expected, decimals)}.", **where,
         )
         return
     hint = hint_for(stated, expected, decimals, list(candidates))
@@ -302,7 +327,7 @@ def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]
     """Realisasi above pagu is possible only by mistake."""
     for result in comp.budget.values():
         pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
-        if pagu is not None and realisasi is not None and realisasi > pagu:
+        if pagu is not None and realisasi is not None and pagu >= 0 and realisasi > pagu:
             record = result.line.record
             entry = record.entry("realisasi")
             yield finding(
@@ -420,8 +445,12 @@ def indikator_efisiensi(sub: Submission, comp: Computation) -> Iterable[Finding]
 def capaian_plausible(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Capaian above 150% or below 0 usually means a wrong target or realisasi."""
     for result in comp.indikator.values():
-        value = _value(result.capaian)
         record = result.record
+        target, realisasi = record.number("target"), record.number("realisasi")
+        if target is None or realisasi is None:
+            continue
+        # judged before any cap or floor: a capped 100 may hide a 245
+        value = _value(q.achievement(Num(target), Num(realisasi), record.get("polaritas") == "Negatif", sub.rules))
         if value is None or 0 <= value <= 150:
             continue
         entry = record.entry("realisasi") or record.entry("target")
@@ -518,6 +547,18 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
     revised = {id(program) for record, program in records if program and record.get("versi") == "Perubahan"}
     for record, program in records:
         if program is None:
+            field_id = "program_kode" if record.get("program_kode") else "uraian"
+            entry = record.entry(field_id)
+            if entry is not None and record.number("anggaran") is not None:
+                yield finding(
+                    "unknown-reference",
+                    f"{entry.sheet}!{entry.cell}: program PK \u201c{record.get('program_kode') or record.get('uraian')}\u201d "
+                    "tidak dapat dicocokkan dengan program mana pun di lembar Anggaran (isi Kode Program), "
+                    "jadi anggaran PK-nya tidak dapat dibandingkan dengan pagu DPA.",
+                    severity="warning", sheet=entry.sheet, cell=entry.cell, table="pk_anggaran",
+                    row_key=record.key, field=field_id,
+                    stated=str(entry.value),
+                )
             continue
         if record.get("versi") != "Perubahan" and id(program) in revised:
             continue  # the DPA pagu is the revised budget: compare it with PK perubahan only
@@ -617,13 +658,17 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
 
 
 RENSTRA_WHAT = {
-    "pagu": ("pagu", "sum-mismatch", None, "jumlah pagu rinciannya pada tahun yang sama"),
-    "pagu_akhir": ("pagu_akhir_dilaporkan", "sum-mismatch", None, "jumlah pagu semua tahun periode"),
-    "target_akhir": ("target_akhir_dilaporkan", "renstra-mismatch", None, "kondisi akhir menurut agregasinya"),
-    "dpa": ("pagu", "renstra-mismatch", "warning", "pagu DPA tahun laporan di lembar Anggaran"),
-    "target_tahun_ini": ("target", "renstra-mismatch", "warning", "target indikator tahun laporan di lembar Indikator"),
-    "target_renstra_akhir": ("target_renstra_akhir", "renstra-mismatch", "warning",
-                             "kondisi akhir di lembar Renstra"),
+    # what: (field, code, severity override, Indonesian name of the figure, what it must equal, per year?)
+    "pagu": ("pagu", "sum-mismatch", None, "pagu Renstra", "jumlah pagu rinciannya pada tahun yang sama", True),
+    "pagu_akhir": ("pagu_akhir_dilaporkan", "sum-mismatch", None, "pagu total periode Renstra",
+                   "jumlah pagu semua tahun periode", False),
+    "target_akhir": ("target_akhir_dilaporkan", "renstra-mismatch", None, "target kondisi akhir Renstra",
+                     "kondisi akhir menurut agregasinya", False),
+    "dpa": ("pagu", "renstra-mismatch", "warning", "pagu Renja", "pagu DPA tahun laporan di lembar Anggaran", True),
+    "target_tahun_ini": ("target", "renstra-mismatch", "warning", "target Renstra",
+                         "target indikator tahun laporan di lembar Indikator", True),
+    "target_renstra_akhir": ("target_renstra_akhir", "renstra-mismatch", "warning", "target akhir Renstra",
+                             "kondisi akhir di lembar Renstra", False),
 }
 
 
@@ -646,15 +691,15 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     rows = {("renstra", r.row): r for r in sub.records("renstra")}
     rows |= {("indikator", r.row): r for r in sub.records("indikator")}
     for (row, what), expr in comp.renstra.items():
-        field_id, code, severity, explain = RENSTRA_WHAT[what]
+        field_id, code, severity, name, explain, per_year = RENSTRA_WHAT[what]
         table = "indikator" if what == "target_renstra_akhir" else "renstra"
         record = rows.get((table, row))
         if record is None:
             continue
         label = record.get("kode") or record.get("uraian") or f"baris {record.row}"
-        tahun = f" tahun {record.get('tahun')}" if record.get("tahun") and table == "renstra" else ""
+        tahun = f" tahun {record.get('tahun')}" if per_year and record.get("tahun") else ""
         for item in compare_entry(
-            record.entry(field_id), expr, code=code, what=f"{field_id.replace('_', ' ')} {label}{tahun}",
+            record.entry(field_id), expr, code=code, what=f"{name} {label}{tahun}",
             record=record, table=table, field=field_id, explain=explain,
             unit="Rp" if "pagu" in field_id else "",
         ):
@@ -689,10 +734,11 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         rupiah = besaran in ("pagu", "realisasi", "selisih", "alokasi", "anggaran PK", "total pagu", "total realisasi",
                              "total sisa", "total PK")
+        percent = besaran in ("serapan", "capaian", "kemajuan", "persen alokasi", "total serapan", "rata-rata capaian")
         yield from compare_entry(
             entry, expected, code="citation-mismatch", what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}",
             record=record, table="kutipan", field="nilai", explain="nilai di tabel utama",
-            unit="Rp" if rupiah else "", fraction_allowed=not rupiah,
+            unit="Rp" if rupiah else (" %" if percent else ""), fraction_allowed=not rupiah,
         )
 
 
@@ -710,12 +756,21 @@ def _label_key(text: Any) -> set[str]:
     return set(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
 
 
+def _label_forms(label: str) -> set[str]:
+    """A band label and its parts: "Baik (Berhasil)" -> {"baik berhasil", "baik", "berhasil"}."""
+    forms = {" ".join(sorted(_label_key(label)))}
+    outside = re.sub(r"\([^)]*\)", " ", label)
+    forms.add(" ".join(sorted(_label_key(outside))))
+    for inside in re.findall(r"\(([^)]*)\)", label):
+        forms.add(" ".join(sorted(_label_key(inside))))
+    return {form for form in forms if form}
+
+
 def label_matches(stated: str, expected: str | None) -> bool:
-    """A stated grade matches a band label when its words are a subset of it (or vice versa)."""
+    """A stated grade matches a band label written in full or as one of its named parts."""
     if expected is None:
         return False
-    a, b = _label_key(stated), _label_key(expected)
-    return bool(a) and (a <= b or b <= a)
+    return bool(_label_forms(str(stated)) & _label_forms(expected))
 
 
 @check("labels")

@@ -116,6 +116,13 @@ class Table:
     field_row: int = FIELD_ROW
     first_data_row: int = FIRST_DATA_ROW
 
+    @property
+    def row_key(self) -> str:
+        """The field naming a row in findings: the key, else the first kode-like column."""
+        if self.key:
+            return self.key
+        return next((c.field for c in self.columns if c.field.endswith("kode")), self.columns[0].field)
+
     @cached_property
     def by_field(self) -> dict[str, Column]:
         return {column.field: column for column in self.columns}

@@ -38,6 +38,8 @@ class Record:
     sheet: str
     row: int
     entries: dict[str, Entry]
+    #: the field that names the row in findings (kode, program_kode, tahun)
+    key_field: str = "kode"
 
     def get(self, field_id: str) -> Any:
         entry = self.entries.get(field_id)
@@ -52,7 +54,9 @@ class Record:
 
     @property
     def key(self) -> str | None:
-        kode = self.get("kode")
+        kode = self.get(self.key_field)
+        if isinstance(kode, float) and kode.is_integer():
+            kode = int(kode)
         return str(kode) if kode not in (None, "") else None
 
 

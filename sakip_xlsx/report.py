@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -48,7 +49,12 @@ def text_report(outcomes, strict: bool = False) -> str:
             lines.append("")
             continue
         summary = outcome.summary
-        verdict = "LULUS" if outcome.ok(strict) else "ADA KESALAHAN"
+        if outcome.ok(strict):
+            verdict = "LULUS"
+        elif summary["error"]:
+            verdict = "ADA KESALAHAN"
+        else:
+            verdict = "GAGAL (mode ketat: ada peringatan)"
         lines.append(
             f"   {verdict}: {summary['error']} kesalahan, {summary['warning']} peringatan, {summary['info']} info"
         )
@@ -70,7 +76,7 @@ def text_report(outcomes, strict: bool = False) -> str:
                     item = same[0]
                     lines.append(f"   [{label}] {item.message}")
                 else:
-                    cells = ", ".join(i.location for i in same[:12]) + (" ..." if len(same) > 12 else "")
+                    cells = ", ".join(i.location for i in same[1:13]) + (" ..." if len(same) > 13 else "")
                     lines.append(f"   [{label}] {len(same)}×: {same[0].message}")
                     lines.append(f"            juga di: {cells}")
                 if len(same) == 1 and same[0].hint:
@@ -89,6 +95,5 @@ def text_report(outcomes, strict: bool = False) -> str:
 
 
 def _shape(message: str) -> str:
-    """A message without its cell reference, so identical findings group together."""
-    head, _, rest = message.partition(": ")
-    return rest if "!" in head else message
+    """A message without its leading ``Sheet!A1`` reference, so identical findings group together."""
+    return re.sub(r"^[^!:()]+![A-Z]+[0-9]+:?\s*", "", message)

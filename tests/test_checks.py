@@ -686,10 +686,6 @@ def test_fraction_for_serapan_and_ringkasan(filled_template) -> None:
     assert run_checks(*analyse(path), only=["budget-ratios", "ringkasan-totals"]) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compare(): a rupiah amount one rupiah off (Rp 1.000.001 typed for Σ Rp 1.000.000) is downgraded to an "
-    "info 'rounding' finding whose message says 'dipotong, bukan dibulatkan'; whole-rupiah sums cannot be "
-    "truncated, so a 1-rupiah slip passes check with exit 0"))
 def test_rupiah_compared_exactly(filled_template) -> None:
     """Amounts are integers: one rupiah off is an error, not a rounding note."""
     path = filled_template(cells={**IDENTITAS, "total_pagu_dilaporkan": "1.000.001"}, tables=tables())
@@ -803,7 +799,7 @@ INPUT_CASES = [
               ("anggaran", "tingkat", 0), "tingkat", row_key="7.01.01.2.01"),
     InputCase("satuan-mismatch", "satuan-mismatch", "warning",
               tables([indikator(satuan="Dokumen", target="12 Dokumen", realisasi="12 Laporan")]),
-              ("indikator", "target", 0), "target", row_key="IK1"),
+              ("indikator", "realisasi", 0), "realisasi", row_key="IK1"),
     InputCase("negative-amount", "negative-amount", "error",
               tables(anggaran=[program(pagu="-1.000.000", realisasi="0")]),
               ("anggaran", "pagu", 0), "pagu", row_key="7.01.01", stated=-1_000_000),
@@ -1083,9 +1079,6 @@ def test_clean_sample_has_no_error_or_warning(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reader._entry always passes row_key=None: a cell's own input finding (unreadable-value, ambiguous-value, "
-    "required-missing, value-not-in-list) in a table row does not name the row's kode (SPEC 7: row_key)"))
 @pytest.mark.parametrize(("changes", "code"), [
     ({"realisasi": "sembilan puluh"}, "unreadable-value"),
     ({"realisasi": "21,746"}, "ambiguous-value"),
@@ -1099,9 +1092,6 @@ def test_input_finding_names_the_row(filled_template, changes: dict[str, Any], c
     assert item.row_key == "IK1"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Record.key reads only a 'kode' field: findings on pk_anggaran rows (key: program_kode) and penduduk rows "
-    "(table key: tahun) have row_key None"))
 def test_row_key_of_pk_and_penduduk_rows(filled_template) -> None:
     path = filled_template(cells=IDENTITAS, tables=tables(
         pk_anggaran=[{"program_kode": "7.01.01", "uraian": "Program Penunjang", "anggaran": "1.100.000",
@@ -1111,10 +1101,6 @@ def test_row_key_of_pk_and_penduduk_rows(filled_template) -> None:
     assert {item.code: item.row_key for item in found} == {"pk-budget-mismatch": "7.01.01", "sum-mismatch": "2024"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reader._find_sheet: when the Sasaran sheet is deleted, the Indikator sheet (which holds the field ids "
-    "kode and uraian) is taken as Sasaran; the user is told 'Lembar Indikator tidak ditemukan' and 'Kolom Jenis "
-    "tidak ditemukan di lembar Indikator', and every indicator is lost"))
 def test_deleted_sasaran_sheet_is_reported_as_sasaran(filled_template) -> None:
     path = filled_template(cells=IDENTITAS, tables=tables())
     workbook = openpyxl.load_workbook(path)
@@ -1126,10 +1112,6 @@ def test_deleted_sasaran_sheet_is_reported_as_sasaran(filled_template) -> None:
     assert len(submission.records("indikator")) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "satuan-mismatch points at the first cell with a unit even when that one agrees with the Satuan column: "
-    "target '12 Dokumen', realisasi '12 Laporan', satuan Dokumen gives cell F4 (target), stated 'Dokumen' == "
-    "expected 'Dokumen'; the odd one out (realisasi, 'Laporan') should be named"))
 def test_satuan_mismatch_names_the_odd_unit(filled_template) -> None:
     path = filled_template(
         cells=IDENTITAS, tables=tables([indikator(satuan="Dokumen", target="12 Dokumen", realisasi="12 Laporan")]))
@@ -1138,9 +1120,6 @@ def test_satuan_mismatch_names_the_odd_unit(filled_template) -> None:
         cell_of("indikator", "realisasi")[1], "realisasi", "Laporan", "Dokumen")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "SPEC 4: missing or unusable T or R gives no value *and a finding*; a target of 0 (division by zero) leaves "
-    "capaian without value and the stated capaian is skipped silently (no no-value finding)"))
 def test_capaian_that_cannot_be_computed_is_reported(filled_template) -> None:
     path = filled_template(cells=IDENTITAS, tables=tables([indikator(target="0", realisasi="5",
                                                                      capaian_dilaporkan="100")]))
@@ -1148,27 +1127,17 @@ def test_capaian_that_cannot_be_computed_is_reported(filled_template) -> None:
     assert [(item.code, item.cell) for item in found] == [("no-value", cell_of("indikator", "capaian_dilaporkan")[1])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compare_entry: a percent stored as an Excel fraction that is within one unit (truncated) is compared as the "
-    "raw fraction: 0,9831 for 98,3199 % gives an error 'tertulis 0,9831 %, seharusnya 98,3199 %; selisih -97,3368' "
-    "instead of the info rounding finding the same figure typed as text gets"))
 def test_truncated_percent_stored_as_fraction_is_rounding(filled_template) -> None:
     (item,) = capaian_findings(filled_template, "98,3199", 0.9831)
     assert (item.code, item.severity) == ("rounding", "info")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compare_entry: a wrong percent stored as an Excel fraction (0,9632 for 96,32 %) is reported with stated 0.9632, "
-    "difference -97.3568 and the message 'tertulis 0,9632 %'; the stated value should be read as 96,32 %"))
 def test_wrong_percent_stored_as_fraction_reports_the_percent(filled_template) -> None:
     (item,) = capaian_findings(filled_template, "98,32", 0.9632)
     assert item.stated == approx(96.32) and item.difference == approx(96.32 - 98.32)
     assert "96,32" in item.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rounding finding: message and hint always say 'dipotong, bukan dibulatkan' (truncated), also when the stated "
-    "figure is one unit *above* the true value (98,33 for 98,3201; 99 for 98,32), which is no truncation"))
 def test_rounding_up_is_not_called_truncation(filled_template) -> None:
     (item,) = capaian_findings(filled_template, "98,3201", "98,33")
     assert item.code == "rounding"
@@ -1187,28 +1156,18 @@ def test_uncapped_rata_capaian_gets_the_cap_hint(filled_template) -> None:
     assert item.hint and "batas" in item.hint.lower()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "capaian-plausible tests the capped capaian: under a capping rule (mojokerto, cap 100) a capaian of 245 % "
-    "(target 40 typed for 98) is clamped to 100 and never reported as implausible"))
 def test_implausible_capaian_is_reported_under_a_cap(filled_template) -> None:
     path = filled_template(cells=IDENTITAS, tables=tables([indikator(target="40", realisasi="98")]))
     found = run_checks(*analyse(path, "mojokerto"), only=["capaian-plausible"])
     assert [item.code for item in found] == ["capaian-implausible"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "capaian-plausible tests the floored capaian: every shipped preset has batas_bawah 0, so 'capaian < 0' "
-    "(realisasi -5 against target 10 gives -50 %) is clamped to 0 and can never be reported"))
 def test_negative_capaian_is_reported_under_the_default_floor(filled_template) -> None:
     path = filled_template(cells=IDENTITAS, tables=tables([indikator(target="10", realisasi="-5")]))
     found = run_checks(*analyse(path), only=["capaian-plausible"])
     assert [item.code for item in found] == ["capaian-implausible"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "labels.label_matches accepts a stated grade whose words are a subset or superset of the band label: "
-    "'Tinggi' passes for a capaian of 98,32 (band 'Sangat Tinggi', default rules), and under rembang 'Cukup Baik' "
-    "and 'Amat Baik' pass for 85 (band 'Baik'); these are other bands of the same scale"))
 @pytest.mark.parametrize(("rules", "realisasi", "stated"), [
     ("default", "98,32", "Tinggi"),
     ("rembang", "85", "Cukup Baik"),
@@ -1221,10 +1180,6 @@ def test_grade_of_another_band_is_a_mismatch(filled_template, rules: str, realis
     assert [item.code for item in found] == ["label-mismatch"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "compare(): a whole-number figure one unit off is an info 'rounding' finding ('dipotong, bukan dibulatkan') "
-    "even though the recomputed value has no digits to truncate: Renstra target 11 dokumen for the indicator's "
-    "target 12 (and kondisi akhir 59 for 60) are real discrepancies"))
 def test_whole_number_one_off_is_not_rounding(filled_template) -> None:
     path = filled_template(cells=IDENTITAS, tables=tables(
         [indikator(**DOKUMEN)], renstra=renstra_targets({"target": "11"})))

@@ -550,11 +550,6 @@ def test_identical_findings_are_grouped_with_a_count(check, filled_template) -> 
     assert "3 kesalahan" in result.out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "report._shape: a message without ': ' after its cell (required-missing 'X!C4 (Label) wajib diisi.', "
-    "duplicate-kode 'Kode IK1 di X!A5 ...') shapes to '' so *different* findings of one code are merged: "
-    "'3×: Indikator!C4 (Uraian Indikator) wajib diisi.' also covers Indikator!H6 (Realisasi), and "
-    "'2×: Kode S1 di Sasaran!A5 ...' also covers the duplicate IK1"))
 def test_different_findings_are_not_grouped(filled_template) -> None:
     rows = [indikator(uraian=None), indikator(kode="IK2", realisasi=None)]
     result = run_in_process([str(filled_template(cells=IDENTITAS, tables={

@@ -569,7 +569,7 @@ FINDINGS = {
     "satuan mismatch": (
         dict(indikator__1__realisasi="380 Laporan"),
         {},
-        "satuan-mismatch", "warning", ("indikator", "target", 1), "Dokumen",
+        "satuan-mismatch", "warning", ("indikator", "realisasi", 1), "Laporan",
     ),
     "negative pagu": (
         dict(anggaran__2__pagu="-22.671.547"),

@@ -383,9 +383,14 @@ def test_known_correct_figures_have_no_finding(kragan) -> None:
 def test_nothing_but_the_known_wrong_figures_is_reported(kragan) -> None:
     """No false positive: every finding is one of the known wrong figures."""
     expected = {(code, where) for code, where, *_ in known_wrong()}
+    # the PK row "Program Pemerintahan dan Pelayanan Publik" names no program of the LRA
+    # ("Program Penyelenggaraan Pemerintahan ..."): its budget cannot be compared, and a warning says so
+    unmatched = {(item.code, (item.sheet, item.cell)) for item in kragan.findings
+                 if item.code == "unknown-reference" and item.table == "pk_anggaran"}
+    assert len(unmatched) == 1
     reported = {(item.code, (item.sheet, item.cell)) for item in kragan.findings}
-    assert reported - expected == set()
-    assert kragan.summary == {"error": len(expected), "warning": 0, "info": 0}
+    assert reported - expected - unmatched == set()
+    assert kragan.summary == {"error": len(expected), "warning": 1, "info": 0}
 
 
 def test_the_independent_arithmetic() -> None:
@@ -438,10 +443,6 @@ def test_narrative_serapan_from_stated_totals_gets_a_hint(filled_template) -> No
     assert narrative_outcome(filled_template)["persen_serapan_dilaporkan"].hint is not None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pk-vs-dpa: a PK row whose program_kode is empty and whose name matches no program exactly or by "
-    "prefix ('Program Pemerintahan dan Pelayanan Publik' vs LRA 'Program Penyelenggaraan Pemerintahan "
-    "dan Pelayanan Publik') is skipped silently: no finding says the comparison could not be made"))
 def test_unmatched_pk_row_is_not_silently_skipped(kragan) -> None:
     sheet, _ = pk(2)
     row = int(pk(2)[1][1:])

@@ -1,0 +1,80 @@
+"""``check --jobs``: files checked in worker processes give the same report, in input order."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sakip_xlsx.checking import check_file, check_files
+from sakip_xlsx.cli import main
+
+ROWS = [
+    {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang", "pagu": 9_000_000},
+    {"kode": "7.01.01.2.01", "tingkat": "Kegiatan", "uraian": "Perencanaan"},
+    {"kode": "7.01.01.2.01.0001", "tingkat": "Sub Kegiatan", "uraian": "Penyusunan Dokumen",
+     "pagu": 1_500_000, "realisasi": 1_250_000, "persen_dilaporkan": "83,33 %"},
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, filled_template) -> Path:
+    """Five submissions (different errors) and one file that is not a workbook, in a folder."""
+    kiriman = tmp_path / "kiriman"
+    kiriman.mkdir()
+    for index in range(5):
+        rows = [dict(row) for row in ROWS]
+        rows[0]["pagu"] = 1_500_000 + index * 1_000  # index 0: right; others: a sum mismatch
+        path = filled_template(cells={"pemda": "Kabupaten Jombang", "instansi": f"Kecamatan {index}"},
+                               tables={"anggaran": rows}, name=f"kec-{index}.xlsx")
+        shutil.move(path, kiriman / path.name)
+    (kiriman / "kec-9-rusak.xlsx").write_text("kode;pagu\n1;2\n")
+    return kiriman
+
+
+def _report(outcomes) -> list[tuple[str, str | None, list[dict]]]:
+    return [(outcome.path.name, outcome.unreadable, [f.to_dict() for f in outcome.findings]) for outcome in outcomes]
+
+
+def test_workers_give_the_same_outcomes_in_input_order(folder: Path) -> None:
+    paths = sorted(folder.iterdir())
+    alone = check_files(paths, jobs=1)
+    together = check_files(paths, jobs=2)
+    assert _report(together) == _report(alone)
+    assert [outcome.path for outcome in together] == paths
+    assert all(outcome.submission is None for outcome in together + alone)  # never kept for a whole folder
+    assert any(outcome.findings for outcome in alone) and any(outcome.unreadable for outcome in alone)
+
+
+def test_outcome_without_submission_pickles(folder: Path) -> None:
+    outcome = check_file(sorted(folder.iterdir())[1])
+    outcome.submission = None
+    copy = pickle.loads(pickle.dumps(outcome))
+    assert _report([copy]) == _report([outcome])
+
+
+def test_progress_line_on_stderr(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = sorted(folder.iterdir())
+    check_files(paths, jobs=2, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"[{len(paths)}/{len(paths)}] memeriksa" in captured.err
+
+
+def test_cli_jobs_default_equals_one_process(folder: Path) -> None:
+    runner = CliRunner()
+    one = runner.invoke(main, ["check", str(folder), "--format", "json", "--jobs", "1"])
+    default = runner.invoke(main, ["check", str(folder), "--format", "json"])
+    two = runner.invoke(main, ["check", str(folder), "--format", "json", "-j", "2"])
+    assert one.exit_code == default.exit_code == two.exit_code == 2  # one file is unreadable
+    assert json.loads(default.stdout) == json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_cli_jobs_must_be_positive(folder: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(folder), "--jobs", "0"])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
