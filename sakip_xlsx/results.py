@@ -292,7 +292,9 @@ class _ResultsWriter:
                 "code": item.code,
             }
             for col, (column_id, _, _) in enumerate(CHECK_COLUMNS):
-                if column_id == "location":
+                if column_id in ("stated", "expected", "difference") and isinstance(cells[column_id], (int, float)):
+                    self._write(ws, row, col, cells[column_id], f.severity_number[item.severity])
+                elif column_id == "location":
                     if item.sheet and item.cell and item.sheet in self.input_sheets:
                         ws.write_url(row, col, f"internal:{quote_sheet(item.sheet)}!{item.cell}",
                                      f.severity_link[item.severity], f"{item.sheet}!{item.cell}")
@@ -513,6 +515,8 @@ class _Formats:
                            "font_color": HEADER_FONT, "bg_color": HEADER_FILL, "border": 1})
         self.severity_row = {s: add({"bg_color": c, "border": 1, "text_wrap": True, "valign": "top"})
                              for s, c in SEVERITY_FILL.items()}
+        self.severity_number = {s: add({"bg_color": c, "border": 1, "valign": "top", "num_format": "#,##0.00##"})
+                                for s, c in SEVERITY_FILL.items()}
         self.severity_link = {s: add({"bg_color": c, "border": 1, "font_color": "blue", "underline": 1,
                                       "valign": "top"}) for s, c in SEVERITY_FILL.items()}
         self._cells: dict[tuple, Any] = {}

@@ -1,0 +1,64 @@
+"""Render the README screenshots with LibreOffice: one sheet of a workbook -> PDF -> PNG.
+
+Usage: python docs/screenshots.py   (needs soffice and pdftoppm; writes docs/*.png)
+
+Each shot copies a workbook, leaves only the wanted sheet visible (hidden sheets are
+not exported), converts all copies in one soffice call and keeps the first page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SHOTS = {
+    # png name: (workbook, sheet, print area or None)
+    "template": (ROOT / "samples" / "kragan-rembang-2021.xlsx", "Anggaran", "A1:M24"),
+    "pemeriksaan": (ROOT / "samples" / "hasil" / "kragan-rembang-2021-hasil.xlsx", "Pemeriksaan", "A1:K20"),
+    "ikhtisar": (ROOT / "samples" / "hasil" / "contoh-bersih-hasil.xlsx", "Ikhtisar", None),
+}
+
+
+def main() -> int:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or not shutil.which("pdftoppm"):
+        print("needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        copies = []
+        for name, (source, sheet, area) in SHOTS.items():
+            workbook = openpyxl.load_workbook(source)
+            for worksheet in workbook.worksheets:
+                worksheet.sheet_state = "visible" if worksheet.title == sheet else "hidden"
+            if area:
+                workbook[sheet].print_area = area
+            workbook.active = workbook.sheetnames.index(sheet)
+            copy = work / f"{name}.xlsx"
+            workbook.save(copy)
+            copies.append(copy)
+        profile = (work / "profile").as_uri()
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(work), *map(str, copies)],
+            check=True, capture_output=True, timeout=300,
+        )
+        for name in SHOTS:
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                 str(work / f"{name}.pdf"), str(DOCS / name)],
+                check=True, timeout=120,
+            )
+            print(DOCS / f"{name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
