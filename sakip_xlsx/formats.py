@@ -27,3 +27,20 @@ def number_format(value_type: str, decimals: int = 2) -> str | None:
         "year": YEAR_FORMAT,
         "percent": percent_format(decimals),
     }.get(value_type)
+
+
+class BaseFormats:
+    """The text formats every generated workbook shares (titles, notes, plain, wrapped, code)."""
+
+    def __init__(self, workbook, decimals: int):
+        add = workbook.add_format
+        self.workbook = workbook
+        self.add = add
+        self.decimals = decimals
+        self.title = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT})
+        self.section = add({"bold": True, "font_size": 12, "font_color": TITLE_FONT})
+        self.note = add({"italic": True, "font_color": "#595959"})
+        self.bold = add({"bold": True, "valign": "top"})
+        self.plain = add({"valign": "top"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})

@@ -36,7 +36,7 @@ from .formats import (
     RUPIAH_FORMAT,
     SEVERITY_FILL,
     SEVERITY_LABEL,
-    TITLE_FONT,
+    BaseFormats,
     percent_format,
 )
 from .model import Submission
@@ -495,18 +495,12 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")[:60]
 
 
-class _Formats:
+class _Formats(BaseFormats):
+    """The cell formats of the results workbook, created once per workbook."""
+
     def __init__(self, workbook, decimals: int):
-        add = workbook.add_format
-        self.add = add
-        self.decimals = decimals
-        self.title = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT})
-        self.section = add({"bold": True, "font_size": 12, "font_color": TITLE_FONT})
-        self.note = add({"italic": True, "font_color": "#595959"})
-        self.bold = add({"bold": True, "valign": "top"})
-        self.plain = add({"valign": "top"})
-        self.wrap = add({"text_wrap": True, "valign": "top"})
-        self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
+        super().__init__(workbook, decimals)
+        add = self.add
         self.integer = add({"num_format": "#,##0"})
         self.rupiah = add({"num_format": RUPIAH_FORMAT})
         self.percent = add({"num_format": percent_format(decimals)})

@@ -20,7 +20,7 @@ from .description import (
     Table,
     TemplateDescription,
 )
-from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, TITLE_FONT, number_format
+from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, BaseFormats, number_format
 from .output import atomic_output
 from .rules import Rules, load_rules
 
@@ -332,21 +332,13 @@ class _TemplateWriter:
             ws.repeat_rows(repeat_row)
 
 
-class _Formats:
+class _Formats(BaseFormats):
     """The cell formats of the template, created once per workbook."""
 
     def __init__(self, workbook, decimals: int):
-        add = workbook.add_format
+        super().__init__(workbook, decimals)
+        add = self.add
         border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
-        self.workbook = workbook
-        self.decimals = decimals
-        self.title = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT})
-        self.section = add({"bold": True, "font_size": 12, "font_color": TITLE_FONT})
-        self.note = add({"italic": True, "font_color": "#595959"})
-        self.bold = add({"bold": True, "valign": "top"})
-        self.plain = add({"valign": "top"})
-        self.wrap = add({"text_wrap": True, "valign": "top"})
-        self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
         self.label = add({"bold": True, "valign": "top", **border})
         self.help = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.field_id = add({"font_color": "#808080", "font_size": 8})
