@@ -244,6 +244,10 @@ class _ResultsWriter:
             if table.sheet == sheet:
                 for record in table.records:
                     yield from record.entries.values()
+        for free in self.sub.free_tables:
+            if free.sheet == sheet:
+                for row in free.rows:
+                    yield from row.cells.values()
 
     def _messages_by_cell(self, sheet: str) -> dict[tuple[str, str], str]:
         messages: dict[tuple[str, str], str] = {}
