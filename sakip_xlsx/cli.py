@@ -137,9 +137,12 @@ def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
 @click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Tulis juga buku kerja hasil tiap berkas ke folder ini.")
 @click.option("--overwrite", is_flag=True, help="Timpa buku kerja hasil yang sudah ada.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Jumlah proses pemeriksa paralel untuk banyak berkas (bawaan: semua inti CPU; "
+                   "1 = tanpa proses tambahan).")
 @_friendly_errors
 def check(paths: tuple[Path, ...], output_format: str, rules_name: str | None, strict: bool,
-          results_dir: Path | None, overwrite: bool) -> None:
+          results_dir: Path | None, overwrite: bool, jobs: int | None) -> None:
     """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
 
     PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
@@ -152,6 +155,7 @@ def check(paths: tuple[Path, ...], output_format: str, rules_name: str | None, s
       sakip-xlsx check kiriman/ngoro.xlsx
       sakip-xlsx check kiriman/ --format json > hasil.json
       sakip-xlsx check kiriman/ --results hasil/
+      sakip-xlsx check kiriman/ --jobs 1          # satu proses saja
     """
     from .checking import check_files
     from .report import json_report, text_report
@@ -160,7 +164,7 @@ def check(paths: tuple[Path, ...], output_format: str, rules_name: str | None, s
     rules = load_rules(rules_name) if rules_name else None
     files = _collect_inputs(paths)
     outcomes = check_files(files, rules=rules, results_dir=results_dir, overwrite=overwrite,
-                           progress=len(files) > 1 and sys.stderr.isatty())
+                           progress=len(files) > 1 and sys.stderr.isatty(), jobs=jobs)
     if output_format == "json":
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
     else:
@@ -211,6 +215,74 @@ def results(paths: tuple[Path, ...], output: Path | None, outdir: Path | None, r
         else:
             click.echo(f"Hasil ditulis: {outcome.results_path}")
     sys.exit(EXIT_UNREADABLE if any(outcome.unreadable for outcome in outcomes) else EXIT_OK)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas rekap (.xlsx) yang dibuat.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text untuk dibaca orang, json (ringkasan angka) untuk program lain.")
+@_rules_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Jumlah proses pembaca paralel (bawaan: semua inti CPU; 1 = tanpa proses tambahan).")
+@click.option("--overwrite", is_flag=True, help="Timpa berkas rekap yang sudah ada.")
+@_friendly_errors
+def rekap(paths: tuple[Path, ...], output: Path, output_format: str, rules_name: str | None, jobs: int | None,
+          overwrite: bool) -> None:
+    """Rekap kabupaten: satu buku kerja yang membandingkan semua kiriman kecamatan.
+
+    PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
+
+    \b
+    Isi rekap: ringkasan per berkas (tahun, versi template, jumlah kesalahan/peringatan,
+    pagu, realisasi, serapan, rata-rata capaian dan predikat menurut aturan tiap berkas,
+    indikator di atas/tepat/di bawah target), peringkat, tabel per program, indikator yang
+    dipakai bersama, grafik, dan daftar berkas yang tidak dapat dibaca. Tahun atau versi
+    template yang bercampur diberi catatan.
+    \b
+    Kode keluar: 0 = rekap ditulis (berkas yang tidak terbaca didaftar di dalamnya),
+                 2 = salah pemakaian, atau tidak ada berkas yang dapat dibaca.
+    \b
+    Contoh:
+      sakip-xlsx rekap kiriman/ -o rekap-2024.xlsx
+      sakip-xlsx rekap kiriman/ -o rekap-2024.xlsx --format json --jobs 4 > rekap.json
+    """
+    from .output import OutputExists
+    from .rekap import collect_summaries, format_text_report, iter_unreadable, summary_report, write_rekap
+    from .rules import load_rules
+
+    if output.exists() and not overwrite:
+        raise OutputExists(output)
+    rules_source = load_rules(rules_name).source if rules_name else None
+    target = output.resolve()
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for path in _collect_inputs(paths):
+        resolved = path.resolve()
+        if resolved == target:
+            click.echo(f"Catatan: {path} adalah berkas keluaran rekap; tidak ikut direkap.", err=True)
+        elif resolved not in seen:
+            seen.add(resolved)
+            files.append(path)
+    if not files:
+        raise click.UsageError("Tidak ada berkas .xlsx untuk direkap.")
+    summaries = collect_summaries(files, jobs=jobs, rules_source=rules_source,
+                                  progress=len(files) > 1 and sys.stderr.isatty())
+    for path, reason in iter_unreadable(summaries):
+        click.echo(f"Tidak dapat dibaca: {path}: {reason}", err=True)
+    if all(summary.get("unreadable") for summary in summaries):
+        report = summary_report(summaries)
+        if output_format == "json":
+            click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo("Galat: tidak ada berkas yang dapat dibaca; rekap tidak dibuat.", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    report = write_rekap(summaries, output, overwrite=overwrite)
+    if output_format == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text_report(report))
+    sys.exit(EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -146,6 +146,9 @@ class _Reader:
         self.claimed: set[str] = set()
         self.unsaved_formulas: dict[str, set[str]] = {}
         self._canonical: dict[str, dict[str, str]] = {}  # list id -> normalised option -> option
+        #: (value type, Python type of the raw value) -> raw value -> its Parsed reading.  Parsed is
+        #: immutable, so the many cells holding the same text or number share one reading.
+        self._readings: dict[tuple[str, type], dict[Any, Any]] = {}
 
     # -- top level ---------------------------------------------------------
     def read(self) -> Submission:
@@ -215,9 +218,11 @@ class _Reader:
             if sheet not in self.claimed and _normalise(sheet) == wanted:
                 self.claimed.add(sheet)
                 return sheet
+        # a sheet still named like another template sheet belongs to that one, never to a renamed one
+        described = {_normalise(sheet) for sheet in self.description.sheet_order}
         best, best_score = None, 0
         for sheet, grid in self.grids.items():
-            if sheet in self.claimed:
+            if sheet in self.claimed or _normalise(sheet) in described:
                 continue
             found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
             found |= {_cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3} & field_ids
@@ -327,6 +332,8 @@ class _Reader:
         width = max(positions, default=-1) + 1
         records = table_data.records
         entry = self._entry
+        key_field = table.row_key
+        key_position = next((i for i, (field_id, *_) in enumerate(found) if field_id == key_field), None)
         for index in range(header_index + 1, len(grid)):
             row = grid[index]
             if len(row) >= width:
@@ -338,14 +345,15 @@ class _Reader:
             if all(_blank(v) or _normalise(v) in header_texts for v in values):
                 continue  # a header row pasted again
             number = str(index + 1)
+            row_key = _key_text(values[key_position]) if key_position is not None else None
             entries = {
                 field_id: entry(
                     value, column.type, column.list, sheet, letter + number, column.header, table.id,
-                    None, field_id, column.required,
+                    row_key, field_id, column.required,
                 )
                 for (field_id, _, letter, column), value in zip(found, values, strict=True)
             }
-            records.append(Record(table.id, sheet, index + 1, entries))
+            records.append(Record(table.id, sheet, index + 1, entries, key_field))
         if not table_data.records and table.required_table:
             self.findings.append(
                 finding("empty-table", f"Lembar {sheet} belum diisi.", sheet=sheet, table=table.id)
@@ -433,9 +441,8 @@ class _Reader:
                 )
             )
             return Entry(None, str(raw), sheet, cell)
-        try:
-            parsed = _parse(raw, value_type)
-        except UnreadableValue:
+        parsed = self._reading(raw, value_type)
+        if parsed is None:
             self.findings.append(
                 finding(
                     "unreadable-value",
@@ -470,6 +477,29 @@ class _Reader:
             else:
                 value = self._in_list(value, value_list, label, _where(sheet, cell, table, field_id, row_key))
         return Entry(value, raw, sheet, cell, parsed)
+
+    def _reading(self, raw: Any, value_type: str) -> Any:
+        """The Parsed reading of a non-empty cell, or None when it cannot be read as ``value_type``.
+
+        Text and numbers are read once per distinct value and column type: Parsed
+        is immutable, so equal cells share one reading (faster, and less memory).
+        """
+        kind = raw.__class__
+        if kind is not str and kind is not float and kind is not int:
+            try:
+                return _parse(raw, value_type)
+            except UnreadableValue:
+                return None
+        readings = self._readings.get((value_type, kind))
+        if readings is None:
+            readings = self._readings[(value_type, kind)] = {}
+        parsed = readings.get(raw)
+        if parsed is None:
+            try:
+                parsed = readings[raw] = _parse(raw, value_type)
+            except UnreadableValue:
+                return None
+        return parsed
 
     def _in_list(self, value: Any, list_id: str, label: str, where: dict) -> Any:
         value_list = self.description.value_list[list_id]
@@ -653,6 +683,9 @@ class _Reader:
         mismatch = len(names) > 1 or (satuan and names and _unit_key(satuan) not in names and satuan != "%")
         if mismatch:
             entries = list(units.values())
+            # point at the figure whose unit disagrees with the Satuan column (else the realisasi)
+            odd = [e for e in entries if satuan and _unit_key(e.parsed.unit) != _unit_key(satuan)]
+            entries = sorted(entries, key=lambda e: (e not in odd, e is not units.get(real_field)))
             written = ", ".join(f"{entry.cell}: {entry.parsed.unit}" for entry in entries)
             self.findings.append(
                 finding(
@@ -664,7 +697,7 @@ class _Reader:
                     cell=entries[0].cell,
                     table=table_id,
                     row_key=record.key,
-                    field=target_field,
+                    field=next(f for f, e in units.items() if e is entries[0]),
                     stated=entries[0].parsed.unit,
                     expected=satuan,
                     cells=tuple(entry.cell for entry in entries),
@@ -706,6 +739,15 @@ def _compatible(version: str, current: str) -> bool:
     except ValueError:
         return False
     return major == current_major and minor <= current_minor
+
+
+def _key_text(value: Any) -> str | None:
+    """A row's key as text for findings (a year stays a year: 2024.0 -> "2024")."""
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def _blank(value: Any) -> bool:

@@ -125,7 +125,7 @@ _PAREN_LABEL = re.compile(r"\((?P<label>[^()]*)\)")
 _LABEL_WITH_ALIAS = re.compile(r"(?P<head>[^()]+?)\s*\((?P<alias>[^()]+)\)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """One cell's value as read for its column type."""
 
@@ -136,6 +136,14 @@ class Parsed:
     grade: str | None = None
     percent_sign: bool = False
     note: str | None = None
+
+
+#: Shared readings of a cell without a value (Parsed is immutable).
+_EMPTY = Parsed(None, "empty")
+_NOT_APPLICABLE = Parsed(None, "na")
+#: First characters of the not-applicable markers, and of "Rp"/"IDR" before one in rupiah columns.
+_NA_FIRST = frozenset(marker[0] for marker in _NA_MARKERS)
+_RUPIAH_FIRST = frozenset("ri")
 
 
 class UnreadableValue(ValueError):
@@ -174,23 +182,27 @@ def parse_value(raw: object, value_type: str) -> Parsed:
     cell holds 0.81 for 81%: scale it before calling). Raises UnreadableValue
     when the cell cannot be read as the type, ValueError for an unknown type.
     """
-    expected = describe_type(value_type)
+    if value_type not in _DESCRIPTIONS:
+        describe_type(value_type)  # raises ValueError naming the unknown type
     try:
         return _parse(raw, value_type)
     except _Unreadable as exc:
-        raise UnreadableValue(raw, expected, reason=exc.reason) from None
+        raise UnreadableValue(raw, _DESCRIPTIONS[value_type], reason=exc.reason) from None
 
 
 def _parse(raw: object, value_type: str) -> Parsed:
     """parse_value without the exception translation."""
+    kind = type(raw)
+    if kind is float or kind is int:  # the most common cell content first (bool is not int here)
+        return _parse_cell_number(raw, value_type)
     if raw is None:
-        return Parsed(None, "empty")
+        return _EMPTY
     if isinstance(raw, str):
         text = _clean(raw)
         if not text:
-            return Parsed(None, "empty")
+            return _EMPTY
         if _is_na(text, value_type):
-            return Parsed(None, "na")
+            return _NOT_APPLICABLE
         if value_type in _TEXT_TYPES:
             return Parsed(_normalise_text(text, value_type), "text")
         return _parse_numeric_text(text, value_type)
@@ -216,11 +228,16 @@ def _parse(raw: object, value_type: str) -> Parsed:
 
 def _clean(text: str) -> str:
     """Strip and turn space-like characters into plain spaces."""
+    if text.isascii():  # every character translated below is outside ASCII
+        return text.strip()
     return text.translate(_INVISIBLE).translate(_SPACE_LIKE).strip()
 
 
 def _is_na(text: str, value_type: str) -> bool:
     """True for a not-applicable marker ("Rp -" counts too in rupiah columns)."""
+    first = text[:1].lower()[:1]  # text is stripped: this is the first character of the folded text
+    if first not in _NA_FIRST and not (value_type == "rupiah" and first in _RUPIAH_FIRST):
+        return False
     folded = " ".join(text.split()).lower()
     if value_type == "rupiah":
         folded = re.sub(r"^(?:rp|idr)\.?\s*", "", folded)
@@ -275,14 +292,15 @@ def _parse_cell_number(raw: int | float | Decimal, value_type: str) -> Parsed:
                 "ketik ulang sel sebagai teks."
             )
         return Parsed(text, "text", note=note)
-    whole = _as_whole(raw)
     if value_type in ("integer", "year"):
+        whole = _as_whole(raw)
         if whole is None:
             raise _Unreadable("Nilainya harus bilangan bulat.")
         if value_type == "year":
             _check_year(whole)
         return Parsed(whole, "number")
     if value_type == "rupiah":
+        whole = _as_whole(raw)
         return Parsed(whole if whole is not None else float(raw), "number")
     return Parsed(float(raw) + 0.0, "number")
 
@@ -291,6 +309,8 @@ def _as_whole(number: int | float | Decimal) -> int | None:
     """The integer a number equals (allowing float noise), else None."""
     if isinstance(number, int):
         return number
+    if isinstance(number, float) and number.is_integer():
+        return int(number)
     nearest = round(number)
     if abs(number - nearest) <= 1e-9 * max(1.0, abs(float(number))):
         return int(nearest)
