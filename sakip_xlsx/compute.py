@@ -70,7 +70,11 @@ class DerivedTable:
         self.sheet = unique_sheet_name(self.sheet, _RESERVED_SHEETS.get())
 
     def column(self, column_id: str) -> str:
-        return column_letter([c.id for c in self.columns].index(column_id))
+        letters = self.__dict__.get("_letters")
+        if letters is None:
+            letters = {c.id: column_letter(i) for i, c in enumerate(self.columns)}
+            self._letters = letters
+        return letters[column_id]
 
     def cell(self, index: int, column_id: str) -> str:
         return f"{self.column(column_id)}{FIRST_ROW + index}"

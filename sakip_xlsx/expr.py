@@ -406,9 +406,21 @@ def _unique(refs: Iterable[Ref]) -> list[Ref]:
     return unique
 
 
+_UNSET = object()
+
+
 def guarded_value(expr: Expr) -> Any:
-    """Python value of ``cell_formula(expr)``: no value when a strict input is missing."""
+    """Python value of ``cell_formula(expr)``: no value when a strict input is missing.
+
+    Expressions are immutable, so the value is computed once and kept on the object
+    (a derived cell is read by every table, check and writer that refers to it).
+    """
+    memo = getattr(expr, "__dict__", None)
+    cached = memo.get("_guarded", _UNSET) if memo is not None else _UNSET
+    if cached is not _UNSET:
+        return cached
     refs = _unique(expr.strict_refs())
-    if any(ref.value() is None for ref in refs):
-        return None
-    return expr.value()
+    value = None if any(ref.value() is None for ref in refs) else expr.value()
+    if memo is not None:
+        memo["_guarded"] = value
+    return value

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from .compute import (
     CHECKS_SHEET,
@@ -77,6 +78,15 @@ def write_results(
     return Path(path)
 
 
+class _FormulaSheet(Worksheet):
+    """A worksheet for our own formulas, which use only classic functions (SUM, IF, COUNT,
+    IFERROR, AVERAGE, COUNTIF, MIN, MAX, AND): xlsxwriter's rewriting of newer functions
+    (about thirty regular expressions per formula) is skipped."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
 class _ResultsWriter:
     def __init__(self, workbook, submission: Submission, computation: Computation, findings: list[Finding]):
         self.workbook = workbook
@@ -91,19 +101,22 @@ class _ResultsWriter:
         self.checks_sheet = unique_sheet_name(CHECKS_SHEET, taken | {self.summary_sheet})
         self.rules_sheet = unique_sheet_name(RULES_SHEET, taken | {self.summary_sheet, self.checks_sheet})
 
+    def _sheet(self, name: str):
+        return self.workbook.add_worksheet(name, worksheet_class=_FormulaSheet)
+
     def write(self) -> None:
         self.workbook.set_properties({
             "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
             "subject": "Hasil sakip-xlsx",
             "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
         })
-        summary = self.workbook.add_worksheet(self.summary_sheet)
-        checks = self.workbook.add_worksheet(self.checks_sheet)
+        summary = self._sheet(self.summary_sheet)
+        checks = self._sheet(self.checks_sheet)
         for table in self.comp.tables:
-            self._derived(self.workbook.add_worksheet(table.sheet), table)
+            self._derived(self._sheet(table.sheet), table)
         for name in self.input_sheets:
-            self._input_copy(self.workbook.add_worksheet(name), name)
-        self._rules(self.workbook.add_worksheet(self.rules_sheet))
+            self._input_copy(self._sheet(name), name)
+        self._rules(self._sheet(self.rules_sheet))
         self._checks(checks)
         self._summary(summary)
         summary.activate()
