@@ -30,6 +30,8 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     unreadable: str | None = None
     results_path: Path | None = None
+    #: why the results workbook was not written (e.g. it exists and --overwrite was not given)
+    results_error: str | None = None
     submission: Submission | None = None
 
     @property
@@ -65,9 +67,13 @@ def check_file(
         outcome = Outcome(Path(path), findings, submission=submission)
         target = results_file or (results_dir / f"{Path(path).stem}-hasil.xlsx" if results_dir else None)
         if target is not None:
+            from .output import OutputExists, OutputNotWritable
             from .results import write_results
 
-            outcome.results_path = write_results(submission, computation, findings, target, overwrite=overwrite)
+            try:
+                outcome.results_path = write_results(submission, computation, findings, target, overwrite=overwrite)
+            except (OutputExists, OutputNotWritable) as exc:  # the check itself stands; say why no results
+                outcome.results_error = str(exc)
         return outcome
 
 

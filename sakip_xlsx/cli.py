@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -53,7 +54,52 @@ def _friendly_errors(command):
     return wrapper
 
 
-@click.group(context_settings=CONTEXT)
+#: click's usage errors, said in Indonesian (click itself speaks English)
+_USAGE_TRANSLATIONS = (
+    (r"Missing argument '(.+?)'\.?", r"Argumen \1 belum diisi."),
+    (r"Missing option '(.+?)'(?: / '(.+?)')?\.?", r"Opsi \1 wajib diisi."),
+    (r"No such option '(.+?)'\.? Did you mean '(.+?)'\?", r"Opsi \1 tidak dikenal. Maksudnya \2?"),
+    (r"No such option '(.+?)'\.?", r"Opsi \1 tidak dikenal."),
+    (r"No such option: (\S+)", r"Opsi \1 tidak dikenal."),
+    (r"'(.+?)' is not '(.+?)'\.", r"'\1' bukan '\2'."),
+    (r"No such command '(.+?)'\.?", r"Perintah \1 tidak dikenal."),
+    (r"Invalid value for '(.+?)': (.*)", r"Nilai tidak sah untuk \1: \2"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"Argumen berlebih: \1"),
+    (r"Option '(.+?)' requires an argument\.?", r"Opsi \1 memerlukan nilai."),
+    (r"'(.+?)' is not one of (.*)\.", r"\1 bukan salah satu dari \2."),
+    (r"(.+?) is not in the range (.*)\.", r"\1 di luar rentang \2."),
+)
+
+
+def _indonesian(message: str) -> str:
+    for pattern, replacement in _USAGE_TRANSLATIONS:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+class _IndonesianGroup(click.Group):
+    """A click group whose usage errors reach the user in Indonesian, with a pointer to --help."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "sakip-xlsx"
+            click.echo(f"Galat pemakaian: {_indonesian(exc.format_message())}", err=True)
+            click.echo(f"Lihat bantuan: {command} --help", err=True)
+            sys.exit(EXIT_UNREADABLE)
+        except click.ClickException as exc:
+            click.echo(f"Galat: {_indonesian(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Dibatalkan.", err=True)
+            sys.exit(1)
+        sys.exit(code or 0)
+
+
+@click.group(cls=_IndonesianGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", message="sakip-xlsx %(version)s")
 def main() -> None:
     """sakip-xlsx: template, pemeriksa dan buku kerja hasil untuk LKjIP (SAKIP).

@@ -14,7 +14,7 @@ from .findings import Finding
 from .rules import Rules
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One value read from one cell."""
 

@@ -35,6 +35,8 @@ def json_report(outcomes, strict: bool = False) -> dict[str, Any]:
             entry["unreadable"] = outcome.unreadable
         if outcome.results_path:
             entry["results"] = str(outcome.results_path)
+        if getattr(outcome, "results_error", None):
+            entry["results_error"] = outcome.results_error
         files.append(entry)
     return {"files": files}
 
@@ -83,6 +85,8 @@ def text_report(outcomes, strict: bool = False) -> str:
                     lines.append(f"            kemungkinan: {same[0].hint}")
         if outcome.results_path:
             lines.append(f"   Buku kerja hasil: {outcome.results_path}")
+        if getattr(outcome, "results_error", None):
+            lines.append(f"   Buku kerja hasil TIDAK ditulis: {outcome.results_error}")
         lines.append("")
     errors = sum(o.summary["error"] for o in outcomes if not o.unreadable)
     unreadable = sum(1 for o in outcomes if o.unreadable)

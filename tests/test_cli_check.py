@@ -391,7 +391,8 @@ def test_schema_file_is_draft_2020_12_and_names_the_contract_fields(report_schem
     assert finding["properties"]["severity"] == {"enum": ["error", "warning", "info"]}
     file_entry = report_schema["$defs"]["file"]
     assert set(file_entry["required"]) == {"file", "ok", "summary", "findings"}
-    assert set(file_entry["properties"]) == {"file", "ok", "summary", "findings", "unreadable", "results"}
+    assert set(file_entry["properties"]) == {"file", "ok", "summary", "findings", "unreadable", "results",
+                                             "results_error"}
     assert set(report_schema["$defs"]["summary"]["required"]) == {"error", "warning", "info"}
     pattern = re.compile(finding["properties"]["code"]["pattern"])
     assert all(pattern.fullmatch(code) for code in KINDS)
@@ -520,9 +521,13 @@ def test_results_dir_writes_one_workbook_per_file(check, filled_template, tmp_pa
         assert len(workbook.sheetnames) > 3
         workbook.close()
     assert {path: snapshot(path) for path in inputs} == before
-    # text mode names the results workbook; a second run without --overwrite does not clobber silently
+    # a second run without --overwrite keeps the workbooks, still reports every file's findings,
+    # and says per file that its results workbook was not written
+    stamps = {path: snapshot(path) for path in written}
     again = check(*inputs, "--results", out)
-    assert again.code in (1, 2) and "Traceback" not in again.text
+    assert again.code == 1 and "Traceback" not in again.text
+    assert again.text.count("Buku kerja hasil TIDAK ditulis") == 2 and "--overwrite" in again.text
+    assert {path: snapshot(path) for path in written} == stamps
 
 
 def test_check_never_modifies_the_input(check, filled_template) -> None:

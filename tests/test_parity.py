@@ -832,8 +832,9 @@ def test_existing_output_is_not_replaced_without_overwrite(tmp_path: Path, sampl
     with pytest.raises(OutputExists):
         _write(sample_outcome, target)
     assert target.read_bytes() == b"berkas lama"
-    with pytest.raises(OutputExists):
-        check_file(SAMPLES / "contoh-bersih.xlsx", results_file=target)
+    # checking still reports the findings, and says why no results workbook was written
+    outcome = check_file(SAMPLES / "contoh-bersih.xlsx", results_file=target)
+    assert outcome.results_path is None and "--overwrite" in outcome.results_error
     assert target.read_bytes() == b"berkas lama"
     assert _leftovers(tmp_path) == []
 
