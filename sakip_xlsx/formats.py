@@ -19,6 +19,17 @@ def percent_format(decimals: int) -> str:
     return "0" if decimals == 0 else "0." + "0" * decimals
 
 
+def kind_format(kind: str, decimals: int = 2) -> str | None:
+    """Number format of a derived cell of ``kind`` (rupiah, percent, integer, year, number)."""
+    return {
+        "rupiah": RUPIAH_FORMAT,
+        "percent": percent_format(decimals),
+        "integer": INTEGER_FORMAT,
+        "year": YEAR_FORMAT,
+        "number": "#,##0.##########",
+    }.get(kind)
+
+
 def number_format(value_type: str, decimals: int = 2) -> str | None:
     """Number format of an input column of ``value_type`` (None: General)."""
     return {

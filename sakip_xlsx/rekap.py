@@ -43,7 +43,13 @@ from typing import Any
 
 from . import quantities as q
 from .expr import Average, CountIf, Expr, Ref, Sum, cell_formula, guarded_value, quote_sheet
-from .formats import HEADER_FILL, HEADER_FONT, RUPIAH_FORMAT, SEVERITY_FILL, TITLE_FONT, percent_format
+from .formats import (
+    HEADER_FILL,
+    HEADER_FONT,
+    SEVERITY_FILL,
+    TITLE_FONT,
+    kind_format,
+)
 from .output import atomic_output
 from .rules import Rules, parse_rules
 
@@ -1299,16 +1305,8 @@ class _Formats:
         key = (kind, style)
         if key not in self._cells:
             props: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
-            if kind == "rupiah":
-                props["num_format"] = RUPIAH_FORMAT
-            elif kind == "percent":
-                props["num_format"] = percent_format(DECIMALS)
-            elif kind == "integer":
-                props["num_format"] = "#,##0"
-            elif kind == "year":
-                props["num_format"] = "0"
-            elif kind == "number":
-                props["num_format"] = "#,##0.##########"
+            if kind_format(kind, DECIMALS):
+                props["num_format"] = kind_format(kind, DECIMALS)
             elif kind == "wrap":
                 props["text_wrap"] = True
             if style in ("group", "total"):

@@ -38,6 +38,7 @@ from .formats import (
     SEVERITY_FILL,
     SEVERITY_LABEL,
     BaseFormats,
+    kind_format,
     percent_format,
 )
 from .model import Submission
@@ -536,12 +537,8 @@ class _Formats(BaseFormats):
         key = ("cell", kind, style, severity)
         if key not in self._cells:
             props: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
-            if kind == "rupiah":
-                props["num_format"] = RUPIAH_FORMAT
-            elif kind == "percent":
-                props["num_format"] = percent_format(self.decimals)
-            elif kind == "integer":
-                props["num_format"] = "#,##0"
+            if kind_format(kind, self.decimals) and kind != "number":
+                props["num_format"] = kind_format(kind, self.decimals)
             elif kind == "text":
                 props["text_wrap"] = True
             if style in ("program", "total"):
