@@ -499,10 +499,13 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
          f"total pagu {_rp(pagu)} − total realisasi {_rp(realisasi)}", _sisa_slips(sub, totals)),
         ("persen_serapan_dilaporkan", "ratio-mismatch", "persentase serapan", totals.get("persen_serapan"), " %",
          f"total realisasi {_rp(realisasi)} / total pagu {_rp(pagu)} × 100",
-         [("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100 if pagu and realisasi else None)]),
+         [("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100 if pagu and realisasi else None),
+          ("Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
+           _stated_ratio(sub))]),
         ("rata_capaian_dilaporkan", "ratio-mismatch", "rata-rata capaian",
          totals.get("rata_capaian:Sasaran Strategis"), " %", "rata-rata capaian indikator Sasaran Strategis",
-         [("Sama dengan persentase serapan anggaran.", _value(totals.get("persen_serapan")))]),
+         [("Sama dengan persentase serapan anggaran.", _value(totals.get("persen_serapan"))),
+          *_uncapped_mean(sub, comp)]),
     ]
     pk_totals = {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("total_pk:")}
     if pk_totals:
@@ -521,6 +524,33 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
             explain=explain, candidates=[c for c in candidates if c[0] != f"Sama dengan {what}."], unit=unit,
             fraction_allowed=unit == " %",
         )
+
+
+def _stated_ratio(sub: Submission) -> float | None:
+    """Serapan computed from the totals as stated in the Ringkasan sheet."""
+    pagu, real = sub.cells.get("total_pagu_dilaporkan"), sub.cells.get("total_realisasi_dilaporkan")
+    if pagu is not None and real is not None and pagu.is_number and real.is_number and pagu.value:
+        return real.value / pagu.value * 100
+    return None
+
+
+def _uncapped_mean(sub: Submission, comp: Computation) -> list[tuple[str, float | None]]:
+    """The mean capaian of the Sasaran Strategis indicators without the rules' cap (a usual slip)."""
+    if sub.rules.cap is None:
+        return []
+    values = []
+    for result in comp.indikator.values():
+        record = result.record
+        target, realisasi = record.number("target"), record.number("realisasi")
+        if result.jenis != "Sasaran Strategis" or target is None or realisasi is None:
+            continue
+        raw = _value(q.achievement(Num(target), Num(realisasi), record.get("polaritas") == "Negatif", sub.rules))
+        if raw is not None:
+            values.append(raw)
+    if not values:
+        return []
+    return [(f"Rata-rata dari capaian tanpa batas atas; aturan kabupaten membatasi capaian {sub.rules.cap:g}%.",
+             math.fsum(values) / len(values))]
 
 
 def _sisa_slips(sub: Submission, totals: dict[str, Expr]) -> list[tuple[str, float | None]]:

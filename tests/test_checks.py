@@ -1144,9 +1144,6 @@ def test_rounding_up_is_not_called_truncation(filled_template) -> None:
     assert "dipotong" not in item.message and "dipotong" not in (item.hint or "")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ringkasan-totals: under a capping rule (mojokerto) a rata-rata capaian computed from uncapped values gets no "
-    "'uncapped' hint although the same slip on one indicator's capaian does"))
 def test_uncapped_rata_capaian_gets_the_cap_hint(filled_template) -> None:
     rows = [indikator(target="80", realisasi="88"), indikator(kode="IK2", target="100", realisasi="90")]
     # uncapped mean (110 + 90) / 2 = 100; capped mean (100 + 90) / 2 = 95

@@ -436,9 +436,6 @@ def test_narrative_totals(filled_template) -> None:
     assert round(stated_realisasi / stated_pagu * 100, 2) == 88.98
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ringkasan-totals: sisa anggaran computed from the stated Ringkasan totals gets a hint, but persentase serapan "
-    "computed from the same stated totals (88,98 = 2.437.383.089 / 2.739.149.000 × 100) gets none"))
 def test_narrative_serapan_from_stated_totals_gets_a_hint(filled_template) -> None:
     assert narrative_outcome(filled_template)["persen_serapan_dilaporkan"].hint is not None
 
