@@ -5,11 +5,11 @@ test:
 	python -m pytest -q
 
 lint:
-	ruff check sakip_xlsx tests samples benchmarks
-	ruff format --check sakip_xlsx
+	ruff check sakip_xlsx tests samples benchmarks docs
+	ruff format --check sakip_xlsx tests samples benchmarks docs
 
 format:
-	ruff format sakip_xlsx
+	ruff format sakip_xlsx tests samples benchmarks docs
 
 samples:
 	python samples/build.py

@@ -218,12 +218,21 @@ def workbook_data(size: Size, seed: int = 9) -> tuple[dict[str, Any], dict[str, 
         anggaran.append(row)
     programs = [(i, kode) for i, (kode, level) in enumerate(tree) if level == 0]
     pk = [
-        {"program_kode": kode, "uraian": anggaran[i]["uraian"], "anggaran": amounts[i][0], "versi": "Perubahan"}
+        {
+            "program_kode": kode,
+            "uraian": anggaran[i]["uraian"],
+            "anggaran": amounts[i][0],
+            "versi": "Perubahan",
+        }
         for i, kode in programs[:200]
     ]
     penduduk = [
-        {"tahun": 2022 + k, "laki_laki": 20_000 + 150 * k, "perempuan": 20_400 + 170 * k,
-         "total_dilaporkan": 40_400 + 320 * k}
+        {
+            "tahun": 2022 + k,
+            "laki_laki": 20_000 + 150 * k,
+            "perempuan": 20_400 + 170 * k,
+            "total_dilaporkan": 40_400 + 320 * k,
+        }
         for k in range(3)
     ]
     total_pagu = sum(amounts[i][0] for i, _ in programs)
@@ -235,8 +244,13 @@ def workbook_data(size: Size, seed: int = 9) -> tuple[dict[str, Any], dict[str, 
         "sisa_anggaran_dilaporkan": total_pagu - total_real,
         "total_pk_dilaporkan": sum(row["anggaran"] for row in pk),
     }
-    tables = {"sasaran": sasaran, "indikator": indikator, "anggaran": anggaran, "pk_anggaran": pk,
-              "penduduk": penduduk}
+    tables = {
+        "sasaran": sasaran,
+        "indikator": indikator,
+        "anggaran": anggaran,
+        "pk_anggaran": pk,
+        "penduduk": penduduk,
+    }
     return cells, tables
 
 
@@ -289,10 +303,14 @@ def generate(sizes: Sequence[str], folder: Path, log: Callable[[str], None]) -> 
         lines = len(submission.records("anggaran"))
         indicators = len(submission.records("indikator"))
         if (lines, indicators) != (size.budget_lines, size.indicators):
-            raise SystemExit(f"{name}: the reader found {lines} budget lines and {indicators} indicators, "
-                             f"expected {size.budget_lines} and {size.indicators}")
-        log(f"  {name}: {path.stat().st_size / 1e6:.1f} MB, {lines} budget lines, {indicators} indicators "
-            f"(generated and read back in {time.perf_counter() - start:.1f} s)")
+            raise SystemExit(
+                f"{name}: the reader found {lines} budget lines and {indicators} indicators, "
+                f"expected {size.budget_lines} and {size.indicators}"
+            )
+        log(
+            f"  {name}: {path.stat().st_size / 1e6:.1f} MB, {lines} budget lines, {indicators} indicators "
+            f"(generated and read back in {time.perf_counter() - start:.1f} s)"
+        )
         paths[name] = path
     return paths
 
@@ -305,7 +323,14 @@ def generate_in_child(sizes: Sequence[str], folder: Path) -> dict[str, Path]:
     with vfork, until it execs), so the measuring process must never load a
     workbook itself: it imports only the standard library and stays ~15 MB.
     """
-    command = [sys.executable, str(Path(__file__).resolve()), "--generate-into", str(folder), "--sizes", ",".join(sizes)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--generate-into",
+        str(folder),
+        "--sizes",
+        ",".join(sizes),
+    ]
     subprocess.run(command, check=True, env=_child_env())
     return {name: folder / f"{name}.xlsx" for name in sizes}
 
@@ -338,15 +363,18 @@ def run_child(argv: Sequence[str], ok: Sequence[int] = (0,), cwd: Path | None = 
     """Run ``argv`` to completion; wall time and the peak RSS of this child alone (``os.wait4``)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   env=_child_env(), cwd=cwd)
+        process = subprocess.Popen(
+            list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=_child_env(), cwd=cwd
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode not in ok:
             err.seek(0)
-            raise SystemExit(f"{' '.join(map(str, argv))} exited with {process.returncode}:\n"
-                             f"{err.read().decode(errors='replace')[-2000:]}")
+            raise SystemExit(
+                f"{' '.join(map(str, argv))} exited with {process.returncode}:\n"
+                f"{err.read().decode(errors='replace')[-2000:]}"
+            )
     return Sample(wall, usage.ru_maxrss / 1024, cpu=_cpu(usage))
 
 
@@ -372,8 +400,9 @@ def run_floor(code: str, path: Path) -> Sample:
     """A floor: the load call alone, timed inside a fresh interpreter (start-up and imports excluded)."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=out,
-                                   stderr=subprocess.DEVNULL, env=_child_env())
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, str(path)], stdout=out, stderr=subprocess.DEVNULL, env=_child_env()
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
@@ -394,9 +423,15 @@ class Stat:
     load: float  # 1-minute load average just before the runs (other work on the machine)
 
     def as_dict(self) -> dict[str, float]:
-        return {"median_s": round(self.median, 4), "min_s": round(self.low, 4), "max_s": round(self.high, 4),
-                "peak_rss_mb": round(self.rss_mb, 1), "runs": self.runs, "cpu_s": round(self.cpu, 4),
-                "load_before": round(self.load, 2)}
+        return {
+            "median_s": round(self.median, 4),
+            "min_s": round(self.low, 4),
+            "max_s": round(self.high, 4),
+            "peak_rss_mb": round(self.rss_mb, 1),
+            "runs": self.runs,
+            "cpu_s": round(self.cpu, 4),
+            "load_before": round(self.load, 2),
+        }
 
 
 def measure(runs: int, once: Callable[..., Sample], *args: Any, inner: bool = False, **kwargs: Any) -> Stat:
@@ -404,8 +439,15 @@ def measure(runs: int, once: Callable[..., Sample], *args: Any, inner: bool = Fa
     load = os.getloadavg()[0]
     samples = [once(*args, **kwargs) for _ in range(runs)]
     times = [sample.inner if inner else sample.wall for sample in samples]
-    return Stat(statistics.median(times), min(times), max(times), max(s.rss_mb for s in samples), runs,
-                statistics.median(s.cpu for s in samples), load)
+    return Stat(
+        statistics.median(times),
+        min(times),
+        max(times),
+        max(s.rss_mb for s in samples),
+        runs,
+        statistics.median(s.cpu for s in samples),
+        load,
+    )
 
 
 def cli(*args: Any) -> list[str]:
@@ -438,8 +480,15 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=False).stdout.strip() or None
+        commit = (
+            subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            or None
+        )
     except OSError:
         commit = None
     from importlib.metadata import PackageNotFoundError, version
@@ -499,12 +548,23 @@ def _target_value(report: dict[str, Any], where: tuple[str, ...]) -> float | Non
     raise ValueError(kind)
 
 
-def benchmark(sizes: Sequence[str], runs: int, batch_files: int, batch_runs: int, folder: Path,
-              log: Callable[[str], None]) -> dict[str, Any]:
+def benchmark(
+    sizes: Sequence[str],
+    runs: int,
+    batch_files: int,
+    batch_runs: int,
+    folder: Path,
+    log: Callable[[str], None],
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "machine": machine(),
-        "settings": {"sizes": list(sizes), "runs": runs, "xl_runs": min(runs, 3), "batch_files": batch_files,
-                     "batch_runs": batch_runs},
+        "settings": {
+            "sizes": list(sizes),
+            "runs": runs,
+            "xl_runs": min(runs, 3),
+            "batch_files": batch_files,
+            "batch_runs": batch_runs,
+        },
         "sizes": {},
     }
     log("Generating workbooks through the schema ...")
@@ -517,7 +577,9 @@ def benchmark(sizes: Sequence[str], runs: int, batch_files: int, batch_runs: int
     report["startup"] = {
         "help": measure(max(runs, 5), run_child, help_argv).as_dict()
         | {"command": "sakip-xlsx --help" if script else "python -m sakip_xlsx.cli --help"},
-        "template": measure(runs, run_child, cli("template", "-o", folder / "template.xlsx", "--overwrite")).as_dict(),
+        "template": measure(
+            runs, run_child, cli("template", "-o", folder / "template.xlsx", "--overwrite")
+        ).as_dict(),
     }
 
     for name in sizes:
@@ -530,11 +592,15 @@ def benchmark(sizes: Sequence[str], runs: int, batch_files: int, batch_runs: int
         }
         commands = {
             "check": measure(n, run_child, cli("check", path, "--format", "json"), ok=(0, 1)),
-            "results": measure(n, run_child, cli("results", path, "-o", folder / f"{name}-hasil.xlsx", "--overwrite")),
+            "results": measure(
+                n, run_child, cli("results", path, "-o", folder / f"{name}-hasil.xlsx", "--overwrite")
+            ),
         }
         if has_rekap:
             commands["rekap"] = measure(
-                n, run_child, cli("rekap", path, "-o", folder / f"{name}-rekap.xlsx", "--overwrite", "--jobs", "1")
+                n,
+                run_child,
+                cli("rekap", path, "-o", folder / f"{name}-rekap.xlsx", "--overwrite", "--jobs", "1"),
             )
         size = SIZES[name]
         report["sizes"][name] = {
@@ -559,8 +625,9 @@ def benchmark(sizes: Sequence[str], runs: int, batch_files: int, batch_runs: int
         for index in range(batch_files):
             shutil.copyfile(paths["S"], batch / f"kecamatan-{index:03d}.xlsx")
         jobs = {
-            workers: measure(batch_runs, run_child, cli("check", batch, "--format", "json", "--jobs", workers),
-                             ok=(0, 1))
+            workers: measure(
+                batch_runs, run_child, cli("check", batch, "--format", "json", "--jobs", workers), ok=(0, 1)
+            )
             for workers in (1, 2)
         }
         report["batch"] = {
@@ -574,7 +641,9 @@ def benchmark(sizes: Sequence[str], runs: int, batch_files: int, batch_runs: int
         }
         if has_rekap:
             report["batch"]["rekap_jobs2"] = measure(
-                batch_runs, run_child, cli("rekap", batch, "-o", folder / "rekap-batch.xlsx", "--overwrite", "--jobs", "2")
+                batch_runs,
+                run_child,
+                cli("rekap", batch, "-o", folder / "rekap-batch.xlsx", "--overwrite", "--jobs", "2"),
             ).as_dict()
 
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -584,8 +653,14 @@ def benchmark(sizes: Sequence[str], runs: int, batch_files: int, batch_runs: int
         at_least = limit < 0
         bound = abs(limit)
         met = None if value is None else (value >= bound if at_least else value <= bound)
-        targets.append({"target": label, "value": value, "limit": ("≥ " if at_least else "≤ ") + f"{bound:g}{unit}",
-                        "met": met})
+        targets.append(
+            {
+                "target": label,
+                "value": value,
+                "limit": ("≥ " if at_least else "≤ ") + f"{bound:g}{unit}",
+                "met": met,
+            }
+        )
     report["targets"] = targets
     return report
 
@@ -603,16 +678,22 @@ def table(report: dict[str, Any]) -> str:
     """The report as a Markdown table (also printed)."""
     lines = []
     m = report["machine"]
-    lines.append(f"Machine: {m['nproc']} × {m['cpu']}, {m['memory_gb']} GB RAM, Python {m['python']}, "
-                 f"openpyxl {m['openpyxl']}, python-calamine {m['python_calamine']}; "
-                 f"load average {m['load_average_at_start'][0]} at start; {m['date']}.")
+    lines.append(
+        f"Machine: {m['nproc']} × {m['cpu']}, {m['memory_gb']} GB RAM, Python {m['python']}, "
+        f"openpyxl {m['openpyxl']}, python-calamine {m['python_calamine']}; "
+        f"load average {m['load_average_at_start'][0]} at start; {m['date']}."
+    )
     lines.append("")
-    lines.append("Seconds: median (min–max) over the runs; floors time the load call alone, commands the whole "
-                 "process (start-up included); CPU: user + system seconds of the process (wall well above CPU "
-                 "means other work shared the cores). RSS: peak resident memory of the process.")
+    lines.append(
+        "Seconds: median (min–max) over the runs; floors time the load call alone, commands the whole "
+        "process (start-up included); CPU: user + system seconds of the process (wall well above CPU "
+        "means other work shared the cores). RSS: peak resident memory of the process."
+    )
     lines.append("")
-    lines.append("| size | file | openpyxl floor | calamine floor | command | wall s | CPU s | × openpyxl "
-                 "| × calamine | peak RSS MB |")
+    lines.append(
+        "| size | file | openpyxl floor | calamine floor | command | wall s | CPU s | × openpyxl "
+        "| × calamine | peak RSS MB |"
+    )
     lines.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, size in report["sizes"].items():
         floors = size["floors"]
@@ -620,31 +701,41 @@ def table(report: dict[str, Any]) -> str:
         for command, stat in size["commands"].items():
             lines.append(
                 "| "
-                + " | ".join([
-                    f"{name} ({size['budget_lines']:,} lines)" if first else "",
-                    f"{size['file_mb']} MB" if first else "",
-                    f"{_fmt(floors['openpyxl'])}, {floors['openpyxl']['peak_rss_mb']:.0f} MB" if first else "",
-                    f"{_fmt(floors['calamine'])}, {floors['calamine']['peak_rss_mb']:.0f} MB" if first else "",
-                    command,
-                    _fmt(stat),
-                    f"{stat['cpu_s']:.2f}",
-                    f"{size['ratios'][f'{command}/openpyxl']:.2f}",
-                    f"{size['ratios'][f'{command}/calamine']:.1f}",
-                    f"{stat['peak_rss_mb']:.0f}",
-                ])
+                + " | ".join(
+                    [
+                        f"{name} ({size['budget_lines']:,} lines)" if first else "",
+                        f"{size['file_mb']} MB" if first else "",
+                        f"{_fmt(floors['openpyxl'])}, {floors['openpyxl']['peak_rss_mb']:.0f} MB"
+                        if first
+                        else "",
+                        f"{_fmt(floors['calamine'])}, {floors['calamine']['peak_rss_mb']:.0f} MB"
+                        if first
+                        else "",
+                        command,
+                        _fmt(stat),
+                        f"{stat['cpu_s']:.2f}",
+                        f"{size['ratios'][f'{command}/openpyxl']:.2f}",
+                        f"{size['ratios'][f'{command}/calamine']:.1f}",
+                        f"{stat['peak_rss_mb']:.0f}",
+                    ]
+                )
                 + " |"
             )
             first = False
     lines.append("")
     startup = report["startup"]
-    lines.append(f"Start-up: `{startup['help']['command']}` {_fmt(startup['help'])} s; "
-                 f"`template` {_fmt(startup['template'])} s.")
+    lines.append(
+        f"Start-up: `{startup['help']['command']}` {_fmt(startup['help'])} s; "
+        f"`template` {_fmt(startup['template'])} s."
+    )
     if "batch" in report:
         batch = report["batch"]
-        line = (f"Batch: `check` over {batch['files']} S files: --jobs 1 {_fmt(batch['jobs1'])} s, "
-                f"--jobs 2 {_fmt(batch['jobs2'])} s, speed-up {batch['speedup_jobs2']:.2f}× "
-                f"(CPU/wall with 2 jobs {batch['parallelism_jobs2']:.2f}; 1-minute load average before: "
-                f"{batch['jobs1']['load_before']:.1f} and {batch['jobs2']['load_before']:.1f})")
+        line = (
+            f"Batch: `check` over {batch['files']} S files: --jobs 1 {_fmt(batch['jobs1'])} s, "
+            f"--jobs 2 {_fmt(batch['jobs2'])} s, speed-up {batch['speedup_jobs2']:.2f}× "
+            f"(CPU/wall with 2 jobs {batch['parallelism_jobs2']:.2f}; 1-minute load average before: "
+            f"{batch['jobs1']['load_before']:.1f} and {batch['jobs2']['load_before']:.1f})"
+        )
         if "rekap_jobs2" in batch:
             line += f"; `rekap --jobs 2` of the same files {_fmt(batch['rekap_jobs2'])} s"
         lines.append(line + ".")
@@ -659,18 +750,30 @@ def table(report: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="S,L,XL", help="comma-separated sizes (S, L, XL); default S,L,XL")
-    parser.add_argument("--runs", type=int, default=5,
-                        help="runs per measurement (median and spread); XL uses at most 3; default 5")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="runs per measurement (median and spread); XL uses at most 3; default 5",
+    )
     parser.add_argument("--batch-files", type=int, default=200, help="S files in the batch; default 200")
     parser.add_argument("--batch-runs", type=int, default=3, help="runs of each batch measurement; default 3")
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"JSON output; default {DEFAULT_JSON}")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: sizes S,L (unless --sizes is given), 1 run, 40-file batch")
+    parser.add_argument(
+        "--json", type=Path, default=DEFAULT_JSON, help=f"JSON output; default {DEFAULT_JSON}"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: sizes S,L (unless --sizes is given), 1 run, 40-file batch",
+    )
     parser.add_argument("--keep", type=Path, help="generate the workbooks into this folder and keep them")
-    parser.add_argument("--generate-into", type=Path, help=argparse.SUPPRESS)  # internal: the generating child
+    parser.add_argument(
+        "--generate-into", type=Path, help=argparse.SUPPRESS
+    )  # internal: the generating child
     args = parser.parse_args(argv)
     sizes_given = any(arg.startswith("--sizes") for arg in (argv if argv is not None else sys.argv[1:]))
     if args.quick:

@@ -46,15 +46,37 @@ def main() -> int:
             copies.append(copy)
         profile = (work / "profile").as_uri()
         subprocess.run(
-            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(work), *map(str, copies)],
-            check=True, capture_output=True, timeout=300,
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                *map(str, copies),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         for name in SHOTS:
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-                 str(work / f"{name}.pdf"), str(DOCS / name)],
-                check=True, timeout=120,
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(work / f"{name}.pdf"),
+                    str(DOCS / name),
+                ],
+                check=True,
+                timeout=120,
             )
             print(DOCS / f"{name}.png")
     return 0

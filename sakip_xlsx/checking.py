@@ -71,7 +71,9 @@ def check_file(
             from .results import write_results
 
             try:
-                outcome.results_path = write_results(submission, computation, findings, target, overwrite=overwrite)
+                outcome.results_path = write_results(
+                    submission, computation, findings, target, overwrite=overwrite
+                )
             except (OutputExists, OutputNotWritable) as exc:  # the check itself stands; say why no results
                 outcome.results_error = str(exc)
         return outcome
@@ -187,8 +189,9 @@ def _check_in_workers(
     # fork (where it exists) starts workers with every module already imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    work = partial(_check_light, rules=rules, results_dir=results_dir, results_file=results_file,
-                   overwrite=overwrite)
+    work = partial(
+        _check_light, rules=rules, results_dir=results_dir, results_file=results_file, overwrite=overwrite
+    )
     # Small chunks keep every worker busy to the end; map still yields in input order.
     chunk = max(1, min(8, len(paths) // (workers * 8)))
     outcomes = []

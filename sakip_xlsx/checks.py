@@ -36,7 +36,9 @@ def check(name: str) -> Callable[[Check], Check]:
     return register
 
 
-def run_checks(submission: Submission, computation: Computation, only: Iterable[str] | None = None) -> list[Finding]:
+def run_checks(
+    submission: Submission, computation: Computation, only: Iterable[str] | None = None
+) -> list[Finding]:
     """Run every registered check (or those named) and return their findings."""
     findings: list[Finding] = []
     for name, function in CHECKS.items():
@@ -132,7 +134,9 @@ def transposed(stated: float, expected: float, decimals: int) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-def hint_for(stated: float, expected: float, decimals: int, candidates: list[tuple[str, float | None]]) -> str | None:
+def hint_for(
+    stated: float, expected: float, decimals: int, candidates: list[tuple[str, float | None]]
+) -> str | None:
     """The first known slip the stated value matches, in Indonesian."""
     for text, candidate in candidates:
         if _close(stated, candidate, decimals):
@@ -169,14 +173,23 @@ def compare_entry(
             "no-value",
             f"{entry.sheet}!{entry.cell}: {what} tertulis {format_number(entry.value, shown_decimals(entry))}, "
             f"tetapi tidak dapat dihitung ulang ({explain}): ada isian yang kosong, bukan angka, atau pembagi nol.",
-            sheet=entry.sheet, cell=entry.cell, table=table, row_key=record.key if record is not None else None,
-            field=field, stated=float(entry.value),
+            sheet=entry.sheet,
+            cell=entry.cell,
+            table=table,
+            row_key=record.key if record is not None else None,
+            field=field,
+            stated=float(entry.value),
         )
         return
     stated = float(entry.value)
     decimals = shown_decimals(entry)
-    if fraction_allowed and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2 \
-            and abs(stated * 100 - expected) < abs(stated - expected):
+    if (
+        fraction_allowed
+        and isinstance(entry.raw, float)
+        and abs(stated) <= 2
+        and abs(expected) > 2
+        and abs(stated * 100 - expected) < abs(stated - expected)
+    ):
         # an Excel percent-formatted cell stores 98,71% as 0.9871: compare it as 98,71
         stated, decimals = stated * 100, max(0, decimals - 2)
     verdict = compare(stated, expected, decimals)
@@ -190,16 +203,24 @@ def compare_entry(
         "field": field,
     }
     shown = 0 if unit == "Rp" or (decimals == 0 and float(expected).is_integer()) else max(decimals, 2)
-    stated_text = f"Rp {format_number(stated, 0)}" if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
-    expected_text = (f"{unit} {format_number(expected, 0)}".strip() if unit == "Rp"
-                     else f"{format_number(expected, shown)}{unit}")
+    stated_text = (
+        f"Rp {format_number(stated, 0)}" if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
+    )
+    expected_text = (
+        f"{unit} {format_number(expected, 0)}".strip()
+        if unit == "Rp"
+        else f"{format_number(expected, shown)}{unit}"
+    )
     if verdict.rounding:
         yield finding(
             "rounding",
             f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, hasil hitung {expected_text}. "
             f"Bedanya hanya satu angka terakhir ({rounding_note(stated, expected, decimals)}).",
-            stated=stated, expected=_round(expected), difference=_round(verdict.difference),
-            hint=f"Pembulatan: {rounding_note(stated, expected, decimals)}.", **where,
+            stated=stated,
+            expected=_round(expected),
+            difference=_round(verdict.difference),
+            hint=f"Pembulatan: {rounding_note(stated, expected, decimals)}.",
+            **where,
         )
         return
     hint = hint_for(stated, expected, decimals, list(candidates))
@@ -207,7 +228,11 @@ def compare_entry(
         code,
         f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
         f"selisih {format_number(verdict.difference, shown)}.",
-        stated=stated, expected=_round(expected), difference=_round(verdict.difference), hint=hint, **where,
+        stated=stated,
+        expected=_round(expected),
+        difference=_round(verdict.difference),
+        hint=hint,
+        **where,
     )
 
 
@@ -248,13 +273,26 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
             candidates = []
             if expected is not None:
                 for child, amount in child_amounts:
-                    candidates.append((f"Sama dengan jumlah tanpa {child.label} (baris itu tidak ikut dijumlah).",
-                                       expected - amount))
-                    candidates.append((f"Sama dengan jumlah bila {child.label} dihitung dua kali.", expected + amount))
+                    candidates.append(
+                        (
+                            f"Sama dengan jumlah tanpa {child.label} (baris itu tidak ikut dijumlah).",
+                            expected - amount,
+                        )
+                    )
+                    candidates.append(
+                        (f"Sama dengan jumlah bila {child.label} dihitung dua kali.", expected + amount)
+                    )
             yield from compare_entry(
-                record.entry(field_id), expr, code="sum-mismatch",
-                what=f"{label} {line.label}", record=record, table="anggaran", field=field_id,
-                explain=f"jumlah {len(children)} rincian di bawahnya", candidates=candidates, unit="Rp",
+                record.entry(field_id),
+                expr,
+                code="sum-mismatch",
+                what=f"{label} {line.label}",
+                record=record,
+                table="anggaran",
+                field=field_id,
+                explain=f"jumlah {len(children)} rincian di bawahnya",
+                candidates=candidates,
+                unit="Rp",
             )
 
 
@@ -273,16 +311,31 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
         if pagu and realisasi:
             candidates = [
                 ("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100),
-                ("Yang ditulis adalah sisa anggaran dalam persen (100 − serapan).", 100 - realisasi / pagu * 100),
+                (
+                    "Yang ditulis adalah sisa anggaran dalam persen (100 − serapan).",
+                    100 - realisasi / pagu * 100,
+                ),
             ]
         typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
         if result.rolled_up and typed_pagu and typed_real is not None:
-            candidates.append(("Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari jumlah "
-                               "rinciannya.", typed_real / typed_pagu * 100))
+            candidates.append(
+                (
+                    "Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari jumlah "
+                    "rinciannya.",
+                    typed_real / typed_pagu * 100,
+                )
+            )
         yield from compare_entry(
-            record.entry("persen_dilaporkan"), result.serapan, code="ratio-mismatch",
-            what=f"serapan {result.line.label}", record=record, table="anggaran", field="persen_dilaporkan",
-            explain=f"realisasi {_rp(realisasi)} / pagu {_rp(pagu)} × 100", candidates=candidates, unit=" %",
+            record.entry("persen_dilaporkan"),
+            result.serapan,
+            code="ratio-mismatch",
+            what=f"serapan {result.line.label}",
+            record=record,
+            table="anggaran",
+            field="persen_dilaporkan",
+            explain=f"realisasi {_rp(realisasi)} / pagu {_rp(pagu)} × 100",
+            candidates=candidates,
+            unit=" %",
             fraction_allowed=True,
         )
 
@@ -298,12 +351,24 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
             candidates = [("Dihitung terbalik: realisasi − pagu.", realisasi - pagu)]
             typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
             if typed_pagu is not None and typed_real is not None:
-                candidates.append(("Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari "
-                                   "jumlah rinciannya.", typed_pagu - typed_real))
+                candidates.append(
+                    (
+                        "Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari "
+                        "jumlah rinciannya.",
+                        typed_pagu - typed_real,
+                    )
+                )
         yield from compare_entry(
-            record.entry("selisih_dilaporkan"), result.selisih, code="difference-mismatch",
-            what=f"selisih {result.line.label}", record=record, table="anggaran", field="selisih_dilaporkan",
-            explain=f"pagu {_rp(pagu)} − realisasi {_rp(realisasi)}", candidates=candidates, unit="Rp",
+            record.entry("selisih_dilaporkan"),
+            result.selisih,
+            code="difference-mismatch",
+            what=f"selisih {result.line.label}",
+            record=record,
+            table="anggaran",
+            field="selisih_dilaporkan",
+            explain=f"pagu {_rp(pagu)} − realisasi {_rp(realisasi)}",
+            candidates=candidates,
+            unit="Rp",
         )
 
 
@@ -314,11 +379,17 @@ def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
         record = result.line.record
         target, realisasi = record.number("target"), record.number("realisasi_kinerja")
         yield from compare_entry(
-            record.entry("capaian_dilaporkan"), result.capaian, code="ratio-mismatch",
-            what=f"capaian kinerja {result.line.label}", record=record, table="anggaran",
-            field="capaian_dilaporkan", explain=f"realisasi {format_number(realisasi)} / target "
-            f"{format_number(target)} × 100", candidates=_capaian_slips(sub, target, realisasi, False),
-            unit=" %", fraction_allowed=True,
+            record.entry("capaian_dilaporkan"),
+            result.capaian,
+            code="ratio-mismatch",
+            what=f"capaian kinerja {result.line.label}",
+            record=record,
+            table="anggaran",
+            field="capaian_dilaporkan",
+            explain=f"realisasi {format_number(realisasi)} / target {format_number(target)} × 100",
+            candidates=_capaian_slips(sub, target, realisasi, False),
+            unit=" %",
+            fraction_allowed=True,
         )
 
 
@@ -334,8 +405,14 @@ def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]
                 "realisasi-over-pagu",
                 f"{record.sheet}!{entry.cell if entry else ''}: realisasi {result.line.label} {_rp(realisasi)} "
                 f"melebihi pagu {_rp(pagu)}.",
-                sheet=record.sheet, cell=entry.cell if entry else None, table="anggaran", row_key=record.key,
-                field="realisasi", stated=realisasi, expected=pagu, difference=realisasi - pagu,
+                sheet=record.sheet,
+                cell=entry.cell if entry else None,
+                table="anggaran",
+                row_key=record.key,
+                field="realisasi",
+                stated=realisasi,
+                expected=pagu,
+                difference=realisasi - pagu,
             )
 
 
@@ -344,8 +421,13 @@ def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]
 # ---------------------------------------------------------------------------
 
 
-def _capaian_slips(sub: Submission, target: float | None, realisasi: float | None, negative: bool,
-                   record: Record | None = None) -> list[tuple[str, float | None]]:
+def _capaian_slips(
+    sub: Submission,
+    target: float | None,
+    realisasi: float | None,
+    negative: bool,
+    record: Record | None = None,
+) -> list[tuple[str, float | None]]:
     """Values a stated capaian takes under the usual slips."""
     if target is None or realisasi is None:
         return []
@@ -354,19 +436,35 @@ def _capaian_slips(sub: Submission, target: float | None, realisasi: float | Non
     uncapped = _value(uncapped_expr)
     slips: list[tuple[str, float | None]] = []
     if rules.cap is not None and uncapped is not None and uncapped > rules.cap:
-        slips.append((f"Nilai tanpa batas atas; aturan kabupaten membatasi capaian {rules.cap:g}%.", uncapped))
+        slips.append(
+            (f"Nilai tanpa batas atas; aturan kabupaten membatasi capaian {rules.cap:g}%.", uncapped)
+        )
     elif rules.cap is None and uncapped is not None and uncapped > 100:
         slips.append(("Dibatasi 100%, padahal aturan kabupaten tidak membatasi capaian.", 100.0))
-    inverted = (target / realisasi if not negative and realisasi else
-                realisasi / target if negative and target else None)
+    inverted = (
+        target / realisasi
+        if not negative and realisasi
+        else realisasi / target
+        if negative and target
+        else None
+    )
     if inverted is not None:
-        slips.append(("Rasio terbalik: target / realisasi × 100." if not negative else
-                      "Rasio terbalik: realisasi / target × 100.", inverted * 100))
+        slips.append(
+            (
+                "Rasio terbalik: target / realisasi × 100."
+                if not negative
+                else "Rasio terbalik: realisasi / target × 100.",
+                inverted * 100,
+            )
+        )
     slips.append(("Yang ditulis adalah realisasi, bukan capaian.", realisasi))
     slips.append(("Yang ditulis adalah selisih realisasi − target, bukan rasio.", realisasi - target))
     if record is not None:
-        for field_id, label in (("realisasi_lalu_1", "realisasi tahun lalu"), ("target", "target"),
-                                ("target_renstra_akhir", "target akhir Renstra")):
+        for field_id, label in (
+            ("realisasi_lalu_1", "realisasi tahun lalu"),
+            ("target", "target"),
+            ("target_renstra_akhir", "target akhir Renstra"),
+        ):
             slips.append((f"Sama dengan {label} (kolom/tahun tetangga).", record.number(field_id)))
     return slips
 
@@ -378,14 +476,23 @@ def indikator_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
         record = result.record
         negative = record.get("polaritas") == "Negatif"
         target, realisasi = record.number("target"), record.number("realisasi")
-        formula = "target / realisasi × 100" if negative and sub.rules.negative_formula == "T/R" else (
-            "(2 × target − realisasi) / target × 100" if negative else "realisasi / target × 100")
+        formula = (
+            "target / realisasi × 100"
+            if negative and sub.rules.negative_formula == "T/R"
+            else ("(2 × target − realisasi) / target × 100" if negative else "realisasi / target × 100")
+        )
         yield from compare_entry(
-            record.entry("capaian_dilaporkan"), result.capaian, code="ratio-mismatch",
-            what=f"capaian indikator {record.key or record.row}", record=record, table="indikator",
+            record.entry("capaian_dilaporkan"),
+            result.capaian,
+            code="ratio-mismatch",
+            what=f"capaian indikator {record.key or record.row}",
+            record=record,
+            table="indikator",
             field="capaian_dilaporkan",
             explain=f"{formula}; realisasi {format_number(realisasi)}, target {format_number(target)}",
-            candidates=_capaian_slips(sub, target, realisasi, negative, record), unit=" %", fraction_allowed=True,
+            candidates=_capaian_slips(sub, target, realisasi, negative, record),
+            unit=" %",
+            fraction_allowed=True,
         )
 
 
@@ -398,11 +505,17 @@ def indikator_kemajuan(sub: Submission, comp: Computation) -> Iterable[Finding]:
         target, realisasi = record.number("target_renstra_akhir"), record.number("realisasi")
         candidates = _capaian_slips(sub, target, realisasi, negative)
         yield from compare_entry(
-            record.entry("kemajuan_dilaporkan"), result.kemajuan, code="ratio-mismatch",
-            what=f"tingkat kemajuan indikator {record.key or record.row}", record=record, table="indikator",
+            record.entry("kemajuan_dilaporkan"),
+            result.kemajuan,
+            code="ratio-mismatch",
+            what=f"tingkat kemajuan indikator {record.key or record.row}",
+            record=record,
+            table="indikator",
             field="kemajuan_dilaporkan",
             explain=f"realisasi {format_number(realisasi)} / target akhir Renstra {format_number(target)} × 100",
-            candidates=candidates, unit=" %", fraction_allowed=True,
+            candidates=candidates,
+            unit=" %",
+            fraction_allowed=True,
         )
 
 
@@ -419,25 +532,39 @@ def indikator_efisiensi(sub: Submission, comp: Computation) -> Iterable[Finding]
                 "no-value",
                 f"{entry.sheet}!{entry.cell}: efisiensi indikator {record.key} tertulis, tetapi tidak dapat "
                 "dihitung: tidak ada baris Anggaran yang menautkan kode indikator ini.",
-                sheet=entry.sheet, cell=entry.cell, table="indikator", row_key=record.key,
-                field="efisiensi_dilaporkan", stated=entry.value,
+                sheet=entry.sheet,
+                cell=entry.cell,
+                table="indikator",
+                row_key=record.key,
+                field="efisiensi_dilaporkan",
+                stated=entry.value,
             )
             continue
         capaian, serapan = _value(result.capaian), _value(result.serapan)
         candidates = []
         if capaian is not None and serapan is not None:
             if sub.rules.efisiensi_formula == "capaian - serapan":
-                candidates = [("Dihitung sebagai 100 − serapan (aturan lain).", 100 - serapan),
-                              ("Dihitung terbalik: serapan − capaian.", serapan - capaian),
-                              ("Yang ditulis adalah serapan anggaran.", serapan)]
+                candidates = [
+                    ("Dihitung sebagai 100 − serapan (aturan lain).", 100 - serapan),
+                    ("Dihitung terbalik: serapan − capaian.", serapan - capaian),
+                    ("Yang ditulis adalah serapan anggaran.", serapan),
+                ]
             else:
-                candidates = [("Dihitung sebagai capaian − serapan (aturan lain).", capaian - serapan),
-                              ("Yang ditulis adalah serapan anggaran.", serapan)]
+                candidates = [
+                    ("Dihitung sebagai capaian − serapan (aturan lain).", capaian - serapan),
+                    ("Yang ditulis adalah serapan anggaran.", serapan),
+                ]
         yield from compare_entry(
-            entry, result.efisiensi, code="difference-mismatch",
-            what=f"efisiensi indikator {record.key}", record=record, table="indikator", field="efisiensi_dilaporkan",
+            entry,
+            result.efisiensi,
+            code="difference-mismatch",
+            what=f"efisiensi indikator {record.key}",
+            record=record,
+            table="indikator",
+            field="efisiensi_dilaporkan",
             explain=f"{sub.rules.efisiensi_formula}; capaian {format_number(capaian)}, serapan {format_number(serapan)}",
-            candidates=candidates, unit="",
+            candidates=candidates,
+            unit="",
         )
 
 
@@ -450,7 +577,9 @@ def capaian_plausible(sub: Submission, comp: Computation) -> Iterable[Finding]:
         if target is None or realisasi is None:
             continue
         # judged before any cap or floor: a capped 100 may hide a 245
-        value = _value(q.achievement(Num(target), Num(realisasi), record.get("polaritas") == "Negatif", sub.rules))
+        value = _value(
+            q.achievement(Num(target), Num(realisasi), record.get("polaritas") == "Negatif", sub.rules)
+        )
         if value is None or 0 <= value <= 150:
             continue
         entry = record.entry("realisasi") or record.entry("target")
@@ -458,8 +587,13 @@ def capaian_plausible(sub: Submission, comp: Computation) -> Iterable[Finding]:
             "capaian-implausible",
             f"{entry.sheet}!{entry.cell}: capaian indikator {record.key} menjadi {format_number(value)} %. "
             "Periksa target dan realisasinya (satuan sama? salah ketik?).",
-            sheet=entry.sheet, cell=entry.cell, table="indikator", row_key=record.key, field="realisasi",
-            stated=record.number("realisasi"), expected=None,
+            sheet=entry.sheet,
+            cell=entry.cell,
+            table="indikator",
+            row_key=record.key,
+            field="realisasi",
+            stated=record.number("realisasi"),
+            expected=None,
         )
 
 
@@ -475,8 +609,14 @@ def realisasi_jump(sub: Submission, comp: Computation) -> Iterable[Finding]:
             "realisasi-jump",
             f"{entry.sheet}!{entry.cell}: realisasi indikator {record.key} {format_number(now)} jauh dari tahun lalu "
             f"({format_number(last)}). Pastikan bukan salah ketik atau salah kolom.",
-            sheet=entry.sheet, cell=entry.cell, table="indikator", row_key=record.key, field="realisasi",
-            stated=now, expected=last, difference=now - last,
+            sheet=entry.sheet,
+            cell=entry.cell,
+            table="indikator",
+            row_key=record.key,
+            field="realisasi",
+            stated=now,
+            expected=last,
+            difference=now - last,
         )
 
 
@@ -491,28 +631,83 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
     totals = comp.totals
     pagu, realisasi = _value(totals.get("total_pagu")), _value(totals.get("total_realisasi"))
     specs = [
-        ("total_pagu_dilaporkan", "total-mismatch", "total pagu", totals.get("total_pagu"), "Rp",
-         "jumlah pagu semua program di lembar Anggaran", []),
-        ("total_realisasi_dilaporkan", "total-mismatch", "total realisasi", totals.get("total_realisasi"), "Rp",
-         "jumlah realisasi semua program di lembar Anggaran", []),
-        ("sisa_anggaran_dilaporkan", "difference-mismatch", "sisa anggaran", totals.get("sisa_anggaran"), "Rp",
-         f"total pagu {_rp(pagu)} − total realisasi {_rp(realisasi)}", _sisa_slips(sub, totals)),
-        ("persen_serapan_dilaporkan", "ratio-mismatch", "persentase serapan", totals.get("persen_serapan"), " %",
-         f"total realisasi {_rp(realisasi)} / total pagu {_rp(pagu)} × 100",
-         [("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100 if pagu and realisasi else None),
-          ("Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
-           _stated_ratio(sub))]),
-        ("rata_capaian_dilaporkan", "ratio-mismatch", "rata-rata capaian",
-         totals.get("rata_capaian:Sasaran Strategis"), " %", "rata-rata capaian indikator Sasaran Strategis",
-         [("Sama dengan persentase serapan anggaran.", _value(totals.get("persen_serapan"))),
-          *_uncapped_mean(sub, comp)]),
+        (
+            "total_pagu_dilaporkan",
+            "total-mismatch",
+            "total pagu",
+            totals.get("total_pagu"),
+            "Rp",
+            "jumlah pagu semua program di lembar Anggaran",
+            [],
+        ),
+        (
+            "total_realisasi_dilaporkan",
+            "total-mismatch",
+            "total realisasi",
+            totals.get("total_realisasi"),
+            "Rp",
+            "jumlah realisasi semua program di lembar Anggaran",
+            [],
+        ),
+        (
+            "sisa_anggaran_dilaporkan",
+            "difference-mismatch",
+            "sisa anggaran",
+            totals.get("sisa_anggaran"),
+            "Rp",
+            f"total pagu {_rp(pagu)} − total realisasi {_rp(realisasi)}",
+            _sisa_slips(sub, totals),
+        ),
+        (
+            "persen_serapan_dilaporkan",
+            "ratio-mismatch",
+            "persentase serapan",
+            totals.get("persen_serapan"),
+            " %",
+            f"total realisasi {_rp(realisasi)} / total pagu {_rp(pagu)} × 100",
+            [
+                (
+                    "Rasio terbalik: pagu / realisasi × 100.",
+                    pagu / realisasi * 100 if pagu and realisasi else None,
+                ),
+                (
+                    "Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
+                    _stated_ratio(sub),
+                ),
+            ],
+        ),
+        (
+            "rata_capaian_dilaporkan",
+            "ratio-mismatch",
+            "rata-rata capaian",
+            totals.get("rata_capaian:Sasaran Strategis"),
+            " %",
+            "rata-rata capaian indikator Sasaran Strategis",
+            [
+                ("Sama dengan persentase serapan anggaran.", _value(totals.get("persen_serapan"))),
+                *_uncapped_mean(sub, comp),
+            ],
+        ),
     ]
     pk_totals = {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("total_pk:")}
     if pk_totals:
         versi = "Perubahan" if "Perubahan" in pk_totals else next(iter(pk_totals))
-        other = [(f"Sama dengan total PK {name}.", _value(expr)) for name, expr in pk_totals.items() if name != versi]
-        specs.append(("total_pk_dilaporkan", "total-mismatch", f"total anggaran PK ({versi})", pk_totals[versi], "Rp",
-                      f"jumlah anggaran PK {versi} di lembar PK Anggaran", other))
+        other = [
+            (f"Sama dengan total PK {name}.", _value(expr))
+            for name, expr in pk_totals.items()
+            if name != versi
+        ]
+        specs.append(
+            (
+                "total_pk_dilaporkan",
+                "total-mismatch",
+                f"total anggaran PK ({versi})",
+                pk_totals[versi],
+                "Rp",
+                f"jumlah anggaran PK {versi} di lembar PK Anggaran",
+                other,
+            )
+        )
     for field_id, code, what, expr, unit, explain, candidates in specs:
         candidates = list(candidates)
         if unit == "Rp" and pagu is not None:
@@ -520,8 +715,16 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
         if unit == "Rp" and realisasi is not None:
             candidates.append(("Sama dengan total realisasi.", realisasi))
         yield from compare_entry(
-            sub.cells.get(field_id), expr, code=code, what=what, record=None, table="ringkasan", field=field_id,
-            explain=explain, candidates=[c for c in candidates if c[0] != f"Sama dengan {what}."], unit=unit,
+            sub.cells.get(field_id),
+            expr,
+            code=code,
+            what=what,
+            record=None,
+            table="ringkasan",
+            field=field_id,
+            explain=explain,
+            candidates=[c for c in candidates if c[0] != f"Sama dengan {what}."],
+            unit=unit,
             fraction_allowed=unit == " %",
         )
 
@@ -544,13 +747,19 @@ def _uncapped_mean(sub: Submission, comp: Computation) -> list[tuple[str, float 
         target, realisasi = record.number("target"), record.number("realisasi")
         if result.jenis != "Sasaran Strategis" or target is None or realisasi is None:
             continue
-        raw = _value(q.achievement(Num(target), Num(realisasi), record.get("polaritas") == "Negatif", sub.rules))
+        raw = _value(
+            q.achievement(Num(target), Num(realisasi), record.get("polaritas") == "Negatif", sub.rules)
+        )
         if raw is not None:
             values.append(raw)
     if not values:
         return []
-    return [(f"Rata-rata dari capaian tanpa batas atas; aturan kabupaten membatasi capaian {sub.rules.cap:g}%.",
-             math.fsum(values) / len(values))]
+    return [
+        (
+            f"Rata-rata dari capaian tanpa batas atas; aturan kabupaten membatasi capaian {sub.rules.cap:g}%.",
+            math.fsum(values) / len(values),
+        )
+    ]
 
 
 def _sisa_slips(sub: Submission, totals: dict[str, Expr]) -> list[tuple[str, float | None]]:
@@ -561,12 +770,20 @@ def _sisa_slips(sub: Submission, totals: dict[str, Expr]) -> list[tuple[str, flo
     real = stated_real.value if stated_real is not None and stated_real.is_number else None
     if real is not None:
         if stated_pagu is not None and stated_pagu.is_number:
-            slips.append(("Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
-                          stated_pagu.value - real))
+            slips.append(
+                (
+                    "Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
+                    stated_pagu.value - real,
+                )
+            )
         for key, expr in totals.items():
             if key.startswith("total_pk:") and _value(expr) is not None:
-                slips.append((f"Dihitung dari total anggaran PK {key.split(':', 1)[1]}, bukan dari total pagu DPA.",
-                              _value(expr) - real))
+                slips.append(
+                    (
+                        f"Dihitung dari total anggaran PK {key.split(':', 1)[1]}, bukan dari total pagu DPA.",
+                        _value(expr) - real,
+                    )
+                )
     return slips
 
 
@@ -585,8 +802,12 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
                     f"{entry.sheet}!{entry.cell}: program PK \u201c{record.get('program_kode') or record.get('uraian')}\u201d "
                     "tidak dapat dicocokkan dengan program mana pun di lembar Anggaran (isi Kode Program), "
                     "jadi anggaran PK-nya tidak dapat dibandingkan dengan pagu DPA.",
-                    severity="warning", sheet=entry.sheet, cell=entry.cell, table="pk_anggaran",
-                    row_key=record.key, field=field_id,
+                    severity="warning",
+                    sheet=entry.sheet,
+                    cell=entry.cell,
+                    table="pk_anggaran",
+                    row_key=record.key,
+                    field=field_id,
                     stated=str(entry.value),
                 )
             continue
@@ -598,10 +819,16 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
         versi = record.get("versi") or "Murni"
         dpa = _value(result.pagu_ref)
         yield from compare_entry(
-            record.entry("anggaran"), result.pagu_ref, code="pk-budget-mismatch",
-            what=f"anggaran PK {versi} program {program.label}", record=record, table="pk_anggaran",
-            field="anggaran", explain=f"pagu DPA program ini {_rp(dpa)} di lembar Anggaran",
-            candidates=[], unit="Rp",
+            record.entry("anggaran"),
+            result.pagu_ref,
+            code="pk-budget-mismatch",
+            what=f"anggaran PK {versi} program {program.label}",
+            record=record,
+            table="pk_anggaran",
+            field="anggaran",
+            explain=f"pagu DPA program ini {_rp(dpa)} di lembar Anggaran",
+            candidates=[],
+            unit="Rp",
         )
 
 
@@ -621,15 +848,24 @@ def allocation_shares(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 f"{entry.sheet}!{entry.cell}: {line.label} ditautkan ke indikator {line.record.get('indikator_kode')}, "
                 f"padahal induknya {ancestor.label} juga ditautkan (ke {ancestor.record.get('indikator_kode')}). "
                 "Anggaran yang sama terhitung dua kali; yang dihitung hanya induknya.",
-                sheet=entry.sheet, cell=entry.cell, table="anggaran", row_key=line.record.key, field="indikator_kode",
-                stated=line.record.get("indikator_kode"), expected=ancestor.record.get("indikator_kode"),
+                sheet=entry.sheet,
+                cell=entry.cell,
+                table="anggaran",
+                row_key=line.record.key,
+                field="indikator_kode",
+                stated=line.record.get("indikator_kode"),
+                expected=ancestor.record.get("indikator_kode"),
             )
     share = _value(comp.totals.get("jumlah_porsi"))
     if share is not None and share > 100 + 1e-6:
         yield finding(
             "share-sum",
             f"Jumlah porsi anggaran semua indikator {format_number(share)} %, lebih dari 100 %.",
-            sheet="Alokasi Anggaran", table="alokasi", stated=share, expected=100.0, difference=share - 100,
+            sheet="Alokasi Anggaran",
+            table="alokasi",
+            stated=share,
+            expected=100.0,
+            difference=share - 100,
         )
 
 
@@ -642,21 +878,31 @@ def penduduk(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         laki, perempuan = record.number("laki_laki"), record.number("perempuan")
         yield from compare_entry(
-            record.entry("total_dilaporkan"), expected["total"], code="sum-mismatch",
-            what=f"jumlah penduduk {record.get('tahun')}", record=record, table="penduduk",
+            record.entry("total_dilaporkan"),
+            expected["total"],
+            code="sum-mismatch",
+            what=f"jumlah penduduk {record.get('tahun')}",
+            record=record,
+            table="penduduk",
             field="total_dilaporkan",
             explain=f"laki-laki {format_number(laki, 0)} + perempuan {format_number(perempuan, 0)}",
         )
         yield from compare_entry(
-            record.entry("rasio_dilaporkan"), expected["rasio"], code="ratio-mismatch",
-            what=f"rasio jenis kelamin {record.get('tahun')}", record=record, table="penduduk",
-            field="rasio_dilaporkan", explain="laki-laki / perempuan × 100",
-            candidates=[("Rasio terbalik: perempuan / laki-laki × 100.",
-                         perempuan / laki * 100 if laki and perempuan else None)],
+            record.entry("rasio_dilaporkan"),
+            expected["rasio"],
+            code="ratio-mismatch",
+            what=f"rasio jenis kelamin {record.get('tahun')}",
+            record=record,
+            table="penduduk",
+            field="rasio_dilaporkan",
+            explain="laki-laki / perempuan × 100",
+            candidates=[
+                (
+                    "Rasio terbalik: perempuan / laki-laki × 100.",
+                    perempuan / laki * 100 if laki and perempuan else None,
+                )
+            ],
         )
-
-
-
 
 
 # ---------------------------------------------------------------------------
@@ -670,17 +916,29 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
     for result in comp.budget.values():
         record = result.line.record
         yield from compare_entry(
-            record.entry("kemajuan_dilaporkan"), result.kemajuan, code="ratio-mismatch",
-            what=f"tingkat kemajuan {result.line.label}", record=record, table="anggaran", field="kemajuan_dilaporkan",
+            record.entry("kemajuan_dilaporkan"),
+            result.kemajuan,
+            code="ratio-mismatch",
+            what=f"tingkat kemajuan {result.line.label}",
+            record=record,
+            table="anggaran",
+            field="kemajuan_dilaporkan",
             explain=f"realisasi kinerja {format_number(record.number('realisasi_kinerja'))} / target akhir Renstra "
             f"{format_number(record.number('target_renstra_akhir'))} × 100",
-            candidates=_capaian_slips(sub, record.number("target_renstra_akhir"), record.number("realisasi_kinerja"),
-                                      False),
-            unit=" %", fraction_allowed=True,
+            candidates=_capaian_slips(
+                sub, record.number("target_renstra_akhir"), record.number("realisasi_kinerja"), False
+            ),
+            unit=" %",
+            fraction_allowed=True,
         )
         yield from compare_entry(
-            record.entry("efisiensi_dilaporkan"), result.efisiensi, code="difference-mismatch",
-            what=f"efisiensi {result.line.label}", record=record, table="anggaran", field="efisiensi_dilaporkan",
+            record.entry("efisiensi_dilaporkan"),
+            result.efisiensi,
+            code="difference-mismatch",
+            what=f"efisiensi {result.line.label}",
+            record=record,
+            table="anggaran",
+            field="efisiensi_dilaporkan",
             explain=f"{sub.rules.efisiensi_formula}; capaian {format_number(_value(result.capaian_ref))}, "
             f"serapan {format_number(_value(result.serapan_ref))}",
             unit="",
@@ -689,16 +947,54 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
 
 RENSTRA_WHAT = {
     # what: (field, code, severity override, Indonesian name of the figure, what it must equal, per year?)
-    "pagu": ("pagu", "sum-mismatch", None, "pagu Renstra", "jumlah pagu rinciannya pada tahun yang sama", True),
-    "pagu_akhir": ("pagu_akhir_dilaporkan", "sum-mismatch", None, "pagu total periode Renstra",
-                   "jumlah pagu semua tahun periode", False),
-    "target_akhir": ("target_akhir_dilaporkan", "renstra-mismatch", None, "target kondisi akhir Renstra",
-                     "kondisi akhir menurut agregasinya", False),
-    "dpa": ("pagu", "renstra-mismatch", "warning", "pagu Renja", "pagu DPA tahun laporan di lembar Anggaran", True),
-    "target_tahun_ini": ("target", "renstra-mismatch", "warning", "target Renstra",
-                         "target indikator tahun laporan di lembar Indikator", True),
-    "target_renstra_akhir": ("target_renstra_akhir", "renstra-mismatch", "warning", "target akhir Renstra",
-                             "kondisi akhir di lembar Renstra", False),
+    "pagu": (
+        "pagu",
+        "sum-mismatch",
+        None,
+        "pagu Renstra",
+        "jumlah pagu rinciannya pada tahun yang sama",
+        True,
+    ),
+    "pagu_akhir": (
+        "pagu_akhir_dilaporkan",
+        "sum-mismatch",
+        None,
+        "pagu total periode Renstra",
+        "jumlah pagu semua tahun periode",
+        False,
+    ),
+    "target_akhir": (
+        "target_akhir_dilaporkan",
+        "renstra-mismatch",
+        None,
+        "target kondisi akhir Renstra",
+        "kondisi akhir menurut agregasinya",
+        False,
+    ),
+    "dpa": (
+        "pagu",
+        "renstra-mismatch",
+        "warning",
+        "pagu Renja",
+        "pagu DPA tahun laporan di lembar Anggaran",
+        True,
+    ),
+    "target_tahun_ini": (
+        "target",
+        "renstra-mismatch",
+        "warning",
+        "target Renstra",
+        "target indikator tahun laporan di lembar Indikator",
+        True,
+    ),
+    "target_renstra_akhir": (
+        "target_renstra_akhir",
+        "renstra-mismatch",
+        "warning",
+        "target akhir Renstra",
+        "kondisi akhir di lembar Renstra",
+        False,
+    ),
 }
 
 
@@ -715,8 +1011,13 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: \u201c{entry.value}\u201d tidak cocok dengan kode atau uraian mana pun "
                 "di lembar Indikator atau Anggaran, jadi baris Renstra ini tidak dapat diperiksa.",
-                severity="warning", sheet=entry.sheet, cell=entry.cell, table="renstra", row_key=str(entry.value),
-                field="kode", stated=str(entry.value),
+                severity="warning",
+                sheet=entry.sheet,
+                cell=entry.cell,
+                table="renstra",
+                row_key=str(entry.value),
+                field="kode",
+                stated=str(entry.value),
             )
     rows = {("renstra", r.row): r for r in sub.records("renstra")}
     rows |= {("indikator", r.row): r for r in sub.records("indikator")}
@@ -729,8 +1030,14 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
         label = record.get("kode") or record.get("uraian") or f"baris {record.row}"
         tahun = f" tahun {record.get('tahun')}" if per_year and record.get("tahun") else ""
         for item in compare_entry(
-            record.entry(field_id), expr, code=code, what=f"{name} {label}{tahun}",
-            record=record, table=table, field=field_id, explain=explain,
+            record.entry(field_id),
+            expr,
+            code=code,
+            what=f"{name} {label}{tahun}",
+            record=record,
+            table=table,
+            field=field_id,
+            explain=explain,
             unit="Rp" if "pagu" in field_id else "",
         ):
             yield item if severity is None or item.code == "rounding" else _with_severity(item, severity)
@@ -758,17 +1065,45 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
                 "tidak dapat dicocokkan dengan data di lembar lain. Periksa kode/uraian dan besarannya.",
-                severity="warning", sheet=entry.sheet, cell=entry.cell, table="kutipan", row_key=str(kode or ""),
-                field="nilai", stated=entry.value,
+                severity="warning",
+                sheet=entry.sheet,
+                cell=entry.cell,
+                table="kutipan",
+                row_key=str(kode or ""),
+                field="nilai",
+                stated=entry.value,
             )
             continue
-        rupiah = besaran in ("pagu", "realisasi", "selisih", "alokasi", "anggaran PK", "total pagu", "total realisasi",
-                             "total sisa", "total PK")
-        percent = besaran in ("serapan", "capaian", "kemajuan", "persen alokasi", "total serapan", "rata-rata capaian")
+        rupiah = besaran in (
+            "pagu",
+            "realisasi",
+            "selisih",
+            "alokasi",
+            "anggaran PK",
+            "total pagu",
+            "total realisasi",
+            "total sisa",
+            "total PK",
+        )
+        percent = besaran in (
+            "serapan",
+            "capaian",
+            "kemajuan",
+            "persen alokasi",
+            "total serapan",
+            "rata-rata capaian",
+        )
         yield from compare_entry(
-            entry, expected, code="citation-mismatch", what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}",
-            record=record, table="kutipan", field="nilai", explain="nilai di tabel utama",
-            unit="Rp" if rupiah else (" %" if percent else ""), fraction_allowed=not rupiah,
+            entry,
+            expected,
+            code="citation-mismatch",
+            what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}",
+            record=record,
+            table="kutipan",
+            field="nilai",
+            explain="nilai di tabel utama",
+            unit="Rp" if rupiah else (" %" if percent else ""),
+            fraction_allowed=not rupiah,
         )
 
 
@@ -816,8 +1151,15 @@ def labels(sub: Submission, comp: Computation) -> Iterable[Finding]:
             if grade and entry.is_number:
                 expected = rules.predikat_of(float(entry.value))
                 if not label_matches(grade, expected):
-                    yield _label_finding(entry, record, table_id, field_id, grade, expected,
-                                         f"capaian tertulis {format_number(entry.value)} %")
+                    yield _label_finding(
+                        entry,
+                        record,
+                        table_id,
+                        field_id,
+                        grade,
+                        expected,
+                        f"capaian tertulis {format_number(entry.value)} %",
+                    )
     for result in comp.indikator.values():
         record = result.record
         entry = record.entry("predikat_dilaporkan")
@@ -826,24 +1168,52 @@ def labels(sub: Submission, comp: Computation) -> Iterable[Finding]:
         value = _value(result.capaian)
         expected = rules.predikat_of(value) if value is not None else None
         if expected is not None and not label_matches(str(entry.value), expected):
-            yield _label_finding(entry, record, "indikator", "predikat_dilaporkan", entry.value, expected,
-                                 f"capaian hasil hitung {format_number(value)} %")
+            yield _label_finding(
+                entry,
+                record,
+                "indikator",
+                "predikat_dilaporkan",
+                entry.value,
+                expected,
+                f"capaian hasil hitung {format_number(value)} %",
+            )
     entry = sub.cells.get("predikat_dilaporkan")
     value = _value(comp.totals.get("rata_capaian:Sasaran Strategis"))
     if entry is not None and entry.value and value is not None:
         expected = rules.predikat_of(value)
         if expected is not None and not label_matches(str(entry.value), expected):
-            yield _label_finding(entry, None, "ringkasan", "predikat_dilaporkan", entry.value, expected,
-                                 f"rata-rata capaian hasil hitung {format_number(value)} %")
+            yield _label_finding(
+                entry,
+                None,
+                "ringkasan",
+                "predikat_dilaporkan",
+                entry.value,
+                expected,
+                f"rata-rata capaian hasil hitung {format_number(value)} %",
+            )
 
 
-def _label_finding(entry: Entry, record: Record | None, table: str, field_id: str, stated: Any,
-                   expected: str | None, basis: str) -> Finding:
+def _label_finding(
+    entry: Entry,
+    record: Record | None,
+    table: str,
+    field_id: str,
+    stated: Any,
+    expected: str | None,
+    basis: str,
+) -> Finding:
     return finding(
         "label-mismatch",
         f"{entry.sheet}!{entry.cell}: predikat tertulis \u201c{stated}\u201d, padahal {basis} menurut skala "
         f"aturan berpredikat \u201c{expected or 'di luar skala'}\u201d.",
-        sheet=entry.sheet, cell=entry.cell, table=table, row_key=record.key if record else None, field=field_id,
-        stated=str(stated), expected=expected,
+        sheet=entry.sheet,
+        cell=entry.cell,
+        table=table,
+        row_key=record.key if record else None,
+        field=field_id,
+        stated=str(stated),
+        expected=expected,
     )
+
+
 __all__ = ["CHECKS", "run_checks", "compare", "hint_for", "shown_decimals", "label_matches"]

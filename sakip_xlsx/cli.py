@@ -123,16 +123,27 @@ def _rules_option(function):
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Nama berkas template yang dibuat (.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Nama berkas template yang dibuat (.xlsx).",
+)
 @_rules_option
-@click.option("--pemda", help="Nama pemerintah daerah yang diisikan ke template, mis. \"Kabupaten Jombang\".")
-@click.option("--instansi", help="Nama perangkat daerah yang diisikan ke template, mis. \"Kecamatan Ngoro\".")
+@click.option("--pemda", help='Nama pemerintah daerah yang diisikan ke template, mis. "Kabupaten Jombang".')
+@click.option("--instansi", help='Nama perangkat daerah yang diisikan ke template, mis. "Kecamatan Ngoro".')
 @click.option("--tahun", type=click.IntRange(1900, 2100), help="Tahun laporan yang diisikan ke template.")
 @click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran bila sudah ada.")
 @_friendly_errors
-def template(output: Path, rules_name: str | None, pemda: str | None, instansi: str | None,
-             tahun: int | None, overwrite: bool) -> None:
+def template(
+    output: Path,
+    rules_name: str | None,
+    pemda: str | None,
+    instansi: str | None,
+    tahun: int | None,
+    overwrite: bool,
+) -> None:
     """Buat template isian LKjIP (.xlsx) dengan aturan perhitungan kabupaten.
 
     \b
@@ -143,13 +154,21 @@ def template(output: Path, rules_name: str | None, pemda: str | None, instansi: 
     from .template import TemplateOptions, write_template
 
     rules = load_rules(rules_name)
-    write_template(output, rules, TemplateOptions(pemda=pemda, instansi=instansi, tahun=tahun), overwrite=overwrite)
+    write_template(
+        output, rules, TemplateOptions(pemda=pemda, instansi=instansi, tahun=tahun), overwrite=overwrite
+    )
     click.echo(f"Template dibuat: {output} (aturan: {rules.name}).")
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True,
-              help="Format keluaran.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Format keluaran.",
+)
 def schema(output_format: str) -> None:
     """Cetak kontrak template (lembar, sel, kolom, daftar pilihan) sebagai JSON."""
     from .schema import template_schema
@@ -163,8 +182,11 @@ def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", "."))
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in (".xlsx", ".xlsm")
+                and not p.name.startswith(("~$", "."))
             )
             if not found:
                 click.echo(f"Peringatan: folder {path} tidak berisi berkas .xlsx.", err=True)
@@ -176,19 +198,42 @@ def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text untuk dibaca orang, json untuk program lain.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text untuk dibaca orang, json untuk program lain.",
+)
 @_rules_option
 @click.option("--strict", is_flag=True, help="Anggap peringatan sebagai kesalahan (kode keluar 1).")
-@click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Tulis juga buku kerja hasil tiap berkas ke folder ini.")
+@click.option(
+    "--results",
+    "results_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Tulis juga buku kerja hasil tiap berkas ke folder ini.",
+)
 @click.option("--overwrite", is_flag=True, help="Timpa buku kerja hasil yang sudah ada.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Jumlah proses pemeriksa paralel untuk banyak berkas (bawaan: semua inti CPU; "
-                   "1 = tanpa proses tambahan).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Jumlah proses pemeriksa paralel untuk banyak berkas (bawaan: semua inti CPU; "
+    "1 = tanpa proses tambahan).",
+)
 @_friendly_errors
-def check(paths: tuple[Path, ...], output_format: str, rules_name: str | None, strict: bool,
-          results_dir: Path | None, overwrite: bool, jobs: int | None) -> None:
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    rules_name: str | None,
+    strict: bool,
+    results_dir: Path | None,
+    overwrite: bool,
+    jobs: int | None,
+) -> None:
     """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
 
     PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
@@ -209,8 +254,14 @@ def check(paths: tuple[Path, ...], output_format: str, rules_name: str | None, s
 
     rules = load_rules(rules_name) if rules_name else None
     files = _collect_inputs(paths)
-    outcomes = check_files(files, rules=rules, results_dir=results_dir, overwrite=overwrite,
-                           progress=len(files) > 1 and sys.stderr.isatty(), jobs=jobs)
+    outcomes = check_files(
+        files,
+        rules=rules,
+        results_dir=results_dir,
+        overwrite=overwrite,
+        progress=len(files) > 1 and sys.stderr.isatty(),
+        jobs=jobs,
+    )
     if output_format == "json":
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
     else:
@@ -228,15 +279,23 @@ def exit_code(outcomes, strict: bool) -> int:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas hasil (.xlsx) untuk satu berkas masukan.")
-@click.option("--outdir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder hasil untuk banyak berkas (nama: <berkas>-hasil.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas hasil (.xlsx) untuk satu berkas masukan.",
+)
+@click.option(
+    "--outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder hasil untuk banyak berkas (nama: <berkas>-hasil.xlsx).",
+)
 @_rules_option
 @click.option("--overwrite", is_flag=True, help="Timpa berkas hasil yang sudah ada.")
 @_friendly_errors
-def results(paths: tuple[Path, ...], output: Path | None, outdir: Path | None, rules_name: str | None,
-            overwrite: bool) -> None:
+def results(
+    paths: tuple[Path, ...], output: Path | None, outdir: Path | None, rules_name: str | None, overwrite: bool
+) -> None:
     """Tulis buku kerja hasil: data, tabel Bab III dengan rumus hidup, grafik dan lembar Pemeriksaan.
 
     \b
@@ -253,8 +312,14 @@ def results(paths: tuple[Path, ...], output: Path | None, outdir: Path | None, r
     if output is None and outdir is None:
         raise click.UsageError("Sebutkan -o BERKAS.xlsx atau --outdir FOLDER.")
     rules = load_rules(rules_name) if rules_name else None
-    outcomes = check_files(files, rules=rules, results_dir=outdir, results_file=output, overwrite=overwrite,
-                           progress=len(files) > 1 and sys.stderr.isatty())
+    outcomes = check_files(
+        files,
+        rules=rules,
+        results_dir=outdir,
+        results_file=output,
+        overwrite=overwrite,
+        progress=len(files) > 1 and sys.stderr.isatty(),
+    )
     for outcome in outcomes:
         if outcome.unreadable:
             click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
@@ -265,17 +330,40 @@ def results(paths: tuple[Path, ...], output: Path | None, outdir: Path | None, r
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Berkas rekap (.xlsx) yang dibuat.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text untuk dibaca orang, json (ringkasan angka) untuk program lain.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas rekap (.xlsx) yang dibuat.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text untuk dibaca orang, json (ringkasan angka) untuk program lain.",
+)
 @_rules_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Jumlah proses pembaca paralel (bawaan: semua inti CPU; 1 = tanpa proses tambahan).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Jumlah proses pembaca paralel (bawaan: semua inti CPU; 1 = tanpa proses tambahan).",
+)
 @click.option("--overwrite", is_flag=True, help="Timpa berkas rekap yang sudah ada.")
 @_friendly_errors
-def rekap(paths: tuple[Path, ...], output: Path, output_format: str, rules_name: str | None, jobs: int | None,
-          overwrite: bool) -> None:
+def rekap(
+    paths: tuple[Path, ...],
+    output: Path,
+    output_format: str,
+    rules_name: str | None,
+    jobs: int | None,
+    overwrite: bool,
+) -> None:
     """Rekap kabupaten: satu buku kerja yang membandingkan semua kiriman kecamatan.
 
     PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
@@ -313,8 +401,9 @@ def rekap(paths: tuple[Path, ...], output: Path, output_format: str, rules_name:
             files.append(path)
     if not files:
         raise click.UsageError("Tidak ada berkas .xlsx untuk direkap.")
-    summaries = collect_summaries(files, jobs=jobs, rules_source=rules_source,
-                                  progress=len(files) > 1 and sys.stderr.isatty())
+    summaries = collect_summaries(
+        files, jobs=jobs, rules_source=rules_source, progress=len(files) > 1 and sys.stderr.isatty()
+    )
     for path, reason in iter_unreadable(summaries):
         click.echo(f"Tidak dapat dibaca: {path}: {reason}", err=True)
     if all(summary.get("unreadable") for summary in summaries):

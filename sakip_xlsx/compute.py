@@ -40,7 +40,9 @@ class DRow:
 
 
 #: Sheet names the derived tables must not take (the submitted sheets copied into the results).
-_RESERVED_SHEETS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("reserved", default=frozenset())
+_RESERVED_SHEETS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "reserved", default=frozenset()
+)
 
 
 def unique_sheet_name(name: str, taken: set[str] | frozenset[str]) -> str:
@@ -241,8 +243,15 @@ class _Computer:
 
             self.tables.extend(free_table_derived(self.sub.free_tables))
         return Computation(
-            self.tables, self.indikator, self.budget, self.totals, self.penduduk, self.pk_by_program, self.summary,
-            self.kutipan, self.renstra_checks,
+            self.tables,
+            self.indikator,
+            self.budget,
+            self.totals,
+            self.penduduk,
+            self.pk_by_program,
+            self.summary,
+            self.kutipan,
+            self.renstra_checks,
         )
 
     def _jenis(self, record: Record) -> str:
@@ -461,22 +470,29 @@ class _Computer:
         self.tables.append(table)
 
     # -- indicator comparisons -------------------------------------------------
-    def _indicator_table(self, table_id: str, sheet: str, title: str, columns: list[DColumn], note: str,
-                         build) -> DerivedTable:
+    def _indicator_table(
+        self, table_id: str, sheet: str, title: str, columns: list[DColumn], note: str, build
+    ) -> DerivedTable:
         table = DerivedTable(
             table_id,
             sheet,
             title,
-            [DColumn("kode", "Kode", "kode", 9), DColumn("uraian", "Indikator Kinerja", "text", 40),
-             DColumn("satuan", "Satuan", "text", 10), *columns],
+            [
+                DColumn("kode", "Kode", "kode", 9),
+                DColumn("uraian", "Indikator Kinerja", "text", 40),
+                DColumn("satuan", "Satuan", "text", 10),
+                *columns,
+            ],
             note=note,
         )
         for record in self._ordered_indicators():
             cells = build(record)
             if cells is None:
                 continue
-            table.add(record.key, {"kode": record.key, "uraian": record.get("uraian"),
-                                   "satuan": record.get("satuan"), **cells})
+            table.add(
+                record.key,
+                {"kode": record.key, "uraian": record.get("uraian"), "satuan": record.get("satuan"), **cells},
+            )
         self.tables.append(table)
         return table
 
@@ -490,25 +506,41 @@ class _Computer:
                 return None
             realisasi = self._realisasi_ref(record)
             last_year = past[2]
-            change = (q.perbandingan(realisasi, last_year)
-                      if realisasi is not None and last_year is not None else None)
+            change = (
+                q.perbandingan(realisasi, last_year)
+                if realisasi is not None and last_year is not None
+                else None
+            )
             result = self.indikator.get(record.row)
             return {
-                "lalu_3": past[0], "lalu_2": past[1], "lalu_1": past[2], "realisasi": realisasi,
+                "lalu_3": past[0],
+                "lalu_2": past[1],
+                "lalu_1": past[2],
+                "realisasi": realisasi,
                 "perubahan": _blank_if_none(change),
                 "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
             }
 
         tahun = self.sub.cell_value("tahun")
-        label = (lambda n: f"Realisasi {int(tahun) - n}") if isinstance(tahun, (int, float)) else (
-            lambda n: f"Realisasi n-{n}" if n else "Realisasi n")
+        label = (
+            (lambda n: f"Realisasi {int(tahun) - n}")
+            if isinstance(tahun, (int, float))
+            else (lambda n: f"Realisasi n-{n}" if n else "Realisasi n")
+        )
         self._indicator_table(
-            "perbandingan_tahun", "Perbandingan Tahun", "Perbandingan Realisasi Kinerja dengan Tahun Sebelumnya",
-            [DColumn("lalu_3", label(3), "number", 11), DColumn("lalu_2", label(2), "number", 11),
-             DColumn("lalu_1", label(1), "number", 11), DColumn("realisasi", label(0), "number", 11),
-             DColumn("perubahan", "Perubahan thd Tahun Lalu", "number", 12),
-             DColumn("capaian", "Capaian Tahun Ini (%)", "percent", 11)],
-            "Perubahan = realisasi tahun ini − realisasi tahun lalu.", build,
+            "perbandingan_tahun",
+            "Perbandingan Tahun",
+            "Perbandingan Realisasi Kinerja dengan Tahun Sebelumnya",
+            [
+                DColumn("lalu_3", label(3), "number", 11),
+                DColumn("lalu_2", label(2), "number", 11),
+                DColumn("lalu_1", label(1), "number", 11),
+                DColumn("realisasi", label(0), "number", 11),
+                DColumn("perubahan", "Perubahan thd Tahun Lalu", "number", 12),
+                DColumn("capaian", "Capaian Tahun Ini (%)", "percent", 11),
+            ],
+            "Perubahan = realisasi tahun ini − realisasi tahun lalu.",
+            build,
         )
 
     def _kemajuan(self) -> None:
@@ -524,16 +556,24 @@ class _Computer:
             return {"target_akhir": target, "realisasi": realisasi, "kemajuan": _blank_if_none(kemajuan)}
 
         self._indicator_table(
-            "kemajuan", "Kemajuan Renstra", "Tingkat Kemajuan Capaian terhadap Target Akhir Renstra",
-            [DColumn("target_akhir", "Target Akhir Renstra", "number", 12),
-             DColumn("realisasi", "Realisasi", "number", 11),
-             DColumn("kemajuan", "Tingkat Kemajuan (%)", "percent", 12)],
-            "Tingkat kemajuan = realisasi / target akhir Renstra × 100 (aturan polaritas dan batas sama).", build,
+            "kemajuan",
+            "Kemajuan Renstra",
+            "Tingkat Kemajuan Capaian terhadap Target Akhir Renstra",
+            [
+                DColumn("target_akhir", "Target Akhir Renstra", "number", 12),
+                DColumn("realisasi", "Realisasi", "number", 11),
+                DColumn("kemajuan", "Tingkat Kemajuan (%)", "percent", 12),
+            ],
+            "Tingkat kemajuan = realisasi / target akhir Renstra × 100 (aturan polaritas dan batas sama).",
+            build,
         )
 
     def _perbandingan_wilayah(self) -> None:
         def build(record: Record):
-            refs = {name: input_ref(record, f"pembanding_{name}") for name in ("kabupaten", "provinsi", "nasional")}
+            refs = {
+                name: input_ref(record, f"pembanding_{name}")
+                for name in ("kabupaten", "provinsi", "nasional")
+            }
             if all(ref is None or ref.value() is None for ref in refs.values()):
                 return None
             realisasi = self._realisasi_ref(record)
@@ -545,13 +585,20 @@ class _Computer:
             return cells
 
         self._indicator_table(
-            "perbandingan_wilayah", "Perbandingan Wilayah",
+            "perbandingan_wilayah",
+            "Perbandingan Wilayah",
             "Perbandingan Realisasi dengan Kabupaten, Provinsi dan Nasional",
-            [DColumn("realisasi", "Realisasi", "number", 11),
-             DColumn("kabupaten", "Kabupaten", "number", 11), DColumn("selisih_kabupaten", "Selisih Kab.", "number", 11),
-             DColumn("provinsi", "Provinsi", "number", 11), DColumn("selisih_provinsi", "Selisih Prov.", "number", 11),
-             DColumn("nasional", "Nasional", "number", 11), DColumn("selisih_nasional", "Selisih Nas.", "number", 11)],
-            "Selisih = realisasi − pembanding (positif: lebih tinggi dari pembanding).", build,
+            [
+                DColumn("realisasi", "Realisasi", "number", 11),
+                DColumn("kabupaten", "Kabupaten", "number", 11),
+                DColumn("selisih_kabupaten", "Selisih Kab.", "number", 11),
+                DColumn("provinsi", "Provinsi", "number", 11),
+                DColumn("selisih_provinsi", "Selisih Prov.", "number", 11),
+                DColumn("nasional", "Nasional", "number", 11),
+                DColumn("selisih_nasional", "Selisih Nas.", "number", 11),
+            ],
+            "Selisih = realisasi − pembanding (positif: lebih tinggi dari pembanding).",
+            build,
         )
 
     # -- allocation and efficiency ----------------------------------------------
@@ -577,10 +624,17 @@ class _Computer:
         self.linked_lines = linked
         total_pagu = self.summary.get("total_pagu")
         alokasi = DerivedTable(
-            "alokasi", "Alokasi Anggaran", "Alokasi Anggaran per Sasaran dan Indikator",
-            [DColumn("tingkat", "Tingkat", "text", 10), DColumn("kode", "Kode", "kode", 9),
-             DColumn("uraian", "Sasaran / Indikator", "text", 48), DColumn("pagu", "Alokasi Pagu (Rp)", "rupiah", 17),
-             DColumn("realisasi", "Realisasi (Rp)", "rupiah", 17), DColumn("persen", "% dari Total Pagu", "percent", 11)],
+            "alokasi",
+            "Alokasi Anggaran",
+            "Alokasi Anggaran per Sasaran dan Indikator",
+            [
+                DColumn("tingkat", "Tingkat", "text", 10),
+                DColumn("kode", "Kode", "kode", 9),
+                DColumn("uraian", "Sasaran / Indikator", "text", 48),
+                DColumn("pagu", "Alokasi Pagu (Rp)", "rupiah", 17),
+                DColumn("realisasi", "Realisasi (Rp)", "rupiah", 17),
+                DColumn("persen", "% dari Total Pagu", "percent", 11),
+            ],
             note="Alokasi = jumlah pagu program/kegiatan yang mendukung indikator; % = alokasi / total pagu × 100.",
         )
         indikator_rows: dict[str, int] = {}
@@ -589,18 +643,33 @@ class _Computer:
             by_sasaran.setdefault(str(record.get("sasaran_kode")), []).append(record)
         for sasaran_kode, records in by_sasaran.items():
             sasaran = self.sasaran.get(sasaran_kode)
-            sasaran_index = alokasi.add(sasaran_kode, {"tingkat": "Sasaran", "kode": sasaran_kode,
-                                                       "uraian": sasaran.get("uraian") if sasaran else sasaran_kode},
-                                        "program")
+            sasaran_index = alokasi.add(
+                sasaran_kode,
+                {
+                    "tingkat": "Sasaran",
+                    "kode": sasaran_kode,
+                    "uraian": sasaran.get("uraian") if sasaran else sasaran_kode,
+                },
+                "program",
+            )
             children = []
             for record in records:
                 lines = linked.get(str(record.key), [])
-                cells: dict[str, Any] = {"tingkat": "Indikator", "kode": record.key, "uraian": record.get("uraian")}
+                cells: dict[str, Any] = {
+                    "tingkat": "Indikator",
+                    "kode": record.key,
+                    "uraian": record.get("uraian"),
+                }
                 if lines:
-                    cells["pagu"] = Sum(tuple(self.budget_table.ref(self.budget_rows[ln.record.row], "pagu")
-                                              for ln in lines))
-                    cells["realisasi"] = Sum(tuple(
-                        self.budget_table.ref(self.budget_rows[ln.record.row], "realisasi") for ln in lines))
+                    cells["pagu"] = Sum(
+                        tuple(self.budget_table.ref(self.budget_rows[ln.record.row], "pagu") for ln in lines)
+                    )
+                    cells["realisasi"] = Sum(
+                        tuple(
+                            self.budget_table.ref(self.budget_rows[ln.record.row], "realisasi")
+                            for ln in lines
+                        )
+                    )
                 index = alokasi.add(record.key, cells)
                 if lines:
                     alokasi.rows[index].cells["persen"] = q.ratio(alokasi.ref(index, "pagu"), total_pagu)
@@ -614,9 +683,15 @@ class _Computer:
                 cells["persen"] = q.ratio(alokasi.ref(sasaran_index, "pagu"), total_pagu)
         shares = [i for i in indikator_rows.values()]
         if shares:
-            index = alokasi.add(None, {"uraian": "Jumlah porsi indikator",
-                                       "pagu": Sum(tuple(alokasi.ref(i, "pagu") for i in shares)),
-                                       "persen": Sum(tuple(alokasi.ref(i, "persen") for i in shares))}, "total")
+            index = alokasi.add(
+                None,
+                {
+                    "uraian": "Jumlah porsi indikator",
+                    "pagu": Sum(tuple(alokasi.ref(i, "pagu") for i in shares)),
+                    "persen": Sum(tuple(alokasi.ref(i, "persen") for i in shares)),
+                },
+                "total",
+            )
             self.totals["jumlah_porsi"] = alokasi.rows[index].cells["persen"]
         self.tables.append(alokasi)
         self.alokasi_table, self.alokasi_rows = alokasi, indikator_rows
@@ -625,11 +700,18 @@ class _Computer:
         }
 
         efisiensi = DerivedTable(
-            "kinerja_anggaran", "Kinerja dan Anggaran", "Pencapaian Kinerja dan Anggaran (Efisiensi)",
-            [DColumn("kode", "Kode", "kode", 9), DColumn("uraian", "Indikator Kinerja", "text", 40),
-             DColumn("capaian", "Capaian Kinerja (%)", "percent", 12), DColumn("pagu", "Pagu (Rp)", "rupiah", 17),
-             DColumn("realisasi", "Realisasi (Rp)", "rupiah", 17), DColumn("serapan", "Serapan (%)", "percent", 11),
-             DColumn("efisiensi", "Efisiensi", "percent", 11)],
+            "kinerja_anggaran",
+            "Kinerja dan Anggaran",
+            "Pencapaian Kinerja dan Anggaran (Efisiensi)",
+            [
+                DColumn("kode", "Kode", "kode", 9),
+                DColumn("uraian", "Indikator Kinerja", "text", 40),
+                DColumn("capaian", "Capaian Kinerja (%)", "percent", 12),
+                DColumn("pagu", "Pagu (Rp)", "rupiah", 17),
+                DColumn("realisasi", "Realisasi (Rp)", "rupiah", 17),
+                DColumn("serapan", "Serapan (%)", "percent", 11),
+                DColumn("efisiensi", "Efisiensi", "percent", 11),
+            ],
             note=f"Efisiensi = {self.rules.efisiensi_formula}.",
         )
         for record in self._ordered_indicators():
@@ -637,11 +719,16 @@ class _Computer:
             index_alokasi = indikator_rows.get(str(record.key))
             if index_alokasi is None:
                 continue
-            index = efisiensi.add(record.key, {
-                "kode": record.key, "uraian": record.get("uraian"),
-                "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
-                "pagu": alokasi.ref(index_alokasi, "pagu"), "realisasi": alokasi.ref(index_alokasi, "realisasi"),
-            })
+            index = efisiensi.add(
+                record.key,
+                {
+                    "kode": record.key,
+                    "uraian": record.get("uraian"),
+                    "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
+                    "pagu": alokasi.ref(index_alokasi, "pagu"),
+                    "realisasi": alokasi.ref(index_alokasi, "realisasi"),
+                },
+            )
             serapan = q.serapan(efisiensi.ref(index, "pagu"), efisiensi.ref(index, "realisasi"))
             efisiensi.rows[index].cells["serapan"] = serapan
             value = q.efisiensi(efisiensi.ref(index, "capaian"), efisiensi.ref(index, "serapan"), self.rules)
@@ -652,11 +739,18 @@ class _Computer:
 
     def _efisiensi_sdm(self) -> None:
         table = DerivedTable(
-            "efisiensi_sdm", "Efisiensi SDM", "Efisiensi Penggunaan Sumber Daya Manusia",
-            [DColumn("kode", "Kode", "kode", 9), DColumn("uraian", "Indikator Kinerja", "text", 40),
-             DColumn("kebutuhan", "Kebutuhan SDM", "number", 11), DColumn("ketersediaan", "Ketersediaan SDM", "number", 11),
-             DColumn("persen", "% Ketersediaan", "percent", 11), DColumn("capaian", "Capaian (%)", "percent", 11),
-             DColumn("efisiensi", "Efisiensi SDM", "percent", 11)],
+            "efisiensi_sdm",
+            "Efisiensi SDM",
+            "Efisiensi Penggunaan Sumber Daya Manusia",
+            [
+                DColumn("kode", "Kode", "kode", 9),
+                DColumn("uraian", "Indikator Kinerja", "text", 40),
+                DColumn("kebutuhan", "Kebutuhan SDM", "number", 11),
+                DColumn("ketersediaan", "Ketersediaan SDM", "number", 11),
+                DColumn("persen", "% Ketersediaan", "percent", 11),
+                DColumn("capaian", "Capaian (%)", "percent", 11),
+                DColumn("efisiensi", "Efisiensi SDM", "percent", 11),
+            ],
             note="% ketersediaan = ketersediaan / kebutuhan × 100; efisiensi SDM = capaian − % ketersediaan; "
             "jumlah dihitung Σ/Σ.",
         )
@@ -666,27 +760,52 @@ class _Computer:
             if need is None or have is None or (need.value() is None and have.value() is None):
                 continue
             result = self.indikator.get(record.row)
-            index = table.add(record.key, {"kode": record.key, "uraian": record.get("uraian"), "kebutuhan": need,
-                                           "ketersediaan": have,
-                                           "capaian": result.capaian_ref if result and result.capaian_ref else Text("")})
-            table.rows[index].cells["persen"] = q.ratio(table.ref(index, "ketersediaan"), table.ref(index, "kebutuhan"))
-            table.rows[index].cells["efisiensi"] = q.efisiensi_sdm(table.ref(index, "capaian"),
-                                                                   table.ref(index, "persen"))
+            index = table.add(
+                record.key,
+                {
+                    "kode": record.key,
+                    "uraian": record.get("uraian"),
+                    "kebutuhan": need,
+                    "ketersediaan": have,
+                    "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
+                },
+            )
+            table.rows[index].cells["persen"] = q.ratio(
+                table.ref(index, "ketersediaan"), table.ref(index, "kebutuhan")
+            )
+            table.rows[index].cells["efisiensi"] = q.efisiensi_sdm(
+                table.ref(index, "capaian"), table.ref(index, "persen")
+            )
             rows.append(index)
         if rows:
-            index = table.add(None, {"uraian": "Jumlah",
-                                     "kebutuhan": Sum(tuple(table.ref(i, "kebutuhan") for i in rows)),
-                                     "ketersediaan": Sum(tuple(table.ref(i, "ketersediaan") for i in rows))}, "total")
-            table.rows[index].cells["persen"] = q.ratio(table.ref(index, "ketersediaan"), table.ref(index, "kebutuhan"))
+            index = table.add(
+                None,
+                {
+                    "uraian": "Jumlah",
+                    "kebutuhan": Sum(tuple(table.ref(i, "kebutuhan") for i in rows)),
+                    "ketersediaan": Sum(tuple(table.ref(i, "ketersediaan") for i in rows)),
+                },
+                "total",
+            )
+            table.rows[index].cells["persen"] = q.ratio(
+                table.ref(index, "ketersediaan"), table.ref(index, "kebutuhan")
+            )
         self.tables.append(table)
 
     # -- PK and population ---------------------------------------------------------
     def _pk_vs_dpa(self) -> None:
         table = DerivedTable(
-            "pk_dpa", "PK vs DPA", "Anggaran Perjanjian Kinerja dibanding Pagu DPA per Program",
-            [DColumn("kode", "Kode Program", "kode", 16), DColumn("uraian", "Program", "text", 44),
-             DColumn("versi", "Versi PK", "text", 11), DColumn("pk", "Anggaran PK (Rp)", "rupiah", 17),
-             DColumn("dpa", "Pagu DPA (Rp)", "rupiah", 17), DColumn("selisih", "Selisih (Rp)", "rupiah", 16)],
+            "pk_dpa",
+            "PK vs DPA",
+            "Anggaran Perjanjian Kinerja dibanding Pagu DPA per Program",
+            [
+                DColumn("kode", "Kode Program", "kode", 16),
+                DColumn("uraian", "Program", "text", 44),
+                DColumn("versi", "Versi PK", "text", 11),
+                DColumn("pk", "Anggaran PK (Rp)", "rupiah", 17),
+                DColumn("dpa", "Pagu DPA (Rp)", "rupiah", 17),
+                DColumn("selisih", "Selisih (Rp)", "rupiah", 16),
+            ],
             note="Selisih = anggaran PK − pagu DPA program yang sama.",
         )
         by_versi: dict[str, list[int]] = {}
@@ -694,8 +813,12 @@ class _Computer:
             anggaran = input_ref(record, "anggaran")
             versi = record.get("versi") or "Murni"
             program = match_program(record, self.sub.programs)
-            cells: dict[str, Any] = {"kode": record.get("program_kode") or (program.record.key if program else None), "uraian": record.get("uraian"),
-                                     "versi": versi, "pk": anggaran}
+            cells: dict[str, Any] = {
+                "kode": record.get("program_kode") or (program.record.key if program else None),
+                "uraian": record.get("uraian"),
+                "versi": versi,
+                "pk": anggaran,
+            }
             if program is not None:
                 dpa = self.budget_table.ref(self.budget_rows[program.record.row], "pagu")
                 cells["dpa"] = dpa
@@ -705,18 +828,27 @@ class _Computer:
                 self.pk_by_program.setdefault(str(record.row), {})["dpa"] = table.ref(index, "dpa")
             by_versi.setdefault(versi, []).append(index)
         for versi, indexes in by_versi.items():
-            index = table.add(None, {"uraian": f"Jumlah PK {versi}",
-                                     "pk": Sum(tuple(table.ref(i, "pk") for i in indexes))}, "total")
+            index = table.add(
+                None,
+                {"uraian": f"Jumlah PK {versi}", "pk": Sum(tuple(table.ref(i, "pk") for i in indexes))},
+                "total",
+            )
             self.totals[f"total_pk:{versi}"] = table.rows[index].cells["pk"]
             self.summary[f"total_pk:{versi}"] = table.ref(index, "pk")
         self.tables.append(table)
 
     def _penduduk(self) -> None:
         table = DerivedTable(
-            "penduduk", "Rekap Penduduk", "Jumlah Penduduk menurut Jenis Kelamin",
-            [DColumn("tahun", "Tahun", "kode", 10), DColumn("laki_laki", "Laki-laki", "integer", 13),
-             DColumn("perempuan", "Perempuan", "integer", 13), DColumn("total", "Jumlah", "integer", 13),
-             DColumn("rasio", "Rasio Jenis Kelamin", "percent", 12)],
+            "penduduk",
+            "Rekap Penduduk",
+            "Jumlah Penduduk menurut Jenis Kelamin",
+            [
+                DColumn("tahun", "Tahun", "kode", 10),
+                DColumn("laki_laki", "Laki-laki", "integer", 13),
+                DColumn("perempuan", "Perempuan", "integer", 13),
+                DColumn("total", "Jumlah", "integer", 13),
+                DColumn("rasio", "Rasio Jenis Kelamin", "percent", 12),
+            ],
             note="Jumlah = laki-laki + perempuan; rasio = laki-laki / perempuan × 100.",
         )
         for record in self.sub.records("penduduk"):
@@ -724,8 +856,16 @@ class _Computer:
             if laki is None or perempuan is None:
                 continue
             total, rasio = q.penduduk_total(laki, perempuan), q.rasio_jenis_kelamin(laki, perempuan)
-            table.add(str(record.get("tahun")), {"tahun": record.get("tahun"), "laki_laki": laki,
-                                                  "perempuan": perempuan, "total": total, "rasio": rasio})
+            table.add(
+                str(record.get("tahun")),
+                {
+                    "tahun": record.get("tahun"),
+                    "laki_laki": laki,
+                    "perempuan": perempuan,
+                    "total": total,
+                    "rasio": rasio,
+                },
+            )
             self.penduduk[record.row] = {"total": total, "rasio": rasio}
         if table.rows:
             self.tables.append(table)
@@ -733,19 +873,37 @@ class _Computer:
     # -- section 11: program analysis, Renstra matrix, citations ----------------------
     def _analisis_program(self) -> None:
         table = DerivedTable(
-            "analisis_program", "Analisis Program", "Analisis Kinerja Program: Kemajuan, Efisiensi, Pembanding, SDM",
-            [DColumn("kode", "Kode", "kode", 18), DColumn("uraian", "Program / Kegiatan", "text", 36),
-             DColumn("capaian", "Capaian (%)", "percent", 11), DColumn("target_akhir", "Target Akhir Renstra", "number", 11),
-             DColumn("realisasi", "Realisasi Kinerja", "number", 11), DColumn("kemajuan", "Kemajuan (%)", "percent", 11),
-             DColumn("serapan", "Serapan (%)", "percent", 11), DColumn("efisiensi", "Efisiensi", "percent", 11),
-             DColumn("kabupaten", "Pembanding Kab.", "number", 11), DColumn("provinsi", "Pembanding Prov.", "number", 11),
-             DColumn("nasional", "Pembanding Nas.", "number", 11), DColumn("persen_sdm", "% Ketersediaan SDM", "percent", 11),
-             DColumn("efisiensi_sdm", "Efisiensi SDM", "percent", 11)],
+            "analisis_program",
+            "Analisis Program",
+            "Analisis Kinerja Program: Kemajuan, Efisiensi, Pembanding, SDM",
+            [
+                DColumn("kode", "Kode", "kode", 18),
+                DColumn("uraian", "Program / Kegiatan", "text", 36),
+                DColumn("capaian", "Capaian (%)", "percent", 11),
+                DColumn("target_akhir", "Target Akhir Renstra", "number", 11),
+                DColumn("realisasi", "Realisasi Kinerja", "number", 11),
+                DColumn("kemajuan", "Kemajuan (%)", "percent", 11),
+                DColumn("serapan", "Serapan (%)", "percent", 11),
+                DColumn("efisiensi", "Efisiensi", "percent", 11),
+                DColumn("kabupaten", "Pembanding Kab.", "number", 11),
+                DColumn("provinsi", "Pembanding Prov.", "number", 11),
+                DColumn("nasional", "Pembanding Nas.", "number", 11),
+                DColumn("persen_sdm", "% Ketersediaan SDM", "percent", 11),
+                DColumn("efisiensi_sdm", "Efisiensi SDM", "percent", 11),
+            ],
             note=f"Kemajuan = realisasi kinerja / target akhir Renstra × 100; efisiensi = {self.rules.efisiensi_formula}; "
             "efisiensi SDM = capaian − % ketersediaan SDM.",
         )
-        analysis_fields = ("target_renstra_akhir", "pembanding_kabupaten", "pembanding_provinsi", "pembanding_nasional",
-                           "kebutuhan_sdm", "ketersediaan_sdm", "kemajuan_dilaporkan", "efisiensi_dilaporkan")
+        analysis_fields = (
+            "target_renstra_akhir",
+            "pembanding_kabupaten",
+            "pembanding_provinsi",
+            "pembanding_nasional",
+            "kebutuhan_sdm",
+            "ketersediaan_sdm",
+            "kemajuan_dilaporkan",
+            "efisiensi_dilaporkan",
+        )
         for line in self.sub.budget_lines:
             record = line.record
             if all(record.get(f) in (None, "") for f in analysis_fields):
@@ -753,27 +911,37 @@ class _Computer:
             result = self.budget[record.row]
             realisasi = input_ref(record, "realisasi_kinerja")
             target_akhir = input_ref(record, "target_renstra_akhir")
-            index = table.add(record.key, {
-                "kode": record.key, "uraian": record.get("uraian"),
-                "capaian": result.capaian_ref if result.capaian_ref is not None else Text(""),
-                "target_akhir": target_akhir, "realisasi": realisasi,
-                "serapan": result.serapan_ref,
-                "kabupaten": input_ref(record, "pembanding_kabupaten"),
-                "provinsi": input_ref(record, "pembanding_provinsi"),
-                "nasional": input_ref(record, "pembanding_nasional"),
-            }, {0: "program", 1: "kegiatan"}.get(line.level, "normal"))
+            index = table.add(
+                record.key,
+                {
+                    "kode": record.key,
+                    "uraian": record.get("uraian"),
+                    "capaian": result.capaian_ref if result.capaian_ref is not None else Text(""),
+                    "target_akhir": target_akhir,
+                    "realisasi": realisasi,
+                    "serapan": result.serapan_ref,
+                    "kabupaten": input_ref(record, "pembanding_kabupaten"),
+                    "provinsi": input_ref(record, "pembanding_provinsi"),
+                    "nasional": input_ref(record, "pembanding_nasional"),
+                },
+                {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
+            )
             cells = table.rows[index].cells
             if target_akhir is not None and realisasi is not None and target_akhir.value() is not None:
                 result.kemajuan = q.capaian(target_akhir, realisasi, False, self.rules)
                 cells["kemajuan"] = result.kemajuan
             if result.capaian_ref is not None:
-                result.efisiensi = q.efisiensi(table.ref(index, "capaian"), table.ref(index, "serapan"), self.rules)
+                result.efisiensi = q.efisiensi(
+                    table.ref(index, "capaian"), table.ref(index, "serapan"), self.rules
+                )
                 cells["efisiensi"] = result.efisiensi
             need, have = input_ref(record, "kebutuhan_sdm"), input_ref(record, "ketersediaan_sdm")
             if need is not None and have is not None and need.value() is not None:
                 cells["persen_sdm"] = q.ratio(have, need)
                 if result.capaian_ref is not None:
-                    cells["efisiensi_sdm"] = q.efisiensi_sdm(table.ref(index, "capaian"), table.ref(index, "persen_sdm"))
+                    cells["efisiensi_sdm"] = q.efisiensi_sdm(
+                        table.ref(index, "capaian"), table.ref(index, "persen_sdm")
+                    )
         if table.rows:
             self.tables.append(table)
 
@@ -803,21 +971,32 @@ class _Computer:
 
         # pagu per year, rolled up over the budget tree
         pagu = DerivedTable(
-            "renstra_pagu", "Renstra Pagu", "Matriks Renstra/Renja: Pagu per Tahun",
-            [DColumn("kode", "Kode", "kode", 18), DColumn("uraian", "Uraian", "text", 40),
-             *[DColumn(c.id, c.header, "rupiah", 16) for c in year_columns], DColumn("total", "Total Periode", "rupiah", 17)],
+            "renstra_pagu",
+            "Renstra Pagu",
+            "Matriks Renstra/Renja: Pagu per Tahun",
+            [
+                DColumn("kode", "Kode", "kode", 18),
+                DColumn("uraian", "Uraian", "text", 40),
+                *[DColumn(c.id, c.header, "rupiah", 16) for c in year_columns],
+                DColumn("total", "Total Periode", "rupiah", 17),
+            ],
             note="Pagu program/kegiatan = jumlah rinciannya per tahun; total periode = jumlah semua tahun.",
         )
         pagu_rows: dict[int, int] = {}
 
         def has_pagu(line: BudgetLine) -> bool:
-            return any((id(line), y, "pagu") in cells for y in years) or any(has_pagu(c) for c in line.children)
+            return any((id(line), y, "pagu") in cells for y in years) or any(
+                has_pagu(c) for c in line.children
+            )
 
         def place(line: BudgetLine) -> None:
             if not has_pagu(line):
                 return
-            pagu_rows[id(line)] = pagu.add(line.record.key, {"kode": line.record.key, "uraian": line.record.get("uraian")},
-                                           {0: "program", 1: "kegiatan"}.get(line.level, "normal"))
+            pagu_rows[id(line)] = pagu.add(
+                line.record.key,
+                {"kode": line.record.key, "uraian": line.record.get("uraian")},
+                {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
+            )
             for child in line.children:
                 place(child)
 
@@ -834,7 +1013,9 @@ class _Computer:
             children = [c for c in line.children if id(c) in pagu_rows]
             for year in years:
                 typed = cells.get((id(line), year, "pagu"))
-                with_values = [c for c in children if _renstra_value(pagu, pagu_rows[id(c)], f"y{year}") is not None]
+                with_values = [
+                    c for c in children if _renstra_value(pagu, pagu_rows[id(c)], f"y{year}") is not None
+                ]
                 if with_values:
                     expr: Expr = Sum(tuple(pagu.ref(pagu_rows[id(c)], f"y{year}") for c in children))
                     if typed is not None:
@@ -844,7 +1025,11 @@ class _Computer:
                 else:
                     continue
                 row_cells[f"y{year}"] = expr
-                if typed is not None and year == self.sub.cell_value("tahun") and line.record.row in self.budget:
+                if (
+                    typed is not None
+                    and year == self.sub.cell_value("tahun")
+                    and line.record.row in self.budget
+                ):
                     self.renstra_checks[(typed.row, "dpa")] = self.budget[line.record.row].pagu_ref
             row_cells["total"] = Sum(tuple(pagu.ref(index, f"y{y}") for y in years))
             for record in records:
@@ -859,10 +1044,16 @@ class _Computer:
 
         # targets per year and the kondisi akhir by agregasi
         target = DerivedTable(
-            "renstra_target", "Renstra Target", "Matriks Renstra/Renja: Target per Tahun dan Kondisi Akhir",
-            [DColumn("kode", "Kode", "kode", 18), DColumn("uraian", "Indikator / Program", "text", 40),
-             DColumn("agregasi", "Agregasi", "text", 11), *year_columns,
-             DColumn("akhir", "Kondisi Akhir", "number", 12)],
+            "renstra_target",
+            "Renstra Target",
+            "Matriks Renstra/Renja: Target per Tahun dan Kondisi Akhir",
+            [
+                DColumn("kode", "Kode", "kode", 18),
+                DColumn("uraian", "Indikator / Program", "text", 40),
+                DColumn("agregasi", "Agregasi", "text", 11),
+                *year_columns,
+                DColumn("akhir", "Kondisi Akhir", "number", 12),
+            ],
             note="Kondisi akhir: Jumlah = jumlah target semua tahun; Nilai Akhir = target tahun terakhir yang terisi; "
             "Rata-rata = rata-rata target tahunan.",
         )
@@ -872,7 +1063,11 @@ class _Computer:
             if not present:
                 continue
             agregasi = record.get("agregasi") or "Nilai Akhir"
-            row_cells: dict[str, Any] = {"kode": record.key, "uraian": record.get("uraian"), "agregasi": agregasi}
+            row_cells: dict[str, Any] = {
+                "kode": record.key,
+                "uraian": record.get("uraian"),
+                "agregasi": agregasi,
+            }
             for year in present:
                 row_cells[f"y{year}"] = input_ref(cells[(key, year, "target")], "target")
             index = target.add(record.key, row_cells)
@@ -888,12 +1083,21 @@ class _Computer:
             akhir_ref = target.ref(index, "akhir")
             for other in records:
                 found = resolver.find(other.get("kode"))
-                if found is not None and found[1] is item and other.get("target_akhir_dilaporkan") is not None:
+                if (
+                    found is not None
+                    and found[1] is item
+                    and other.get("target_akhir_dilaporkan") is not None
+                ):
                     self.renstra_checks[(other.row, "target_akhir")] = akhir_ref
             tahun = self.sub.cell_value("tahun")
-            if isinstance(tahun, (int, float)) and (key, int(tahun), "target") in cells and kind == "indikator":
-                self.renstra_checks[(cells[(key, int(tahun), "target")].row, "target_tahun_ini")] = \
-                    input_ref(record, "target")
+            if (
+                isinstance(tahun, (int, float))
+                and (key, int(tahun), "target") in cells
+                and kind == "indikator"
+            ):
+                self.renstra_checks[(cells[(key, int(tahun), "target")].row, "target_tahun_ini")] = input_ref(
+                    record, "target"
+                )
             if kind == "indikator" and record.get("target_renstra_akhir") is not None:
                 self.renstra_checks[(record.row, "target_renstra_akhir")] = akhir_ref
         if target.rows:
@@ -905,18 +1109,32 @@ class _Computer:
         if not records:
             return
         table = DerivedTable(
-            "kutipan", "Cek Kutipan", "Angka yang Dikutip Ulang dibanding Nilai yang Benar",
-            [DColumn("lokasi", "Lokasi", "text", 28), DColumn("besaran", "Besaran", "text", 16),
-             DColumn("kode", "Kode", "kode", 18), DColumn("nilai", "Nilai Tertulis", "number", 16),
-             DColumn("benar", "Nilai Benar", "number", 16), DColumn("selisih", "Selisih", "number", 14)],
+            "kutipan",
+            "Cek Kutipan",
+            "Angka yang Dikutip Ulang dibanding Nilai yang Benar",
+            [
+                DColumn("lokasi", "Lokasi", "text", 28),
+                DColumn("besaran", "Besaran", "text", 16),
+                DColumn("kode", "Kode", "kode", 18),
+                DColumn("nilai", "Nilai Tertulis", "number", 16),
+                DColumn("benar", "Nilai Benar", "number", 16),
+                DColumn("selisih", "Selisih", "number", 14),
+            ],
             note="Nilai benar dihitung dari tabel-tabel di buku kerja ini; selisih = tertulis − benar.",
         )
         resolver = Resolver(self.sub)
         for record in records:
             expected = self._citation_value(record, resolver)
-            index = table.add(record.get("kode"), {"lokasi": record.get("lokasi"), "besaran": record.get("besaran"),
-                                                   "kode": record.get("kode"), "nilai": input_ref(record, "nilai"),
-                                                   "benar": expected if expected is not None else Text("")})
+            index = table.add(
+                record.get("kode"),
+                {
+                    "lokasi": record.get("lokasi"),
+                    "besaran": record.get("besaran"),
+                    "kode": record.get("kode"),
+                    "nilai": input_ref(record, "nilai"),
+                    "benar": expected if expected is not None else Text(""),
+                },
+            )
             if expected is not None:
                 self.kutipan[record.row] = expected
                 table.rows[index].cells["selisih"] = table.ref(index, "nilai") - table.ref(index, "benar")
@@ -927,8 +1145,10 @@ class _Computer:
         kode = record.get("kode")
         summary = self.summary
         totals = {
-            "total pagu": summary.get("total_pagu"), "total realisasi": summary.get("total_realisasi"),
-            "total serapan": summary.get("total_serapan"), "total sisa": summary.get("total_selisih"),
+            "total pagu": summary.get("total_pagu"),
+            "total realisasi": summary.get("total_realisasi"),
+            "total serapan": summary.get("total_serapan"),
+            "total sisa": summary.get("total_selisih"),
             "rata-rata capaian": summary.get("rata_capaian:Sasaran Strategis"),
             "total PK": summary.get("total_pk:Perubahan") or summary.get("total_pk:Murni"),
         }
@@ -950,7 +1170,9 @@ class _Computer:
             return None
         if besaran == "anggaran PK":
             for row in self.sub.records("pk_anggaran"):
-                if str(row.get("program_kode") or "") == str(kode) or normalise_name(row.get("uraian")) == normalise_name(kode):
+                if str(row.get("program_kode") or "") == str(kode) or normalise_name(
+                    row.get("uraian")
+                ) == normalise_name(kode):
                     return input_ref(row, "anggaran")
         found = resolver.find(kode)
         if found is None:
@@ -961,9 +1183,14 @@ class _Computer:
             if result is None:
                 return None
             return {
-                "pagu": result.pagu_ref, "realisasi": result.realisasi_ref, "selisih": result.selisih_ref,
-                "serapan": result.serapan_ref, "capaian": result.capaian_ref, "kemajuan": result.kemajuan,
-                "efisiensi": result.efisiensi, "target": input_ref(item.record, "target"),
+                "pagu": result.pagu_ref,
+                "realisasi": result.realisasi_ref,
+                "selisih": result.selisih_ref,
+                "serapan": result.serapan_ref,
+                "capaian": result.capaian_ref,
+                "kemajuan": result.kemajuan,
+                "efisiensi": result.efisiensi,
+                "target": input_ref(item.record, "target"),
                 "target PK": input_ref(item.record, "target"),
                 "realisasi kinerja": input_ref(item.record, "realisasi_kinerja"),
             }.get(besaran)
@@ -973,7 +1200,8 @@ class _Computer:
             alokasi_index = self.alokasi_rows.get(str(item.key))
             alokasi = self.alokasi_table
             return {
-                "target": input_ref(item, "target"), "target PK": input_ref(item, "target"),
+                "target": input_ref(item, "target"),
+                "target PK": input_ref(item, "target"),
                 "realisasi kinerja": input_ref(item, "realisasi"),
                 "pagu": alokasi.ref(alokasi_index, "pagu") if alokasi_index is not None else None,
                 "realisasi": alokasi.ref(alokasi_index, "realisasi") if alokasi_index is not None else None,
@@ -981,18 +1209,25 @@ class _Computer:
                 "capaian": result.capaian_ref if result else None,
                 "kemajuan": result.kemajuan if result else None,
                 "efisiensi": result.efisiensi if result else None,
-                "alokasi": self.alokasi_table.ref(alokasi_index, "pagu") if alokasi_index is not None else None,
-                "persen alokasi": self.alokasi_table.ref(alokasi_index, "persen") if alokasi_index is not None else None,
+                "alokasi": self.alokasi_table.ref(alokasi_index, "pagu")
+                if alokasi_index is not None
+                else None,
+                "persen alokasi": self.alokasi_table.ref(alokasi_index, "persen")
+                if alokasi_index is not None
+                else None,
             }.get(besaran)
         if kind == "sasaran":
             index = self.alokasi_sasaran_rows.get(str(item.key))
             if index is None:
                 return None
             alokasi = self.alokasi_table
-            return {"alokasi": alokasi.ref(index, "pagu"), "pagu": alokasi.ref(index, "pagu"),
-                    "realisasi": alokasi.ref(index, "realisasi"),
-                    "serapan": q.serapan(alokasi.ref(index, "pagu"), alokasi.ref(index, "realisasi")),
-                    "persen alokasi": alokasi.ref(index, "persen")}.get(besaran)
+            return {
+                "alokasi": alokasi.ref(index, "pagu"),
+                "pagu": alokasi.ref(index, "pagu"),
+                "realisasi": alokasi.ref(index, "realisasi"),
+                "serapan": q.serapan(alokasi.ref(index, "pagu"), alokasi.ref(index, "realisasi")),
+                "persen alokasi": alokasi.ref(index, "persen"),
+            }.get(besaran)
         return None
 
 

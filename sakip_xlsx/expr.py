@@ -172,7 +172,7 @@ class Sum(Expr):
     def formula(self) -> str:
         parts = _ranges(self.terms) or ["0"]
         while len(parts) > 250:
-            parts = [f"SUM({','.join(parts[i:i + 250])})" for i in range(0, len(parts), 250)]
+            parts = [f"SUM({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
         return f"SUM({','.join(parts)})"
 
     def may_fail(self) -> bool:
@@ -207,7 +207,7 @@ def _ranges(terms: tuple[Expr, ...]) -> list[str]:
 
 def _split_cell(cell: str) -> tuple[str, int]:
     letters = cell.rstrip("0123456789")
-    return letters, int(cell[len(letters):])
+    return letters, int(cell[len(letters) :])
 
 
 def _next_below(previous: Ref, ref: Ref) -> bool:

@@ -102,23 +102,23 @@ TABLE_ID = "tabel_bebas"
 INSTRUCTIONS: tuple[str, ...] = (
     "Lembar ini untuk tabel angka lain dari laporan (penduduk per desa, pegawai, sarpras, PBB, PATEN per "
     "bulan, LRA per kode rekening, IKM per unsur, IP ASN, dan lain-lain). Jumlah dan rumusnya diperiksa.",
-    "1. Awali setiap tabel dengan baris judul: kolom A berisi teks yang dimulai dengan \"Tabel\" "
-    "(mis. \"Tabel 1.1 Luas Wilayah per Desa\") atau \"Judul:\", sel lain di baris itu kosong.",
-    "2. Baris berikutnya berisi judul kolom. Judul kelompok yang digabung (mis. \"Pendidikan\" di atas "
+    '1. Awali setiap tabel dengan baris judul: kolom A berisi teks yang dimulai dengan "Tabel" '
+    '(mis. "Tabel 1.1 Luas Wilayah per Desa") atau "Judul:", sel lain di baris itu kosong.',
+    '2. Baris berikutnya berisi judul kolom. Judul kelompok yang digabung (mis. "Pendidikan" di atas '
     "S2, S1, D3) boleh dua baris. Baris nomor kolom (1, 2, 3, ...) boleh ikut ditempel; baris itu dilewati.",
     "3. Baris data langsung di bawahnya. Tabel berakhir pada baris kosong atau judul tabel berikutnya; "
     "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; 84,5; 98,71 %); "
-    "\"-\" berarti kosong.",
-    "4. Baris berlabel Jumlah, Total, Jumlah Total, Sub Total atau Rata-rata (boleh \"Jumlah: Kecamatan X\") "
+    '"-" berarti kosong.',
+    '4. Baris berlabel Jumlah, Total, Jumlah Total, Sub Total atau Rata-rata (boleh "Jumlah: Kecamatan X") '
     "diperiksa sebagai jumlah atau rata-rata baris data di atasnya sampai baris jumlah sebelumnya. "
     "Jumlah/Total tepat setelah beberapa sub-jumlah = jumlah semua baris data.",
-    "5. Boleh ada baris \"Rumus\" tepat di bawah judul kolom: kolom A berisi Rumus, lalu di kolom yang "
+    '5. Boleh ada baris "Rumus" tepat di bawah judul kolom: kolom A berisi Rumus, lalu di kolom yang '
     "dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
     "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
-    "6. Di baris Rumus juga boleh: \"cek: SUM(C:D)=SUM(E:H)\" (di tiap baris sisi lain harus sama dengan "
-    "sisi pertama, mis. tiap pegawai dihitung sekali per rincian); \"kode\" (kolom kode bertitik: induk = jumlah "
-    "rincian langsungnya); \"skala:ikm\", \"skala:akip\" atau \"skala:predikat\" (predikat yang ditulis "
-    "bersama nilai diperiksa); \"abaikan\" (kolom tidak diperiksa). Pisahkan beberapa isian dengan titik koma.",
+    '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
+    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
+    'rincian langsungnya); "skala:ikm", "skala:akip" atau "skala:predikat" (predikat yang ditulis '
+    'bersama nilai diperiksa); "abaikan" (kolom tidak diperiksa). Pisahkan beberapa isian dengan titik koma.',
 )
 FIRST_TABLE_ROW = len(INSTRUCTIONS) + 2
 
@@ -530,11 +530,17 @@ def _divides(node: Node) -> bool:
 def _rule_code(node: Node) -> str:
     """Finding code of a column rule: ratio when it divides or averages, sum when purely additive."""
     nodes = list(_walk(node))
-    if any((isinstance(n, _BinN) and n.op == "/") or (isinstance(n, _CallN) and n.name == "AVERAGE")
-           for n in nodes):
+    if any(
+        (isinstance(n, _BinN) and n.op == "/") or (isinstance(n, _CallN) and n.name == "AVERAGE")
+        for n in nodes
+    ):
         return "ratio-mismatch"
-    if all(isinstance(n, (_Col, _Range)) or (isinstance(n, _BinN) and n.op == "+")
-           or (isinstance(n, _CallN) and n.name == "SUM") for n in nodes):
+    if all(
+        isinstance(n, (_Col, _Range))
+        or (isinstance(n, _BinN) and n.op == "+")
+        or (isinstance(n, _CallN) and n.name == "SUM")
+        for n in nodes
+    ):
         return "sum-mismatch"
     return "difference-mismatch"
 
@@ -644,7 +650,7 @@ def _compress(terms: Iterable[Expr]) -> list[str]:
 
 def _chunked(name: str, parts: list[str]) -> str:
     while len(parts) > 250:
-        parts = [f"{name}({','.join(parts[i:i + 250])})" for i in range(0, len(parts), 250)]
+        parts = [f"{name}({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
     return f"{name}({','.join(parts)})"
 
 
@@ -674,7 +680,7 @@ class _Mean(Expr):
         parts = _compress(self.terms)
         if len(parts) <= 250:
             return f"AVERAGE({','.join(parts)})"
-        counts = [f"COUNT({','.join(parts[i:i + 250])})" for i in range(0, len(parts), 250)]
+        counts = [f"COUNT({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
         return f"({_chunked('SUM', parts)}/{_chunked('SUM', counts)})"
 
     def may_fail(self) -> bool:
@@ -770,7 +776,9 @@ def _bind(node: Node, get: Callable[[str], Expr], columns: list[str]) -> Expr:
         return Num(0) - _bind(node.inner, get, columns)
     if isinstance(node, _BinN):
         left, right = _bind(node.left, get, columns), _bind(node.right, get, columns)
-        return {"+": left.__add__, "-": left.__sub__, "*": left.__mul__, "/": left.__truediv__}[node.op](right)
+        return {"+": left.__add__, "-": left.__sub__, "*": left.__mul__, "/": left.__truediv__}[node.op](
+            right
+        )
     if isinstance(node, _Range):  # only inside functions; kept for completeness
         return _RangeSum(tuple(get(c) for c in _span(node.first, node.last, columns)))
     args: list[Expr] = []
@@ -806,10 +814,21 @@ def _rule_columns(node: Node, columns: list[str]) -> list[str]:
 # Reading the sheet
 # ---------------------------------------------------------------------------
 
-_SUM_LABELS = frozenset({
-    "jumlah", "total", "jumlah total", "total jumlah", "sub total", "subtotal", "sub jumlah",
-    "grand total", "jumlah seluruhnya", "jumlah keseluruhan", "total keseluruhan",
-})
+_SUM_LABELS = frozenset(
+    {
+        "jumlah",
+        "total",
+        "jumlah total",
+        "total jumlah",
+        "sub total",
+        "subtotal",
+        "sub jumlah",
+        "grand total",
+        "jumlah seluruhnya",
+        "jumlah keseluruhan",
+        "total keseluruhan",
+    }
+)
 _MEAN_LABELS = frozenset({"rata rata", "ratarata", "rata2", "rerata"})
 _EXPLICIT_TOTAL = re.compile(r"^\s*(jumlah|total|sub\s*total|rata[\s-]*rata|rerata)\s*:", re.IGNORECASE)
 _INDEX_HEADERS = frozenset({"no", "nomor", "no urut", "nomor urut", "no urt", "nmr"})
@@ -846,7 +865,7 @@ def _title_of(row: list[object]) -> str | None:
     lowered = text.lower()
     judul = re.match(r"judul\s*:", lowered)
     if judul:
-        return text[judul.end():].strip() or "Tabel tanpa judul"
+        return text[judul.end() :].strip() or "Tabel tanpa judul"
     if lowered.startswith("tabel"):
         return text
     return None
@@ -1010,11 +1029,18 @@ def _clip(text: str, length: int) -> str:
 
 
 def _where(table: FreeTable, cell: str | None, label: str, column: str) -> dict[str, Any]:
-    return {"sheet": table.sheet, "cell": cell, "table": TABLE_ID, "row_key": f"{_short_title(table.title)} / {label}",
-            "field": column}
+    return {
+        "sheet": table.sheet,
+        "cell": cell,
+        "table": TABLE_ID,
+        "row_key": f"{_short_title(table.title)} / {label}",
+        "field": column,
+    }
 
 
-def parse_free_tables(grid: list[list[object]], sheet: str = FREE_SHEET) -> tuple[list[FreeTable], list[Finding]]:
+def parse_free_tables(
+    grid: list[list[object]], sheet: str = FREE_SHEET
+) -> tuple[list[FreeTable], list[Finding]]:
     """Read every free table of the sheet ``grid`` (row-major, A1 at ``grid[0][0]``)."""
     rows = [list(row) if isinstance(row, (list, tuple)) else [] for row in grid]
     tables: list[FreeTable] = []
@@ -1028,12 +1054,17 @@ def parse_free_tables(grid: list[list[object]], sheet: str = FREE_SHEET) -> tupl
                 if not stray_open:
                     first = next(i for i, raw in enumerate(row) if not _blank(raw))
                     cell = f"{column_letter(first)}{index + 1}"
-                    findings.append(finding(
-                        "no-value",
-                        f"{sheet}!{cell}: baris {index + 1} berisi angka tetapi tidak berada di bawah judul tabel, "
-                        "jadi tidak diperiksa. Tambahkan baris judul (\"Tabel ...\") dan baris judul kolom di atasnya.",
-                        severity="warning", sheet=sheet, cell=cell, table=TABLE_ID,
-                    ))
+                    findings.append(
+                        finding(
+                            "no-value",
+                            f"{sheet}!{cell}: baris {index + 1} berisi angka tetapi tidak berada di bawah judul tabel, "
+                            'jadi tidak diperiksa. Tambahkan baris judul ("Tabel ...") dan baris judul kolom di atasnya.',
+                            severity="warning",
+                            sheet=sheet,
+                            cell=cell,
+                            table=TABLE_ID,
+                        )
+                    )
                 stray_open = True
             elif _is_blank_row(row):
                 stray_open = False
@@ -1047,8 +1078,9 @@ def parse_free_tables(grid: list[list[object]], sheet: str = FREE_SHEET) -> tupl
     return tables, findings
 
 
-def _read_table(rows: list[list[object]], start: int, sheet: str,
-                title: str) -> tuple[FreeTable | None, int, list[Finding]]:
+def _read_table(
+    rows: list[list[object]], start: int, sheet: str, title: str
+) -> tuple[FreeTable | None, int, list[Finding]]:
     """One table from its title row; returns (table, index of the row after it, findings)."""
     findings: list[Finding] = []
     where = {"sheet": sheet, "cell": f"A{start + 1}", "table": TABLE_ID, "row_key": _short_title(title)}
@@ -1056,9 +1088,13 @@ def _read_table(rows: list[list[object]], start: int, sheet: str,
     while r < len(rows) and _is_blank_row(rows[r]):
         r += 1
     if r >= len(rows) or _title_of(rows[r]) is not None:
-        findings.append(finding(
-            "empty-table", f"{sheet}!A{start + 1}: tabel “{_clip(title, 80)}” tidak punya baris judul kolom dan data.",
-            **where))
+        findings.append(
+            finding(
+                "empty-table",
+                f"{sheet}!A{start + 1}: tabel “{_clip(title, 80)}” tidak punya baris judul kolom dan data.",
+                **where,
+            )
+        )
         return None, r, findings
     header_index = r
     header = list(rows[r])
@@ -1091,20 +1127,34 @@ def _read_table(rows: list[list[object]], start: int, sheet: str,
             cell = f"{letter}{rule_row}"
             text = _text(raw) if not isinstance(raw, str) else raw.strip()
             if not isinstance(raw, str):
-                findings.append(finding(
-                    "unreadable-value",
-                    f"{sheet}!{cell}: baris Rumus tabel “{_clip(title, 80)}” berisi angka {text}, bukan rumus; "
-                    "mungkin Excel sudah menghitung rumusnya. Ketik ulang rumusnya dengan tanda petik di depan, "
-                    "mis. '=D/C*100.",
-                    sheet=sheet, cell=cell, table=TABLE_ID, row_key=_short_title(title), stated=text))
+                findings.append(
+                    finding(
+                        "unreadable-value",
+                        f"{sheet}!{cell}: baris Rumus tabel “{_clip(title, 80)}” berisi angka {text}, bukan rumus; "
+                        "mungkin Excel sudah menghitung rumusnya. Ketik ulang rumusnya dengan tanda petik di depan, "
+                        "mis. '=D/C*100.",
+                        sheet=sheet,
+                        cell=cell,
+                        table=TABLE_ID,
+                        row_key=_short_title(title),
+                        stated=text,
+                    )
+                )
                 continue
             if text.startswith("#"):
-                findings.append(finding(
-                    "unreadable-value",
-                    f"{sheet}!{cell}: baris Rumus tabel “{_clip(title, 80)}” berisi galat Excel “{text}”: rumus "
-                    "diketik tanpa tanda petik sehingga Excel mencoba menghitungnya. Ketik ulang dengan tanda "
-                    "petik di depan, mis. '=D/C*100.",
-                    sheet=sheet, cell=cell, table=TABLE_ID, row_key=_short_title(title), stated=text))
+                findings.append(
+                    finding(
+                        "unreadable-value",
+                        f"{sheet}!{cell}: baris Rumus tabel “{_clip(title, 80)}” berisi galat Excel “{text}”: rumus "
+                        "diketik tanpa tanda petik sehingga Excel mencoba menghitungnya. Ketik ulang dengan tanda "
+                        "petik di depan, mis. '=D/C*100.",
+                        sheet=sheet,
+                        cell=cell,
+                        table=TABLE_ID,
+                        row_key=_short_title(title),
+                        stated=text,
+                    )
+                )
                 continue
             for part in _split_rule_cell(text):
                 lowered = part.lower()
@@ -1116,29 +1166,50 @@ def _read_table(rows: list[list[object]], start: int, sheet: str,
                     if kode_column is None:
                         kode_column = letter
                     else:
-                        findings.append(finding(
-                            "unreadable-value",
-                            f"{sheet}!{cell}: tabel “{_clip(title, 80)}” sudah punya kolom kode ({kode_column}); "
-                            "hanya satu kolom kode yang dipakai.",
-                            sheet=sheet, cell=cell, table=TABLE_ID, row_key=_short_title(title), stated=part))
+                        findings.append(
+                            finding(
+                                "unreadable-value",
+                                f"{sheet}!{cell}: tabel “{_clip(title, 80)}” sudah punya kolom kode ({kode_column}); "
+                                "hanya satu kolom kode yang dipakai.",
+                                sheet=sheet,
+                                cell=cell,
+                                table=TABLE_ID,
+                                row_key=_short_title(title),
+                                stated=part,
+                            )
+                        )
                 elif lowered.startswith("skala"):
                     name = _norm(part.split(":", 1)[1] if ":" in part else part[5:])
                     if name in SCALES:
                         scales[letter] = name
                     else:
-                        findings.append(finding(
-                            "unreadable-value",
-                            f"{sheet}!{cell}: skala “{part}” di baris Rumus tabel “{_clip(title, 80)}” tidak dikenal; "
-                            f"pilihan: {', '.join('skala:' + s for s in SCALES)}.",
-                            sheet=sheet, cell=cell, table=TABLE_ID, row_key=_short_title(title), stated=part))
+                        findings.append(
+                            finding(
+                                "unreadable-value",
+                                f"{sheet}!{cell}: skala “{part}” di baris Rumus tabel “{_clip(title, 80)}” tidak dikenal; "
+                                f"pilihan: {', '.join('skala:' + s for s in SCALES)}.",
+                                sheet=sheet,
+                                cell=cell,
+                                table=TABLE_ID,
+                                row_key=_short_title(title),
+                                stated=part,
+                            )
+                        )
                 elif lowered in ("abaikan", "-", "teks"):
                     ignored.append(letter)
                 elif letter in column_rules:
-                    findings.append(finding(
-                        "unreadable-value",
-                        f"{sheet}!{cell}: kolom {letter} tabel “{_clip(title, 80)}” sudah punya rumus "
-                        f"“{column_rules[letter]}”; rumus kedua “{part}” tidak dipakai.",
-                        sheet=sheet, cell=cell, table=TABLE_ID, row_key=_short_title(title), stated=part))
+                    findings.append(
+                        finding(
+                            "unreadable-value",
+                            f"{sheet}!{cell}: kolom {letter} tabel “{_clip(title, 80)}” sudah punya rumus "
+                            f"“{column_rules[letter]}”; rumus kedua “{part}” tidak dipakai.",
+                            sheet=sheet,
+                            cell=cell,
+                            table=TABLE_ID,
+                            row_key=_short_title(title),
+                            stated=part,
+                        )
+                    )
                 else:
                     column_rules[letter] = part
         r += 1
@@ -1172,33 +1243,54 @@ def _read_table(rows: list[list[object]], start: int, sheet: str,
             cells[letter] = Entry(value, raw, sheet, cell, parsed)
         label = _label_of(row, {column_index(kode_column)} if kode_column else set())
         if label is None:
-            label = next((_text(_cell_at(row, i)) for i in range(len(row))
-                          if i not in index_columns and not _blank(_cell_at(row, i))), None)
+            label = next(
+                (
+                    _text(_cell_at(row, i))
+                    for i in range(len(row))
+                    if i not in index_columns and not _blank(_cell_at(row, i))
+                ),
+                None,
+            )
         data.append(FreeRow(r + 1, label, _row_kind(label), cells))
         r += 1
 
     findings.extend(_ambiguity_findings(data, headers, index_columns, title, sheet))
     if not data:
-        findings.append(finding(
-            "empty-table", f"{sheet}!A{start + 1}: tabel “{_clip(title, 80)}” tidak punya baris data di bawah "
-            "judul kolomnya.", **where))
+        findings.append(
+            finding(
+                "empty-table",
+                f"{sheet}!A{start + 1}: tabel “{_clip(title, 80)}” tidak punya baris data di bawah "
+                "judul kolomnya.",
+                **where,
+            )
+        )
         return None, r, findings
     table = FreeTable(
-        title=title, sheet=sheet, title_row=start + 1, header_row=header_index + 1, rule_row=rule_row,
-        headers=dict(sorted(headers.items(), key=lambda item: column_index(item[0]))), rows=data,
-        column_rules=column_rules, checks=checks, kode_column=kode_column, scales=scales,
-        check_cells=check_cells, ignored=ignored,
+        title=title,
+        sheet=sheet,
+        title_row=start + 1,
+        header_row=header_index + 1,
+        rule_row=rule_row,
+        headers=dict(sorted(headers.items(), key=lambda item: column_index(item[0]))),
+        rows=data,
+        column_rules=column_rules,
+        checks=checks,
+        kode_column=kode_column,
+        scales=scales,
+        check_cells=check_cells,
+        ignored=ignored,
     )
     return table, r, findings
 
 
 def _zero_thousands(entry: Entry) -> bool:
-    """"650.000" read as 650000: three zeros after the point are never written as decimals."""
+    """ "650.000" read as 650000: three zeros after the point are never written as decimals."""
     return float(entry.value).is_integer() and bool(re.search(r"[.,]000(?![0-9])", _text(entry.raw)))
 
 
-def _ambiguity_findings(data: list[FreeRow], headers: dict[str, str], index_columns: set[int], title: str,
-                        sheet: str) -> list[Finding]:
+def _ambiguity_findings(
+    data: list[FreeRow], headers: dict[str, str], index_columns: set[int], title: str, sheet: str
+) -> list[Finding]:
     """One ``ambiguous-value`` info per column whose other figures do not confirm a guessed reading.
 
     "1.100" is read as 1100 and "21,746" as 21,746; when the column's unambiguous figures are all
@@ -1214,20 +1306,35 @@ def _ambiguity_findings(data: list[FreeRow], headers: dict[str, str], index_colu
             continue
         sure = [float(e.value) for e in entries if e.parsed is not None and not e.parsed.note]
         unconfirmed = [
-            e for e in guessed
-            if not ((float(e.value).is_integer() and sure and all(v.is_integer() for v in sure))
-                    or (not float(e.value).is_integer() and any(not v.is_integer() for v in sure)))
+            e
+            for e in guessed
+            if not (
+                (float(e.value).is_integer() and sure and all(v.is_integer() for v in sure))
+                or (not float(e.value).is_integer() and any(not v.is_integer() for v in sure))
+            )
         ]
         if not unconfirmed:
             continue
         first = unconfirmed[0]
-        more = f" (juga {len(unconfirmed) - 1} sel lain di kolom ini dibaca dengan cara yang sama)" if len(
-            unconfirmed) > 1 else ""
-        findings.append(finding(
-            "ambiguous-value",
-            f"{sheet}!{first.cell}: kolom “{header}” tabel “{_clip(title, 80)}”: {first.parsed.note}{more}",
-            sheet=sheet, cell=first.cell, cells=tuple(e.cell for e in unconfirmed), table=TABLE_ID,
-            row_key=_short_title(title), field=header, stated=_text(first.raw), expected=first.value))
+        more = (
+            f" (juga {len(unconfirmed) - 1} sel lain di kolom ini dibaca dengan cara yang sama)"
+            if len(unconfirmed) > 1
+            else ""
+        )
+        findings.append(
+            finding(
+                "ambiguous-value",
+                f"{sheet}!{first.cell}: kolom “{header}” tabel “{_clip(title, 80)}”: {first.parsed.note}{more}",
+                sheet=sheet,
+                cell=first.cell,
+                cells=tuple(e.cell for e in unconfirmed),
+                table=TABLE_ID,
+                row_key=_short_title(title),
+                field=header,
+                stated=_text(first.raw),
+                expected=first.value,
+            )
+        )
     return findings
 
 
@@ -1279,8 +1386,11 @@ class _Analysis:
         self.columns = table.columns
         self.findings: list[Finding] = []
         self.skeleton = _compute.DerivedTable(
-            f"{TABLE_ID}_{number}", f"Bebas {number}"[:31], table.title,
-            [_compute.DColumn(c, table.headers[c]) for c in self.columns])
+            f"{TABLE_ID}_{number}",
+            f"Bebas {number}"[:31],
+            table.title,
+            [_compute.DColumn(c, table.headers[c]) for c in self.columns],
+        )
         self.index_columns = {c for c in self.columns if _norm(table.headers[c]) in _INDEX_HEADERS}
         self.rules: dict[str, _Rule] = {}
         self.equalities: list[tuple[str, str, list[Node]]] = []
@@ -1292,21 +1402,29 @@ class _Analysis:
         self.parent: dict[int, int] = {}
         self._kode_tree()
         self._scopes()
-        self.ratio_inputs = {c for rule in self.rules.values() if rule.ratio
-                             for c in _rule_columns(rule.node, self.columns)}
+        self.ratio_inputs = {
+            c for rule in self.rules.values() if rule.ratio for c in _rule_columns(rule.node, self.columns)
+        }
         self._memo: dict[tuple[int, str], _Cell | None] = {}
         self._busy: set[tuple[int, str]] = set()
 
     # -- rules ------------------------------------------------------------------
     def _rule_finding(self, cell: str, text: str, reason: str) -> None:
         title = _clip(self.table.title, 80)
-        self.findings.append(finding(
-            "unreadable-value",
-            f"{self.table.sheet}!{cell}: aturan “{_clip(text, 80)}” di baris Rumus tabel “{title}” tidak dapat dibaca: "
-            f"{reason}. "
-            "Aturan ini tidak dipakai.",
-            sheet=self.table.sheet, cell=cell, table=TABLE_ID, row_key=_short_title(self.table.title),
-            field="Rumus", stated=text))
+        self.findings.append(
+            finding(
+                "unreadable-value",
+                f"{self.table.sheet}!{cell}: aturan “{_clip(text, 80)}” di baris Rumus tabel “{title}” tidak dapat dibaca: "
+                f"{reason}. "
+                "Aturan ini tidak dipakai.",
+                sheet=self.table.sheet,
+                cell=cell,
+                table=TABLE_ID,
+                row_key=_short_title(self.table.title),
+                field="Rumus",
+                stated=text,
+            )
+        )
 
     def _read_rules(self) -> None:
         table = self.table
@@ -1328,7 +1446,9 @@ class _Analysis:
         for text, cell in zip(table.checks, table.check_cells, strict=False):
             try:
                 sides = parse_equality(text)
-                missing = [c for side in sides for c in _rule_columns(side, self.columns) if c not in table.headers]
+                missing = [
+                    c for side in sides for c in _rule_columns(side, self.columns) if c not in table.headers
+                ]
                 if missing:
                     raise RuleError(f"kolom {', '.join(dict.fromkeys(missing))} tidak ada di tabel ini")
             except RuleError as exc:
@@ -1352,8 +1472,11 @@ class _Analysis:
                         stack.append(nxt)
         for letter in sorted(bad, key=column_index):
             rule = self.rules.pop(letter)
-            self._rule_finding(f"{letter}{self.table.rule_row}", rule.text,
-                               f"rumus kolom {letter} memakai dirinya sendiri (langsung atau lewat kolom lain)")
+            self._rule_finding(
+                f"{letter}{self.table.rule_row}",
+                rule.text,
+                f"rumus kolom {letter} memakai dirinya sendiri (langsung atau lewat kolom lain)",
+            )
 
     # -- structure --------------------------------------------------------------
     def _kode_tree(self) -> None:
@@ -1369,11 +1492,15 @@ class _Analysis:
                 continue
             if kode in by_kode:
                 entry = row.cells[table.kode_column]
-                self.findings.append(finding(
-                    "duplicate-kode",
-                    f"{table.sheet}!{entry.cell}: kode {kode} muncul dua kali di tabel “{_clip(table.title, 80)}” "
-                    f"(pertama di baris {table.rows[by_kode[kode]].row}); baris kedua tidak dijumlahkan ke induknya.",
-                    **_where(table, entry.cell, self.label(i), table.headers[table.kode_column]), stated=kode))
+                self.findings.append(
+                    finding(
+                        "duplicate-kode",
+                        f"{table.sheet}!{entry.cell}: kode {kode} muncul dua kali di tabel “{_clip(table.title, 80)}” "
+                        f"(pertama di baris {table.rows[by_kode[kode]].row}); baris kedua tidak dijumlahkan ke induknya.",
+                        **_where(table, entry.cell, self.label(i), table.headers[table.kode_column]),
+                        stated=kode,
+                    )
+                )
                 continue
             by_kode[kode] = i
             self.kode[i] = kode
@@ -1421,8 +1548,11 @@ class _Analysis:
         return row.label or f"baris {row.row}"
 
     def aggregable(self, column: str) -> bool:
-        return (column != self.table.kode_column and column not in self.index_columns
-                and column not in self.table.ignored)
+        return (
+            column != self.table.kode_column
+            and column not in self.index_columns
+            and column not in self.table.ignored
+        )
 
     # -- recomputed cells ---------------------------------------------------------
     def dref(self, i: int, column: str, cell: _Cell) -> Ref:
@@ -1618,14 +1748,27 @@ class _Checker:
         except (UnreadableValue, ValueError) as exc:
             reason = " " + str(exc)
         header = self.t.headers.get(column, column)
-        self.findings.append(finding(
-            "unreadable-value",
-            f"{entry.sheet}!{entry.cell}: isi “{_clip(_text(entry.raw), 60)}” kolom “{header}” pada {self.title} "
-            f"tidak terbaca sebagai angka, padahal dipakai untuk {why}.{reason}",
-            stated=_text(entry.raw), **self._where(i, entry.cell, header)))
+        self.findings.append(
+            finding(
+                "unreadable-value",
+                f"{entry.sheet}!{entry.cell}: isi “{_clip(_text(entry.raw), 60)}” kolom “{header}” pada {self.title} "
+                f"tidak terbaca sebagai angka, padahal dipakai untuk {why}.{reason}",
+                stated=_text(entry.raw),
+                **self._where(i, entry.cell, header),
+            )
+        )
 
-    def _compare(self, code: str, entry: Entry, expected: float, what: str, explain: str,
-                 candidates: list[tuple[str, float | None]], where: dict[str, Any], fraction: bool = False) -> None:
+    def _compare(
+        self,
+        code: str,
+        entry: Entry,
+        expected: float,
+        what: str,
+        explain: str,
+        candidates: list[tuple[str, float | None]],
+        where: dict[str, Any],
+        fraction: bool = False,
+    ) -> None:
         stated = float(entry.value)
         decimals = _checks.shown_decimals(entry)
         if fraction and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2:
@@ -1639,22 +1782,38 @@ class _Checker:
         expected_text = _checks.format_number(expected, shown)
         location = f"{entry.sheet}!{entry.cell}"
         if verdict.rounding:
-            self.findings.append(finding(
-                "rounding",
-                f"{location}: {what} tertulis {stated_text}, hasil hitung {expected_text} ({explain}). Bedanya hanya "
-                "satu angka terakhir (pembulatan).",
-                stated=stated, expected=round(expected, 6), difference=round(verdict.difference, 6),
-                hint="Pembulatan: angka dipotong atau dibulatkan dari angka yang sudah dibulatkan.", **where))
+            self.findings.append(
+                finding(
+                    "rounding",
+                    f"{location}: {what} tertulis {stated_text}, hasil hitung {expected_text} ({explain}). Bedanya hanya "
+                    "satu angka terakhir (pembulatan).",
+                    stated=stated,
+                    expected=round(expected, 6),
+                    difference=round(verdict.difference, 6),
+                    hint="Pembulatan: angka dipotong atau dibulatkan dari angka yang sudah dibulatkan.",
+                    **where,
+                )
+            )
             return
         unit = 10.0 ** (-decimals)
-        useful = [(text, value) for text, value in candidates
-                  if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2]
+        useful = [
+            (text, value)
+            for text, value in candidates
+            if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2
+        ]
         hint = _checks.hint_for(stated, expected, decimals, useful)
-        self.findings.append(finding(
-            code,
-            f"{location}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
-            f"selisih {_checks.format_number(verdict.difference, shown)}.",
-            stated=stated, expected=round(expected, 6), difference=round(verdict.difference, 6), hint=hint, **where))
+        self.findings.append(
+            finding(
+                code,
+                f"{location}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
+                f"selisih {_checks.format_number(verdict.difference, shown)}.",
+                stated=stated,
+                expected=round(expected, 6),
+                difference=round(verdict.difference, 6),
+                hint=hint,
+                **where,
+            )
+        )
 
     # -- recomputed cells -----------------------------------------------------------
     def _check_cell(self, i: int, column: str, cell: _Cell) -> None:
@@ -1663,8 +1822,12 @@ class _Checker:
         if entry is None or _blank(entry.raw):
             return
         header = self.t.headers[column]
-        why = {"sum": "menjumlah", "mean": "merata-rata", "kode": "menjumlah rincian kode",
-               "rule": "rumus kolom"}[cell.kind]
+        why = {
+            "sum": "menjumlah",
+            "mean": "merata-rata",
+            "kode": "menjumlah rincian kode",
+            "rule": "rumus kolom",
+        }[cell.kind]
         if _unreadable(entry):
             self._report_unreadable(i, column, f"diperiksa ({why})")
             return
@@ -1688,8 +1851,7 @@ class _Checker:
             kode = self.a.kode.get(i, "")
             children = [self.a.kode.get(c, self.a.label(c)) for c in cell.scope]
             what = f"kolom “{header}” kode {kode} (“{label}”) pada {self.title}"
-            explain = (f"jumlah {len(children)} rincian langsung di bawahnya: "
-                       f"{_clip(', '.join(children), 80)}")
+            explain = f"jumlah {len(children)} rincian langsung di bawahnya: {_clip(', '.join(children), 80)}"
             code = "sum-mismatch"
             candidates = self._kode_candidates(i, column, cell, expected)
         else:
@@ -1699,8 +1861,16 @@ class _Checker:
             explain = f"rumus {rule.text.strip()}: {_explain_rule(rule.node, lambda c: self.a.value_of(i, c), self.a.columns)}"
             code = rule.code
             candidates = self._rule_candidates(i, column, rule, expected)
-        self._compare(code, entry, expected, what, explain, candidates, where,
-                      fraction=cell.rule is not None and cell.rule.ratio)
+        self._compare(
+            code,
+            entry,
+            expected,
+            what,
+            explain,
+            candidates,
+            where,
+            fraction=cell.rule is not None and cell.rule.ratio,
+        )
 
     def _scope_text(self, cell: _Cell, column: str, word: str) -> str:
         cells = [f"{column}{self.t.rows[d].row}" for d in cell.scope]
@@ -1714,15 +1884,25 @@ class _Checker:
         out: list[tuple[str, float | None]] = []
         for other in self.a.columns:
             if other != column and self.a.aggregable(other):
-                out.append((f"Sama dengan isi kolom “{self.t.headers[other]}” di baris ini (tersalin dari kolom lain).",
-                            self.a.value_of(i, other)))
+                out.append(
+                    (
+                        f"Sama dengan isi kolom “{self.t.headers[other]}” di baris ini (tersalin dari kolom lain).",
+                        self.a.value_of(i, other),
+                    )
+                )
         for j, where in ((i - 1, "di atasnya"), (i + 1, "di bawahnya")):
             if 0 <= j < len(self.t.rows) and self.t.rows[j].kind == self.t.rows[i].kind:
-                out.append((f"Sama dengan nilai baris “{self.a.label(j)}” {where} (tergeser satu baris).",
-                            self.a.value_of(j, column)))
+                out.append(
+                    (
+                        f"Sama dengan nilai baris “{self.a.label(j)}” {where} (tergeser satu baris).",
+                        self.a.value_of(j, column),
+                    )
+                )
         return out
 
-    def _total_candidates(self, i: int, column: str, cell: _Cell, expected: float) -> list[tuple[str, float | None]]:
+    def _total_candidates(
+        self, i: int, column: str, cell: _Cell, expected: float
+    ) -> list[tuple[str, float | None]]:
         a = self.a
         values = [(d, a.value_of(d, column)) for d in cell.scope]
         numbers = [v for _, v in values if v is not None]
@@ -1732,31 +1912,59 @@ class _Checker:
             subtotals = [(t, v) for t, v in subtotals if v is not None]
             if subtotals:
                 total_sub = math.fsum(v for _, v in subtotals)
-                out.append(("Sub-jumlah ikut dijumlahkan bersama baris datanya (terhitung dua kali).",
-                            expected + total_sub))
-                out += [(f"Sub-jumlah “{a.label(t)}” ikut dijumlahkan (terhitung dua kali).", expected + v)
-                        for t, v in subtotals]
-                out.append(("Sama dengan jumlah sub-jumlah yang tertulis; salah satu sub-jumlah itu sendiri salah.",
-                            total_sub if abs(total_sub - expected) > 1e-9 else None))
-            previous = [t for t in range(i) if self.t.rows[t].kind == "sum" and t not in a.subtotals.get(i, [])]
+                out.append(
+                    (
+                        "Sub-jumlah ikut dijumlahkan bersama baris datanya (terhitung dua kali).",
+                        expected + total_sub,
+                    )
+                )
+                out += [
+                    (f"Sub-jumlah “{a.label(t)}” ikut dijumlahkan (terhitung dua kali).", expected + v)
+                    for t, v in subtotals
+                ]
+                out.append(
+                    (
+                        "Sama dengan jumlah sub-jumlah yang tertulis; salah satu sub-jumlah itu sendiri salah.",
+                        total_sub if abs(total_sub - expected) > 1e-9 else None,
+                    )
+                )
+            previous = [
+                t for t in range(i) if self.t.rows[t].kind == "sum" and t not in a.subtotals.get(i, [])
+            ]
             if previous and not subtotals:
                 t = previous[-1]
                 v = a.value_of(t, column)
-                out.append((f"Baris jumlah “{a.label(t)}” di atasnya ikut dijumlahkan (terhitung dua kali).",
-                            None if v is None else expected + v))
+                out.append(
+                    (
+                        f"Baris jumlah “{a.label(t)}” di atasnya ikut dijumlahkan (terhitung dua kali).",
+                        None if v is None else expected + v,
+                    )
+                )
             recomputed = [a.recomputed_of(d, column) for d in cell.scope]
-            out.append(("Cocok dengan jumlah baris data setelah baris yang salah dihitung ulang; kesalahannya ada "
-                        "di baris data, bukan di baris jumlah.", math.fsum(v for v in recomputed if v is not None)))
+            out.append(
+                (
+                    "Cocok dengan jumlah baris data setelah baris yang salah dihitung ulang; kesalahannya ada "
+                    "di baris data, bukan di baris jumlah.",
+                    math.fsum(v for v in recomputed if v is not None),
+                )
+            )
             for d, v in values:
                 if v is None or v == 0:
                     continue
-                out.append((f"Sama dengan jumlah tanpa baris “{a.label(d)}” (baris itu tidak ikut dijumlah).",
-                            expected - v))
+                out.append(
+                    (
+                        f"Sama dengan jumlah tanpa baris “{a.label(d)}” (baris itu tidak ikut dijumlah).",
+                        expected - v,
+                    )
+                )
                 out.append((f"Sama dengan jumlah bila baris “{a.label(d)}” dihitung dua kali.", expected + v))
             if numbers:
                 out.append(("Yang ditulis adalah rata-rata, bukan jumlah.", expected / len(numbers)))
-            out += [(f"Sama dengan nilai baris “{a.label(d)}” saja (tersalin dari baris itu).", v)
-                    for d, v in values if v]
+            out += [
+                (f"Sama dengan nilai baris “{a.label(d)}” saja (tersalin dari baris itu).", v)
+                for d, v in values
+                if v
+            ]
         else:
             total = math.fsum(numbers)
             n = len(numbers)
@@ -1765,25 +1973,38 @@ class _Checker:
                 if v is not None and n > 1:
                     out.append((f"Sama dengan rata-rata tanpa baris “{a.label(d)}”.", (total - v) / (n - 1)))
             if n > 1:
-                out.append((f"Jumlahnya dibagi {n - 1}, padahal ada {n} baris berisi angka.", total / (n - 1)))
+                out.append(
+                    (f"Jumlahnya dibagi {n - 1}, padahal ada {n} baris berisi angka.", total / (n - 1))
+                )
             out.append((f"Jumlahnya dibagi {n + 1}, padahal ada {n} baris berisi angka.", total / (n + 1)))
             if len(values) > n:
                 out.append(("Baris kosong ikut dihitung sebagai 0 saat merata-rata.", total / len(values)))
         return out
 
-    def _kode_candidates(self, i: int, column: str, cell: _Cell, expected: float) -> list[tuple[str, float | None]]:
+    def _kode_candidates(
+        self, i: int, column: str, cell: _Cell, expected: float
+    ) -> list[tuple[str, float | None]]:
         a = self.a
         out: list[tuple[str, float | None]] = []
         for child in cell.scope:
             v = a.value_of(child, column)
             if v:
                 name = a.kode.get(child, a.label(child))
-                out.append((f"Sama dengan jumlah tanpa rincian {name} (rincian itu tidak ikut dijumlah).",
-                            expected - v))
+                out.append(
+                    (
+                        f"Sama dengan jumlah tanpa rincian {name} (rincian itu tidak ikut dijumlah).",
+                        expected - v,
+                    )
+                )
                 out.append((f"Sama dengan jumlah bila rincian {name} dihitung dua kali.", expected + v))
         recomputed = [a.recomputed_of(child, column) for child in cell.scope]
-        out.append(("Cocok dengan jumlah rincian setelah rincian yang salah dihitung ulang; kesalahannya ada di "
-                    "rincian di bawahnya, bukan di baris ini.", math.fsum(v for v in recomputed if v is not None)))
+        out.append(
+            (
+                "Cocok dengan jumlah rincian setelah rincian yang salah dihitung ulang; kesalahannya ada di "
+                "rincian di bawahnya, bukan di baris ini.",
+                math.fsum(v for v in recomputed if v is not None),
+            )
+        )
         descendants: list[int] = []
         stack = list(a.children.get(i, []))
         while stack:
@@ -1792,11 +2013,17 @@ class _Checker:
             stack.extend(a.children.get(d, []))
         if len(descendants) > len(cell.scope):
             values = [a.value_of(d, column) for d in descendants]
-            out.append(("Rincian tingkat lebih bawah ikut dijumlahkan bersama induknya (terhitung dua kali).",
-                        math.fsum(v for v in values if v is not None)))
+            out.append(
+                (
+                    "Rincian tingkat lebih bawah ikut dijumlahkan bersama induknya (terhitung dua kali).",
+                    math.fsum(v for v in values if v is not None),
+                )
+            )
         return out
 
-    def _rule_candidates(self, i: int, column: str, rule: _Rule, expected: float) -> list[tuple[str, float | None]]:
+    def _rule_candidates(
+        self, i: int, column: str, rule: _Rule, expected: float
+    ) -> list[tuple[str, float | None]]:
         a = self.a
         out: list[tuple[str, float | None]] = []
 
@@ -1810,15 +2037,28 @@ class _Checker:
             out.append(("Yang ditulis adalah selisih, bukan rasio.", evaluate(variant, a.value_of)))
         row = self.t.rows[i]
         if row.kind == "sum" or i in a.children:
-            out.append(("Cocok bila dihitung dari jumlah hasil hitung ulang; angka jumlah yang tertulis di baris "
-                        "ini yang salah.", evaluate(rule.node, a.recomputed_of)))
+            out.append(
+                (
+                    "Cocok bila dihitung dari jumlah hasil hitung ulang; angka jumlah yang tertulis di baris "
+                    "ini yang salah.",
+                    evaluate(rule.node, a.recomputed_of),
+                )
+            )
             members = a.scope.get(i, []) if row.kind == "sum" else a.children.get(i, [])
             values = [v for v in (a.value_of(d, column) for d in members) if v is not None]
             if values:
-                out.append(("Persentase dijumlahkan, padahal seharusnya dihitung dengan rumus dari angka jumlahnya.",
-                            math.fsum(values)))
-                out.append(("Persentase dirata-rata, padahal seharusnya dihitung dengan rumus dari angka jumlahnya.",
-                            math.fsum(values) / len(values)))
+                out.append(
+                    (
+                        "Persentase dijumlahkan, padahal seharusnya dihitung dengan rumus dari angka jumlahnya.",
+                        math.fsum(values),
+                    )
+                )
+                out.append(
+                    (
+                        "Persentase dirata-rata, padahal seharusnya dihitung dengan rumus dari angka jumlahnya.",
+                        math.fsum(values) / len(values),
+                    )
+                )
         out += self._row_candidates(i, column)
         return out
 
@@ -1854,8 +2094,18 @@ class _Checker:
                 self._report_unreadable(dep[0], dep[1], f"cek {text}")
             self._equality_finding(i, text, sides, side_columns, k, reference, numbers, verdict, decimals)
 
-    def _equality_finding(self, i: int, text: str, sides: list[Node], side_columns: list[list[str]], k: int,
-                          reference: int, numbers: list[float], verdict: Any, decimals: int) -> None:
+    def _equality_finding(
+        self,
+        i: int,
+        text: str,
+        sides: list[Node],
+        side_columns: list[list[str]],
+        k: int,
+        reference: int,
+        numbers: list[float],
+        verdict: Any,
+        decimals: int,
+    ) -> None:
         a = self.a
         row = self.t.rows[i]
         cells = tuple(f"{c}{row.row}" for c in side_columns[k])
@@ -1864,18 +2114,27 @@ class _Checker:
 
         def describe(n: int) -> str:
             columns = side_columns[n]
-            names = (f"“{self.t.headers[columns[0]]}” s/d “{self.t.headers[columns[-1]]}”" if len(columns) > 2
-                     else " dan ".join(f"“{self.t.headers[c]}”" for c in columns))
+            names = (
+                f"“{self.t.headers[columns[0]]}” s/d “{self.t.headers[columns[-1]]}”"
+                if len(columns) > 2
+                else " dan ".join(f"“{self.t.headers[c]}”" for c in columns)
+            )
             return f"{_render(sides[n])} (kolom {names}) = {_num_text(numbers[n])}"
 
         stated, expected = numbers[k], numbers[reference]
         where = {**self._where(i, cell, text), "cells": cells}
         if verdict.rounding:
-            self.findings.append(finding(
-                "rounding",
-                f"{self.t.sheet}!{cell}: pada {self.title} baris “{label}”, {describe(k)} dan {describe(reference)} "
-                f"hanya berbeda satu angka terakhir (cek {text}).",
-                stated=stated, expected=expected, difference=round(verdict.difference, 6), **where))
+            self.findings.append(
+                finding(
+                    "rounding",
+                    f"{self.t.sheet}!{cell}: pada {self.title} baris “{label}”, {describe(k)} dan {describe(reference)} "
+                    f"hanya berbeda satu angka terakhir (cek {text}).",
+                    stated=stated,
+                    expected=expected,
+                    difference=round(verdict.difference, 6),
+                    **where,
+                )
+            )
             return
         difference = stated - expected
         hint = None
@@ -1884,17 +2143,28 @@ class _Checker:
             v = a.value_of(i, c)
             if v is not None and abs(abs(difference) - v) <= 10.0 ** (-decimals) / 2:
                 if difference > 0:
-                    hint = (f"Selisihnya ({_num_text(abs(difference))}) sama dengan isi kolom “{self.t.headers[c]}”: "
-                            "isi kolom itu mungkin terhitung dua kali (juga di kolom lain pada sisi yang sama).")
+                    hint = (
+                        f"Selisihnya ({_num_text(abs(difference))}) sama dengan isi kolom “{self.t.headers[c]}”: "
+                        "isi kolom itu mungkin terhitung dua kali (juga di kolom lain pada sisi yang sama)."
+                    )
                 else:
-                    hint = (f"Selisihnya ({_num_text(abs(difference))}) sama dengan isi kolom “{self.t.headers[c]}” "
-                            "di sisi lain: isi kolom itu mungkin belum dihitung di sisi ini.")
+                    hint = (
+                        f"Selisihnya ({_num_text(abs(difference))}) sama dengan isi kolom “{self.t.headers[c]}” "
+                        "di sisi lain: isi kolom itu mungkin belum dihitung di sisi ini."
+                    )
                 break
-        self.findings.append(finding(
-            "sum-mismatch",
-            f"{self.t.sheet}!{cell}: pada {self.title} baris “{label}”, {describe(k)} tidak sama dengan "
-            f"{describe(reference)} (cek {text}); selisih {_num_text(difference)}.",
-            stated=stated, expected=expected, difference=round(difference, 6), hint=hint, **where))
+        self.findings.append(
+            finding(
+                "sum-mismatch",
+                f"{self.t.sheet}!{cell}: pada {self.title} baris “{label}”, {describe(k)} tidak sama dengan "
+                f"{describe(reference)} (cek {text}); selisih {_num_text(difference)}.",
+                stated=stated,
+                expected=expected,
+                difference=round(difference, 6),
+                hint=hint,
+                **where,
+            )
+        )
 
     # -- grades -----------------------------------------------------------------------
     def _check_grade(self, i: int, column: str, scale: str) -> None:
@@ -1908,12 +2178,17 @@ class _Checker:
             return
         header = self.t.headers.get(column, column)
         band = next(b for b in self.scales[scale] if b[0] == expected)
-        self.findings.append(finding(
-            "label-mismatch",
-            f"{entry.sheet}!{entry.cell}: predikat “{grade}” untuk nilai {_num_text(value)} pada {self.title} "
-            f"(kolom “{header}”, baris “{self.a.label(i)}”) tidak sesuai skala {_SCALE_NAMES.get(scale, scale)}; "
-            f"seharusnya “{expected}” ({_describe_band(band)}).",
-            stated=grade, expected=expected, **self._where(i, entry.cell, header)))
+        self.findings.append(
+            finding(
+                "label-mismatch",
+                f"{entry.sheet}!{entry.cell}: predikat “{grade}” untuk nilai {_num_text(value)} pada {self.title} "
+                f"(kolom “{header}”, baris “{self.a.label(i)}”) tidak sesuai skala {_SCALE_NAMES.get(scale, scale)}; "
+                f"seharusnya “{expected}” ({_describe_band(band)}).",
+                stated=grade,
+                expected=expected,
+                **self._where(i, entry.cell, header),
+            )
+        )
 
 
 def _describe_band(band: Band) -> str:
@@ -1926,8 +2201,9 @@ def _describe_band(band: Band) -> str:
     return "nilai " + " dan ".join(parts) if parts else "semua nilai"
 
 
-def check_free_tables(tables: list[FreeTable],
-                      scales: dict[str, tuple[Band, ...]] | None = None) -> list[Finding]:
+def check_free_tables(
+    tables: list[FreeTable], scales: dict[str, tuple[Band, ...]] | None = None
+) -> list[Finding]:
     """Findings of every free table: totals, kode roll-ups, column formulas, row equalities, grades.
 
     ``scales`` overrides :data:`SCALES` (see :func:`scales_for_rules` for the kabupaten's predikat).
@@ -1946,8 +2222,12 @@ def _too_complex(table: FreeTable) -> Finding:
         "no-value",
         f"{table.sheet}!A{table.title_row}: tabel “{_clip(table.title, 80)}” terlalu rumit untuk diperiksa "
         "(rumus atau kode bertingkat terlalu dalam); tabel ini dilewati.",
-        severity="warning", sheet=table.sheet, cell=f"A{table.title_row}", table=TABLE_ID,
-        row_key=_short_title(table.title))
+        severity="warning",
+        sheet=table.sheet,
+        cell=f"A{table.title_row}",
+        table=TABLE_ID,
+        row_key=_short_title(table.title),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1959,7 +2239,9 @@ def _column_kind(analysis: _Analysis, column: str) -> str:
     table = analysis.table
     if column == table.kode_column:
         return "kode"
-    values = [row.cells[column].value for row in table.rows if column in row.cells and row.cells[column].is_number]
+    values = [
+        row.cells[column].value for row in table.rows if column in row.cells and row.cells[column].is_number
+    ]
     if not values:
         return "text"
     header = table.headers[column].lower()
@@ -1995,9 +2277,14 @@ def _derived_table(table: FreeTable, number: int) -> DerivedTable:
         columns.append(_compute.DColumn(column, table.headers[column], kind, 30 if kind == "text" else 14))
     last = table.rows[-1].row if table.rows else table.header_row
     result = _compute.DerivedTable(
-        analysis.skeleton.id, analysis.skeleton.sheet, table.title, columns,
-        note=(f"Salinan tabel dari lembar {table.sheet} baris {table.title_row}–{last}; jumlah, rata-rata, "
-              "induk kode dan kolom berumus dihitung ulang."),
+        analysis.skeleton.id,
+        analysis.skeleton.sheet,
+        table.title,
+        columns,
+        note=(
+            f"Salinan tabel dari lembar {table.sheet} baris {table.title_row}–{last}; jumlah, rata-rata, "
+            "induk kode dan kolom berumus dihitung ulang."
+        ),
     )
     for i, row in enumerate(table.rows):
         cells: dict[str, Any] = {}
@@ -2038,8 +2325,9 @@ def _contains(band: Band, value: float) -> bool:
     return not (upper is not None and (value > upper or (value == upper and not upper_inclusive)))
 
 
-def check_label(value: float, label: str, scale: str,
-                scales: dict[str, tuple[Band, ...]] | None = None) -> str | None:
+def check_label(
+    value: float, label: str, scale: str, scales: dict[str, tuple[Band, ...]] | None = None
+) -> str | None:
     """The label ``value`` should carry on ``scale`` when ``label`` is wrong for it, else None.
 
     Letters and words are equivalent ("A", "Sangat Baik", "A (Sangat Baik)"); a value outside

@@ -37,7 +37,11 @@ def capaian(
         raw = If(
             Cmp("<", realisasi, target),
             achievement(target, realisasi, negative, rules),
-            If(Cmp(">", realisasi, target_atas), achievement(target_atas, realisasi, negative, rules), Num(100)),
+            If(
+                Cmp(">", realisasi, target_atas),
+                achievement(target_atas, realisasi, negative, rules),
+                Num(100),
+            ),
         )
     if rules.cap is None and rules.floor is None:
         return raw

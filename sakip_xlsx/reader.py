@@ -53,7 +53,9 @@ def read_workbook(
     return reader.read()
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/][^<]*(?:</f>)?\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/][^<]*(?:</f>)?\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
 
 
 def _formulas_without_values(path: Path) -> dict[str, set[str]]:
@@ -204,7 +206,8 @@ class _Reader:
             return version, parse_rules(str(text or ""), origin=f"lembar {sheet}")
         except RulesError as exc:
             raise UnreadableWorkbook(
-                self.path, f"Aturan perhitungan di lembar {sheet} rusak: {exc} Pakai --rules untuk memilih aturan."
+                self.path,
+                f"Aturan perhitungan di lembar {sheet} rusak: {exc} Pakai --rules untuk memilih aturan.",
             ) from None
 
     # -- sheets ------------------------------------------------------------
@@ -225,7 +228,9 @@ class _Reader:
             if sheet in self.claimed or _normalise(sheet) in described:
                 continue
             found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
-            found |= {_cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3} & field_ids
+            found |= {
+                _cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3
+            } & field_ids
             if len(found) > best_score:
                 best, best_score = sheet, len(found)
         if best is not None and best_score >= max(1, len(field_ids) // 2):
@@ -284,8 +289,16 @@ class _Reader:
             raw = grid[index][value_column] if len(grid[index]) > value_column else None
             cell = f"{CELL_VALUE_COLUMN}{index + 1}"
             entries[cell_field.field] = self._entry(
-                raw, cell_field.type, cell_field.list, sheet, cell, cell_field.label, cell_sheet.id, None,
-                cell_field.field, cell_field.required,
+                raw,
+                cell_field.type,
+                cell_field.list,
+                sheet,
+                cell,
+                cell_field.label,
+                cell_sheet.id,
+                None,
+                cell_field.field,
+                cell_field.required,
             )
         return entries
 
@@ -348,8 +361,16 @@ class _Reader:
             row_key = _key_text(values[key_position]) if key_position is not None else None
             entries = {
                 field_id: entry(
-                    value, column.type, column.list, sheet, letter + number, column.header, table.id,
-                    row_key, field_id, column.required,
+                    value,
+                    column.type,
+                    column.list,
+                    sheet,
+                    letter + number,
+                    column.header,
+                    table.id,
+                    row_key,
+                    field_id,
+                    column.required,
                 )
                 for (field_id, _, letter, column), value in zip(found, values, strict=True)
             }
@@ -379,7 +400,9 @@ class _Reader:
         search = range(min(HEADER_SEARCH_ROWS, len(grid))) if header_index is None else [header_index]
         for index in search:
             row = grid[index]
-            matched = {i: headers[_normalise(value)] for i, value in enumerate(row) if _normalise(value) in headers}
+            matched = {
+                i: headers[_normalise(value)] for i, value in enumerate(row) if _normalise(value) in headers
+            }
             if header_index is None and len(matched) < max(2, len(ids) // 3):
                 continue
             for i, field_id in matched.items():
@@ -416,11 +439,19 @@ class _Reader:
                 return Entry(None, raw, sheet, cell, _EMPTY)
             if required:
                 self.findings.append(
-                    finding("required-missing", f"{sheet}!{cell} ({label}) wajib diisi.",
-                            **_where(sheet, cell, table, field_id, row_key))
+                    finding(
+                        "required-missing",
+                        f"{sheet}!{cell} ({label}) wajib diisi.",
+                        **_where(sheet, cell, table, field_id, row_key),
+                    )
                 )
             return Entry(None, raw, sheet, cell, _EMPTY)
-        if isinstance(raw, str) and raw.startswith("#") and raw.endswith(("!", "?", "A")) and raw.upper() == raw:
+        if (
+            isinstance(raw, str)
+            and raw.startswith("#")
+            and raw.endswith(("!", "?", "A"))
+            and raw.upper() == raw
+        ):
             self.findings.append(
                 finding(
                     "unreadable-value",
@@ -457,7 +488,11 @@ class _Reader:
         value = parsed.value
         if value is None and required:
             self.findings.append(
-                finding("required-missing", f"{sheet}!{cell} ({label}) wajib diisi.", **_where(sheet, cell, table, field_id, row_key))
+                finding(
+                    "required-missing",
+                    f"{sheet}!{cell} ({label}) wajib diisi.",
+                    **_where(sheet, cell, table, field_id, row_key),
+                )
             )
         if parsed.note:
             self.findings.append(
@@ -505,7 +540,9 @@ class _Reader:
         value_list = self.description.value_list[list_id]
         canonical = self._canonical.get(list_id)
         if canonical is None:
-            canonical = self._canonical[list_id] = {_normalise(option): option for option in value_list.values}
+            canonical = self._canonical[list_id] = {
+                _normalise(option): option for option in value_list.values
+            }
         text = str(value)
         if _normalise(text) in canonical:
             return canonical[_normalise(text)]
@@ -570,8 +607,12 @@ class _Reader:
                     )
                 )
 
-    def _references(self, submission: Submission, table: Table, field_id: str, ref: Reference, header: str) -> None:
-        known = {str(record.get(ref.field)) for record in submission.records(ref.table) if record.get(ref.field)}
+    def _references(
+        self, submission: Submission, table: Table, field_id: str, ref: Reference, header: str
+    ) -> None:
+        known = {
+            str(record.get(ref.field)) for record in submission.records(ref.table) if record.get(ref.field)
+        }
         target = self.description.table[ref.table]
         for record in submission.records(table.id):
             entry = record.entry(field_id)
@@ -616,8 +657,13 @@ class _Reader:
                 if parent is None:  # no kode, or its parent kode is absent: follow row order
                     candidate = last_at_level.get(line.level - 1)
                     key = line.record.key
-                    if candidate is not None and key and "." in key and candidate.record.key \
-                            and not key.startswith(candidate.record.key + "."):
+                    if (
+                        candidate is not None
+                        and key
+                        and "." in key
+                        and candidate.record.key
+                        and not key.startswith(candidate.record.key + ".")
+                    ):
                         candidate = None  # its kode says it belongs elsewhere: an orphan, not a guess
                     parent = candidate
                 if parent is None:
@@ -654,7 +700,9 @@ class _Reader:
                         self.findings.append(
                             finding(
                                 "negative-amount",
-                                f"{record.sheet}!{entry.cell}: jumlah uang negatif ({value:,.0f}).".replace(",", "."),
+                                f"{record.sheet}!{entry.cell}: jumlah uang negatif ({value:,.0f}).".replace(
+                                    ",", "."
+                                ),
                                 sheet=record.sheet,
                                 cell=entry.cell,
                                 table=table_id,

@@ -124,12 +124,16 @@ def _summarise(path: Path, rules_source: str | None) -> dict[str, Any]:
     programs = []
     for line in sub.programs:
         result = computation.budget.get(line.record.row)
-        programs.append({
-            "kode": line.record.key,
-            "uraian": _plain(line.record.get("uraian")),
-            "pagu": _number(result.pagu_ref.value()) if result and result.pagu_ref else None,
-            "realisasi": _number(result.realisasi_ref.value()) if result and result.realisasi_ref else None,
-        })
+        programs.append(
+            {
+                "kode": line.record.key,
+                "uraian": _plain(line.record.get("uraian")),
+                "pagu": _number(result.pagu_ref.value()) if result and result.pagu_ref else None,
+                "realisasi": _number(result.realisasi_ref.value())
+                if result and result.realisasi_ref
+                else None,
+            }
+        )
 
     indicators = []
     for result in computation.indikator.values():  # ordered as the file's Tabel 3.1
@@ -145,17 +149,19 @@ def _summarise(path: Path, rules_source: str | None) -> dict[str, Any]:
             upper = None
         else:
             upper = upper_ref.cached
-        indicators.append({
-            "kode": record.key,
-            "uraian": _plain(record.get("uraian")),
-            "jenis": result.jenis,
-            "satuan": _plain(record.get("satuan")),
-            "polaritas": _plain(record.get("polaritas")),
-            "target": _plain(target.cached) if target is not None else None,
-            "target_atas": _plain(upper),
-            "realisasi": _plain(realisasi.cached) if realisasi is not None else None,
-            "capaian": _number(guarded_value(result.capaian)) if result.capaian is not None else None,
-        })
+        indicators.append(
+            {
+                "kode": record.key,
+                "uraian": _plain(record.get("uraian")),
+                "jenis": result.jenis,
+                "satuan": _plain(record.get("satuan")),
+                "polaritas": _plain(record.get("polaritas")),
+                "target": _plain(target.cached) if target is not None else None,
+                "target_atas": _plain(upper),
+                "realisasi": _plain(realisasi.cached) if realisasi is not None else None,
+                "capaian": _number(guarded_value(result.capaian)) if result.capaian is not None else None,
+            }
+        )
 
     totals = {name: _plain(guarded_value(expr)) for name, expr in computation.totals.items()}
     tahun = sub.cell_value("tahun")
@@ -226,11 +232,19 @@ def collect_summaries(
             _collect_parallel(paths, workers, rules_source, results, bar)
     finally:
         bar.close()
-    return [r if r is not None else _unreadable(p, "Berkas tidak diproses.") for r, p in zip(results, paths, strict=True)]
+    return [
+        r if r is not None else _unreadable(p, "Berkas tidak diproses.")
+        for r, p in zip(results, paths, strict=True)
+    ]
 
 
-def _collect_parallel(paths: list[Path], workers: int, rules_source: str | None,
-                      results: list[dict[str, Any] | None], bar: _Progress) -> None:
+def _collect_parallel(
+    paths: list[Path],
+    workers: int,
+    rules_source: str | None,
+    results: list[dict[str, Any] | None],
+    bar: _Progress,
+) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -241,15 +255,19 @@ def _collect_parallel(paths: list[Path], workers: int, rules_source: str | None,
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        futures = {pool.submit(summarise_file, str(path), rules_source): index for index, path in enumerate(paths)}
+        futures = {
+            pool.submit(summarise_file, str(path), rules_source): index for index, path in enumerate(paths)
+        }
         for done, future in enumerate(as_completed(futures), 1):
             index = futures[future]
             try:
                 results[index] = future.result()
             except Exception as exc:  # a worker died (memory, signal): report the file, go on
                 results[index] = _unreadable(
-                    paths[index], f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}). "
-                    "Coba lagi dengan --jobs 1 atau periksa berkasnya.")
+                    paths[index],
+                    f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}). "
+                    "Coba lagi dengan --jobs 1 atau periksa berkasnya.",
+                )
             bar.step(done, paths[index].name)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -281,8 +299,10 @@ def indicator_label(uraian: Any, instansi: Any) -> str:
     text = str(uraian or "").strip()
     words = normalise_text(instansi).split()
     if words:
-        pattern = re.compile(r"(?<![0-9A-Za-z])" + r"[^0-9A-Za-z]+".join(map(re.escape, words)) + r"(?![0-9A-Za-z])",
-                             re.IGNORECASE)
+        pattern = re.compile(
+            r"(?<![0-9A-Za-z])" + r"[^0-9A-Za-z]+".join(map(re.escape, words)) + r"(?![0-9A-Za-z])",
+            re.IGNORECASE,
+        )
         stripped = " ".join(pattern.sub(" ", text).split())
         if stripped != " ".join(text.split()):
             tail = stripped.split()
@@ -336,14 +356,20 @@ class SumIf(Expr):
     criterion: int | float
 
     def value(self) -> Any:
-        return _total(v for c, v in zip((c.value() for c in self.criteria_cells),
-                                        (c.value() for c in self.cells), strict=True)
-                      if _number(c) is not None and c == self.criterion)
+        return _total(
+            v
+            for c, v in zip(
+                (c.value() for c in self.criteria_cells), (c.value() for c in self.cells), strict=True
+            )
+            if _number(c) is not None and c == self.criterion
+        )
 
     def formula(self) -> str:
         sheet = quote_sheet(self.sheet)
-        return (f"SUMIF({sheet}!{self.criteria[0]}:{self.criteria[1]},{self.criterion},"
-                f"{sheet}!{self.summed[0]}:{self.summed[1]})")
+        return (
+            f"SUMIF({sheet}!{self.criteria[0]}:{self.criteria[1]},{self.criterion},"
+            f"{sheet}!{self.summed[0]}:{self.summed[1]})"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -542,7 +568,9 @@ UNREADABLE_COLUMNS = (
 )
 
 
-def write_rekap(summaries: Sequence[dict[str, Any]], path: str | Path, overwrite: bool = False) -> dict[str, Any]:
+def write_rekap(
+    summaries: Sequence[dict[str, Any]], path: str | Path, overwrite: bool = False
+) -> dict[str, Any]:
     """Write the rekap workbook for the summaries of :func:`summarise_file` (atomically).
 
     Returns the JSON summary (also what ``--format json`` prints).  Raises
@@ -556,7 +584,8 @@ def write_rekap(summaries: Sequence[dict[str, Any]], path: str | Path, overwrite
     builder.build()
     with atomic_output(path, overwrite=overwrite) as temporary:
         workbook = xlsxwriter.Workbook(
-            str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
         _Writer(workbook, builder).write()
         workbook.close()
@@ -572,8 +601,14 @@ def summary_report(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if builder.readable:
         builder.build()
         return builder.report() | {"output": None, "written": False}
-    return {"output": None, "written": False, "files": builder.file_counts(), "notes": builder.notes,
-            "unreadable": builder.unreadable_report(), "submissions": []}
+    return {
+        "output": None,
+        "written": False,
+        "files": builder.file_counts(),
+        "notes": builder.notes,
+        "unreadable": builder.unreadable_report(),
+        "submissions": [],
+    }
 
 
 class _Builder:
@@ -585,9 +620,19 @@ class _Builder:
         self.unreadable = [s for s in summaries if s.get("unreadable")]
         self._rules_cache: dict[str, Rules] = {}
         self.notes: list[dict[str, str]] = []
-        self.sheets = {name: _Sheet(name) for name in (
-            SUMMARY_SHEET, RANKING_SHEET, PROGRAM_SHEET, INDICATOR_SHEET, DATA_PROGRAM_SHEET,
-            DATA_INDICATOR_SHEET, UNREADABLE_SHEET, RULES_SHEET)}
+        self.sheets = {
+            name: _Sheet(name)
+            for name in (
+                SUMMARY_SHEET,
+                RANKING_SHEET,
+                PROGRAM_SHEET,
+                INDICATOR_SHEET,
+                DATA_PROGRAM_SHEET,
+                DATA_INDICATOR_SHEET,
+                UNREADABLE_SHEET,
+                RULES_SHEET,
+            )
+        }
         if not self.readable:
             self._note("tidak-ada-berkas", "Tidak ada berkas yang dapat dibaca; rekap tidak dibuat.")
 
@@ -612,12 +657,23 @@ class _Builder:
         import pandas as pd
 
         self.pd = pd
-        self.files = pd.DataFrame([{
-            "index": i, "instansi": s["instansi"], "tahun": s["tahun"],
-            "key": "|".join((normalise_text(s["pemda"]), normalise_text(s["instansi"]), str(s["tahun"]))),
-            "versi": s["template_version"], "aturan": s["rules"]["name"], "source": s["rules"]["source"],
-            "file": s["file"],
-        } for i, s in enumerate(self.readable)])
+        self.files = pd.DataFrame(
+            [
+                {
+                    "index": i,
+                    "instansi": s["instansi"],
+                    "tahun": s["tahun"],
+                    "key": "|".join(
+                        (normalise_text(s["pemda"]), normalise_text(s["instansi"]), str(s["tahun"]))
+                    ),
+                    "versi": s["template_version"],
+                    "aturan": s["rules"]["name"],
+                    "source": s["rules"]["source"],
+                    "file": s["file"],
+                }
+                for i, s in enumerate(self.readable)
+            ]
+        )
         self._flags()
         self._data_programs()
         self._data_indicators()
@@ -635,50 +691,72 @@ class _Builder:
         self.main_year = years.most_common(1)[0][0] if years else None
         self.mixed_years = len(years) > 1
         if self.mixed_years:
-            parts = ", ".join(f"{y if y is not None else 'tanpa tahun'}: {n} berkas"
-                              for y, n in sorted(years.items(), key=lambda item: str(item[0])))
-            self._note("tahun-campur",
-                       f"PERHATIAN: kiriman berasal dari tahun laporan yang berbeda ({parts}). Angka antar-tahun "
-                       "tidak sebanding; sel Tahun yang berbeda diberi warna, dan jumlah per tahun ada di bawah "
-                       "tabel. Periksa sebelum memakai total dan peringkat gabungan.")
+            parts = ", ".join(
+                f"{y if y is not None else 'tanpa tahun'}: {n} berkas"
+                for y, n in sorted(years.items(), key=lambda item: str(item[0]))
+            )
+            self._note(
+                "tahun-campur",
+                f"PERHATIAN: kiriman berasal dari tahun laporan yang berbeda ({parts}). Angka antar-tahun "
+                "tidak sebanding; sel Tahun yang berbeda diberi warna, dan jumlah per tahun ada di bawah "
+                "tabel. Periksa sebelum memakai total dan peringkat gabungan.",
+            )
         versions = Counter(s["template_version"] for s in self.readable)
         self.versions = sorted(versions)
         self.main_version = versions.most_common(1)[0][0]
         self.mixed_versions = len(versions) > 1
         if self.mixed_versions:
             parts = ", ".join(f"versi {v}: {n} berkas" for v, n in sorted(versions.items()))
-            self._note("versi-campur",
-                       f"PERHATIAN: kiriman memakai versi template yang berbeda ({parts}). Isian antar-versi bisa "
-                       "berbeda arti; sel Versi Template yang berbeda diberi warna. Minta kecamatan memakai "
-                       "template terbaru.")
+            self._note(
+                "versi-campur",
+                f"PERHATIAN: kiriman memakai versi template yang berbeda ({parts}). Isian antar-versi bisa "
+                "berbeda arti; sel Versi Template yang berbeda diberi warna. Minta kecamatan memakai "
+                "template terbaru.",
+            )
         rules = Counter(s["rules"]["name"] for s in self.readable)
         sources = files["source"].nunique()
         if sources > 1:
             parts = ", ".join(f"{name}: {n} berkas" for name, n in sorted(rules.items()))
-            self._note("aturan-campur",
-                       f"Berkas memakai aturan perhitungan yang berbeda ({parts}): capaian dan predikat tiap "
-                       "berkas dihitung menurut aturannya sendiri (lihat lembar Aturan).")
-        groups = [[int(i) for i in members] for members in files.groupby("key", sort=False)["index"].apply(list)]
+            self._note(
+                "aturan-campur",
+                f"Berkas memakai aturan perhitungan yang berbeda ({parts}): capaian dan predikat tiap "
+                "berkas dihitung menurut aturannya sendiri (lihat lembar Aturan).",
+            )
+        groups = [
+            [int(i) for i in members] for members in files.groupby("key", sort=False)["index"].apply(list)
+        ]
         self.duplicates = {i for members in groups if len(members) > 1 for i in members}
         for members in groups:
             if len(members) > 1:
                 names = ", ".join(self.readable[i]["file"] for i in members)
                 first = self.readable[members[0]]
-                self._note("instansi-ganda",
-                           f"Instansi {first['instansi']} ({first['pemda'] or '-'}, tahun {first['tahun']}) muncul "
-                           f"di {len(members)} berkas ({names}): mungkin kiriman ganda atau revisi; semuanya ikut "
-                           "dijumlah.")
+                self._note(
+                    "instansi-ganda",
+                    f"Instansi {first['instansi']} ({first['pemda'] or '-'}, tahun {first['tahun']}) muncul "
+                    f"di {len(members)} berkas ({names}): mungkin kiriman ganda atau revisi; semuanya ikut "
+                    "dijumlah.",
+                )
         if self.unreadable:
-            self._note("tidak-terbaca",
-                       f"{len(self.unreadable)} berkas tidak dapat dibaca dan tidak ikut direkap: lihat lembar "
-                       f"{UNREADABLE_SHEET}.")
+            self._note(
+                "tidak-terbaca",
+                f"{len(self.unreadable)} berkas tidak dapat dibaca dan tidak ikut direkap: lihat lembar "
+                f"{UNREADABLE_SHEET}.",
+            )
 
     # -- data sheets ---------------------------------------------------------------------------
     def _data_programs(self) -> None:
         pd = self.pd
-        rows = [{"file": i, "pos": p, "kode": str(prog.get("kode") or ""), "uraian": str(prog.get("uraian") or ""),
-                 "key": program_key(prog.get("uraian"))}
-                for i, s in enumerate(self.readable) for p, prog in enumerate(s["programs"])]
+        rows = [
+            {
+                "file": i,
+                "pos": p,
+                "kode": str(prog.get("kode") or ""),
+                "uraian": str(prog.get("uraian") or ""),
+                "key": program_key(prog.get("uraian")),
+            }
+            for i, s in enumerate(self.readable)
+            for p, prog in enumerate(s["programs"])
+        ]
         frame = pd.DataFrame(rows, columns=["file", "pos", "kode", "uraian", "key"])
         frame["group"] = _merge_groups([r["key"] for r in rows], [r["kode"] for r in rows])
         self.program_frame = frame
@@ -721,12 +799,22 @@ class _Builder:
         rows = []
         for i, s in enumerate(self.readable):
             # main jenis first so each file's Sasaran Strategis rows form one range (stable otherwise)
-            order = sorted(range(len(s["indicators"])), key=lambda p: s["indicators"][p]["jenis"] != MAIN_JENIS)
+            order = sorted(
+                range(len(s["indicators"])), key=lambda p: s["indicators"][p]["jenis"] != MAIN_JENIS
+            )
             for p in order:
                 ind = s["indicators"][p]
                 label = indicator_label(ind.get("uraian"), s["instansi"])
-                rows.append({"file": i, "pos": p, "jenis": ind["jenis"], "label": label,
-                             "group": normalise_text(label), "satuan": str(ind.get("satuan") or "")})
+                rows.append(
+                    {
+                        "file": i,
+                        "pos": p,
+                        "jenis": ind["jenis"],
+                        "label": label,
+                        "group": normalise_text(label),
+                        "satuan": str(ind.get("satuan") or ""),
+                    }
+                )
         frame = pd.DataFrame(rows, columns=["file", "pos", "jenis", "label", "group", "satuan"])
         self.indicator_frame = frame
         labels = self._group_labels(frame, "label")
@@ -753,8 +841,13 @@ class _Builder:
             for name in ("target", "target_atas", "realisasi"):
                 sheet.put(row, DI[name], ind.get(name), "number")
             upper = sheet.ref(row, DI["target_atas"]) if ind.get("target_atas") is not None else None
-            capaian: Any = q.capaian(sheet.ref(row, DI["target"]), sheet.ref(row, DI["realisasi"]),
-                                     ind.get("polaritas") == "Negatif", rules, upper)
+            capaian: Any = q.capaian(
+                sheet.ref(row, DI["target"]),
+                sheet.ref(row, DI["realisasi"]),
+                ind.get("polaritas") == "Negatif",
+                rules,
+                upper,
+            )
             if not _same(guarded_value(capaian), ind.get("capaian")):
                 # never expected: keep the file's own figure rather than a formula that disagrees with it
                 capaian, self.fallbacks = ind.get("capaian"), self.fallbacks + 1
@@ -783,10 +876,19 @@ class _Builder:
             put(S["no"], i + 1, "integer")
             put(S["instansi"], s["instansi"], "wrap", "flag" if i in self.duplicates else "normal")
             put(S["pemda"], s["pemda"], "wrap")
-            put(S["tahun"], s["tahun"], "year", "flag" if self.mixed_years and s["tahun"] != self.main_year else "normal")
+            put(
+                S["tahun"],
+                s["tahun"],
+                "year",
+                "flag" if self.mixed_years and s["tahun"] != self.main_year else "normal",
+            )
             put(S["berkas"], s["file"], "wrap")
-            put(S["versi"], s["template_version"], "text",
-                "flag" if s["template_version"] != self.main_version else "normal")
+            put(
+                S["versi"],
+                s["template_version"],
+                "text",
+                "flag" if s["template_version"] != self.main_version else "normal",
+            )
             put(S["aturan"], s["rules"]["name"], "wrap")
             for severity, column in (("error", "kesalahan"), ("warning", "peringatan"), ("info", "info")):
                 put(S[column], s["findings"].get(severity, 0), "integer")
@@ -801,8 +903,11 @@ class _Builder:
             put(S["jumlah_indikator"], len(s["indicators"]), "integer")
             if i in self.file_main_rows:
                 a, b = self.file_main_rows[i]
-                put(S["rata_capaian"], Average(DATA_INDICATOR_SHEET, *indicators.span(a, b, DI["capaian"])),
-                    "percent")
+                put(
+                    S["rata_capaian"],
+                    Average(DATA_INDICATOR_SHEET, *indicators.span(a, b, DI["capaian"])),
+                    "percent",
+                )
             put(S["predikat"], q.predikat(sheet.ref(row, S["rata_capaian"]), self.rules_of(s)), "wrap")
             if i in self.file_indicator_rows:
                 a, b = self.file_indicator_rows[i]
@@ -812,21 +917,43 @@ class _Builder:
         for name, rank in (("serapan", "peringkat_serapan"), ("rata_capaian", "peringkat_capaian")):
             start, end, refs = sheet.span(first, last, S[name])
             for row in self.summary_rows:
-                sheet.put(row, S[rank], Rank(sheet.ref(row, S[name]), SUMMARY_SHEET, start, end, refs), "integer")
+                sheet.put(
+                    row, S[rank], Rank(sheet.ref(row, S[name]), SUMMARY_SHEET, start, end, refs), "integer"
+                )
         # total row
         total = last + 1
         self.total_row = total
         sheet.put(total, S["instansi"], f"Jumlah ({len(self.readable)} berkas)", "wrap", "total")
-        for name in ("kesalahan", "peringatan", "info", "jumlah_program", "pagu", "realisasi", "jumlah_indikator",
-                     "di_atas", "tepat", "di_bawah"):
+        for name in (
+            "kesalahan",
+            "peringatan",
+            "info",
+            "jumlah_program",
+            "pagu",
+            "realisasi",
+            "jumlah_indikator",
+            "di_atas",
+            "tepat",
+            "di_bawah",
+        ):
             column = next(c for c in SUMMARY_COLUMNS if c.id == name)
-            sheet.put(total, S[name], RangeSum(SUMMARY_SHEET, *sheet.span(first, last, S[name])), column.kind,
-                      "total")
+            sheet.put(
+                total,
+                S[name],
+                RangeSum(SUMMARY_SHEET, *sheet.span(first, last, S[name])),
+                column.kind,
+                "total",
+            )
         pagu, realisasi = sheet.ref(total, S["pagu"]), sheet.ref(total, S["realisasi"])
         sheet.put(total, S["sisa"], q.selisih(pagu, realisasi), "rupiah", "total")
         sheet.put(total, S["serapan"], q.serapan(pagu, realisasi), "percent", "total")
-        sheet.put(total, S["rata_capaian"], Average(SUMMARY_SHEET, *sheet.span(first, last, S["rata_capaian"])),
-                  "percent", "total")
+        sheet.put(
+            total,
+            S["rata_capaian"],
+            Average(SUMMARY_SHEET, *sheet.span(first, last, S["rata_capaian"])),
+            "percent",
+            "total",
+        )
         sheet.put(total, S["predikat"], "rata-rata antar kecamatan", "wrap", "total")
         for col in range(len(SUMMARY_COLUMNS)):
             if (total, col) not in sheet.cells:
@@ -844,8 +971,13 @@ class _Builder:
                 sheet.put(row, S["tahun"], year, "year", "total")
                 for name in ("pagu", "realisasi"):
                     values = sheet.span(first, last, S[name])
-                    sheet.put(row, S[name], SumIf(SUMMARY_SHEET, tahun_span[:2], tahun_span[2], values[:2],
-                                                  values[2], year), "rupiah", "total")
+                    sheet.put(
+                        row,
+                        S[name],
+                        SumIf(SUMMARY_SHEET, tahun_span[:2], tahun_span[2], values[:2], values[2], year),
+                        "rupiah",
+                        "total",
+                    )
                 pagu, realisasi = sheet.ref(row, S["pagu"]), sheet.ref(row, S["realisasi"])
                 sheet.put(row, S["sisa"], q.selisih(pagu, realisasi), "rupiah", "total")
                 sheet.put(row, S["serapan"], q.serapan(pagu, realisasi), "percent", "total")
@@ -860,11 +992,18 @@ class _Builder:
         frame["serapan"] = [summary.value(r, S["serapan"]) for r in self.summary_rows]
         frame["capaian"] = [summary.value(r, S["rata_capaian"]) for r in self.summary_rows]
         self.ranking_rows = {}
-        for value, columns in (("serapan", ("peringkat", "instansi", "tahun", "serapan")),
-                               ("capaian", ("peringkat_c", "instansi_c", "tahun_c", "capaian"))):
-            ordered = frame.sort_values([value, "index"], ascending=[False, True], na_position="last", kind="stable")
-            source = ("peringkat_serapan", "instansi", "tahun", "serapan") if value == "serapan" else (
-                "peringkat_capaian", "instansi", "tahun", "rata_capaian")
+        for value, columns in (
+            ("serapan", ("peringkat", "instansi", "tahun", "serapan")),
+            ("capaian", ("peringkat_c", "instansi_c", "tahun_c", "capaian")),
+        ):
+            ordered = frame.sort_values(
+                [value, "index"], ascending=[False, True], na_position="last", kind="stable"
+            )
+            source = (
+                ("peringkat_serapan", "instansi", "tahun", "serapan")
+                if value == "serapan"
+                else ("peringkat_capaian", "instansi", "tahun", "rata_capaian")
+            )
             rows = []
             for offset, index in enumerate(ordered["index"].tolist()):
                 row = HEADER_ROW + 1 + offset
@@ -887,16 +1026,25 @@ class _Builder:
             sheet.put(row, 0, "Tidak ada data program.", "text")
             return
         stats = frame.groupby("group", sort=False).agg(files=("file", "nunique"), first=("file", "min"))
-        pagu_of = {g: math.fsum(_number(self.readable[int(r.file)]["programs"][int(r.pos)].get("pagu")) or 0
-                                for r in frame[frame["group"] == g].itertuples()) for g in stats.index}
+        pagu_of = {
+            g: math.fsum(
+                _number(self.readable[int(r.file)]["programs"][int(r.pos)].get("pagu")) or 0
+                for r in frame[frame["group"] == g].itertuples()
+            )
+            for g in stats.index
+        }
         stats["pagu"] = [pagu_of[g] for g in stats.index]
         stats["label"] = [self.program_group_labels[g] for g in stats.index]
         stats = stats.sort_values(["files", "pagu", "label"], ascending=[False, False, True], kind="stable")
         for group in stats.index:
             members = frame[frame["group"] == group]
-            kodes = sorted({str(self.readable[f]["programs"][p]["kode"])
-                            for f, p in zip(members["file"].tolist(), members["pos"].tolist(), strict=True)
-                            if self.readable[f]["programs"][p].get("kode")})
+            kodes = sorted(
+                {
+                    str(self.readable[f]["programs"][p]["kode"])
+                    for f, p in zip(members["file"].tolist(), members["pos"].tolist(), strict=True)
+                    if self.readable[f]["programs"][p].get("kode")
+                }
+            )
             head = row
             sheet.put(head, PR["kode"], ", ".join(kodes) if kodes else None, "text", "group")
             sheet.put(head, PR["nama"], self.program_group_labels[group], "wrap", "group")
@@ -913,8 +1061,13 @@ class _Builder:
                 sheet.levels[r] = 1
             detail_last = detail_first + len(members) - 1
             for name in ("pagu", "realisasi"):
-                sheet.put(head, PR[name], RangeSum(PROGRAM_SHEET, *sheet.span(detail_first, detail_last, PR[name])),
-                          "rupiah", "group")
+                sheet.put(
+                    head,
+                    PR[name],
+                    RangeSum(PROGRAM_SHEET, *sheet.span(detail_first, detail_last, PR[name])),
+                    "rupiah",
+                    "group",
+                )
             for r in range(head, detail_last + 1):
                 style = "group" if r == head else "detail"
                 pagu, realisasi = sheet.ref(r, PR["pagu"]), sheet.ref(r, PR["realisasi"])
@@ -923,15 +1076,22 @@ class _Builder:
             sheet.put(head, PR["peringkat"], None, "integer", "group")
             start, end, refs = sheet.span(detail_first, detail_last, PR["serapan"])
             for r in range(detail_first, detail_last + 1):
-                sheet.put(r, PR["peringkat"], Rank(sheet.ref(r, PR["serapan"]), PROGRAM_SHEET, start, end, refs),
-                          "integer", "detail")
+                sheet.put(
+                    r,
+                    PR["peringkat"],
+                    Rank(sheet.ref(r, PR["serapan"]), PROGRAM_SHEET, start, end, refs),
+                    "integer",
+                    "detail",
+                )
             group_rows.append(head)
             self.program_groups.append((group, head, detail_first, detail_last, kodes))
             row = detail_last + 1
         total = row
         sheet.put(total, PR["nama"], "Jumlah seluruh program", "wrap", "total")
         for name in ("pagu", "realisasi"):
-            sheet.put(total, PR[name], Sum(tuple(sheet.ref(r, PR[name]) for r in group_rows)), "rupiah", "total")
+            sheet.put(
+                total, PR[name], Sum(tuple(sheet.ref(r, PR[name]) for r in group_rows)), "rupiah", "total"
+            )
         pagu, realisasi = sheet.ref(total, PR["pagu"]), sheet.ref(total, PR["realisasi"])
         sheet.put(total, PR["sisa"], q.selisih(pagu, realisasi), "rupiah", "total")
         sheet.put(total, PR["serapan"], q.serapan(pagu, realisasi), "percent", "total")
@@ -941,7 +1101,11 @@ class _Builder:
 
     # -- shared indicators -----------------------------------------------------------------------
     def _indicator_table(self) -> None:
-        frame, data, sheet = self.indicator_frame, self.sheets[DATA_INDICATOR_SHEET], self.sheets[INDICATOR_SHEET]
+        frame, data, sheet = (
+            self.indicator_frame,
+            self.sheets[DATA_INDICATOR_SHEET],
+            self.sheets[INDICATOR_SHEET],
+        )
         row = HEADER_ROW + 1
         self.indicator_groups = []
         counts = frame.groupby("group", sort=False)["file"].nunique() if not frame.empty else None
@@ -952,12 +1116,19 @@ class _Builder:
         shared.sort(key=lambda g: (-int(counts[g]), self.indicator_group_labels[g]))
         for group in shared:
             members = frame[frame["group"] == group]
-            units = sorted({str(self.readable[f]["indicators"][p]["satuan"])
-                            for f, p in zip(members["file"].tolist(), members["pos"].tolist(), strict=True)
-                            if self.readable[f]["indicators"][p].get("satuan")}, key=str.lower)
+            units = sorted(
+                {
+                    str(self.readable[f]["indicators"][p]["satuan"])
+                    for f, p in zip(members["file"].tolist(), members["pos"].tolist(), strict=True)
+                    if self.readable[f]["indicators"][p].get("satuan")
+                },
+                key=str.lower,
+            )
             head = row
             sheet.put(head, IN["nama"], self.indicator_group_labels[group], "wrap", "group")
-            unit_text = ", ".join(units) + (" (satuan berbeda)" if len({u.lower() for u in units}) > 1 else "")
+            unit_text = ", ".join(units) + (
+                " (satuan berbeda)" if len({u.lower() for u in units}) > 1 else ""
+            )
             sheet.put(head, IN["satuan"], unit_text or None, "wrap", "group")
             sheet.put(head, IN["kecamatan"], int(counts[group]), "integer", "group")
             detail_first = head + 1
@@ -978,8 +1149,13 @@ class _Builder:
             for name in ("target", "realisasi", "predikat", "peringkat"):
                 sheet.put(head, IN[name], None, "text", "group")
             for r in range(detail_first, detail_last + 1):
-                sheet.put(r, IN["peringkat"], Rank(sheet.ref(r, IN["capaian"]), INDICATOR_SHEET, start, end, refs),
-                          "integer", "detail")
+                sheet.put(
+                    r,
+                    IN["peringkat"],
+                    Rank(sheet.ref(r, IN["capaian"]), INDICATOR_SHEET, start, end, refs),
+                    "integer",
+                    "detail",
+                )
             self.indicator_groups.append((group, head, detail_first, detail_last, units))
             row = detail_last + 1
 
@@ -1018,46 +1194,81 @@ class _Builder:
 
         def v(sheet: _Sheet, row: int, col: int) -> Any:
             value = sheet.value(row, col)
-            return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
+            return (
+                int(value)
+                if isinstance(value, float) and value.is_integer() and abs(value) < 2**53
+                else value
+            )
 
         submissions = []
         for i, s in enumerate(self.readable):
             row = self.summary_rows[i]
-            submissions.append({
-                "file": s["file"], "path": s["path"], "instansi": s["instansi"], "pemda": s["pemda"],
-                "tahun": s["tahun"], "template_version": s["template_version"], "rules": s["rules"]["name"],
-                "errors": s["findings"].get("error", 0), "warnings": s["findings"].get("warning", 0),
-                "info": s["findings"].get("info", 0),
-                "programs": len(s["programs"]), "indicators": len(s["indicators"]),
-                "total_pagu": v(summary, row, S["pagu"]), "total_realisasi": v(summary, row, S["realisasi"]),
-                "sisa_anggaran": v(summary, row, S["sisa"]), "persen_serapan": v(summary, row, S["serapan"]),
-                "rata_capaian": v(summary, row, S["rata_capaian"]), "predikat": v(summary, row, S["predikat"]),
-                "jumlah_di_atas": v(summary, row, S["di_atas"]), "jumlah_tepat": v(summary, row, S["tepat"]),
-                "jumlah_di_bawah": v(summary, row, S["di_bawah"]),
-                "peringkat_serapan": v(summary, row, S["peringkat_serapan"]),
-                "peringkat_capaian": v(summary, row, S["peringkat_capaian"]),
-            })
+            submissions.append(
+                {
+                    "file": s["file"],
+                    "path": s["path"],
+                    "instansi": s["instansi"],
+                    "pemda": s["pemda"],
+                    "tahun": s["tahun"],
+                    "template_version": s["template_version"],
+                    "rules": s["rules"]["name"],
+                    "errors": s["findings"].get("error", 0),
+                    "warnings": s["findings"].get("warning", 0),
+                    "info": s["findings"].get("info", 0),
+                    "programs": len(s["programs"]),
+                    "indicators": len(s["indicators"]),
+                    "total_pagu": v(summary, row, S["pagu"]),
+                    "total_realisasi": v(summary, row, S["realisasi"]),
+                    "sisa_anggaran": v(summary, row, S["sisa"]),
+                    "persen_serapan": v(summary, row, S["serapan"]),
+                    "rata_capaian": v(summary, row, S["rata_capaian"]),
+                    "predikat": v(summary, row, S["predikat"]),
+                    "jumlah_di_atas": v(summary, row, S["di_atas"]),
+                    "jumlah_tepat": v(summary, row, S["tepat"]),
+                    "jumlah_di_bawah": v(summary, row, S["di_bawah"]),
+                    "peringkat_serapan": v(summary, row, S["peringkat_serapan"]),
+                    "peringkat_capaian": v(summary, row, S["peringkat_capaian"]),
+                }
+            )
         total = self.total_row
         totals = {
-            "total_pagu": v(summary, total, S["pagu"]), "total_realisasi": v(summary, total, S["realisasi"]),
-            "sisa_anggaran": v(summary, total, S["sisa"]), "persen_serapan": v(summary, total, S["serapan"]),
+            "total_pagu": v(summary, total, S["pagu"]),
+            "total_realisasi": v(summary, total, S["realisasi"]),
+            "sisa_anggaran": v(summary, total, S["sisa"]),
+            "persen_serapan": v(summary, total, S["serapan"]),
             "rata_capaian_antar_kecamatan": v(summary, total, S["rata_capaian"]),
-            "errors": v(summary, total, S["kesalahan"]), "warnings": v(summary, total, S["peringatan"]),
+            "errors": v(summary, total, S["kesalahan"]),
+            "warnings": v(summary, total, S["peringatan"]),
         }
-        by_year = {str(year): {"total_pagu": v(summary, r, S["pagu"]), "total_realisasi": v(summary, r, S["realisasi"]),
-                               "persen_serapan": v(summary, r, S["serapan"])} for year, r in self.year_rows.items()}
+        by_year = {
+            str(year): {
+                "total_pagu": v(summary, r, S["pagu"]),
+                "total_realisasi": v(summary, r, S["realisasi"]),
+                "persen_serapan": v(summary, r, S["serapan"]),
+            }
+            for year, r in self.year_rows.items()
+        }
         programs_sheet, indicators_sheet = self.sheets[PROGRAM_SHEET], self.sheets[INDICATOR_SHEET]
-        programs = [{
-            "program": self.program_group_labels[group], "kode": kodes,
-            "kecamatan": v(programs_sheet, head, PR["kecamatan"]),
-            "pagu": v(programs_sheet, head, PR["pagu"]), "realisasi": v(programs_sheet, head, PR["realisasi"]),
-            "persen_serapan": v(programs_sheet, head, PR["serapan"]),
-        } for group, head, _, _, kodes in self.program_groups]
-        indicators = [{
-            "indikator": self.indicator_group_labels[group], "satuan": units,
-            "kecamatan": v(indicators_sheet, head, IN["kecamatan"]),
-            "rata_capaian": v(indicators_sheet, head, IN["capaian"]),
-        } for group, head, _, _, units in self.indicator_groups]
+        programs = [
+            {
+                "program": self.program_group_labels[group],
+                "kode": kodes,
+                "kecamatan": v(programs_sheet, head, PR["kecamatan"]),
+                "pagu": v(programs_sheet, head, PR["pagu"]),
+                "realisasi": v(programs_sheet, head, PR["realisasi"]),
+                "persen_serapan": v(programs_sheet, head, PR["serapan"]),
+            }
+            for group, head, _, _, kodes in self.program_groups
+        ]
+        indicators = [
+            {
+                "indikator": self.indicator_group_labels[group],
+                "satuan": units,
+                "kecamatan": v(indicators_sheet, head, IN["kecamatan"]),
+                "rata_capaian": v(indicators_sheet, head, IN["capaian"]),
+            }
+            for group, head, _, _, units in self.indicator_groups
+        ]
         return {
             "files": self.file_counts(),
             "years": self.years,
@@ -1115,40 +1326,72 @@ class _Writer:
 
     def write(self) -> None:
         b = self.b
-        self.workbook.set_properties({
-            "title": "Rekap LKjIP kecamatan",
-            "subject": "Rekap sakip-xlsx",
-            "comments": f"Dibuat oleh sakip-xlsx dari {len(b.summaries)} berkas",
-        })
+        self.workbook.set_properties(
+            {
+                "title": "Rekap LKjIP kecamatan",
+                "subject": "Rekap sakip-xlsx",
+                "comments": f"Dibuat oleh sakip-xlsx dari {len(b.summaries)} berkas",
+            }
+        )
         sheets = {name: self.workbook.add_worksheet(name) for name in b.sheets}
         self._summary(sheets[SUMMARY_SHEET])
-        mixed = ("PERHATIAN: tahun laporan bercampur; bandingkan peringkat hanya antar berkas dengan tahun yang "
-                 "sama. " if b.mixed_years else "")
-        self._table(sheets[RANKING_SHEET], RANKING_SHEET, RANKING_COLUMNS,
-                    "Peringkat Kecamatan",
-                    mixed + "Kiri: menurut serapan anggaran; kanan: menurut rata-rata capaian Sasaran Strategis "
-                    "(aturan tiap berkas). Nilai dan peringkat (RANK) dirujuk dari lembar Ringkasan.")
-        self._table(sheets[PROGRAM_SHEET], PROGRAM_SHEET, PROGRAM_COLUMNS,
-                    "Pagu, Realisasi dan Serapan per Program di Semua Kecamatan",
-                    "Program dicocokkan menurut nama (huruf kecil, tanda baca dan kata awal \"Program\" diabaikan) "
-                    "atau kode yang sama. Baris tebal = jumlah semua kecamatan; baris di bawahnya = tiap kecamatan "
-                    "(dapat dilipat). Serapan = realisasi / pagu × 100.")
-        self._table(sheets[INDICATOR_SHEET], INDICATOR_SHEET, INDICATOR_COLUMNS,
-                    "Indikator yang Dipakai Bersama oleh Beberapa Kecamatan",
-                    "Indikator dicocokkan menurut uraiannya (huruf kecil, tanda baca dan nama kecamatan sendiri "
-                    "diabaikan). Baris tebal: rata-rata capaian antar kecamatan; capaian tiap kecamatan menurut "
-                    "aturan berkasnya.")
-        self._table(sheets[DATA_PROGRAM_SHEET], DATA_PROGRAM_SHEET, DATA_PROGRAM_COLUMNS,
-                    "Data Program per Berkas",
-                    "Pagu dan realisasi tiap program seperti dihitung dari berkasnya (program = jumlah rinciannya). "
-                    "Total tiap berkas di Ringkasan = SUM baris-barisnya di sini.", autofilter=True)
-        self._table(sheets[DATA_INDICATOR_SHEET], DATA_INDICATOR_SHEET, DATA_INDICATOR_COLUMNS,
-                    "Data Indikator per Berkas",
-                    "Target dan realisasi dari berkas; capaian dan predikat dihitung ulang dengan rumus menurut "
-                    "aturan tiap berkas (polaritas, target rentang, batas atas/bawah).", autofilter=True)
-        self._table(sheets[UNREADABLE_SHEET], UNREADABLE_SHEET, UNREADABLE_COLUMNS,
-                    "Berkas yang Tidak Dapat Dibaca",
-                    "Berkas ini tidak ikut direkap. Perbaiki atau minta kirim ulang, lalu jalankan rekap lagi.")
+        mixed = (
+            "PERHATIAN: tahun laporan bercampur; bandingkan peringkat hanya antar berkas dengan tahun yang "
+            "sama. "
+            if b.mixed_years
+            else ""
+        )
+        self._table(
+            sheets[RANKING_SHEET],
+            RANKING_SHEET,
+            RANKING_COLUMNS,
+            "Peringkat Kecamatan",
+            mixed + "Kiri: menurut serapan anggaran; kanan: menurut rata-rata capaian Sasaran Strategis "
+            "(aturan tiap berkas). Nilai dan peringkat (RANK) dirujuk dari lembar Ringkasan.",
+        )
+        self._table(
+            sheets[PROGRAM_SHEET],
+            PROGRAM_SHEET,
+            PROGRAM_COLUMNS,
+            "Pagu, Realisasi dan Serapan per Program di Semua Kecamatan",
+            'Program dicocokkan menurut nama (huruf kecil, tanda baca dan kata awal "Program" diabaikan) '
+            "atau kode yang sama. Baris tebal = jumlah semua kecamatan; baris di bawahnya = tiap kecamatan "
+            "(dapat dilipat). Serapan = realisasi / pagu × 100.",
+        )
+        self._table(
+            sheets[INDICATOR_SHEET],
+            INDICATOR_SHEET,
+            INDICATOR_COLUMNS,
+            "Indikator yang Dipakai Bersama oleh Beberapa Kecamatan",
+            "Indikator dicocokkan menurut uraiannya (huruf kecil, tanda baca dan nama kecamatan sendiri "
+            "diabaikan). Baris tebal: rata-rata capaian antar kecamatan; capaian tiap kecamatan menurut "
+            "aturan berkasnya.",
+        )
+        self._table(
+            sheets[DATA_PROGRAM_SHEET],
+            DATA_PROGRAM_SHEET,
+            DATA_PROGRAM_COLUMNS,
+            "Data Program per Berkas",
+            "Pagu dan realisasi tiap program seperti dihitung dari berkasnya (program = jumlah rinciannya). "
+            "Total tiap berkas di Ringkasan = SUM baris-barisnya di sini.",
+            autofilter=True,
+        )
+        self._table(
+            sheets[DATA_INDICATOR_SHEET],
+            DATA_INDICATOR_SHEET,
+            DATA_INDICATOR_COLUMNS,
+            "Data Indikator per Berkas",
+            "Target dan realisasi dari berkas; capaian dan predikat dihitung ulang dengan rumus menurut "
+            "aturan tiap berkas (polaritas, target rentang, batas atas/bawah).",
+            autofilter=True,
+        )
+        self._table(
+            sheets[UNREADABLE_SHEET],
+            UNREADABLE_SHEET,
+            UNREADABLE_COLUMNS,
+            "Berkas yang Tidak Dapat Dibaca",
+            "Berkas ini tidak ikut direkap. Perbaiki atau minta kirim ulang, lalu jalankan rekap lagi.",
+        )
         self._rules(sheets[RULES_SHEET])
         sheets[SUMMARY_SHEET].activate()
 
@@ -1208,8 +1451,9 @@ class _Writer:
         if header_row is not None:
             ws.repeat_rows(header_row)
 
-    def _table(self, ws, name: str, columns: Sequence[_Column], title: str, note: str,
-               autofilter: bool = False) -> None:
+    def _table(
+        self, ws, name: str, columns: Sequence[_Column], title: str, note: str, autofilter: bool = False
+    ) -> None:
         sheet = self.b.sheets[name]
         self._heading(ws, title, note)
         self._header(ws, HEADER_ROW, columns)
@@ -1225,13 +1469,15 @@ class _Writer:
         b, f = self.b, self.f
         counts = b.file_counts()
         self._heading(
-            ws, "Rekap LKjIP Kecamatan",
+            ws,
+            "Rekap LKjIP Kecamatan",
             f"Dibuat oleh sakip-xlsx dari {counts['total']} berkas: {counts['read']} terbaca, "
             f"{counts['unreadable']} tidak terbaca. Angka turunan adalah rumus atas lembar Data Program dan "
-            "Data Indikator; capaian dan predikat menurut aturan tiap berkas.")
+            "Data Indikator; capaian dan predikat menurut aturan tiap berkas.",
+        )
         notes = [n["message"] for n in b.notes]
         if len(notes) > NOTE_ROWS:
-            notes = notes[:NOTE_ROWS - 1] + [" ".join(notes[NOTE_ROWS - 1:])]
+            notes = notes[: NOTE_ROWS - 1] + [" ".join(notes[NOTE_ROWS - 1 :])]
         if not notes:
             year = b.main_year if b.main_year is not None else "-"
             notes = [f"Tidak ada catatan: semua berkas tahun {year}, template versi {b.main_version}."]
@@ -1256,18 +1502,25 @@ class _Writer:
         anchor = b.chart_row
         for value, col, title, label in (
             ("serapan", RK["serapan"], "Serapan Anggaran per Kecamatan (%)", "Serapan (%)"),
-            ("capaian", RK["capaian"], f"Rata-rata Capaian {MAIN_JENIS} per Kecamatan (%)", "Rata-rata capaian (%)"),
+            (
+                "capaian",
+                RK["capaian"],
+                f"Rata-rata Capaian {MAIN_JENIS} per Kecamatan (%)",
+                "Rata-rata capaian (%)",
+            ),
         ):
             rows = b.ranking_rows[value]
             name_col = RK["instansi"] if value == "serapan" else RK["instansi_c"]
             chart = self.workbook.add_chart({"type": "bar"})
-            chart.add_series({
-                "name": label,
-                "categories": [RANKING_SHEET, rows[0], name_col, rows[-1], name_col],
-                "values": [RANKING_SHEET, rows[0], col, rows[-1], col],
-                "fill": {"color": "#2E75B6" if value == "serapan" else "#548235"},
-                "data_labels": {"value": True, "num_format": "0.00"},
-            })
+            chart.add_series(
+                {
+                    "name": label,
+                    "categories": [RANKING_SHEET, rows[0], name_col, rows[-1], name_col],
+                    "values": [RANKING_SHEET, rows[0], col, rows[-1], col],
+                    "fill": {"color": "#2E75B6" if value == "serapan" else "#548235"},
+                    "data_labels": {"value": True, "num_format": "0.00"},
+                }
+            )
             chart.set_title({"name": title})
             chart.set_x_axis({"min": 0, "num_format": "0"})
             chart.set_y_axis({"reverse": True})
@@ -1278,9 +1531,12 @@ class _Writer:
 
     def _rules(self, ws) -> None:
         sheet = self.b.sheets[RULES_SHEET]
-        self._heading(ws, "Aturan Perhitungan yang Dipakai",
-                      "Capaian, predikat dan jumlah indikator di atas/di bawah target tiap berkas dihitung menurut "
-                      "aturan yang tertanam di berkas itu (atau --rules bila diberikan).")
+        self._heading(
+            ws,
+            "Aturan Perhitungan yang Dipakai",
+            "Capaian, predikat dan jumlah indikator di atas/di bawah target tiap berkas dihitung menurut "
+            "aturan yang tertanam di berkas itu (atau --rules bila diberikan).",
+        )
         ws.set_column(0, 0, 38)
         ws.set_column(1, 1, 90)
         self._cells(ws, sheet, [38, 90])
@@ -1295,10 +1551,26 @@ class _Formats:
         self.note = add({"italic": True, "font_color": "#595959"})
         self.warn_note = add({"bold": True, "font_color": "#9C0006"})
         self.remark = add({"font_color": "#1F4E78", "text_wrap": True, "valign": "top"})
-        self.warn = add({"bold": True, "font_color": "#9C0006", "bg_color": SEVERITY_FILL["warning"], "text_wrap": True,
-                         "valign": "top"})
-        self.header = add({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter",
-                           "font_color": HEADER_FONT, "bg_color": HEADER_FILL, "border": 1})
+        self.warn = add(
+            {
+                "bold": True,
+                "font_color": "#9C0006",
+                "bg_color": SEVERITY_FILL["warning"],
+                "text_wrap": True,
+                "valign": "top",
+            }
+        )
+        self.header = add(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "font_color": HEADER_FONT,
+                "bg_color": HEADER_FILL,
+                "border": 1,
+            }
+        )
         self._cells: dict[tuple[str, str], Any] = {}
 
     def cell(self, kind: str, style: str):
@@ -1331,14 +1603,18 @@ def format_text_report(report: dict[str, Any]) -> str:
         lines.append(f"Rekap ditulis: {report['output']}")
     else:
         lines.append("Rekap tidak dibuat.")
-    lines.append(f"  {files['read']} berkas terbaca, {files['unreadable']} tidak terbaca"
-                 + (f" (lihat lembar {UNREADABLE_SHEET})." if files["unreadable"] and report.get("written") else "."))
+    lines.append(
+        f"  {files['read']} berkas terbaca, {files['unreadable']} tidak terbaca"
+        + (f" (lihat lembar {UNREADABLE_SHEET})." if files["unreadable"] and report.get("written") else ".")
+    )
     total = report.get("total") or {}
     if total.get("total_pagu") is not None:
         serapan = total.get("persen_serapan")
-        lines.append(f"  Total pagu Rp {_rupiah(total['total_pagu'])}, realisasi Rp "
-                     f"{_rupiah(total.get('total_realisasi'))}, serapan "
-                     + (f"{serapan:.2f}".replace(".", ",") + " %." if serapan is not None else "-."))
+        lines.append(
+            f"  Total pagu Rp {_rupiah(total['total_pagu'])}, realisasi Rp "
+            f"{_rupiah(total.get('total_realisasi'))}, serapan "
+            + (f"{serapan:.2f}".replace(".", ",") + " %." if serapan is not None else "-.")
+        )
     for note in report.get("notes", []):
         lines.append(f"  Catatan: {note['message']}")
     return "\n".join(lines)

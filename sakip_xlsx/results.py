@@ -72,7 +72,8 @@ def write_results(
     """Write the results workbook for one submission (atomically)."""
     with atomic_output(path, overwrite=overwrite) as temporary:
         workbook = xlsxwriter.Workbook(
-            str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+            str(temporary),
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
         _ResultsWriter(workbook, submission, computation, findings).write()
         workbook.close()
@@ -106,11 +107,13 @@ class _ResultsWriter:
         return self.workbook.add_worksheet(name, worksheet_class=_FormulaSheet)
 
     def write(self) -> None:
-        self.workbook.set_properties({
-            "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
-            "subject": "Hasil sakip-xlsx",
-            "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
-        })
+        self.workbook.set_properties(
+            {
+                "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
+                "subject": "Hasil sakip-xlsx",
+                "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
+            }
+        )
         summary = self._sheet(self.summary_sheet)
         checks = self._sheet(self.checks_sheet)
         for table in self.comp.tables:
@@ -278,7 +281,8 @@ class _ResultsWriter:
         ws.write_string(0, 0, "Hasil Pemeriksaan", f.title)
         counts = count_by_severity(self.findings)
         ws.write_string(
-            1, 0,
+            1,
+            0,
             f"{self.sub.path.name}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
             f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
             f.note,
@@ -287,11 +291,19 @@ class _ResultsWriter:
             ws.set_column(col, col, width)
             ws.write_string(2, col, header, f.header)
         if not self.findings:
-            ws.merge_range(3, 0, 3, len(CHECK_COLUMNS) - 1,
-                           "Tidak ada temuan: semua angka yang diperiksa sesuai dengan hasil hitung ulang.", f.ok)
+            ws.merge_range(
+                3,
+                0,
+                3,
+                len(CHECK_COLUMNS) - 1,
+                "Tidak ada temuan: semua angka yang diperiksa sesuai dengan hasil hitung ulang.",
+                f.ok,
+            )
         order = {"error": 0, "warning": 1, "info": 2}
-        ordered = sorted(self.findings, key=lambda item: (order[item.severity], item.code, item.sheet or "",
-                                                          _cell_sort_key(item.cell)))
+        ordered = sorted(
+            self.findings,
+            key=lambda item: (order[item.severity], item.code, item.sheet or "", _cell_sort_key(item.cell)),
+        )
         for index, item in enumerate(ordered):
             row = 3 + index
             fmt = f.severity_row[item.severity]
@@ -310,12 +322,19 @@ class _ResultsWriter:
                 "code": item.code,
             }
             for col, (column_id, _, _) in enumerate(CHECK_COLUMNS):
-                if column_id in ("stated", "expected", "difference") and isinstance(cells[column_id], (int, float)):
+                if column_id in ("stated", "expected", "difference") and isinstance(
+                    cells[column_id], (int, float)
+                ):
                     self._write(ws, row, col, cells[column_id], f.severity_number[item.severity])
                 elif column_id == "location":
                     if item.sheet and item.cell and item.sheet in self.input_sheets:
-                        ws.write_url(row, col, f"internal:{quote_sheet(item.sheet)}!{item.cell}",
-                                     f.severity_link[item.severity], f"{item.sheet}!{item.cell}")
+                        ws.write_url(
+                            row,
+                            col,
+                            f"internal:{quote_sheet(item.sheet)}!{item.cell}",
+                            f.severity_link[item.severity],
+                            f"{item.sheet}!{item.cell}",
+                        )
                     else:
                         self._write(ws, row, col, item.location, fmt)
                 else:
@@ -390,8 +409,11 @@ class _ResultsWriter:
             jenis = key.split(":", 1)[1]
             line(f"Rata-rata capaian {jenis} (%)", s[key], f.percent)
             line(f"Predikat {jenis}", s.get(f"predikat:{jenis}"), f.plain)
-        for name, label in (("di_atas", "di atas target (> 100%)"), ("tepat", "tepat target (= 100%)"),
-                            ("di_bawah", "di bawah target (< 100%)")):
+        for name, label in (
+            ("di_atas", "di atas target (> 100%)"),
+            ("tepat", "tepat target (= 100%)"),
+            ("di_bawah", "di bawah target (< 100%)"),
+        ):
             if f"jumlah_{name}" in self.comp.totals:
                 line(f"Jumlah indikator {label}", self.comp.totals[f"jumlah_{name}"], f.integer)
         row += 1
@@ -411,14 +433,25 @@ class _ResultsWriter:
             sheet = capaian.sheet
             chart = self.workbook.add_chart({"type": "column"})
             categories = [sheet, first, _col(capaian, "kode"), last, _col(capaian, "kode")]
-            chart.add_series({"name": "Capaian (%)", "categories": categories,
-                              "values": [sheet, first, _col(capaian, "capaian"), last, _col(capaian, "capaian")],
-                              "fill": {"color": "#2E75B6"}, "data_labels": {"value": True, "num_format": "0.0"}})
+            chart.add_series(
+                {
+                    "name": "Capaian (%)",
+                    "categories": categories,
+                    "values": [sheet, first, _col(capaian, "capaian"), last, _col(capaian, "capaian")],
+                    "fill": {"color": "#2E75B6"},
+                    "data_labels": {"value": True, "num_format": "0.0"},
+                }
+            )
             line = self.workbook.add_chart({"type": "line"})
-            line.add_series({"name": "Target 100%", "categories": categories,
-                             "values": [sheet, first, _col(capaian, "garis"), last, _col(capaian, "garis")],
-                             "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5},
-                             "marker": {"type": "none"}})
+            line.add_series(
+                {
+                    "name": "Target 100%",
+                    "categories": categories,
+                    "values": [sheet, first, _col(capaian, "garis"), last, _col(capaian, "garis")],
+                    "line": {"color": "#C00000", "dash_type": "dash", "width": 1.5},
+                    "marker": {"type": "none"},
+                }
+            )
             chart.combine(line)
             chart.set_title({"name": "Capaian Kinerja per Indikator"})
             chart.set_y_axis({"name": "%", "min": 0})
@@ -443,8 +476,14 @@ class _ResultsWriter:
             first, last = row + 2, row + 1 + len(program_rows)
             chart = self.workbook.add_chart({"type": "bar"})
             for col, name, color in ((1, "Pagu", "#A5A5A5"), (2, "Realisasi", "#2E75B6")):
-                chart.add_series({"name": name, "categories": [self.summary_sheet, first, 0, last, 0],
-                                  "values": [self.summary_sheet, first, col, last, col], "fill": {"color": color}})
+                chart.add_series(
+                    {
+                        "name": name,
+                        "categories": [self.summary_sheet, first, 0, last, 0],
+                        "values": [self.summary_sheet, first, col, last, col],
+                        "fill": {"color": color},
+                    }
+                )
             chart.set_title({"name": "Pagu dan Realisasi per Program"})
             chart.set_x_axis({"num_format": "#,##0"})
             chart.set_legend({"position": "bottom"})
@@ -473,7 +512,9 @@ def _fit_row(ws, row: int, texts: list[tuple[Any, float]]) -> None:
     lines = 1
     for text, width in texts:
         if isinstance(text, str) and text:
-            lines = max(lines, sum(math.ceil(max(1, len(part)) / max(1.0, width * 1.05)) for part in text.split("\n")))
+            lines = max(
+                lines, sum(math.ceil(max(1, len(part)) / max(1.0, width * 1.05)) for part in text.split("\n"))
+            )
     if lines > 1:
         ws.set_row(row, 15 * min(lines, 15))
 
@@ -523,14 +564,29 @@ class _Formats(BaseFormats):
         self.rupiah = add({"num_format": RUPIAH_FORMAT})
         self.percent = add({"num_format": percent_format(decimals)})
         self.ok = add({"bold": True, "font_color": "#375623", "bg_color": "#E2EFDA", "border": 1})
-        self.header = add({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter",
-                           "font_color": HEADER_FONT, "bg_color": HEADER_FILL, "border": 1})
-        self.severity_row = {s: add({"bg_color": c, "border": 1, "text_wrap": True, "valign": "top"})
-                             for s, c in SEVERITY_FILL.items()}
-        self.severity_number = {s: add({"bg_color": c, "border": 1, "valign": "top", "num_format": "#,##0.00##"})
-                                for s, c in SEVERITY_FILL.items()}
-        self.severity_link = {s: add({"bg_color": c, "border": 1, "font_color": "blue", "underline": 1,
-                                      "valign": "top"}) for s, c in SEVERITY_FILL.items()}
+        self.header = add(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+                "font_color": HEADER_FONT,
+                "bg_color": HEADER_FILL,
+                "border": 1,
+            }
+        )
+        self.severity_row = {
+            s: add({"bg_color": c, "border": 1, "text_wrap": True, "valign": "top"})
+            for s, c in SEVERITY_FILL.items()
+        }
+        self.severity_number = {
+            s: add({"bg_color": c, "border": 1, "valign": "top", "num_format": "#,##0.00##"})
+            for s, c in SEVERITY_FILL.items()
+        }
+        self.severity_link = {
+            s: add({"bg_color": c, "border": 1, "font_color": "blue", "underline": 1, "valign": "top"})
+            for s, c in SEVERITY_FILL.items()
+        }
         self._cells: dict[tuple, Any] = {}
 
     def cell(self, kind: str, style: str, severity: str | None = None):

@@ -123,7 +123,7 @@ def parse_rules(text: str, origin: str = "aturan") -> Rules:
     efisiensi_formula = written.replace("-", " - ")
     if efisiensi_formula not in EFISIENSI_FORMULAS:
         raise RulesError(
-            f"{origin}: efisiensi.rumus harus \"capaian - serapan\" atau \"100 - serapan\"; "
+            f'{origin}: efisiensi.rumus harus "capaian - serapan" atau "100 - serapan"; '
             f"tertulis {efisiensi.get('rumus')!r}."
         )
     decimals = tampilan.get("desimal", 2)
@@ -155,7 +155,7 @@ def _limit(value: object, key: str, origin: str) -> float | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
-    raise RulesError(f"{origin}: {key} harus angka atau \"tidak ada\"; tertulis {value!r}.")
+    raise RulesError(f'{origin}: {key} harus angka atau "tidak ada"; tertulis {value!r}.')
 
 
 def _band(entry: object, index: int, origin: str) -> Band:

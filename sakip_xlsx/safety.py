@@ -111,7 +111,8 @@ def _inspect(path: Path) -> WorkbookFile:
         raise UnreadableWorkbook(path, f"Berkas tidak dapat dibuka ({exc.strerror}). {_RESAVE}") from exc
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableWorkbook(
-            path, "Ini sebuah folder, bukan berkas. Pilih berkas buku kerja Excel (.xlsx) di dalam folder itu."
+            path,
+            "Ini sebuah folder, bukan berkas. Pilih berkas buku kerja Excel (.xlsx) di dalam folder itu.",
         )
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableWorkbook(

@@ -59,8 +59,12 @@ def template_schema(description: TemplateDescription = TEMPLATE) -> dict[str, An
         for table in description.tables
     ]
     lists = [
-        {"id": value_list.id, "header": value_list.header, "values": list(value_list.values),
-         "extensible": value_list.extensible}
+        {
+            "id": value_list.id,
+            "header": value_list.header,
+            "values": list(value_list.values),
+            "extensible": value_list.extensible,
+        }
         for value_list in description.lists
     ]
     return {

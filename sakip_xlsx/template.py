@@ -57,7 +57,9 @@ def write_template(
     rules = rules or load_rules()
     options = options or TemplateOptions()
     with atomic_output(path, overwrite=overwrite) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False})
+        workbook = xlsxwriter.Workbook(
+            str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False}
+        )
         _TemplateWriter(workbook, description, rules, options).write()
         workbook.close()
     return Path(path)
@@ -118,7 +120,7 @@ class _TemplateWriter:
             "Isi lembar Anggaran: satu baris per program, kegiatan dan sub kegiatan, urut dari atas "
             "(program, lalu kegiatannya, lalu sub kegiatannya).",
             "Isi lembar PK Anggaran dengan anggaran program seperti tertulis di Perjanjian Kinerja.",
-            "Kolom berwarna abu-abu (\"Dilaporkan\") dan lembar Ringkasan: salin angka persis seperti "
+            'Kolom berwarna abu-abu ("Dilaporkan") dan lembar Ringkasan: salin angka persis seperti '
             "tertulis di LKjIP. Angka ini diperiksa, bukan dipakai menghitung.",
             "Simpan sebagai .xlsx (bukan .xls, .ods atau .csv) lalu kirim ke kabupaten.",
         ]
@@ -137,14 +139,20 @@ class _TemplateWriter:
         row += 1
         ws.write_string(row, 1, self.description.free_sheet, f.bold)
         ws.write_string(
-            row, 2, "Tabel angka lain dari laporan (penduduk per desa, pegawai, PBB, PATEN, LRA, IKM...): "
+            row,
+            2,
+            "Tabel angka lain dari laporan (penduduk per desa, pegawai, PBB, PATEN, LRA, IKM...): "
             "tempel dengan judul dan judul kolom; baris Jumlah/Total dan rumus kolom ikut diperiksa. "
-            "Cara menulisnya ada di atas lembar itu.", f.wrap,
+            "Cara menulisnya ada di atas lembar itu.",
+            f.wrap,
         )
         row += 1
         ws.write_string(row, 1, self.description.lists_sheet, f.bold)
         ws.write_string(
-            row, 2, "Daftar pilihan. Satuan dan sumber dana baru boleh ditambah di baris kosong kolomnya.", f.wrap
+            row,
+            2,
+            "Daftar pilihan. Satuan dan sumber dana baru boleh ditambah di baris kosong kolomnya.",
+            f.wrap,
         )
         row += 1
         ws.write_string(row, 1, self.description.rules_sheet, f.bold)
@@ -189,7 +197,11 @@ class _TemplateWriter:
         ws.write_string(f"A{CELL_FIRST_ROW - 1}", "Isian", f.header)
         ws.write_string(f"B{CELL_FIRST_ROW - 1}", "Nilai", f.header)
         ws.write_string(f"C{CELL_FIRST_ROW - 1}", "Keterangan", f.header)
-        prefill = {"pemda": self.options.pemda, "instansi": self.options.instansi, "tahun": self.options.tahun}
+        prefill = {
+            "pemda": self.options.pemda,
+            "instansi": self.options.instansi,
+            "tahun": self.options.tahun,
+        }
         for cell_field in sheet.fields:
             row = sheet.row(cell_field.field)
             label = cell_field.label + (" *" if cell_field.required else "")
@@ -204,7 +216,9 @@ class _TemplateWriter:
                 ws.write_blank(f"B{row}", None, value_format)
             ws.write_string(f"C{row}", cell_field.help, f.help)
             ws.write_string(f"{CELL_FIELD_COLUMN}{row}", cell_field.field, f.field_id)
-            self._validation(ws, f"B{row}", cell_field.type, cell_field.list, cell_field.help, cell_field.label)
+            self._validation(
+                ws, f"B{row}", cell_field.type, cell_field.list, cell_field.help, cell_field.label
+            )
         ws.freeze_panes(CELL_FIRST_ROW - 1, 0)
         ws.protect("", PROTECT_OPTIONS)
         self._print_setup(ws, repeat_row=CELL_FIRST_ROW - 2)
@@ -229,7 +243,12 @@ class _TemplateWriter:
             for row in range(first, last + 1):
                 ws.write_blank(row, index, None, input_format)
             self._validation(
-                ws, (first, index, validated_last, index), column.type, column.list, column.help, column.header
+                ws,
+                (first, index, validated_last, index),
+                column.type,
+                column.list,
+                column.help,
+                column.header,
             )
         ws.freeze_panes(table.first_data_row - 1, 0)
         ws.protect("", PROTECT_OPTIONS)
@@ -256,7 +275,11 @@ class _TemplateWriter:
                 "error_title": "Pilihan tidak ada di daftar",
                 "error_message": (
                     f"Pilih dari daftar {entry.header}."
-                    + (f" Pilihan baru boleh ditambah di lembar {self.description.lists_sheet}." if entry.extensible else "")
+                    + (
+                        f" Pilihan baru boleh ditambah di lembar {self.description.lists_sheet}."
+                        if entry.extensible
+                        else ""
+                    )
                 ),
             }
         elif value_type in ("rupiah", "number", "percent", "integer", "target", "year"):

@@ -25,8 +25,8 @@ Keys starting with ``_`` are ignored, and so is ``extra`` (for now).
 import argparse
 import datetime as dt
 import json
-import re
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -182,7 +182,10 @@ def build_sample(
         row = FIRST_TABLE_ROW
         for table in free:
             title = str(table.get("judul") or "Tabel")
-            _put(sheet.cell(row=row, column=1), title if title.lower().startswith("tabel") else f"Judul: {title}")
+            _put(
+                sheet.cell(row=row, column=1),
+                title if title.lower().startswith("tabel") else f"Judul: {title}",
+            )
             row += 1
             for index, header in enumerate(table.get("header") or []):
                 _put(sheet.cell(row=row, column=index + 1), header)
@@ -258,8 +261,12 @@ def extra_tables(extra: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         ]
     if extra.get("renstra"):
         tables["renstra"] = [
-            {"kode": _name_kode(entry), "tahun": entry.get("tahun"), "target": entry.get("target"),
-             "pagu": entry.get("pagu")}
+            {
+                "kode": _name_kode(entry),
+                "tahun": entry.get("tahun"),
+                "target": entry.get("target"),
+                "pagu": entry.get("pagu"),
+            }
             for entry in extra["renstra"]
         ]
     return tables

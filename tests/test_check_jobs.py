@@ -16,8 +16,14 @@ from sakip_xlsx.cli import main
 ROWS = [
     {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang", "pagu": 9_000_000},
     {"kode": "7.01.01.2.01", "tingkat": "Kegiatan", "uraian": "Perencanaan"},
-    {"kode": "7.01.01.2.01.0001", "tingkat": "Sub Kegiatan", "uraian": "Penyusunan Dokumen",
-     "pagu": 1_500_000, "realisasi": 1_250_000, "persen_dilaporkan": "83,33 %"},
+    {
+        "kode": "7.01.01.2.01.0001",
+        "tingkat": "Sub Kegiatan",
+        "uraian": "Penyusunan Dokumen",
+        "pagu": 1_500_000,
+        "realisasi": 1_250_000,
+        "persen_dilaporkan": "83,33 %",
+    },
 ]
 
 
@@ -29,15 +35,21 @@ def folder(tmp_path: Path, filled_template) -> Path:
     for index in range(5):
         rows = [dict(row) for row in ROWS]
         rows[0]["pagu"] = 1_500_000 + index * 1_000  # index 0: right; others: a sum mismatch
-        path = filled_template(cells={"pemda": "Kabupaten Jombang", "instansi": f"Kecamatan {index}"},
-                               tables={"anggaran": rows}, name=f"kec-{index}.xlsx")
+        path = filled_template(
+            cells={"pemda": "Kabupaten Jombang", "instansi": f"Kecamatan {index}"},
+            tables={"anggaran": rows},
+            name=f"kec-{index}.xlsx",
+        )
         shutil.move(path, kiriman / path.name)
     (kiriman / "kec-9-rusak.xlsx").write_text("kode;pagu\n1;2\n")
     return kiriman
 
 
 def _report(outcomes) -> list[tuple[str, str | None, list[dict]]]:
-    return [(outcome.path.name, outcome.unreadable, [f.to_dict() for f in outcome.findings]) for outcome in outcomes]
+    return [
+        (outcome.path.name, outcome.unreadable, [f.to_dict() for f in outcome.findings])
+        for outcome in outcomes
+    ]
 
 
 def test_workers_give_the_same_outcomes_in_input_order(folder: Path) -> None:

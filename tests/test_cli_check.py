@@ -32,8 +32,16 @@ from sakip_xlsx.findings import KINDS
 SCHEMA_PATH = Path(sakip_xlsx.__file__).resolve().parent / "check-report.schema.json"
 
 #: Finding codes that compare a stated figure with a recomputed one: stated/expected/difference are numbers.
-NUMERIC_CODES = {"sum-mismatch", "total-mismatch", "ratio-mismatch", "difference-mismatch", "pk-budget-mismatch",
-                 "rounding", "realisasi-over-pagu", "share-sum"}
+NUMERIC_CODES = {
+    "sum-mismatch",
+    "total-mismatch",
+    "ratio-mismatch",
+    "difference-mismatch",
+    "pk-budget-mismatch",
+    "rounding",
+    "realisasi-over-pagu",
+    "share-sum",
+}
 
 # ---------------------------------------------------------------------------
 # Running the command
@@ -99,7 +107,9 @@ def validate(document: dict[str, Any], schema: dict[str, Any]) -> None:
 #: "file" is an ordinary loanword in Indonesian (KBBI: fail) and the safety messages use it; the
 #: other English words of helpers.ENGLISH_WORDS must not appear.
 MESSAGE_ENGLISH = ENGLISH_WORDS - {"file"}
-MORE_INDONESIAN = frozenset("berformat bukan biasa rusak terpotong diekstrak melebihi batas deklarasi versi".split())
+MORE_INDONESIAN = frozenset(
+    "berformat bukan biasa rusak terpotong diekstrak melebihi batas deklarasi versi".split()
+)
 
 
 def reads_indonesian(text: str) -> bool:
@@ -122,49 +132,85 @@ SASARAN = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Meningkatnya 
 
 
 def indikator(**changes: Any) -> dict[str, Any]:
-    row = {"kode": "IK1", "sasaran_kode": "S1", "uraian": "Persentase pelayanan tepat waktu", "satuan": "%",
-           "polaritas": "Positif", "target": "100", "realisasi": "98,32", "capaian_dilaporkan": "98,32"}
+    row = {
+        "kode": "IK1",
+        "sasaran_kode": "S1",
+        "uraian": "Persentase pelayanan tepat waktu",
+        "satuan": "%",
+        "polaritas": "Positif",
+        "target": "100",
+        "realisasi": "98,32",
+        "capaian_dilaporkan": "98,32",
+    }
     row.update(changes)
     return row
 
 
 def program(**changes: Any) -> dict[str, Any]:
-    row = {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang Urusan Pemerintahan",
-           "pagu": "Rp 1.000.000", "realisasi": "900.000", "selisih_dilaporkan": "100.000",
-           "persen_dilaporkan": "90,00"}
+    row = {
+        "kode": "7.01.01",
+        "tingkat": "Program",
+        "uraian": "Program Penunjang Urusan Pemerintahan",
+        "pagu": "Rp 1.000.000",
+        "realisasi": "900.000",
+        "selisih_dilaporkan": "100.000",
+        "persen_dilaporkan": "90,00",
+    }
     row.update(changes)
     return row
 
 
-CLEAN_CELLS = {**IDENTITAS, "total_pagu_dilaporkan": "1.000.000", "total_realisasi_dilaporkan": "900.000",
-               "persen_serapan_dilaporkan": "90 %", "sisa_anggaran_dilaporkan": "100.000"}
+CLEAN_CELLS = {
+    **IDENTITAS,
+    "total_pagu_dilaporkan": "1.000.000",
+    "total_realisasi_dilaporkan": "900.000",
+    "persen_serapan_dilaporkan": "90 %",
+    "sisa_anggaran_dilaporkan": "100.000",
+}
 
 
 def clean_file(filled_template, name: str = "bersih.xlsx") -> Path:
-    return filled_template(cells=CLEAN_CELLS, tables={"sasaran": SASARAN, "indikator": [indikator()],
-                                                      "anggaran": [program()]}, name=name)
+    return filled_template(
+        cells=CLEAN_CELLS,
+        tables={"sasaran": SASARAN, "indikator": [indikator()], "anggaran": [program()]},
+        name=name,
+    )
 
 
 def error_file(filled_template, name: str = "salah.xlsx") -> Path:
     """Capaian 98,30 for 98,32 / 100 and serapan 91,00 for 900.000 / 1.000.000: two errors."""
-    return filled_template(cells=IDENTITAS, tables={
-        "sasaran": SASARAN, "indikator": [indikator(capaian_dilaporkan="98,30")],
-        "anggaran": [program(persen_dilaporkan="91,00")]}, name=name)
+    return filled_template(
+        cells=IDENTITAS,
+        tables={
+            "sasaran": SASARAN,
+            "indikator": [indikator(capaian_dilaporkan="98,30")],
+            "anggaran": [program(persen_dilaporkan="91,00")],
+        },
+        name=name,
+    )
 
 
 def warning_file(filled_template, name: str = "peringatan.xlsx") -> Path:
     """Realisasi above pagu: a warning only."""
-    return filled_template(cells=IDENTITAS, tables={
-        "sasaran": SASARAN, "indikator": [indikator()],
-        "anggaran": [program(realisasi="1.200.000", selisih_dilaporkan="-200.000", persen_dilaporkan="120")]},
-        name=name)
+    return filled_template(
+        cells=IDENTITAS,
+        tables={
+            "sasaran": SASARAN,
+            "indikator": [indikator()],
+            "anggaran": [
+                program(realisasi="1.200.000", selisih_dilaporkan="-200.000", persen_dilaporkan="120")
+            ],
+        },
+        name=name,
+    )
 
 
 def grouped_file(filled_template, name: str = "kelompok.xlsx") -> Path:
     """The same input slip in three rows: Uraian Indikator left empty."""
     rows = [indikator(kode=f"IK{n}", uraian=None) for n in (1, 2, 3)]
-    return filled_template(cells=IDENTITAS, tables={"sasaran": SASARAN, "indikator": rows,
-                                                    "anggaran": [program()]}, name=name)
+    return filled_template(
+        cells=IDENTITAS, tables={"sasaran": SASARAN, "indikator": rows, "anggaran": [program()]}, name=name
+    )
 
 
 # --- hostile and broken files --------------------------------------------------
@@ -217,17 +263,25 @@ def zip_bomb(folder: Path, source: Path) -> Path:
 def entity_expansion(folder: Path, source: Path) -> Path:
     """Billion laughs in the first worksheet of a real template."""
     path = folder / "tawa.xlsx"
-    laughs = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-              '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n')
+    laughs = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n'
+    )
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in original.infolist():
             data = original.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
                 body = data.decode("utf-8")
                 body = body.split("?>", 1)[1] if body.startswith("<?xml") else body
-                data = (laughs + body.replace("</sheetData>", "<row r=\"999\"><c r=\"A999\" t=\"inlineStr\"><is>"
-                                              "<t>&lol3;</t></is></c></row></sheetData>", 1)).encode("utf-8")
+                data = (
+                    laughs
+                    + body.replace(
+                        "</sheetData>",
+                        '<row r="999"><c r="A999" t="inlineStr"><is><t>&lol3;</t></is></c></row></sheetData>',
+                        1,
+                    )
+                ).encode("utf-8")
             out.writestr(info, data)
     return path
 
@@ -348,7 +402,9 @@ def test_good_and_unreadable_files_together(check, filled_template, tmp_path: Pa
 
 
 @pytest.mark.parametrize(("make", "keyword"), list(HOSTILE.values()), ids=list(HOSTILE))
-def test_hostile_or_broken_file(check, filled_template, tmp_path: Path, make, keyword: str, report_schema) -> None:
+def test_hostile_or_broken_file(
+    check, filled_template, tmp_path: Path, make, keyword: str, report_schema
+) -> None:
     source = clean_file(filled_template, "asli.xlsx")
     folder = tmp_path / "kiriman"
     folder.mkdir()
@@ -386,30 +442,76 @@ def test_usage_errors_exit_2_without_traceback(check, tmp_path: Path) -> None:
 def test_schema_file_is_draft_2020_12_and_names_the_contract_fields(report_schema) -> None:
     assert report_schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     finding = report_schema["$defs"]["finding"]
-    assert set(finding["required"]) == {"code", "severity", "sheet", "cell", "cells", "table", "row_key", "field",
-                                        "stated", "expected", "difference", "message", "hint"}
+    assert set(finding["required"]) == {
+        "code",
+        "severity",
+        "sheet",
+        "cell",
+        "cells",
+        "table",
+        "row_key",
+        "field",
+        "stated",
+        "expected",
+        "difference",
+        "message",
+        "hint",
+    }
     assert finding["properties"]["severity"] == {"enum": ["error", "warning", "info"]}
     file_entry = report_schema["$defs"]["file"]
     assert set(file_entry["required"]) == {"file", "ok", "summary", "findings"}
-    assert set(file_entry["properties"]) == {"file", "ok", "summary", "findings", "unreadable", "results",
-                                             "results_error"}
+    assert set(file_entry["properties"]) == {
+        "file",
+        "ok",
+        "summary",
+        "findings",
+        "unreadable",
+        "results",
+        "results_error",
+    }
     assert set(report_schema["$defs"]["summary"]["required"]) == {"error", "warning", "info"}
     pattern = re.compile(finding["properties"]["code"]["pattern"])
     assert all(pattern.fullmatch(code) for code in KINDS)
 
 
 def test_schema_rejects_what_the_contract_forbids(report_schema) -> None:
-    good_finding = {"code": "ratio-mismatch", "severity": "error", "sheet": "Indikator", "cell": "T4", "cells": [],
-                    "table": "indikator", "row_key": "IK1", "field": "capaian_dilaporkan", "stated": 98.3,
-                    "expected": 98.32, "difference": -0.02, "message": "Indikator!T4: ...", "hint": None}
-    good = {"files": [{"file": "a.xlsx", "ok": False, "summary": {"error": 1, "warning": 0, "info": 0},
-                       "findings": [good_finding]}]}
+    good_finding = {
+        "code": "ratio-mismatch",
+        "severity": "error",
+        "sheet": "Indikator",
+        "cell": "T4",
+        "cells": [],
+        "table": "indikator",
+        "row_key": "IK1",
+        "field": "capaian_dilaporkan",
+        "stated": 98.3,
+        "expected": 98.32,
+        "difference": -0.02,
+        "message": "Indikator!T4: ...",
+        "hint": None,
+    }
+    good = {
+        "files": [
+            {
+                "file": "a.xlsx",
+                "ok": False,
+                "summary": {"error": 1, "warning": 0, "info": 0},
+                "findings": [good_finding],
+            }
+        ]
+    }
     validate(good, report_schema)
     bad_documents = [
         {"files": [{**good["files"][0], "findings": [{**good_finding, "severity": "fatal"}]}]},
-        {"files": [{**good["files"][0], "findings": [{**good_finding, "stated": "98,30"}]}]},  # number as text
+        {
+            "files": [{**good["files"][0], "findings": [{**good_finding, "stated": "98,30"}]}]
+        },  # number as text
         {"files": [{**good["files"][0], "findings": [{**good_finding, "difference": "-0,02"}]}]},
-        {"files": [{**good["files"][0], "findings": [{k: v for k, v in good_finding.items() if k != "hint"}]}]},
+        {
+            "files": [
+                {**good["files"][0], "findings": [{k: v for k, v in good_finding.items() if k != "hint"}]}
+            ]
+        },
         {"files": [{**good["files"][0], "findings": [{**good_finding, "extra": 1}]}]},
         {"files": [{**good["files"][0], "summary": {"error": "1", "warning": 0, "info": 0}}]},
         {"files": [{**good["files"][0], "ok": "true"}]},
@@ -429,7 +531,10 @@ def _numbers_are_numbers(document: dict[str, Any]) -> int:
         for item in entry["findings"]:
             if item["code"] in NUMERIC_CODES:
                 for key in ("stated", "expected", "difference"):
-                    assert isinstance(item[key], (int, float)) and not isinstance(item[key], bool), (key, item)
+                    assert isinstance(item[key], (int, float)) and not isinstance(item[key], bool), (
+                        key,
+                        item,
+                    )
                 seen += 1
     return seen
 
@@ -437,25 +542,45 @@ def _numbers_are_numbers(document: dict[str, Any]) -> int:
 def test_json_output_validates_and_carries_numbers(check, filled_template, report_schema) -> None:
     path = filled_template(
         cells={**IDENTITAS, "total_pagu_dilaporkan": "Rp 1.100.000", "persen_serapan_dilaporkan": "88,98 %"},
-        tables={"sasaran": SASARAN,
-                "indikator": [indikator(capaian_dilaporkan="98,30", realisasi_lalu_1="40"),
-                              indikator(kode="IK2", realisasi="sembilan puluh", polaritas="Naik")],
-                "anggaran": [program(persen_dilaporkan="91,00", selisih_dilaporkan="-100.000"),
-                             {"kode": "7.01.01.2.01", "tingkat": "Kegiatan", "uraian": "Keg", "pagu": "1.000.000",
-                              "realisasi": "900.000"}]},
-        name="campur.xlsx")
+        tables={
+            "sasaran": SASARAN,
+            "indikator": [
+                indikator(capaian_dilaporkan="98,30", realisasi_lalu_1="40"),
+                indikator(kode="IK2", realisasi="sembilan puluh", polaritas="Naik"),
+            ],
+            "anggaran": [
+                program(persen_dilaporkan="91,00", selisih_dilaporkan="-100.000"),
+                {
+                    "kode": "7.01.01.2.01",
+                    "tingkat": "Kegiatan",
+                    "uraian": "Keg",
+                    "pagu": "1.000.000",
+                    "realisasi": "900.000",
+                },
+            ],
+        },
+        name="campur.xlsx",
+    )
     result = check(path, "--format", "json")
     assert result.code == 1, result.text
     document = result.json()
     validate(document, report_schema)
     assert _numbers_are_numbers(document) >= 4
     (entry,) = document["files"]
-    summary = {severity: sum(1 for item in entry["findings"] if item["severity"] == severity)
-               for severity in ("error", "warning", "info")}
+    summary = {
+        severity: sum(1 for item in entry["findings"] if item["severity"] == severity)
+        for severity in ("error", "warning", "info")
+    }
     assert entry["summary"] == summary and entry["ok"] is False
     codes = {item["code"] for item in entry["findings"]}
-    assert {"ratio-mismatch", "total-mismatch", "difference-mismatch", "unreadable-value",
-            "value-not-in-list", "realisasi-jump"} <= codes
+    assert {
+        "ratio-mismatch",
+        "total-mismatch",
+        "difference-mismatch",
+        "unreadable-value",
+        "value-not-in-list",
+        "realisasi-jump",
+    } <= codes
     by_cell = {(item["sheet"], item["cell"]): item for item in entry["findings"]}
     capaian = by_cell[cell_of("indikator", "capaian_dilaporkan")]
     assert (capaian["stated"], capaian["expected"]) == (98.3, 98.32)
@@ -505,7 +630,9 @@ def test_json_is_one_object_for_many_files(check, filled_template, report_schema
 # ---------------------------------------------------------------------------
 
 
-def test_results_dir_writes_one_workbook_per_file(check, filled_template, tmp_path: Path, report_schema) -> None:
+def test_results_dir_writes_one_workbook_per_file(
+    check, filled_template, tmp_path: Path, report_schema
+) -> None:
     inputs = [clean_file(filled_template, "satu.xlsx"), error_file(filled_template, "dua.xlsx")]
     before = {path: snapshot(path) for path in inputs}
     out = tmp_path / "hasil"
@@ -557,7 +684,16 @@ def test_identical_findings_are_grouped_with_a_count(check, filled_template) -> 
 
 def test_different_findings_are_not_grouped(filled_template) -> None:
     rows = [indikator(uraian=None), indikator(kode="IK2", realisasi=None)]
-    result = run_in_process([str(filled_template(cells=IDENTITAS, tables={
-        "sasaran": SASARAN, "indikator": rows, "anggaran": [program()]}, name="beda.xlsx"))])
+    result = run_in_process(
+        [
+            str(
+                filled_template(
+                    cells=IDENTITAS,
+                    tables={"sasaran": SASARAN, "indikator": rows, "anggaran": [program()]},
+                    name="beda.xlsx",
+                )
+            )
+        ]
+    )
     assert "2×" not in result.out, result.out
     assert "(Realisasi) wajib diisi" in result.out

@@ -55,8 +55,12 @@ def seed_table(sample: str, prefix: str) -> dict:
     return next(t for t in tables if t["judul"].startswith(prefix))
 
 
-def seed_grid(table: dict, rule: dict[str, str] | None = None, relabel: dict[str, str] | None = None,
-              drop: tuple[str, ...] = ()) -> list[list[object]]:
+def seed_grid(
+    table: dict,
+    rule: dict[str, str] | None = None,
+    relabel: dict[str, str] | None = None,
+    drop: tuple[str, ...] = (),
+) -> list[list[object]]:
     """Title, header, optional rule row (column letter -> text) and the rows of a seed table."""
     width = len(table["header"])
     title = table["judul"] if table["judul"].lower().startswith("tabel") else "Judul: " + table["judul"]
@@ -105,9 +109,44 @@ def assert_message_shape(item: Finding, table_title_part: str) -> None:
 # Kragan/Rembang 2021, Tabel E.2 (seed lines 183-193), pasted with its two-row header as printed.
 E2_ROWS = [
     ["Tabel. E.2. Jabatan Struktural Lingkup Kecamatan Kragan"],
-    ["No", "Jabatan", "Pendidikan", "", "", "", "Jenis Kelamin", "", "Eselon", "", "", "",
-     "Pangkat / Golongan", "", "", "Diklat Penjurangan", ""],
-    ["", "", "S2", "S1", "D3", "SLTA", "Lk", "Pr", "IIIa", "IIIb", "IVa", "IVb", "IV", "III", "II", "III", "IV"],
+    [
+        "No",
+        "Jabatan",
+        "Pendidikan",
+        "",
+        "",
+        "",
+        "Jenis Kelamin",
+        "",
+        "Eselon",
+        "",
+        "",
+        "",
+        "Pangkat / Golongan",
+        "",
+        "",
+        "Diklat Penjurangan",
+        "",
+    ],
+    [
+        "",
+        "",
+        "S2",
+        "S1",
+        "D3",
+        "SLTA",
+        "Lk",
+        "Pr",
+        "IIIa",
+        "IIIb",
+        "IVa",
+        "IVb",
+        "IV",
+        "III",
+        "II",
+        "III",
+        "IV",
+    ],
     ["Rumus", "", "cek: SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"],
     ["1", "Camat", "1", "1", "-", "-", "1", "-", "1", "-", "-", "-", "1", "-", "-", "1", "-"],
     ["2", "Sekcam", "-", "1", "-", "-", "1", "-", "-", "1", "-", "-", "1", "-", "-", "-", "1"],
@@ -126,10 +165,18 @@ def test_kragan_e2_education_counted_twice() -> None:
     assert [r.kind for r in table.rows] == ["data"] * 4 + ["sum"]
     # every column total is right (S2 1+1+1 = 3, S1 7, ...); each row's education breakdown
     # exceeds its count of people by the row's S2 holders (errors.md item 25)
-    assert errors(found) == [("sum-mismatch", "C5"), ("sum-mismatch", "C7"), ("sum-mismatch", "C8"),
-                             ("sum-mismatch", "C9")]
-    expected = {"C5": (2, 1, "Camat"), "C7": (5, 4, "Kasi Kecamatan"), "C8": (3, 2, "Kasubag Kec."),
-                "C9": (11, 8, "Jumlah")}
+    assert errors(found) == [
+        ("sum-mismatch", "C5"),
+        ("sum-mismatch", "C7"),
+        ("sum-mismatch", "C8"),
+        ("sum-mismatch", "C9"),
+    ]
+    expected = {
+        "C5": (2, 1, "Camat"),
+        "C7": (5, 4, "Kasi Kecamatan"),
+        "C8": (3, 2, "Kasubag Kec."),
+        "C9": (11, 8, "Jumlah"),
+    }
     for cell, (stated, right, label) in expected.items():
         item = at(found, cell)
         assert (item.stated, item.expected) == (stated, right)
@@ -159,8 +206,12 @@ def test_kragan_e3_breakdowns_do_not_match() -> None:
     tables, _, found = run(g)
     assert [r.label for r in tables[0].rows] == ["Kecamatan Kragan", "Jumlah"]
     # 12 + 7 = 19 staff, but 22 by education (3 S2 counted twice) and 32 by golongan + kontrak
-    assert errors(found) == [("sum-mismatch", "E4"), ("sum-mismatch", "E5"), ("sum-mismatch", "J4"),
-                             ("sum-mismatch", "J5")]
+    assert errors(found) == [
+        ("sum-mismatch", "E4"),
+        ("sum-mismatch", "E5"),
+        ("sum-mismatch", "J4"),
+        ("sum-mismatch", "J5"),
+    ]
     education = at(found, "E4")
     assert (education.stated, education.expected, education.difference) == (22, 19, 3)
     assert "Pendidikan S2" in education.hint
@@ -180,7 +231,9 @@ def test_mojokerto_desa_area_total() -> None:
     luas = at(found, "D22")
     assert (luas.code, luas.stated, luas.expected) == ("sum-mismatch", 60.56, 62.58)
     assert luas.difference == pytest.approx(-2.02)
-    assert "jumlah 19 baris data D3:D21" in luas.message and "60,56" in luas.message and "62,58" in luas.message
+    assert (
+        "jumlah 19 baris data D3:D21" in luas.message and "60,56" in luas.message and "62,58" in luas.message
+    )
     assert luas.row_key == "Tabel 1.1 / Jumlah: Kecamatan Ngoro"
     assert_message_shape(luas, "Tabel 1.1 Tinggi dan Luas")
     # the tinggi 138 in that row is desa Ngoro's altitude, not a total: found, with that hint
@@ -188,8 +241,9 @@ def test_mojokerto_desa_area_total() -> None:
     assert (tinggi.stated, tinggi.expected) == (138, 3709)
     assert "Ngoro" in tinggi.hint
     # ... and a column marked "abaikan" is left alone
-    _, _, found = run(seed_grid(table, rule={"C": "abaikan"},
-                                relabel={"Kecamatan Ngoro": "Jumlah: Kecamatan Ngoro"}))
+    _, _, found = run(
+        seed_grid(table, rule={"C": "abaikan"}, relabel={"Kecamatan Ngoro": "Jumlah: Kecamatan Ngoro"})
+    )
     assert errors(found) == [("sum-mismatch", "D23")]
 
 
@@ -236,7 +290,10 @@ def test_jombang_sakip_components(nilai: str) -> None:
 
 def test_jombang_ikm_per_unsur_with_grades() -> None:
     table = seed_table("ngoro-jombang-2024", "Indeks Kepuasan Masyarakat")
-    relabel = {"Nilai rata-rata per unsur 6": "Rata-rata: per unsur 6", "Total layanan - 6": "Total: layanan - 6"}
+    relabel = {
+        "Nilai rata-rata per unsur 6": "Rata-rata: per unsur 6",
+        "Total layanan - 6": "Total: layanan - 6",
+    }
     g = seed_grid(table, rule={"L": "=AVERAGE(C:K); skala:ikm"}, relabel=relabel)
     tables, parsed, found = run(g)
     (ikm,) = tables
@@ -313,37 +370,51 @@ def test_rule_checks_every_data_row_and_pools_the_total_row() -> None:
     _, _, found = run(g)
     item = at(found, "D7")
     assert item.code == "ratio-mismatch" and item.expected == 96
-    assert item.hint == "Persentase dirata-rata, padahal seharusnya dihitung dengan rumus dari angka jumlahnya."
+    assert (
+        item.hint == "Persentase dirata-rata, padahal seharusnya dihitung dengan rumus dari angka jumlahnya."
+    )
     assert len(found) == 1
 
 
 def test_inverted_ratio_hint() -> None:
-    g = rule_table("D:=C/B*100", [["a", 3624680908, 2794244395, "129,72"]],
-                   headers=["Tahun", "Baku", "Realisasi", "%"])
+    g = rule_table(
+        "D:=C/B*100", [["a", 3624680908, 2794244395, "129,72"]], headers=["Tahun", "Baku", "Realisasi", "%"]
+    )
     _, _, found = run(g)
     item = at(found, "D4")
     assert item.hint == "Rasio terbalik: dihitung B/C*100."
 
 
 def test_value_from_neighbouring_column_hint() -> None:
-    g = rule_table("E:=D/C*100", [["IK1", "", 81, "98,71", "98,71"]],
-                   headers=["Indikator", "x", "Target", "Realisasi", "Capaian"])
+    g = rule_table(
+        "E:=D/C*100",
+        [["IK1", "", 81, "98,71", "98,71"]],
+        headers=["Indikator", "x", "Target", "Realisasi", "Capaian"],
+    )
     _, _, found = run(g)
-    assert at(found, "E4").hint == "Sama dengan isi kolom “Realisasi” di baris ini (tersalin dari kolom lain)."
+    assert (
+        at(found, "E4").hint == "Sama dengan isi kolom “Realisasi” di baris ini (tersalin dari kolom lain)."
+    )
 
 
 def test_percent_cell_stored_as_fraction_is_right() -> None:
     # a %-formatted Excel cell reaches us as 0.7709 for 77,09 %
-    g = rule_table("D:=C/B*100", [["2019", 3624680908.0, 2794244395.0, 0.7709]],
-                   headers=["Tahun", "Baku", "Realisasi", "%"])
+    g = rule_table(
+        "D:=C/B*100",
+        [["2019", 3624680908.0, 2794244395.0, 0.7709]],
+        headers=["Tahun", "Baku", "Realisasi", "%"],
+    )
     assert run(g)[2] == []
 
 
 def test_rules_chain_uses_the_stated_figures() -> None:
     # G = F/E*100 is checked against the stated F (13,79), as the report computed it
-    g = grid(["Tabel 5"], ["No", "Komponen", "LKE", "Lap", "Bobot", "Nilai", "%"],
-             ["Rumus", "", "", "", "", "=0,8*C+0,2*D", "=F/E*100"],
-             ["3", "Pelaporan", "14,46", "11,09", "15", "13,79", "91,93"])
+    g = grid(
+        ["Tabel 5"],
+        ["No", "Komponen", "LKE", "Lap", "Bobot", "Nilai", "%"],
+        ["Rumus", "", "", "", "", "=0,8*C+0,2*D", "=F/E*100"],
+        ["3", "Pelaporan", "14,46", "11,09", "15", "13,79", "91,93"],
+    )
     assert run(g)[2] == []
 
 
@@ -354,7 +425,14 @@ def test_rules_chain_uses_the_stated_figures() -> None:
 
 def staff_grid(**overrides: object) -> list[list[object]]:
     values = {
-        "a1": 10, "a2": 20, "sub_a": 30, "b1": 5, "b2": 7, "sub_b": 12, "total": 42, "mean": 10.5,
+        "a1": 10,
+        "a2": 20,
+        "sub_a": 30,
+        "b1": 5,
+        "b2": 7,
+        "sub_b": 12,
+        "total": 42,
+        "mean": 10.5,
     }
     values.update(overrides)
     return grid(
@@ -403,8 +481,15 @@ def test_transposed_digits_hint() -> None:
 
 
 def test_mean_row_after_a_total() -> None:
-    g = grid(["Tabel 6 Nilai IP ASN"], ["Nama", "Nilai"], ["Ani", "80,5"], ["Budi", "71"],
-             ["Citra", "90,25"], ["Jumlah", "241,75"], ["Rata-rata", "80,58"])
+    g = grid(
+        ["Tabel 6 Nilai IP ASN"],
+        ["Nama", "Nilai"],
+        ["Ani", "80,5"],
+        ["Budi", "71"],
+        ["Citra", "90,25"],
+        ["Jumlah", "241,75"],
+        ["Rata-rata", "80,58"],
+    )
     tables, _, found = run(g)
     assert found == []
     g[-1][1] = "80,85"
@@ -452,8 +537,11 @@ def test_kode_parent_not_equal_to_children() -> None:
     # the % of 5.1 is checked against its own stated pagu: 650.000 / 720.000 × 100 = 90,28
     ratio = at(found, "F5")
     assert ratio.expected == pytest.approx(650000 / 720000 * 100)
-    assert ratio.hint == "Cocok bila dihitung dari jumlah hasil hitung ulang; angka jumlah yang tertulis di baris ini " \
-                         "yang salah."
+    assert (
+        ratio.hint
+        == "Cocok bila dihitung dari jumlah hasil hitung ulang; angka jumlah yang tertulis di baris ini "
+        "yang salah."
+    )
     # each printed relation is checked on the printed figures: 5 = 5.1 + 5.2 fails too, and says why
     top = at(found, "D4")
     assert (top.stated, top.expected) == (1000000, 1020000)
@@ -549,10 +637,17 @@ def test_bad_rules_give_findings(rule: str, words: str) -> None:
 
 
 def test_bad_equality_and_other_rule_row_problems() -> None:
-    g = grid(["Tabel 8"], ["Uraian", "B", "C", "D"],
-             ["Rumus", "cek: SUM(B:C)=", "skala:xyz", "#NAME?"], ["a", 1, 2, 3])
+    g = grid(
+        ["Tabel 8"],
+        ["Uraian", "B", "C", "D"],
+        ["Rumus", "cek: SUM(B:C)=", "skala:xyz", "#NAME?"],
+        ["a", 1, 2, 3],
+    )
     tables, parsed, found = run(g)
-    assert sorted((f.code, f.cell) for f in parsed) == [("unreadable-value", "C3"), ("unreadable-value", "D3")]
+    assert sorted((f.code, f.cell) for f in parsed) == [
+        ("unreadable-value", "C3"),
+        ("unreadable-value", "D3"),
+    ]
     assert "galat Excel" in at(parsed, "D3").message
     assert "skala:ikm" in at(parsed, "C3").message
     assert at(found, "B3").code == "unreadable-value"
@@ -565,8 +660,13 @@ def test_numeric_rule_cell_is_reported() -> None:
 
 
 def test_unreadable_cell_needed_by_a_total() -> None:
-    g = grid(["Tabel 9"], ["Desa", "Luas", "Ket."], ["A", "2,5", "baik"], ["B", "dua", "rusak"],
-             ["Jumlah", "2,5", ""])
+    g = grid(
+        ["Tabel 9"],
+        ["Desa", "Luas", "Ket."],
+        ["A", "2,5", "baik"],
+        ["B", "dua", "rusak"],
+        ["Jumlah", "2,5", ""],
+    )
     _, _, found = run(g)
     item = at(found, "B4")
     assert item.code == "unreadable-value" and "“dua”" in item.message and "Luas" in item.message
@@ -595,8 +695,11 @@ def test_parse_structure_problems() -> None:
     assert tables == [] and found == []
     codes = [(f.code, f.cell) for f in parsed]
     first = FIRST_TABLE_ROW
-    assert codes == [("empty-table", f"A{first}"), ("empty-table", f"A{first + 2}"),
-                     ("no-value", f"A{first + 5}")]
+    assert codes == [
+        ("empty-table", f"A{first}"),
+        ("empty-table", f"A{first + 2}"),
+        ("no-value", f"A{first + 5}"),
+    ]
 
 
 def test_instructions_are_not_titles_and_tables_follow_them() -> None:
@@ -613,9 +716,16 @@ def test_instructions_are_not_titles_and_tables_follow_them() -> None:
 
 
 def test_numbering_and_repeated_header_rows_are_skipped() -> None:
-    g = grid(["Tabel E.4 Sarpras"], ["No", "Nama Barang", "Jumlah Barang", "Ket."], ["1", "2", "3", "4"],
-             ["1", "Lap Top", "18", "Baik"], ["1", "2", "3", "4"], ["No", "Nama Barang", "Jumlah Barang", "Ket."],
-             ["2", "Printer", "13", "Baik"], ["Jumlah", "", "31", ""])
+    g = grid(
+        ["Tabel E.4 Sarpras"],
+        ["No", "Nama Barang", "Jumlah Barang", "Ket."],
+        ["1", "2", "3", "4"],
+        ["1", "Lap Top", "18", "Baik"],
+        ["1", "2", "3", "4"],
+        ["No", "Nama Barang", "Jumlah Barang", "Ket."],
+        ["2", "Printer", "13", "Baik"],
+        ["Jumlah", "", "31", ""],
+    )
     tables, parsed, found = run(g)
     assert [r.label for r in tables[0].rows] == ["Lap Top", "Printer", "Jumlah"]
     assert parsed == [] and found == []
@@ -706,8 +816,16 @@ def test_free_table_derived_formulas_give_the_recomputed_figures() -> None:
     assert all(len(d.sheet) <= 31 for d in derived)
     staff, budget, percent = derived
     assert [c.id for c in staff.columns] == ["A", "B", "C"]
-    assert [r.style for r in staff.rows] == ["normal", "normal", "total", "normal", "normal", "total", "total",
-                                             "total"]
+    assert [r.style for r in staff.rows] == [
+        "normal",
+        "normal",
+        "total",
+        "normal",
+        "normal",
+        "total",
+        "total",
+        "total",
+    ]
     # data cells point at the copied input sheet, same address
     first = staff.rows[0].cells["C"]
     assert isinstance(first, Ref) and (first.sheet, first.cell, first.cached) == (FREE_SHEET, "C3", 10)
@@ -724,8 +842,11 @@ def test_free_table_derived_formulas_give_the_recomputed_figures() -> None:
     assert [c.kind for c in budget.columns] == ["integer", "kode", "text", "integer", "integer", "percent"]
     ratio = percent.rows[0].cells["E"]
     assert guarded_value(ratio) == pytest.approx(77.0894, abs=1e-4)
-    assert cell_formula(ratio) == "=IF(COUNT('Tabel Bebas'!D25,'Tabel Bebas'!C25)<2,\"\",IFERROR((('Tabel Bebas'!D25/" \
-                                  "'Tabel Bebas'!C25)*100),\"\"))"
+    assert (
+        cell_formula(ratio)
+        == "=IF(COUNT('Tabel Bebas'!D25,'Tabel Bebas'!C25)<2,\"\",IFERROR((('Tabel Bebas'!D25/"
+        "'Tabel Bebas'!C25)*100),\"\"))"
+    )
     # DerivedTable.ref carries the computed value
     assert budget.ref(1, "D").cached == 700000
     for table in derived:
@@ -745,9 +866,17 @@ def test_derived_formulas_recalculate_in_libreoffice(tmp_path: Path) -> None:
     from sakip_xlsx.compute import FIRST_ROW
 
     ikm = seed_table("ngoro-jombang-2024", "Indeks Kepuasan Masyarakat")
-    g = grid(*staff_grid(), [""], *lra(), [""], *E2_ROWS, [""],
-             *seed_grid(ikm, rule={"L": "=AVERAGE(C:K)"}, drop=("Nilai rata", "Total layanan")),
-             [""], *rule_table("D:=ROUND(C/B*100,2)", [["a", 3, 1, "33,33"], ["b", 7, 2, ""]]))
+    g = grid(
+        *staff_grid(),
+        [""],
+        *lra(),
+        [""],
+        *E2_ROWS,
+        [""],
+        *seed_grid(ikm, rule={"L": "=AVERAGE(C:K)"}, drop=("Nilai rata", "Total layanan")),
+        [""],
+        *rule_table("D:=ROUND(C/B*100,2)", [["a", 3, 1, "33,33"], ["b", 7, 2, ""]]),
+    )
     tables, _, _ = run(g)
     path = tmp_path / "hasil.xlsx"
     book = xlsxwriter.Workbook(path)
@@ -784,17 +913,36 @@ def test_derived_formulas_recalculate_in_libreoffice(tmp_path: Path) -> None:
         '<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" '
         'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" '
-        'oor:op="fuse"><value>0</value></prop></item></oor:items>', "utf-8")
+        'oor:op="fuse"><value>0</value></prop></item></oor:items>',
+        "utf-8",
+    )
     out = tmp_path / "out"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     book = openpyxl.load_workbook(out / "hasil.xlsx", data_only=True)
     assert book[FREE_SHEET]["Z1"].value == 2, "LibreOffice did not recalculate"
     assert len(expected) > 100
     for (sheet_name, cell), value in expected.items():
         got = book[sheet_name][cell].value
         assert isinstance(got, (int, float)) and math.isclose(got, value, rel_tol=1e-9, abs_tol=1e-9), (
-            sheet_name, cell, got, value)
+            sheet_name,
+            cell,
+            got,
+            value,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -802,16 +950,55 @@ def test_derived_formulas_recalculate_in_libreoffice(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 _CELLS = [
-    "", "", "", "Jumlah", "Total", "Rata-rata", "Jumlah: x", "-", "n/a", "1", "2,5", "1.100", "3.624.680.908",
-    "84,5 (A)", "93.79 - Sangat Baik", "(6,36 %)", "#DIV/0!", "=B+C", "cek: B=C", "kode", "skala:ikm",
-    "abaikan", "=SUM(B:C)", "=D/C*100", "=ROUND(B,2)", "=__import__('os')", "((((", "5.1", "5.1.01",
-    "Rumus", "No", "Tabel 1", "Judul: x", 0.0, 1.5, -3.0, 1e308, float("nan"), True, None, "x" * 300,
+    "",
+    "",
+    "",
+    "Jumlah",
+    "Total",
+    "Rata-rata",
+    "Jumlah: x",
+    "-",
+    "n/a",
+    "1",
+    "2,5",
+    "1.100",
+    "3.624.680.908",
+    "84,5 (A)",
+    "93.79 - Sangat Baik",
+    "(6,36 %)",
+    "#DIV/0!",
+    "=B+C",
+    "cek: B=C",
+    "kode",
+    "skala:ikm",
+    "abaikan",
+    "=SUM(B:C)",
+    "=D/C*100",
+    "=ROUND(B,2)",
+    "=__import__('os')",
+    "((((",
+    "5.1",
+    "5.1.01",
+    "Rumus",
+    "No",
+    "Tabel 1",
+    "Judul: x",
+    0.0,
+    1.5,
+    -3.0,
+    1e308,
+    float("nan"),
+    True,
+    None,
+    "x" * 300,
 ]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=6), min_size=1, max_size=14),
-       st.booleans())
+@given(
+    st.lists(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=6), min_size=1, max_size=14),
+    st.booleans(),
+)
 def test_random_sheets_never_raise(rows: list[list[object]], titled: bool) -> None:
     g = ([["Tabel 1 Acak"]] if titled else []) + rows
     tables, parsed = parse_free_tables(g, FREE_SHEET)
@@ -840,11 +1027,20 @@ def test_random_rules_raise_only_rule_errors(text: str) -> None:
 
 
 def test_title_and_header_variants() -> None:
-    g = grid(["JUDUL : Realisasi per tahun"], ["Uraian", "Realisasi", "", ""], ["", 2019, 2020, 2021],
-             ["PBB", 10, 20, 30])
+    g = grid(
+        ["JUDUL : Realisasi per tahun"],
+        ["Uraian", "Realisasi", "", ""],
+        ["", 2019, 2020, 2021],
+        ["PBB", 10, 20, 30],
+    )
     tables, parsed, found = run(g)
     assert tables[0].title == "Realisasi per tahun"
-    assert tables[0].headers == {"A": "Uraian", "B": "Realisasi 2019", "C": "Realisasi 2020", "D": "Realisasi 2021"}
+    assert tables[0].headers == {
+        "A": "Uraian",
+        "B": "Realisasi 2019",
+        "C": "Realisasi 2020",
+        "D": "Realisasi 2021",
+    }
     # a first data row with numbers under a lone header is data, not a second header row
     g = grid(["Tabel 1"], ["No", "", "Jumlah"], ["1", "Camat", 5], ["Jumlah", "", 5])
     tables, _, found = run(g)

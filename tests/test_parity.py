@@ -223,13 +223,19 @@ def _random_indicators(rng: random.Random, book: RandomBook) -> list[dict[str, A
 def _random_indicator(rng: random.Random, kode: str, sasaran: str) -> dict[str, Any]:
     kind = rng.choice(["persen", "persen", "indeks", "jumlah"])
     satuan, decimals, low, high = {
-        "persen": ("%", 2, 60, 100), "indeks": ("Indeks", 2, 1, 10), "jumlah": ("Dokumen", 0, 1, 400),
+        "persen": ("%", 2, 60, 100),
+        "indeks": ("Indeks", 2, 1, 10),
+        "jumlah": ("Dokumen", 0, 1, 400),
     }[kind]
     negative = rng.random() < 0.25
     target_value = 0 if rng.random() < 0.08 else round(rng.uniform(low, high), decimals)
     row: dict[str, Any] = {
-        "kode": kode, "sasaran_kode": sasaran, "uraian": _words(rng, 6), "satuan": satuan,
-        "polaritas": "Negatif" if negative else "Positif", "kumulatif": rng.choice(["Ya", "Tidak", None]),
+        "kode": kode,
+        "sasaran_kode": sasaran,
+        "uraian": _words(rng, 6),
+        "satuan": satuan,
+        "polaritas": "Negatif" if negative else "Positif",
+        "kumulatif": rng.choice(["Ya", "Tidak", None]),
     }
     shape = rng.random()
     if shape < 0.12:  # range target typed as text: "60 – 70"
@@ -255,14 +261,19 @@ def _random_indicator(rng: random.Random, kode: str, sasaran: str) -> dict[str, 
     else:
         row["realisasi"] = typed_number(rng, realisasi, decimals, percent=kind == "persen")
     if rng.random() < 0.6:
-        row["target_renstra_akhir"] = typed_number(rng, round(target_value * rng.uniform(1, 1.2), decimals), decimals)
+        row["target_renstra_akhir"] = typed_number(
+            rng, round(target_value * rng.uniform(1, 1.2), decimals), decimals
+        )
     for n in (1, 2, 3):
         if rng.random() < 0.5:
-            row[f"realisasi_lalu_{n}"] = typed_number(rng, round(realisasi * rng.uniform(0.7, 1.1), decimals), decimals)
+            row[f"realisasi_lalu_{n}"] = typed_number(
+                rng, round(realisasi * rng.uniform(0.7, 1.1), decimals), decimals
+            )
     for where in ("kabupaten", "provinsi", "nasional"):
         if rng.random() < 0.3:
-            row[f"pembanding_{where}"] = typed_number(rng, round(realisasi * rng.uniform(0.8, 1.2), decimals),
-                                                      decimals)
+            row[f"pembanding_{where}"] = typed_number(
+                rng, round(realisasi * rng.uniform(0.8, 1.2), decimals), decimals
+            )
     if rng.random() < 0.4:
         row["kebutuhan_sdm"] = 0 if rng.random() < 0.15 else rng.randrange(3, 30)
         row["ketersediaan_sdm"] = rng.randrange(1, 30)
@@ -301,8 +312,11 @@ def _random_budget(rng: random.Random, book: RandomBook, indicator_codes: list[s
     def amounts(row: dict[str, Any]) -> tuple[int, int]:
         pagu = 0 if rng.random() < 0.06 else rng.randrange(5_000, 500_000) * 1_000
         roll = rng.random()
-        realisasi = (pagu + rng.randrange(1, 50) * 1_000 if roll < 0.08  # realisasi > pagu
-                     else int(pagu * rng.uniform(0.5, 1.0)))
+        realisasi = (
+            pagu + rng.randrange(1, 50) * 1_000
+            if roll < 0.08  # realisasi > pagu
+            else int(pagu * rng.uniform(0.5, 1.0))
+        )
         row["pagu"] = typed_rupiah(rng, pagu)
         row["realisasi"] = None if roll > 0.95 else typed_rupiah(rng, realisasi)
         return pagu, realisasi
@@ -346,14 +360,18 @@ def _random_pk(rng: random.Random, book: RandomBook, programs: list[dict[str, An
         for versi in ("Murni", "Perubahan"):
             if versi == "Perubahan" and rng.random() < 0.5:
                 continue
-            amount = program["_pagu"] if rng.random() < 0.7 else program["_pagu"] + rng.randrange(1, 9) * 1_000_000
-            pk.append({
-                "program_kode": program["kode"] or None,
-                "uraian": program["uraian"],
-                "anggaran": typed_rupiah(rng, amount),
-                "versi": versi,
-                "keterangan": rng.choice(["APBD", None]),
-            })
+            amount = (
+                program["_pagu"] if rng.random() < 0.7 else program["_pagu"] + rng.randrange(1, 9) * 1_000_000
+            )
+            pk.append(
+                {
+                    "program_kode": program["kode"] or None,
+                    "uraian": program["uraian"],
+                    "anggaran": typed_rupiah(rng, amount),
+                    "versi": versi,
+                    "keterangan": rng.choice(["APBD", None]),
+                }
+            )
     if pk:
         book.tables["pk_anggaran"] = pk
 
@@ -378,42 +396,92 @@ def write_as_text(path: Path, where: list[tuple[str, str, str]]) -> None:
 
 def injection_book(blank: Path, path: Path) -> Path:
     shutil.copyfile(blank, path)
-    fill_template(path, {"pemda": "Kabupaten Uji", "instansi": "Kecamatan Injeksi", "tahun": 2024}, {
-        "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "placeholder"}],
-        "indikator": [{"kode": "IK1", "sasaran_kode": "S1", "uraian": "placeholder", "satuan": "%",
-                       "polaritas": "Positif", "target": 80, "realisasi": 70, "kebutuhan_sdm": 4,
-                       "ketersediaan_sdm": 3}],
-        "anggaran": [
-            {"kode": "7.01.01", "tingkat": "Program", "uraian": "placeholder", "indikator_kode": "IK1"},
-            {"kode": "7.01.01.2.01", "tingkat": "Kegiatan", "uraian": "placeholder", "pagu": 1_000_000,
-             "realisasi": 900_000, "indikator_keluaran": "placeholder", "satuan": "%",
-             "target": 100, "realisasi_kinerja": 90},
+    fill_template(
+        path,
+        {"pemda": "Kabupaten Uji", "instansi": "Kecamatan Injeksi", "tahun": 2024},
+        {
+            "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "placeholder"}],
+            "indikator": [
+                {
+                    "kode": "IK1",
+                    "sasaran_kode": "S1",
+                    "uraian": "placeholder",
+                    "satuan": "%",
+                    "polaritas": "Positif",
+                    "target": 80,
+                    "realisasi": 70,
+                    "kebutuhan_sdm": 4,
+                    "ketersediaan_sdm": 3,
+                }
+            ],
+            "anggaran": [
+                {"kode": "7.01.01", "tingkat": "Program", "uraian": "placeholder", "indikator_kode": "IK1"},
+                {
+                    "kode": "7.01.01.2.01",
+                    "tingkat": "Kegiatan",
+                    "uraian": "placeholder",
+                    "pagu": 1_000_000,
+                    "realisasi": 900_000,
+                    "indikator_keluaran": "placeholder",
+                    "satuan": "%",
+                    "target": 100,
+                    "realisasi_kinerja": 90,
+                },
+            ],
+            "pk_anggaran": [
+                {
+                    "program_kode": "7.01.01",
+                    "uraian": "placeholder",
+                    "anggaran": 1_000_000,
+                    "versi": "Murni",
+                    "keterangan": "placeholder",
+                }
+            ],
+        },
+    )
+    write_as_text(
+        path,
+        [
+            ("Indikator", "C4", INJECTIONS[0]),  # indikator uraian
+            ("Sasaran", "C4", INJECTIONS[1]),  # sasaran uraian
+            ("Anggaran", "C4", INJECTIONS[2]),  # program uraian
+            ("Anggaran", "E5", INJECTIONS[3]),  # indikator keluaran
+            ("PK Anggaran", "E4", INJECTIONS[0]),  # keterangan
         ],
-        "pk_anggaran": [{"program_kode": "7.01.01", "uraian": "placeholder", "anggaran": 1_000_000,
-                         "versi": "Murni", "keterangan": "placeholder"}],
-    })
-    write_as_text(path, [
-        ("Indikator", "C4", INJECTIONS[0]),  # indikator uraian
-        ("Sasaran", "C4", INJECTIONS[1]),  # sasaran uraian
-        ("Anggaran", "C4", INJECTIONS[2]),  # program uraian
-        ("Anggaran", "E5", INJECTIONS[3]),  # indikator keluaran
-        ("PK Anggaran", "E4", INJECTIONS[0]),  # keterangan
-    ])
+    )
     return path
 
 
 def noisy_boundary_book(blank: Path, path: Path) -> Path:
     """Capaian 0,56/0,7×100 = 80.00000000000001 under Jombang's '>80' band (see test_quantities)."""
     shutil.copyfile(blank, path)
-    return fill_template(path, {"pemda": "Kabupaten Jombang", "instansi": "Kecamatan Batas", "tahun": 2024}, {
-        "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Sasaran"}],
-        "indikator": [
-            {"kode": "IK1", "sasaran_kode": "S1", "uraian": "Indeks A", "satuan": "Indeks", "polaritas": "Positif",
-             "target": 0.7, "realisasi": 0.56},
-            {"kode": "IK2", "sasaran_kode": "S1", "uraian": "Indeks B", "satuan": "Indeks", "polaritas": "Positif",
-             "target": "2,05", "realisasi": "1,23"},
-        ],
-    })
+    return fill_template(
+        path,
+        {"pemda": "Kabupaten Jombang", "instansi": "Kecamatan Batas", "tahun": 2024},
+        {
+            "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Sasaran"}],
+            "indikator": [
+                {
+                    "kode": "IK1",
+                    "sasaran_kode": "S1",
+                    "uraian": "Indeks A",
+                    "satuan": "Indeks",
+                    "polaritas": "Positif",
+                    "target": 0.7,
+                    "realisasi": 0.56,
+                },
+                {
+                    "kode": "IK2",
+                    "sasaran_kode": "S1",
+                    "uraian": "Indeks B",
+                    "satuan": "Indeks",
+                    "polaritas": "Positif",
+                    "target": "2,05",
+                    "realisasi": "1,23",
+                },
+            ],
+        },
+    )
 
 
 EXPR_SHEET = "Uji Rumus"
@@ -468,8 +536,16 @@ def latent_book(path: Path) -> tuple[Path, dict[str, ExprCell]]:
         "countif-negative": ExprCell("C3", CountIf(EXPR_SHEET, "A3", "A5", negatives, ">", -5)),
         "noisy-rembang-90": ExprCell("C4", q.predikat(Ref(EXPR_SHEET, "D4", noisy), rembang)),
     }
-    cells = [("A1", 80), ("B1", "60"), ("A2", 1_000_000), ("B2", "belum cair"), ("A3", -10), ("A4", 0), ("A5", 5),
-             ("D4", noisy)]
+    cells = [
+        ("A1", 80),
+        ("B1", "60"),
+        ("A2", 1_000_000),
+        ("B2", "belum cair"),
+        ("A3", -10),
+        ("A4", 0),
+        ("A5", 5),
+        ("D4", noisy),
+    ]
     return expression_book(path, cells, list(cases.values())), cases
 
 
@@ -559,8 +635,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     for path in SAMPLE_FILES:
         cases[path.stem] = _check(path.stem, path, None, outputs)
     cases["injeksi"] = _check("injeksi", injection_book(blank, inputs / "injeksi.xlsx"), None, outputs)
-    cases["batas-bising"] = _check("batas-bising", noisy_boundary_book(blank, inputs / "batas-bising.xlsx"),
-                                   load_rules("jombang"), outputs)
+    cases["batas-bising"] = _check(
+        "batas-bising",
+        noisy_boundary_book(blank, inputs / "batas-bising.xlsx"),
+        load_rules("jombang"),
+        outputs,
+    )
     boundary = boundary_book(root / "batas-predikat.xlsx")
     latent = latent_book(root / "laten.xlsx")
 
@@ -589,11 +669,18 @@ def test_cached_values_equal_libreoffice(built: Built, name: str) -> None:
 def test_random_workbooks_cover_the_cases(built: Built) -> None:
     """The seeded generator really produced the situations the parity test is about."""
     randoms = [built.cases[name] for name in RANDOM_NAMES]
-    records = {t: [r for c in randoms for r in c.outcome.submission.records(t)] for t in
-               ("indikator", "anggaran", "pk_anggaran", "penduduk")}
-    raw = [(record.entry(f).raw if record.entry(f) else None) for record in records["indikator"]
-           for f in ("target", "realisasi")]
-    assert any(isinstance(v, str) and "–" in v for v in raw) and any(isinstance(v, str) and "," in v for v in raw)
+    records = {
+        t: [r for c in randoms for r in c.outcome.submission.records(t)]
+        for t in ("indikator", "anggaran", "pk_anggaran", "penduduk")
+    }
+    raw = [
+        (record.entry(f).raw if record.entry(f) else None)
+        for record in records["indikator"]
+        for f in ("target", "realisasi")
+    ]
+    assert any(isinstance(v, str) and "–" in v for v in raw) and any(
+        isinstance(v, str) and "," in v for v in raw
+    )
     assert any(isinstance(v, (int, float)) for v in raw) and any(v in (None, "") for v in raw)
     assert any(v == 0 for v in raw)
     assert any(r.get("polaritas") == "Negatif" for r in records["indikator"])
@@ -607,8 +694,14 @@ def test_random_workbooks_cover_the_cases(built: Built) -> None:
     assert records["penduduk"]
     codes = {f.code for c in randoms for f in c.outcome.findings}
     assert "unreadable-value" in codes
-    rules = {(c.outcome.submission.rules.cap, c.outcome.submission.rules.negative_formula,
-              c.outcome.submission.rules.efisiensi_formula) for c in randoms}
+    rules = {
+        (
+            c.outcome.submission.rules.cap,
+            c.outcome.submission.rules.negative_formula,
+            c.outcome.submission.rules.efisiensi_formula,
+        )
+        for c in randoms
+    }
     assert (100.0, "(2T-R)/T", "capaian - serapan") in rules
     assert any(r[2] == "100 - serapan" for r in rules)
 
@@ -623,9 +716,18 @@ def test_negative_indicator_with_zero_target_and_stated_capaian(filled_template)
         cells={"pemda": "Kabupaten Uji", "instansi": "Kecamatan Nol", "tahun": 2024},
         tables={
             "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Ketertiban"}],
-            "indikator": [{"kode": "IK1", "sasaran_kode": "S1", "uraian": "Jumlah pelanggaran perda",
-                           "satuan": "Kali", "polaritas": "Negatif", "target": 0, "realisasi": 1,
-                           "capaian_dilaporkan": 100}],
+            "indikator": [
+                {
+                    "kode": "IK1",
+                    "sasaran_kode": "S1",
+                    "uraian": "Jumlah pelanggaran perda",
+                    "satuan": "Kali",
+                    "polaritas": "Negatif",
+                    "target": 0,
+                    "realisasi": 1,
+                    "capaian_dilaporkan": 100,
+                }
+            ],
         },
     )
     outcome = check_file(path)
@@ -660,7 +762,9 @@ def test_values_used_by_checks_equal_recalculated(built: Built, name: str) -> No
         if expr is None:
             return
         python, recalculated = guarded_value(expr), sheets[sheet][cell].value
-        assert _same(python, recalculated), f"{sheet}!{cell}: checks used {python!r}, LibreOffice {recalculated!r}"
+        assert _same(python, recalculated), (
+            f"{sheet}!{cell}: checks used {python!r}, LibreOffice {recalculated!r}"
+        )
         compared += 1
 
     # every derived table: first, last and total rows, every formula column
@@ -672,8 +776,12 @@ def test_values_used_by_checks_equal_recalculated(built: Built, name: str) -> No
                     expect(content, table.sheet, table.cell(index, column.id))
     # named totals (ringkasan checks) against the summary cells they are shown in
     summary = comp.summary
-    for total, shown in (("total_pagu", "total_pagu"), ("total_realisasi", "total_realisasi"),
-                         ("sisa_anggaran", "total_selisih"), ("persen_serapan", "total_serapan")):
+    for total, shown in (
+        ("total_pagu", "total_pagu"),
+        ("total_realisasi", "total_realisasi"),
+        ("sisa_anggaran", "total_selisih"),
+        ("persen_serapan", "total_serapan"),
+    ):
         expect(comp.totals[total], summary[shown].sheet, summary[shown].cell)
     for key in [k for k in comp.totals if k.startswith(("rata_capaian:", "total_pk:"))]:
         expect(comp.totals[key], summary[key].sheet, summary[key].cell)
@@ -700,8 +808,10 @@ def test_values_used_by_checks_equal_recalculated(built: Built, name: str) -> No
 
 def test_time_of_the_soffice_calls(built: Built, pdfs: Built) -> None:
     count = len(built.copies)
-    print(f"\nsoffice recalculated {count} workbooks in one call: {built.recalc_seconds:.1f} s; "
-          f"PDF of {len(pdfs.pdfs)} results workbooks in one call: {pdfs.pdf_seconds:.1f} s")
+    print(
+        f"\nsoffice recalculated {count} workbooks in one call: {built.recalc_seconds:.1f} s; "
+        f"PDF of {len(pdfs.pdfs)} results workbooks in one call: {pdfs.pdf_seconds:.1f} s"
+    )
     assert count == len(built.cases) + 2
 
 
@@ -728,17 +838,15 @@ def test_noisy_boundary_predikat_cached_equals_libreoffice(built: Built) -> None
 
 LATENT_REASONS = {
     "numeric-text": "BUG expr.Ref.strict_refs: text '60' is left out of the COUNT guard; LibreOffice converts it "
-                    "(capaian 75) while the cached value is empty",
+    "(capaian 75) while the cached value is empty",
     "text-selisih": "BUG expr.cell_formula: selisih with a text cell has neither COUNT entry nor IFERROR; "
-                    "LibreOffice shows #VALUE!, the cached value is empty",
+    "LibreOffice shows #VALUE!, the cached value is empty",
     "countif-negative": "BUG expr.CountIf.formula: criterion '>(-5)' is text to LibreOffice (counts 0, cached 2)",
     "noisy-rembang-90": "BUG expr.Cmp.value: 89.99999999999999 is 'Baik' in Python, 'Amat Baik' in LibreOffice",
 }
 
 
-@pytest.mark.parametrize(
-    "key", list(LATENT_REASONS)
-)
+@pytest.mark.parametrize("key", list(LATENT_REASONS))
 def test_latent_expression_cases_in_libreoffice(built: Built, key: str) -> None:
     path, cases = built.latent
     _, mismatches = compare_cached(path, built.copies[path], rel_tol=REL_TOL)
@@ -768,11 +876,22 @@ def pdfs(built: Built) -> Built:
         (profile / "user").mkdir(parents=True)
         if _PROFILE:
             (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
-        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, sources)]
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            PDF_FILTER,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ]
         start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600,
-                                stdin=subprocess.DEVNULL, check=False)
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL, check=False
+        )
         built.pdf_seconds = time.perf_counter() - start
     for name, source in zip(SAMPLE_NAMES, sources, strict=True):
         pdf = outdir / f"{source.stem}.pdf"
@@ -849,8 +968,9 @@ def test_existing_output_is_replaced_with_overwrite(tmp_path: Path, sample_outco
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
-def test_failure_while_writing_leaves_nothing(tmp_path: Path, sample_outcome: Outcome,
-                                               monkeypatch: pytest.MonkeyPatch, existing: bool) -> None:
+def test_failure_while_writing_leaves_nothing(
+    tmp_path: Path, sample_outcome: Outcome, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
     target = tmp_path / "hasil.xlsx"
     if existing:
         target.write_bytes(b"berkas lama")
@@ -894,7 +1014,10 @@ def test_formula_injection_stays_text(built: Built) -> None:
                     found[cell.value].append((sheet.title, cell.coordinate, cell.data_type))
                 if cell.data_type == "f":
                     assert "http://x" not in str(cell.value) and "A1)" not in str(cell.value), (
-                        sheet.title, cell.coordinate, cell.value)
+                        sheet.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
     derived = {t.sheet for t in case.computation.tables}
     for text, where in found.items():
         assert where, f"{text!r} missing from the results workbook"

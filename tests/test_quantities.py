@@ -88,7 +88,7 @@ class _Parser:
 
     def parse(self):
         tree = self.comparison()
-        assert self.peek() is None, f"trailing tokens {self.tokens[self.at:]}"
+        assert self.peek() is None, f"trailing tokens {self.tokens[self.at :]}"
         return tree
 
     def comparison(self):
@@ -170,7 +170,7 @@ def _split_cell(cell: str) -> tuple[int, int]:
     column = 0
     for letter in letters:
         column = column * 26 + ord(letter) - 64
-    return column, int(cell[len(letters):])
+    return column, int(cell[len(letters) :])
 
 
 def _cell_name(column: int, row: int) -> str:
@@ -239,8 +239,14 @@ class _Sheet:
             order = (a > b) - (a < b)
         else:  # text is greater than any number
             order = 1 if isinstance(left, str) else -1
-        return {"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0, "=": order == 0,
-                "<>": order != 0}[op]
+        return {
+            "<": order < 0,
+            ">": order > 0,
+            "<=": order <= 0,
+            ">=": order >= 0,
+            "=": order == 0,
+            "<>": order != 0,
+        }[op]
 
     # evaluation --------------------------------------------------------------
     def eval(self, node) -> Any:
@@ -458,20 +464,29 @@ def test_capaian_positive():
 
 
 def test_capaian_positive_above_target_uncapped():
-    check(capaian(8.22, 8.54, JOMBANG), 8.54 / 8.22 * 100,
-          f'=IF(COUNT({R},{T})<2,"",IFERROR(MAX(0,(({R}/{T})*100)),""))')
+    check(
+        capaian(8.22, 8.54, JOMBANG),
+        8.54 / 8.22 * 100,
+        f'=IF(COUNT({R},{T})<2,"",IFERROR(MAX(0,(({R}/{T})*100)),""))',
+    )
 
 
 def test_capaian_negative_t_over_r():
     # e.g. angka kemiskinan: target 80, realisasi 60 is better -> 133.33
-    check(capaian(80, 60, DEFAULT, negative=True), 80 / 60 * 100,
-          f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,(({T}/{R})*100)),""))')
+    check(
+        capaian(80, 60, DEFAULT, negative=True),
+        80 / 60 * 100,
+        f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,(({T}/{R})*100)),""))',
+    )
     check(capaian(80, 100, DEFAULT, negative=True), 80.0)
 
 
 def test_capaian_negative_two_t_minus_r():
-    check(capaian(80, 60, TWO_T, negative=True), 125.0,
-          f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,((((2*{T})-{R})/{T})*100)),""))')
+    check(
+        capaian(80, 60, TWO_T, negative=True),
+        125.0,
+        f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,((((2*{T})-{R})/{T})*100)),""))',
+    )
     check(capaian(80, 100, TWO_T, negative=True), 75.0)
 
 
@@ -485,7 +500,11 @@ def test_capaian_zero_target_gives_no_value():
 
 def test_capaian_zero_realisasi_negative_polarity():
     # T/R: division by zero -> no value; (2T-R)/T: 0 is twice as good as the target -> 200
-    check(capaian(10, 0, DEFAULT, negative=True), None, f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,(({T}/{R})*100)),""))')
+    check(
+        capaian(10, 0, DEFAULT, negative=True),
+        None,
+        f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,(({T}/{R})*100)),""))',
+    )
     check(capaian(10, 0, TWO_T, negative=True), 200.0)
 
 
@@ -498,14 +517,22 @@ def test_capaian_negative_realisasi():
 
 def test_capaian_floor_zero_with_negative_result():
     # (2T-R)/T goes below zero when realisasi exceeds twice the target
-    check(capaian(50, 120, TWO_T_RAW, negative=True), -40.0,
-          f'=IF(COUNT({T},{R})<2,"",IFERROR(((((2*{T})-{R})/{T})*100),""))')
-    check(capaian(50, 120, TWO_T, negative=True), 0.0,
-          f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,((((2*{T})-{R})/{T})*100)),""))')
+    check(
+        capaian(50, 120, TWO_T_RAW, negative=True),
+        -40.0,
+        f'=IF(COUNT({T},{R})<2,"",IFERROR(((((2*{T})-{R})/{T})*100),""))',
+    )
+    check(
+        capaian(50, 120, TWO_T, negative=True),
+        0.0,
+        f'=IF(COUNT({T},{R})<2,"",IFERROR(MAX(0,((((2*{T})-{R})/{T})*100)),""))',
+    )
 
 
 def test_capaian_cap_on_and_off():
-    check(capaian(80, 100, CAP), 100.0, f'=IF(COUNT({R},{T})<2,"",IFERROR(MIN(100,MAX(0,(({R}/{T})*100))),""))')
+    check(
+        capaian(80, 100, CAP), 100.0, f'=IF(COUNT({R},{T})<2,"",IFERROR(MIN(100,MAX(0,(({R}/{T})*100))),""))'
+    )
     check(capaian(80, 100, CAP_ONLY), 100.0, f'=IF(COUNT({R},{T})<2,"",IFERROR(MIN(100,(({R}/{T})*100)),""))')
     check(capaian(80, 100, DEFAULT), 125.0, f'=IF(COUNT({R},{T})<2,"",IFERROR(MAX(0,(({R}/{T})*100)),""))')
     check(capaian(80, 60, CAP), 75.0)  # below the cap: unchanged
@@ -543,8 +570,11 @@ def test_capaian_range_target_from_parsed_text_upper_is_a_constant():
     # "60 – 70" typed in the target cell: the cell holds 60, the upper bound is a constant
     t, r, _ = refs(60, 77)
     expr = q.capaian(t, r, False, DEFAULT, Num(70))
-    check(expr, 110.0,
-          f'=IF(COUNT({R},{T})<2,"",IFERROR(MAX(0,IF({R}<{T},(({R}/{T})*100),IF({R}>70,(({R}/70)*100),100))),""))')
+    check(
+        expr,
+        110.0,
+        f'=IF(COUNT({R},{T})<2,"",IFERROR(MAX(0,IF({R}<{T},(({R}/{T})*100),IF({R}>70,(({R}/70)*100),100))),""))',
+    )
     check(q.capaian(*refs(60, 65)[:2], False, DEFAULT, Num(70)), 100.0)
 
 
@@ -553,7 +583,7 @@ def test_capaian_range_target_capped():
 
 
 def test_capaian_range_with_blank_upper_gives_no_value():
-    check(capaian(60, 65, DEFAULT, atas=None, upper_ref=True), None, None, "COUNT(", "<3,\"\"")
+    check(capaian(60, 65, DEFAULT, atas=None, upper_ref=True), None, None, "COUNT(", '<3,""')
 
 
 @pytest.mark.parametrize(
@@ -567,7 +597,7 @@ def test_capaian_missing_input_is_no_value_never_zero(target, realisasi, rules, 
     expr = capaian(target, realisasi, rules, negative=negative)
     assert guarded_value(expr) is None
     formula = cell_formula(expr)
-    assert formula.startswith(f"=IF(COUNT({R},{T})<2,\"\"," if not negative else f"=IF(COUNT({T},{R})<2,\"\",")
+    assert formula.startswith(f'=IF(COUNT({R},{T})<2,"",' if not negative else f'=IF(COUNT({T},{R})<2,"",')
     # without the COUNT guard a blank realisasi would show 0 (0/T); with it the cell is ""
     assert sheet_value(expr) is None
 
@@ -598,8 +628,11 @@ def budget(pagu: Any, realisasi: Any) -> tuple[Ref, Ref]:
 
 
 def test_serapan():
-    check(q.serapan(*budget(3_063_438_648, 2_936_629_428)), 2_936_629_428 / 3_063_438_648 * 100,
-          f'=IF(COUNT({REAL},{PAGU})<2,"",IFERROR((({REAL}/{PAGU})*100),""))')
+    check(
+        q.serapan(*budget(3_063_438_648, 2_936_629_428)),
+        2_936_629_428 / 3_063_438_648 * 100,
+        f'=IF(COUNT({REAL},{PAGU})<2,"",IFERROR((({REAL}/{PAGU})*100),""))',
+    )
 
 
 @pytest.mark.parametrize("realisasi", [0, 1_500_000])
@@ -633,7 +666,11 @@ CAP_CELL, SERAPAN_CELL = f"'{KA}'!C4", f"'{KA}'!F4"
 
 def test_efisiensi_capaian_minus_serapan():
     c, s = Ref(KA, "C4", 103.9), Ref(KA, "F4", 95.86)
-    check(q.efisiensi(c, s, JOMBANG), 103.9 - 95.86, f'=IF(COUNT({CAP_CELL},{SERAPAN_CELL})<2,"",({CAP_CELL}-{SERAPAN_CELL}))')
+    check(
+        q.efisiensi(c, s, JOMBANG),
+        103.9 - 95.86,
+        f'=IF(COUNT({CAP_CELL},{SERAPAN_CELL})<2,"",({CAP_CELL}-{SERAPAN_CELL}))',
+    )
     check(q.efisiensi(Ref(KA, "C4", None), s, JOMBANG), None)
 
 
@@ -651,11 +688,17 @@ SDM = "Efisiensi SDM"
 def test_efisiensi_sdm():
     need, have = Ref(SDM, "C4", 18), Ref(SDM, "D4", 5)
     persen = q.ratio(have, need)
-    check(persen, 5 / 18 * 100,
-          f"=IF(COUNT('{SDM}'!D4,'{SDM}'!C4)<2,\"\",IFERROR((('{SDM}'!D4/'{SDM}'!C4)*100),\"\"))")
+    check(
+        persen,
+        5 / 18 * 100,
+        f"=IF(COUNT('{SDM}'!D4,'{SDM}'!C4)<2,\"\",IFERROR((('{SDM}'!D4/'{SDM}'!C4)*100),\"\"))",
+    )
     capaian_ref, persen_ref = Ref(SDM, "F4", 99.0), Ref(SDM, "E4", guarded_value(persen))
-    check(q.efisiensi_sdm(capaian_ref, persen_ref), 99.0 - 5 / 18 * 100,
-          f"=IF(COUNT('{SDM}'!F4,'{SDM}'!E4)<2,\"\",('{SDM}'!F4-'{SDM}'!E4))")
+    check(
+        q.efisiensi_sdm(capaian_ref, persen_ref),
+        99.0 - 5 / 18 * 100,
+        f"=IF(COUNT('{SDM}'!F4,'{SDM}'!E4)<2,\"\",('{SDM}'!F4-'{SDM}'!E4))",
+    )
     check(q.ratio(have, Ref(SDM, "C4", 0)), None, None, "IFERROR(")  # kebutuhan 0
 
 
@@ -665,15 +708,21 @@ PD = "Penduduk"
 def test_penduduk_total_and_rasio():
     laki, perempuan = Ref(PD, "B4", 20_512), Ref(PD, "C4", 20_318)
     check(q.penduduk_total(laki, perempuan), 40_830, f'=IF(COUNT({PD}!B4,{PD}!C4)<2,"",({PD}!B4+{PD}!C4))')
-    check(q.rasio_jenis_kelamin(laki, perempuan), 20_512 / 20_318 * 100,
-          f'=IF(COUNT({PD}!B4,{PD}!C4)<2,"",IFERROR((({PD}!B4/{PD}!C4)*100),""))')
+    check(
+        q.rasio_jenis_kelamin(laki, perempuan),
+        20_512 / 20_318 * 100,
+        f'=IF(COUNT({PD}!B4,{PD}!C4)<2,"",IFERROR((({PD}!B4/{PD}!C4)*100),""))',
+    )
     check(q.rasio_jenis_kelamin(laki, Ref(PD, "C4", 0)), None)
     check(q.penduduk_total(laki, Ref(PD, "C4", None)), None)  # never laki + 0
 
 
 def test_perbandingan_with_sign():
-    check(q.perbandingan(Ref(IND, "H4", 80.15), Ref(IND, "N4", 84.19)), 80.15 - 84.19,
-          f'=IF(COUNT({IND}!H4,{IND}!N4)<2,"",({IND}!H4-{IND}!N4))')
+    check(
+        q.perbandingan(Ref(IND, "H4", 80.15), Ref(IND, "N4", 84.19)),
+        80.15 - 84.19,
+        f'=IF(COUNT({IND}!H4,{IND}!N4)<2,"",({IND}!H4-{IND}!N4))',
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -698,18 +747,46 @@ REMBANG_FORMULA = (
 )
 
 JOMBANG_CASES = [
-    (None, None), (-0.01, None), (0, "Sangat Kurang"), (0.01, "Sangat Kurang"),
-    (19.99, "Sangat Kurang"), (20, "Sangat Kurang"), (20.01, "Kurang"),
-    (59.99, "Kurang"), (60, "Kurang"), (60.01, "Butuh Perbaikan (Cukup)"),
-    (79.99, "Butuh Perbaikan (Cukup)"), (80, "Butuh Perbaikan (Cukup)"), (80.01, "Baik (Berhasil)"),
-    (99.99, "Baik (Berhasil)"), (100, "Baik (Berhasil)"), (100.0000001, "Istimewa (Sangat Berhasil)"),
-    (100.01, "Istimewa (Sangat Berhasil)"), (110, "Istimewa (Sangat Berhasil)"), (250, "Istimewa (Sangat Berhasil)"),
+    (None, None),
+    (-0.01, None),
+    (0, "Sangat Kurang"),
+    (0.01, "Sangat Kurang"),
+    (19.99, "Sangat Kurang"),
+    (20, "Sangat Kurang"),
+    (20.01, "Kurang"),
+    (59.99, "Kurang"),
+    (60, "Kurang"),
+    (60.01, "Butuh Perbaikan (Cukup)"),
+    (79.99, "Butuh Perbaikan (Cukup)"),
+    (80, "Butuh Perbaikan (Cukup)"),
+    (80.01, "Baik (Berhasil)"),
+    (99.99, "Baik (Berhasil)"),
+    (100, "Baik (Berhasil)"),
+    (100.0000001, "Istimewa (Sangat Berhasil)"),
+    (100.01, "Istimewa (Sangat Berhasil)"),
+    (110, "Istimewa (Sangat Berhasil)"),
+    (250, "Istimewa (Sangat Berhasil)"),
 ]
 REMBANG_CASES = [
-    (None, None), (-5, "Kurang"), (0, "Kurang"), (49, "Kurang"), (49.5, "Kurang"), (49.99, "Kurang"),
-    (50, "Cukup Baik"), (50.01, "Cukup Baik"), (79.99, "Cukup Baik"), (79.9999999, "Cukup Baik"),
-    (80, "Baik"), (80.01, "Baik"), (89, "Baik"), (89.5, "Baik"), (89.99, "Baik"), (90, "Amat Baik"),
-    (90.01, "Amat Baik"), (100, "Amat Baik"), (130, "Amat Baik"),
+    (None, None),
+    (-5, "Kurang"),
+    (0, "Kurang"),
+    (49, "Kurang"),
+    (49.5, "Kurang"),
+    (49.99, "Kurang"),
+    (50, "Cukup Baik"),
+    (50.01, "Cukup Baik"),
+    (79.99, "Cukup Baik"),
+    (79.9999999, "Cukup Baik"),
+    (80, "Baik"),
+    (80.01, "Baik"),
+    (89, "Baik"),
+    (89.5, "Baik"),
+    (89.99, "Baik"),
+    (90, "Amat Baik"),
+    (90.01, "Amat Baik"),
+    (100, "Amat Baik"),
+    (130, "Amat Baik"),
 ]
 
 
@@ -741,8 +818,11 @@ NOISY_BOUNDARIES = [
 ]
 
 
-@pytest.mark.parametrize(("rules", "target", "realisasi", "label"), NOISY_BOUNDARIES,
-                         ids=["jombang-80", "jombang-60", "jombang-20", "rembang-90"])
+@pytest.mark.parametrize(
+    ("rules", "target", "realisasi", "label"),
+    NOISY_BOUNDARIES,
+    ids=["jombang-80", "jombang-60", "jombang-20", "rembang-90"],
+)
 def test_predikat_of_a_capaian_one_rounding_error_off_a_boundary(rules, target, realisasi, label):
     value = guarded_value(capaian(target, realisasi, rules))
     expr = q.predikat(Ref(CK, "J4", value), rules)

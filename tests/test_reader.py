@@ -60,10 +60,16 @@ CELLS: dict[str, tuple[Any, Any]] = {
 
 TABLES: dict[str, list[dict[str, tuple[Any, Any]]]] = {
     "sasaran": [
-        {"kode": ("S1", "S1"), "jenis": ("Sasaran Strategis", "Sasaran Strategis"),
-         "uraian": ("Meningkatnya kualitas pelayanan publik", "Meningkatnya kualitas pelayanan publik")},
-        {"kode": ("S2", "S2"), "jenis": ("kinerja lainnya", "Kinerja Lainnya"),
-         "uraian": ("Tertib administrasi", "Tertib administrasi")},
+        {
+            "kode": ("S1", "S1"),
+            "jenis": ("Sasaran Strategis", "Sasaran Strategis"),
+            "uraian": ("Meningkatnya kualitas pelayanan publik", "Meningkatnya kualitas pelayanan publik"),
+        },
+        {
+            "kode": ("S2", "S2"),
+            "jenis": ("kinerja lainnya", "Kinerja Lainnya"),
+            "uraian": ("Tertib administrasi", "Tertib administrasi"),
+        },
     ],
     "indikator": [
         {
@@ -229,7 +235,9 @@ def assert_entries(submission: Submission, relocate=lambda sheet, cell: (sheet, 
         if got_value != value or type(got_value) is not type(value):
             problems.append(f"{table}[{index}].{field}: {got_value!r} != {value!r}")
         if (entry.sheet, entry.cell) != (want_sheet, want_cell):
-            problems.append(f"{table}[{index}].{field}: at {entry.sheet}!{entry.cell}, expected {want_sheet}!{want_cell}")
+            problems.append(
+                f"{table}[{index}].{field}: at {entry.sheet}!{entry.cell}, expected {want_sheet}!{want_cell}"
+            )
     for table, rows in TABLES.items():
         if len(submission.records(table)) != len(rows):
             problems.append(f"{table}: {len(submission.records(table))} records, expected {len(rows)}")
@@ -359,13 +367,23 @@ def test_rows_beyond_preformatted_area_and_blank_rows(filled_template):
     assert records[2].entry("pagu").cell == cell_ref("anggaran", "pagu", beyond)
     assert records[3].entry("pagu").cell == cell_ref("anggaran", "pagu", far)
     assert records[3].number("pagu") == 2000000
-    assert [c.label for c in submission.programs[0].children[0].children] == ["7.01.01.2.01.0001", "7.01.01.2.01.0002"]
+    assert [c.label for c in submission.programs[0].children[0].children] == [
+        "7.01.01.2.01.0001",
+        "7.01.01.2.01.0002",
+    ]
     assert [f.code for f in submission.findings] == []
 
 
 def test_blank_rows_between_entries(filled_template):
     tables = typed_tables()
-    tables["indikator"] = [tables["indikator"][0], None, None, tables["indikator"][1], None, tables["indikator"][2]]
+    tables["indikator"] = [
+        tables["indikator"][0],
+        None,
+        None,
+        tables["indikator"][1],
+        None,
+        tables["indikator"][2],
+    ]
     path = filled_template(typed_cells(), tables)
     records = read(path).records("indikator")
     first = table_schema("indikator")["first_data_row"]
@@ -381,7 +399,7 @@ def _shift_columns(sheet_name: str, from_letter: str, by: int):
         if sheet != sheet_name:
             return sheet, cell
         letters = "".join(ch for ch in cell if ch.isalpha())
-        row = cell[len(letters):]
+        row = cell[len(letters) :]
         index = column_index_from_string(letters)
         return sheet, (get_column_letter(index + by) if index >= start else letters) + row
 
@@ -393,7 +411,7 @@ def _shift_rows(sheets: set[str], by: int):
         if sheet not in sheets:
             return sheet, cell
         letters = "".join(ch for ch in cell if ch.isalpha())
-        return sheet, f"{letters}{int(cell[len(letters):]) + by}"
+        return sheet, f"{letters}{int(cell[len(letters) :]) + by}"
 
     return relocate
 
@@ -439,7 +457,7 @@ def _delete_field_id_rows(workbook):
 def _shift_rows_from(sheet_name: str, first_row: int, by: int):
     def relocate(sheet, cell):
         letters = "".join(ch for ch in cell if ch.isalpha())
-        row = int(cell[len(letters):])
+        row = int(cell[len(letters) :])
         if sheet != sheet_name or row < first_row:
             return sheet, cell
         return sheet, f"{letters}{row + by}"
@@ -457,7 +475,10 @@ def _insert_anggaran_first_column(workbook):
 
 ROBUSTNESS = {
     "column inserted in Indikator": (_insert_indikator_column, _shift_columns("Indikator", "E", 1)),
-    "column inserted before Anggaran's first": (_insert_anggaran_first_column, _shift_columns("Anggaran", "A", 1)),
+    "column inserted before Anggaran's first": (
+        _insert_anggaran_first_column,
+        _shift_columns("Anggaran", "A", 1),
+    ),
     "row inserted in Identitas": (
         _insert_identitas_row,
         _shift_rows_from(cell_schema("tahun")["sheet"], int(cell_schema("tahun")["cell"][1:]), 1),
@@ -465,7 +486,10 @@ ROBUSTNESS = {
     "sheets reordered": (_reorder_sheets, lambda s, c: (s, c)),
     "Anggaran renamed": (_rename_sheet("Anggaran", "Anggaran 2024"), _rename("Anggaran", "Anggaran 2024")),
     "Indikator renamed": (_rename_sheet("Indikator", "IKU"), _rename("Indikator", "IKU")),
-    "Sasaran renamed": (_rename_sheet("Sasaran", "Sasaran Strategis"), _rename("Sasaran", "Sasaran Strategis")),
+    "Sasaran renamed": (
+        _rename_sheet("Sasaran", "Sasaran Strategis"),
+        _rename("Sasaran", "Sasaran Strategis"),
+    ),
     "PK Anggaran renamed": (_rename_sheet("PK Anggaran", "PK"), _rename("PK Anggaran", "PK")),
     "Penduduk renamed": (_rename_sheet("Penduduk", "Data Penduduk"), _rename("Penduduk", "Data Penduduk")),
     "Identitas renamed": (_rename_sheet("Identitas", "Profil"), _rename("Identitas", "Profil")),
@@ -534,52 +558,82 @@ FINDINGS = {
     "unreadable value": (
         dict(indikator__0__realisasi="sembilan puluh"),
         {},
-        "unreadable-value", "error", ("indikator", "realisasi", 0), "sembilan puluh",
+        "unreadable-value",
+        "error",
+        ("indikator", "realisasi", 0),
+        "sembilan puluh",
     ),
     "required missing (table)": (
         dict(indikator__0__uraian=None),
         {},
-        "required-missing", "error", ("indikator", "uraian", 0), None,
+        "required-missing",
+        "error",
+        ("indikator", "uraian", 0),
+        None,
     ),
     "required missing (cell)": (
         {},
         {"pemda": None},
-        "required-missing", "error", ("cells", "pemda", None), None,
+        "required-missing",
+        "error",
+        ("cells", "pemda", None),
+        None,
     ),
     "value outside list": (
         dict(indikator__0__polaritas="Naik"),
         {},
-        "value-not-in-list", "error", ("indikator", "polaritas", 0), "Naik",
+        "value-not-in-list",
+        "error",
+        ("indikator", "polaritas", 0),
+        "Naik",
     ),
     "duplicate kode": (
         dict(indikator__2__kode="IK1"),
         {},
-        "duplicate-kode", "error", ("indikator", "kode", 2), "IK1",
+        "duplicate-kode",
+        "error",
+        ("indikator", "kode", 2),
+        "IK1",
     ),
     "unknown sasaran_kode": (
         dict(indikator__1__sasaran_kode="S9"),
         {},
-        "unknown-reference", "error", ("indikator", "sasaran_kode", 1), "S9",
+        "unknown-reference",
+        "error",
+        ("indikator", "sasaran_kode", 1),
+        "S9",
     ),
     "unknown indikator_kode": (
         dict(anggaran__2__indikator_kode="IK9"),
         {},
-        "unknown-reference", "error", ("anggaran", "indikator_kode", 2), "IK9",
+        "unknown-reference",
+        "error",
+        ("anggaran", "indikator_kode", 2),
+        "IK9",
     ),
     "satuan mismatch": (
         dict(indikator__1__realisasi="380 Laporan"),
         {},
-        "satuan-mismatch", "warning", ("indikator", "realisasi", 1), "Laporan",
+        "satuan-mismatch",
+        "warning",
+        ("indikator", "realisasi", 1),
+        "Laporan",
     ),
     "negative pagu": (
         dict(anggaran__2__pagu="-22.671.547"),
         {},
-        "negative-amount", "error", ("anggaran", "pagu", 2), None,
+        "negative-amount",
+        "error",
+        ("anggaran", "pagu", 2),
+        None,
     ),
     "negative pagu in brackets": (
         dict(anggaran__2__pagu="(22.671.547)"),
         {},
-        "negative-amount", "error", ("anggaran", "pagu", 2), None,
+        "negative-amount",
+        "error",
+        ("anggaran", "pagu", 2),
+        None,
     ),
 }
 
@@ -615,7 +669,9 @@ def test_input_findings(filled_template, table_changes, cell_changes, code, seve
 
 def test_orphan_budget_line(filled_template):
     tables = typed_tables()
-    tables["anggaran"].insert(0, {"kode": "7.02.01.2.01", "tingkat": "Kegiatan", "uraian": "Kegiatan tanpa program"})
+    tables["anggaran"].insert(
+        0, {"kode": "7.02.01.2.01", "tingkat": "Kegiatan", "uraian": "Kegiatan tanpa program"}
+    )
     path = filled_template(typed_cells(), tables)
     submission = read(path)
     orphans = [f for f in submission.findings if f.code == "orphan-budget-line"]
@@ -708,16 +764,19 @@ def test_hierarchy_from_kode_prefixes_out_of_order(filled_template):
         ("7.01.01.2.02", "Kegiatan"),
     ]
     tables = typed_tables()
-    tables["anggaran"] = [{"kode": kode, "tingkat": tingkat, "uraian": f"Uraian {kode}", "pagu": 1000}
-                          for kode, tingkat in rows]
+    tables["anggaran"] = [
+        {"kode": kode, "tingkat": tingkat, "uraian": f"Uraian {kode}", "pagu": 1000} for kode, tingkat in rows
+    ]
     path = filled_template(typed_cells(), tables)
     submission = read(path)
     assert [f.code for f in submission.findings] == []
     assert _tree(submission) == [
-        {"7.01.01": [
-            {"7.01.01.2.01": [{"7.01.01.2.01.0001": []}, {"7.01.01.2.01.0002": []}]},
-            {"7.01.01.2.02": [{"7.01.01.2.02.0001": []}]},
-        ]},
+        {
+            "7.01.01": [
+                {"7.01.01.2.01": [{"7.01.01.2.01.0001": []}, {"7.01.01.2.01.0002": []}]},
+                {"7.01.01.2.02": [{"7.01.01.2.02.0001": []}]},
+            ]
+        },
         {"7.01.02": [{"7.01.02.2.01": [{"7.01.02.2.01.01": []}]}]},
     ]
     lines = {line.label: line for line in submission.budget_lines}
@@ -750,10 +809,12 @@ def test_hierarchy_from_row_order_without_kode(filled_template):
     submission = read(path)
     assert [f.code for f in submission.findings] == []
     assert _tree(submission) == [
-        {"Program A": [
-            {"Kegiatan A1": [{"Sub A1a": []}, {"Sub A1b": []}]},
-            {"Kegiatan A2": [{"Sub A2a": []}]},
-        ]},
+        {
+            "Program A": [
+                {"Kegiatan A1": [{"Sub A1a": []}, {"Sub A1b": []}]},
+                {"Kegiatan A2": [{"Sub A2a": []}]},
+            ]
+        },
         {"Program B": [{"Kegiatan B1": [{"Sub B1a": []}]}]},
     ]
     assert all(line.record.key is None for line in submission.budget_lines)
@@ -837,14 +898,16 @@ def test_5000_budget_lines(tmp_path, blank_template, capsys):
             kegiatan = f"{program}.2.{k:02d}"
             rows.append({"kode": kegiatan, "tingkat": "Kegiatan", "uraian": f"Kegiatan {p}.{k}"})
             for s in range(1, 6):
-                rows.append({
-                    "kode": f"{kegiatan}.{s:04d}",
-                    "tingkat": "Sub Kegiatan",
-                    "uraian": f"Sub Kegiatan {p}.{k}.{s}",
-                    "pagu": f"Rp {p * 1000 + k * 10 + s:,}".replace(",", "."),
-                    "realisasi": p * 900 + k * 10 + s,
-                    "sumber_dana": "APBD",
-                })
+                rows.append(
+                    {
+                        "kode": f"{kegiatan}.{s:04d}",
+                        "tingkat": "Sub Kegiatan",
+                        "uraian": f"Sub Kegiatan {p}.{k}.{s}",
+                        "pagu": f"Rp {p * 1000 + k * 10 + s:,}".replace(",", "."),
+                        "realisasi": p * 900 + k * 10 + s,
+                        "sumber_dana": "APBD",
+                    }
+                )
     assert len(rows) == 5000
     tables = typed_tables()
     tables["anggaran"] = rows

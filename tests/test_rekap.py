@@ -49,9 +49,26 @@ PLAN = (
     ("kragan-rembang-2021", 2021, 2),
 )
 KECAMATAN = (
-    "Bandar Kedung Mulyo", "Perak", "Gudo", "Diwek", "Ngoro", "Mojowarno", "Bareng", "Wonosalam",
-    "Mojoagung", "Sumobito", "Jogoroto", "Peterongan", "Jombang", "Megaluh", "Tembelang", "Kesamben",
-    "Kudu", "Ngusikan", "Ploso", "Kabuh",
+    "Bandar Kedung Mulyo",
+    "Perak",
+    "Gudo",
+    "Diwek",
+    "Ngoro",
+    "Mojowarno",
+    "Bareng",
+    "Wonosalam",
+    "Mojoagung",
+    "Sumobito",
+    "Jogoroto",
+    "Peterongan",
+    "Jombang",
+    "Megaluh",
+    "Tembelang",
+    "Kesamben",
+    "Kudu",
+    "Ngusikan",
+    "Ploso",
+    "Kabuh",
 )
 BROKEN = {
     "90-rusak.xlsx": "text",
@@ -172,12 +189,28 @@ def build_submission(folder: Path, number: int, sample: str, year: int, kecamata
         else:
             t = rng.choice([8.5, 60, 80, 82, 95, 100])
             r = round(t * rng.choice([0.55, 0.7, 0.93, 1.0, 1.08, 1.2]), 2)
-        indicator_rows.append({"kode": row["kode"], "sasaran_kode": row["sasaran_kode"], "uraian": uraian,
-                               "satuan": row["satuan"], "polaritas": row["polaritas"], "target": t,
-                               "target_atas": upper, "realisasi": r})
-        indicators.append({"uraian": uraian, "jenis": jenis_of.get(row["sasaran_kode"], "Sasaran Strategis"),
-                           "satuan": row["satuan"], "target": t, "realisasi": r,
-                           "capaian": expected_capaian(t, r, upper, negative, rules)})
+        indicator_rows.append(
+            {
+                "kode": row["kode"],
+                "sasaran_kode": row["sasaran_kode"],
+                "uraian": uraian,
+                "satuan": row["satuan"],
+                "polaritas": row["polaritas"],
+                "target": t,
+                "target_atas": upper,
+                "realisasi": r,
+            }
+        )
+        indicators.append(
+            {
+                "uraian": uraian,
+                "jenis": jenis_of.get(row["sasaran_kode"], "Sasaran Strategis"),
+                "satuan": row["satuan"],
+                "target": t,
+                "realisasi": r,
+                "capaian": expected_capaian(t, r, upper, negative, rules),
+            }
+        )
 
     source = data["tables"]["anggaran"]
     levels = [LEVEL[row["tingkat"]] for row in source]
@@ -199,16 +232,28 @@ def build_submission(folder: Path, number: int, sample: str, year: int, kecamata
         budget_rows.append(out)
 
     total_pagu = sum(p["pagu"] for p in programs)
-    cells = {"pemda": "Kabupaten Uji Rekap", "instansi": instansi, "tahun": year,
-             "kepala_nama": f"Camat {kecamatan}"}
+    cells = {
+        "pemda": "Kabupaten Uji Rekap",
+        "instansi": instansi,
+        "tahun": year,
+        "kepala_nama": f"Camat {kecamatan}",
+    }
     if number % 3 == 1:
         cells["total_pagu_dilaporkan"] = total_pagu + 1000  # a wrong restated total: one more error
     elif number % 3 == 0:
         cells["total_pagu_dilaporkan"] = total_pagu
     shutil.copyfile(blank_template(folder.parent, preset), path)
     fill_template(path, cells, {"sasaran": sasaran, "indikator": indicator_rows, "anggaran": budget_rows})
-    return {"file": name, "instansi": instansi, "tahun": year, "preset": preset, "rules": rules,
-            "pemda": cells["pemda"], "programs": programs, "indicators": indicators}
+    return {
+        "file": name,
+        "instansi": instansi,
+        "tahun": year,
+        "preset": preset,
+        "rules": rules,
+        "pemda": cells["pemda"],
+        "programs": programs,
+        "indicators": indicators,
+    }
 
 
 def blank_template(folder: Path, preset: str) -> Path:
@@ -242,11 +287,17 @@ def expected_figures(built: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         main = [i["capaian"] for i in item["indicators"] if i["jenis"] == "Sasaran Strategis"]
         rata = mean(main)
         figures[item["file"]] = {
-            "pagu": pagu, "realisasi": realisasi, "sisa": pagu - realisasi, "serapan": realisasi / pagu * 100,
-            "rata": rata, "predikat": expected_predikat(rata, item["rules"]),
-            "di_atas": sum(1 for c in capaian if c > 100), "tepat": sum(1 for c in capaian if c == 100),
+            "pagu": pagu,
+            "realisasi": realisasi,
+            "sisa": pagu - realisasi,
+            "serapan": realisasi / pagu * 100,
+            "rata": rata,
+            "predikat": expected_predikat(rata, item["rules"]),
+            "di_atas": sum(1 for c in capaian if c > 100),
+            "tepat": sum(1 for c in capaian if c == 100),
             "di_bawah": sum(1 for c in capaian if c < 100),
-            "programs": len(item["programs"]), "indicators": len(item["indicators"]),
+            "programs": len(item["programs"]),
+            "indicators": len(item["indicators"]),
         }
     serapan = [f["serapan"] for f in figures.values()]
     rata = [f["rata"] for f in figures.values()]
@@ -257,8 +308,9 @@ def expected_figures(built: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sakip_xlsx.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sakip_xlsx.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 # -- fixtures ----------------------------------------------------------------------------------------
@@ -269,12 +321,16 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("kiriman")
     jobs = []
     for sample, year, count in PLAN:
-        blank_template(folder.parent, json.loads((SAMPLE_DATA / f"{sample}.json").read_text("utf-8"))["rules"])
+        blank_template(
+            folder.parent, json.loads((SAMPLE_DATA / f"{sample}.json").read_text("utf-8"))["rules"]
+        )
         jobs += [(sample, year)] * count
     # openpyxl load + save of a template takes about a second: build the submissions side by side
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(build_submission, folder, number, sample, year, KECAMATAN[number])
-                   for number, (sample, year) in enumerate(jobs)]
+        futures = [
+            pool.submit(build_submission, folder, number, sample, year, KECAMATAN[number])
+            for number, (sample, year) in enumerate(jobs)
+        ]
         built = [future.result() for future in futures]
     write_broken(folder, folder / built[0]["file"])
     return {"folder": folder, "built": built, "expected": expected_figures(built)}
@@ -296,8 +352,13 @@ def rekap(inputs: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> d
     assert result.returncode == 0, result.stderr
     values = openpyxl.load_workbook(out, data_only=True)
     formulas = openpyxl.load_workbook(out)
-    return {"path": out, "json": json.loads(result.stdout), "stderr": result.stderr, "values": values,
-            "formulas": formulas}
+    return {
+        "path": out,
+        "json": json.loads(result.stdout),
+        "stderr": result.stderr,
+        "values": values,
+        "formulas": formulas,
+    }
 
 
 def table(ws, header_row: int | None = None, first_header: str = "No") -> tuple[int, dict[str, int]]:
@@ -339,8 +400,11 @@ def test_every_submission_figure_matches_independent_arithmetic(inputs, rekap, c
         assert row["Versi Template"] == version
         assert row["Aturan Perhitungan"] == item["rules"]["nama"]
         counts = check_counts[item["file"]]
-        assert (row["Kesalahan"], row["Peringatan"], row["Info"]) == (counts["error"], counts["warning"],
-                                                                        counts["info"])
+        assert (row["Kesalahan"], row["Peringatan"], row["Info"]) == (
+            counts["error"],
+            counts["warning"],
+            counts["info"],
+        )
         assert row["Jumlah Program"] == expected["programs"]
         assert row["Jumlah Indikator"] == expected["indicators"]
         assert row["Total Pagu (Rp)"] == expected["pagu"]
@@ -377,7 +441,7 @@ def test_summary_figures_are_formulas_over_the_data_sheets(rekap):
     assert "/" in formula("Serapan (%)") and "*100" in formula("Serapan (%)")
     assert "AVERAGE('Data Indikator'!" in formula("Rata-rata Capaian Sasaran Strategis (%)")
     assert "IF(" in formula("Predikat (aturan berkas)")
-    assert 'COUNTIF(\'Data Indikator\'!' in formula("Indikator di Atas Target (>100%)")
+    assert "COUNTIF('Data Indikator'!" in formula("Indikator di Atas Target (>100%)")
     assert "RANK(" in formula("Peringkat Serapan") and "RANK(" in formula("Peringkat Capaian")
     assert "SUM(Ringkasan!" in formula("Total Pagu (Rp)", total["_row"])
     for year_row in years.values():
@@ -401,10 +465,15 @@ def test_total_and_per_year_rows(inputs, rekap):
     assert total["Sisa Anggaran (Rp)"] == pagu - realisasi
     assert total["Serapan (%)"] == pytest.approx(realisasi / pagu * 100, rel=1e-12)
     assert total["Rata-rata Capaian Sasaran Strategis (%)"] == pytest.approx(
-        mean([f["rata"] for f in figures.values()]), rel=1e-12)
-    for name, key in (("Indikator di Atas Target (>100%)", "di_atas"), ("Indikator Tepat Target (=100%)", "tepat"),
-                      ("Indikator di Bawah Target (<100%)", "di_bawah"), ("Jumlah Program", "programs"),
-                      ("Jumlah Indikator", "indicators")):
+        mean([f["rata"] for f in figures.values()]), rel=1e-12
+    )
+    for name, key in (
+        ("Indikator di Atas Target (>100%)", "di_atas"),
+        ("Indikator Tepat Target (=100%)", "tepat"),
+        ("Indikator di Bawah Target (<100%)", "di_bawah"),
+        ("Jumlah Program", "programs"),
+        ("Jumlah Indikator", "indicators"),
+    ):
         assert total[name] == sum(f[key] for f in figures.values())
     assert set(years) == {2021, 2024}
     for year, row in years.items():
@@ -443,9 +512,14 @@ def test_rankings_sheet_orders_by_serapan_and_capaian(inputs, rekap):
     ws = rekap["values"]["Peringkat"]
     header, _ = table(ws, first_header="Peringkat")
     figures = {item["instansi"]: inputs["expected"][item["file"]] for item in inputs["built"]}
-    left = [(ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 4).value) for r in range(header + 1, header + 21)]
-    right = [(ws.cell(r, 6).value, ws.cell(r, 7).value, ws.cell(r, 9).value, ws.cell(r, 10).value)
-             for r in range(header + 1, header + 21)]
+    left = [
+        (ws.cell(r, 1).value, ws.cell(r, 2).value, ws.cell(r, 4).value)
+        for r in range(header + 1, header + 21)
+    ]
+    right = [
+        (ws.cell(r, 6).value, ws.cell(r, 7).value, ws.cell(r, 9).value, ws.cell(r, 10).value)
+        for r in range(header + 1, header + 21)
+    ]
     by_serapan = sorted(figures, key=lambda name: -figures[name]["serapan"])
     assert [name for _, name, _ in left] == by_serapan
     for rank, name, value in left:
@@ -490,8 +564,9 @@ def test_program_table_across_kecamatan(inputs, rekap):
         assert head["Pagu (Rp)"] == pagu and head["Realisasi (Rp)"] == realisasi
         assert head["Sisa (Rp)"] == pagu - realisasi
         assert head["Serapan (%)"] == pytest.approx(realisasi / pagu * 100, rel=1e-12)
-        assert sorted((m["Program / Kecamatan"], m["Pagu (Rp)"], m["Realisasi (Rp)"]) for m in members) == sorted(
-            group["members"])
+        assert sorted(
+            (m["Program / Kecamatan"], m["Pagu (Rp)"], m["Realisasi (Rp)"]) for m in members
+        ) == sorted(group["members"])
         rates = [m[2] / m[1] * 100 for m in group["members"]]
         for member in members:
             rate = member["Realisasi (Rp)"] / member["Pagu (Rp)"] * 100
@@ -510,7 +585,8 @@ def test_shared_indicator_table(inputs, rekap):
     for item in inputs["built"]:
         for indicator in item["indicators"]:
             groups.setdefault(indicator_norm(indicator["uraian"], item["instansi"]), []).append(
-                (item["instansi"], indicator, item["rules"]))
+                (item["instansi"], indicator, item["rules"])
+            )
     shared = {k: v for k, v in groups.items() if len({m[0] for m in v}) >= 2}
     found: dict[str, dict[str, Any]] = {}
     current = None
@@ -546,7 +622,7 @@ def test_data_sheets_hold_every_program_and_indicator(inputs, rekap):
     for item in inputs["built"]:
         rows = by_file[item["file"]]
         assert len(rows) == len(item["indicators"])
-        expected = sorted(item["indicators"], key=lambda i: (i["uraian"]))
+        expected = sorted(item["indicators"], key=lambda i: i["uraian"])
         for row, indicator in zip(sorted(rows, key=lambda r: r["Indikator"]), expected, strict=True):
             assert row["Jenis"] == indicator["jenis"]
             assert row["Capaian (%)"] == pytest.approx(indicator["capaian"], rel=1e-12)
@@ -556,8 +632,9 @@ def test_data_sheets_hold_every_program_and_indicator(inputs, rekap):
     programs: dict[str, list[tuple[str, int, int]]] = {}
     for r in range(header + 1, ws.max_row + 1):
         record = {h: ws.cell(r, c).value for h, c in columns.items()}
-        programs.setdefault(record["Berkas"], []).append((record["Program"], record["Pagu (Rp)"],
-                                                          record["Realisasi (Rp)"]))
+        programs.setdefault(record["Berkas"], []).append(
+            (record["Program"], record["Pagu (Rp)"], record["Realisasi (Rp)"])
+        )
     for item in inputs["built"]:
         assert programs[item["file"]] == [(p["uraian"], p["pagu"], p["realisasi"]) for p in item["programs"]]
 
@@ -565,12 +642,18 @@ def test_data_sheets_hold_every_program_and_indicator(inputs, rekap):
 def test_unreadable_files_are_listed_with_reasons(inputs, rekap):
     ws = rekap["values"]["Tidak Terbaca"]
     header, columns = table(ws)
-    listed = {ws.cell(r, columns["Berkas"]).value: ws.cell(r, columns["Alasan"]).value
-              for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value}
+    listed = {
+        ws.cell(r, columns["Berkas"]).value: ws.cell(r, columns["Alasan"]).value
+        for r in range(header + 1, ws.max_row + 1)
+        if ws.cell(r, 1).value
+    }
     assert set(listed) == set(BROKEN)
     for reason in listed.values():  # the reader's own Indonesian reasons, passed through
-        assert reason and "Traceback" not in reason and re.search(r"\b(bukan|tidak|rusak|kosong|versi)\b", reason,
-                                                                  re.IGNORECASE), reason
+        assert (
+            reason
+            and "Traceback" not in reason
+            and re.search(r"\b(bukan|tidak|rusak|kosong|versi)\b", reason, re.IGNORECASE)
+        ), reason
     assert "0.9" in listed["93-versi-lama.xlsx"]
     report = rekap["json"]
     assert report["files"] == {"total": 24, "read": 20, "unreadable": 4}
@@ -586,8 +669,16 @@ def test_native_charts_and_rules_sheet(rekap):
         for name in charts:
             xml = archive.read(name).decode("utf-8")
             assert "<c:barChart>" in xml and "Peringkat!" in xml
-    assert rekap["values"].sheetnames == ["Ringkasan", "Peringkat", "Program", "Indikator Bersama", "Data Program",
-                                          "Data Indikator", "Tidak Terbaca", "Aturan"]
+    assert rekap["values"].sheetnames == [
+        "Ringkasan",
+        "Peringkat",
+        "Program",
+        "Indikator Bersama",
+        "Data Program",
+        "Data Indikator",
+        "Tidak Terbaca",
+        "Aturan",
+    ]
     rules = [c.value for c in rekap["values"]["Aturan"]["A"] if c.value]
     for name in ("Aturan bawaan sakip-xlsx", "Kabupaten Jombang", "Kabupaten Mojokerto", "Kabupaten Rembang"):
         assert f"Aturan: {name}" in rules
@@ -605,7 +696,10 @@ def test_json_summary_matches_workbook(inputs, rekap):
         assert entry["rata_capaian"] == pytest.approx(expected["rata"], rel=1e-12)
         assert entry["predikat"] == expected["predikat"]
         assert (entry["jumlah_di_atas"], entry["jumlah_tepat"], entry["jumlah_di_bawah"]) == (
-            expected["di_atas"], expected["tepat"], expected["di_bawah"])
+            expected["di_atas"],
+            expected["tepat"],
+            expected["di_bawah"],
+        )
         assert entry["peringkat_serapan"] == expected["rank_serapan"]
     pagu = sum(f["pagu"] for f in inputs["expected"].values())
     assert report["total"]["total_pagu"] == pagu
@@ -621,17 +715,48 @@ def edge_rekap(inputs: dict[str, Any], tmp_path_factory: pytest.TempPathFactory)
     folder = tmp_path_factory.mktemp("tepi")
     blank = blank_template(folder, "default")
     identity = {"pemda": "Kabupaten Uji Rekap", "tahun": 2024}
-    empty = fill_template(shutil.copyfile(blank, folder / "a-kosong.xlsx"),
-                          identity | {"instansi": "Kecamatan Kosong"})
-    other = fill_template(shutil.copyfile(blank, folder / "b-lainnya.xlsx"), identity | {"instansi": "Kecamatan Lain"}, {
-        "sasaran": [{"kode": "S1", "jenis": "Kinerja Lainnya", "uraian": "Akuntabilitas"},
-                    {"kode": "S2", "jenis": "Sasaran Strategis", "uraian": "Pelayanan"}],
-        "indikator": [{"kode": "I1", "sasaran_kode": "S1", "uraian": "Nilai SAKIP", "satuan": "Nilai",
-                       "polaritas": "Positif", "target": 70, "realisasi": 77},
-                      {"kode": "I2", "sasaran_kode": "S2", "uraian": "Indeks layanan", "satuan": "Indeks",
-                       "polaritas": "Negatif", "target": "tujuh puluh", "realisasi": 50}],
-        "anggaran": [{"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang", "pagu": 0,
-                      "realisasi": 0}]})
+    empty = fill_template(
+        shutil.copyfile(blank, folder / "a-kosong.xlsx"), identity | {"instansi": "Kecamatan Kosong"}
+    )
+    other = fill_template(
+        shutil.copyfile(blank, folder / "b-lainnya.xlsx"),
+        identity | {"instansi": "Kecamatan Lain"},
+        {
+            "sasaran": [
+                {"kode": "S1", "jenis": "Kinerja Lainnya", "uraian": "Akuntabilitas"},
+                {"kode": "S2", "jenis": "Sasaran Strategis", "uraian": "Pelayanan"},
+            ],
+            "indikator": [
+                {
+                    "kode": "I1",
+                    "sasaran_kode": "S1",
+                    "uraian": "Nilai SAKIP",
+                    "satuan": "Nilai",
+                    "polaritas": "Positif",
+                    "target": 70,
+                    "realisasi": 77,
+                },
+                {
+                    "kode": "I2",
+                    "sasaran_kode": "S2",
+                    "uraian": "Indeks layanan",
+                    "satuan": "Indeks",
+                    "polaritas": "Negatif",
+                    "target": "tujuh puluh",
+                    "realisasi": 50,
+                },
+            ],
+            "anggaran": [
+                {
+                    "kode": "7.01.01",
+                    "tingkat": "Program",
+                    "uraian": "Program Penunjang",
+                    "pagu": 0,
+                    "realisasi": 0,
+                }
+            ],
+        },
+    )
     normal = inputs["folder"] / inputs["built"][0]["file"]
     out = folder / "rekap-tepi.xlsx"
     report = write_rekap(collect_summaries([empty, other, normal], jobs=1), out)
@@ -642,14 +767,24 @@ def test_blank_figures_stay_blank(edge_rekap, inputs):
     ws = openpyxl.load_workbook(edge_rekap["path"], data_only=True)["Ringkasan"]
     rows, total, _, _ = summary_rows(ws)
     empty, other = rows["a-kosong.xlsx"], rows["b-lainnya.xlsx"]
-    figures = ("Total Pagu (Rp)", "Total Realisasi (Rp)", "Sisa Anggaran (Rp)", "Serapan (%)",
-               "Rata-rata Capaian Sasaran Strategis (%)", "Predikat (aturan berkas)",
-               "Indikator di Atas Target (>100%)", "Peringkat Serapan", "Peringkat Capaian")
+    figures = (
+        "Total Pagu (Rp)",
+        "Total Realisasi (Rp)",
+        "Sisa Anggaran (Rp)",
+        "Serapan (%)",
+        "Rata-rata Capaian Sasaran Strategis (%)",
+        "Predikat (aturan berkas)",
+        "Indikator di Atas Target (>100%)",
+        "Peringkat Serapan",
+        "Peringkat Capaian",
+    )
     assert all(empty[name] is None for name in figures), empty  # no data: blank, never 0
     assert (empty["Jumlah Program"], empty["Jumlah Indikator"]) == (0, 0)
     assert (other["Total Pagu (Rp)"], other["Serapan (%)"]) == (0, None)  # 0 / 0 has no serapan
     # its only Sasaran Strategis indicator has an unreadable target: no capaian, so no mean and no predikat
-    assert other["Rata-rata Capaian Sasaran Strategis (%)"] is None and other["Predikat (aturan berkas)"] is None
+    assert (
+        other["Rata-rata Capaian Sasaran Strategis (%)"] is None and other["Predikat (aturan berkas)"] is None
+    )
     assert other["Indikator di Atas Target (>100%)"] == 1 and other["Indikator di Bawah Target (<100%)"] == 0
     expected = inputs["expected"][edge_rekap["normal"]]
     assert rows[edge_rekap["normal"]]["Peringkat Serapan"] == 1
@@ -738,9 +873,24 @@ def test_progress_bar_goes_to_stderr_only_on_a_tty(inputs, tmp_path):
     primary, secondary = pty.openpty()
     try:
         process = subprocess.run(
-            [sys.executable, "-m", "sakip_xlsx.cli", "rekap", str(small), "-o", str(tmp_path / "r.xlsx"),
-             "--format", "json", "--jobs", "1"],
-            stdout=subprocess.PIPE, stderr=secondary, text=True, timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "sakip_xlsx.cli",
+                "rekap",
+                str(small),
+                "-o",
+                str(tmp_path / "r.xlsx"),
+                "--format",
+                "json",
+                "--jobs",
+                "1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            text=True,
+            timeout=120,
+        )
         os.close(secondary)
         secondary = -1
         chunks = []
@@ -765,8 +915,9 @@ def test_progress_bar_goes_to_stderr_only_on_a_tty(inputs, tmp_path):
 def test_help_is_indonesian_and_pandas_stays_unimported():
     result = run_cli("rekap", "--help")
     assert result.returncode == 0 and "Rekap kabupaten" in result.stdout and "--jobs" in result.stdout
-    code = ("import sys, sakip_xlsx.cli, sakip_xlsx.rekap; "
-            "assert 'pandas' not in sys.modules, 'pandas imported'")
+    code = (
+        "import sys, sakip_xlsx.cli, sakip_xlsx.rekap; assert 'pandas' not in sys.modules, 'pandas imported'"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
@@ -796,27 +947,38 @@ def test_mixed_template_versions_and_duplicate_instansi_are_flagged(inputs, tmp_
     report = write_rekap(summaries, tmp_path / "campur.xlsx")
     codes = {n["code"]: n["message"] for n in report["notes"]}
     assert report["mixed_template_versions"] is True and report["template_versions"] == sorted(
-        {"0.9", schema()["template_version"]})
+        {"0.9", schema()["template_version"]}
+    )
     assert "versi template yang berbeda" in codes["versi-campur"] and is_indonesian(codes["versi-campur"])
     assert inputs["built"][0]["instansi"] in codes["instansi-ganda"]
     ws = openpyxl.load_workbook(tmp_path / "campur.xlsx", data_only=True)["Ringkasan"]
     notes = " ".join(ws.cell(r, 1).value or "" for r in range(3, 8))
     assert "versi template yang berbeda" in notes and "muncul di 2 berkas" in notes
     rows, _, _, columns = summary_rows(ws)
-    flagged = {name: (ws.cell(row["_row"], columns["Versi Template"]).fill.fgColor.rgb or "").endswith("FFE699")
-               for name, row in rows.items()}
+    flagged = {
+        name: (ws.cell(row["_row"], columns["Versi Template"]).fill.fgColor.rgb or "").endswith("FFE699")
+        for name, row in rows.items()
+    }
     assert flagged == {files[0].name: False, files[1].name: True, files[2].name: False}
     with pytest.raises(ValueError):
-        write_rekap([s for s in summaries if False] + [{"file": "x", "path": "x", "unreadable": "rusak"}],
-                    tmp_path / "kosong.xlsx")
+        write_rekap(
+            [s for s in summaries if False] + [{"file": "x", "path": "x", "unreadable": "rusak"}],
+            tmp_path / "kosong.xlsx",
+        )
 
 
 def test_matching_keys():
     from sakip_xlsx.rekap import indicator_key, indicator_label, program_key
 
-    assert indicator_label("Nilai Evaluasi AKIP Kecamatan Bareng", "Kecamatan Bareng") == "Nilai Evaluasi AKIP"
-    assert indicator_label("Persentase pengaduan di KECAMATAN  bareng", "Kecamatan Bareng") == "Persentase pengaduan"
+    assert (
+        indicator_label("Nilai Evaluasi AKIP Kecamatan Bareng", "Kecamatan Bareng") == "Nilai Evaluasi AKIP"
+    )
+    assert (
+        indicator_label("Persentase pengaduan di KECAMATAN  bareng", "Kecamatan Bareng")
+        == "Persentase pengaduan"
+    )
     assert indicator_key("Indeks Kepuasan (IKM)", "Kecamatan Gudo") == "indeks kepuasan ikm"
     assert indicator_label("Nilai SAKIP Kecamatan", "Kecamatan Gudo") == "Nilai SAKIP Kecamatan"
     assert program_key("PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN /KOTA") == program_key(
-        "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota")
+        "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
+    )

@@ -106,7 +106,7 @@ def test_predikat_bounds_keys():
 
 
 def test_source_is_kept_verbatim():
-    text = "# komentar\nnama = \"X\"\n\n[tampilan]\ndesimal = 1\n"
+    text = '# komentar\nnama = "X"\n\n[tampilan]\ndesimal = 1\n'
     assert parse_rules(text).source == text
 
 
@@ -256,7 +256,10 @@ ERRORS = {
     "desimal text": ('[tampilan]\ndesimal = "2"\n', "desimal"),
     "desimal bool": ("[tampilan]\ndesimal = true\n", "desimal"),
     "lower > upper": ('[[predikat]]\nlabel = "X"\nmulai = 90\nsampai = 80\n', "batas bawah"),
-    "lebih_dari > kurang_dari": ('[[predikat]]\nlabel = "X"\nlebih_dari = 90\nkurang_dari = 80\n', "batas bawah"),
+    "lebih_dari > kurang_dari": (
+        '[[predikat]]\nlabel = "X"\nlebih_dari = 90\nkurang_dari = 80\n',
+        "batas bawah",
+    ),
     "lebih_dari and mulai": ('[[predikat]]\nlabel = "X"\nlebih_dari = 80\nmulai = 80\n', "lebih_dari"),
     "sampai and kurang_dari": ('[[predikat]]\nlabel = "X"\nsampai = 80\nkurang_dari = 80\n', "kurang_dari"),
     "band without label": ("[[predikat]]\nmulai = 80\n", "label"),
@@ -270,7 +273,9 @@ ERRORS = {
 DETAIL_AFTER = {"toml syntax": "(TOML):"}
 
 
-@pytest.mark.parametrize(("case", "text", "named"), [(key, *value) for key, value in ERRORS.items()], ids=ERRORS.keys())
+@pytest.mark.parametrize(
+    ("case", "text", "named"), [(key, *value) for key, value in ERRORS.items()], ids=ERRORS.keys()
+)
 def test_errors_raise_rules_error_in_indonesian(case, text, named):
     with pytest.raises(RulesError) as raised:
         parse_rules(text, origin="aturan-saya.toml")
@@ -298,7 +303,7 @@ def test_preset_text_unknown_name():
 
 def test_unreadable_rules_file(tmp_path):
     path = tmp_path / "aturan.toml"
-    path.write_bytes(b"nama = \"\xff\xfe\"\n")
+    path.write_bytes(b'nama = "\xff\xfe"\n')
     with pytest.raises(RulesError) as raised:
         load_rules(path)
     assert "aturan.toml" in str(raised.value)

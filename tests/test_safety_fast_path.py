@@ -120,7 +120,9 @@ def entity_attack(template: Path, target: Path, where: str, encoding: str = "utf
     declaration_end = text.index("?>") + 2 if text.startswith("<?xml") else 0
     body = text[declaration_end:]
     if where == "sheet":
-        body = body.replace("<sheetData>", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>', 1)
+        body = body.replace(
+            "<sheetData>", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>', 1
+        )
     declaration = f'<?xml version="1.0" encoding="{encoding.upper()}" standalone="yes"?>'
     parts[member] = (declaration + BILLION_LAUGHS + body).encode(encoding)
     return _write(target, parts)
@@ -158,11 +160,19 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = [
         {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang"},
         {"kode": "7.01.01.2.01", "tingkat": "Kegiatan", "uraian": "Perencanaan"},
-        {"kode": "7.01.01.2.01.0001", "tingkat": "Sub Kegiatan", "uraian": "Penyusunan Dokumen",
-         "pagu": 1_500_000, "realisasi": 1_250_000},
+        {
+            "kode": "7.01.01.2.01.0001",
+            "tingkat": "Sub Kegiatan",
+            "uraian": "Penyusunan Dokumen",
+            "pagu": 1_500_000,
+            "realisasi": 1_250_000,
+        },
     ]
-    return fill_template(path, cells={"pemda": "Kabupaten Jombang", "instansi": "Kecamatan Ngoro", "tahun": 2024},
-                         tables={"anggaran": rows})
+    return fill_template(
+        path,
+        cells={"pemda": "Kabupaten Jombang", "instansi": "Kecamatan Ngoro", "tahun": 2024},
+        tables={"anggaran": rows},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -170,20 +180,35 @@ def hostile(template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     """name -> (file, a keyword of the refusal)."""
     folder = tmp_path_factory.mktemp("bahaya")
     return {
-        "bomb-lying-size": (lying_bomb(template, folder / "bom-bohong.xlsx", forge_crc=False),
-                            "lebih besar daripada ukuran yang tercatat"),
-        "bomb-lying-size-forged-crc": (lying_bomb(template, folder / "bom-crc.xlsx", forge_crc=True),
-                                       "lebih besar daripada ukuran yang tercatat"),
+        "bomb-lying-size": (
+            lying_bomb(template, folder / "bom-bohong.xlsx", forge_crc=False),
+            "lebih besar daripada ukuran yang tercatat",
+        ),
+        "bomb-lying-size-forged-crc": (
+            lying_bomb(template, folder / "bom-crc.xlsx", forge_crc=True),
+            "lebih besar daripada ukuran yang tercatat",
+        ),
         "entities-in-sheet": (entity_attack(template, folder / "tawa-lembar.xlsx", "sheet"), "deklarasi XML"),
-        "entities-in-workbook": (entity_attack(template, folder / "tawa-buku.xlsx", "workbook"), "deklarasi XML"),
+        "entities-in-workbook": (
+            entity_attack(template, folder / "tawa-buku.xlsx", "workbook"),
+            "deklarasi XML",
+        ),
         "entities-in-styles": (entity_attack(template, folder / "tawa-gaya.xlsx", "styles"), "deklarasi XML"),
-        "entities-utf16-sheet": (entity_attack(template, folder / "tawa-utf16.xlsx", "sheet", "utf-16"),
-                                 "deklarasi XML"),
+        "entities-utf16-sheet": (
+            entity_attack(template, folder / "tawa-utf16.xlsx", "sheet", "utf-16"),
+            "deklarasi XML",
+        ),
     }
 
 
-HOSTILE = ["bomb-lying-size", "bomb-lying-size-forged-crc", "entities-in-sheet", "entities-in-workbook",
-           "entities-in-styles", "entities-utf16-sheet"]
+HOSTILE = [
+    "bomb-lying-size",
+    "bomb-lying-size-forged-crc",
+    "entities-in-sheet",
+    "entities-in-workbook",
+    "entities-in-styles",
+    "entities-utf16-sheet",
+]
 
 
 # --- the control: the spy sees a good file --------------------------------------
@@ -193,7 +218,9 @@ def test_control_template_reaches_calamine(template: Path, calamine_spy: type[Ca
     submission = read_workbook(template)
     assert calamine_spy.opened == [str(template)]
     assert [record.key for record in submission.records("anggaran")] == [
-        "7.01.01", "7.01.01.2.01", "7.01.01.2.01.0001"
+        "7.01.01",
+        "7.01.01.2.01",
+        "7.01.01.2.01.0001",
     ]
 
 
@@ -237,7 +264,9 @@ def test_bomb_really_is_larger_than_declared(hostile: dict[str, tuple[Path, str]
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_check_exits_2(name: str, hostile: dict[str, tuple[Path, str]], calamine_spy: type[CalamineSpy]) -> None:
+def test_check_exits_2(
+    name: str, hostile: dict[str, tuple[Path, str]], calamine_spy: type[CalamineSpy]
+) -> None:
     path, keyword = hostile[name]
     result = CliRunner().invoke(main, ["check", str(path), "--format", "json"])
     assert result.exit_code == 2, result.output
@@ -258,11 +287,16 @@ def test_check_folder_of_hostile_and_good_files_in_worker_processes(
     for name in HOSTILE:
         path, _ = hostile[name]
         (folder / f"b-{path.name}").write_bytes(path.read_bytes())
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    )
     start = time.perf_counter()
     process = subprocess.run(
         [sys.executable, "-m", "sakip_xlsx.cli", "check", str(folder), "--format", "json", "--jobs", "2"],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert process.returncode == 2, process.stderr
     assert time.perf_counter() - start < 30

@@ -54,10 +54,19 @@ KRAGAN = {
     key("sum-mismatch", "anggaran", "realisasi", 4): (495_416_225, KRAGAN_P1_REAL),
     key("sum-mismatch", "anggaran", "realisasi", 11): (30_127_900, KRAGAN_P2_REAL),
     key("ratio-mismatch", "anggaran", "persen_dilaporkan", 4): (98.82, KRAGAN_P1_REAL / KRAGAN_P1_PAGU * 100),
-    key("ratio-mismatch", "anggaran", "persen_dilaporkan", 11): (99.99, KRAGAN_P2_REAL / KRAGAN_P2_PAGU * 100),
+    key("ratio-mismatch", "anggaran", "persen_dilaporkan", 11): (
+        99.99,
+        KRAGAN_P2_REAL / KRAGAN_P2_PAGU * 100,
+    ),
     key("ratio-mismatch", "anggaran", "persen_dilaporkan", 13): (100.0, 24_464_600 / 25_059_325 * 100),
-    key("difference-mismatch", "anggaran", "selisih_dilaporkan", 4): (8_441_975, KRAGAN_P1_PAGU - KRAGAN_P1_REAL),
-    key("difference-mismatch", "anggaran", "selisih_dilaporkan", 11): (3_975, KRAGAN_P2_PAGU - KRAGAN_P2_REAL),
+    key("difference-mismatch", "anggaran", "selisih_dilaporkan", 4): (
+        8_441_975,
+        KRAGAN_P1_PAGU - KRAGAN_P1_REAL,
+    ),
+    key("difference-mismatch", "anggaran", "selisih_dilaporkan", 11): (
+        3_975,
+        KRAGAN_P2_PAGU - KRAGAN_P2_REAL,
+    ),
     # "capaian s/d" printed as target / realisasi: 95 / 98,32 etc.
     key("ratio-mismatch", "indikator", "kemajuan_dilaporkan", 4): (96.62, 98.32 / 95 * 100),
     key("ratio-mismatch", "indikator", "kemajuan_dilaporkan", 5): (95.01, 99.99 / 95 * 100),
@@ -65,8 +74,14 @@ KRAGAN = {
     key("ratio-mismatch", "indikator", "kemajuan_dilaporkan", 7): (127.29, 78.56 / 100 * 100),
     ("total-mismatch", "Ringkasan", "B3", "total_pagu_dilaporkan"): (2_739_149_000, KRAGAN_PAGU),
     ("total-mismatch", "Ringkasan", "B4", "total_realisasi_dilaporkan"): (2_437_383_089, KRAGAN_REAL),
-    ("difference-mismatch", "Ringkasan", "B6", "sisa_anggaran_dilaporkan"): (301_765_911, KRAGAN_PAGU - KRAGAN_REAL),
-    ("ratio-mismatch", "Ringkasan", "B5", "persen_serapan_dilaporkan"): (88.98, KRAGAN_REAL / KRAGAN_PAGU * 100),
+    ("difference-mismatch", "Ringkasan", "B6", "sisa_anggaran_dilaporkan"): (
+        301_765_911,
+        KRAGAN_PAGU - KRAGAN_REAL,
+    ),
+    ("ratio-mismatch", "Ringkasan", "B5", "persen_serapan_dilaporkan"): (
+        88.98,
+        KRAGAN_REAL / KRAGAN_PAGU * 100,
+    ),
     # PK budgets against the DPA pagu of the same program
     key("pk-budget-mismatch", "pk_anggaran", "anggaran", 4): (2_741_121_350, KRAGAN_P1_PAGU),
     key("pk-budget-mismatch", "pk_anggaran", "anggaran", 5): (66_479_350, 23_724_000),
@@ -84,8 +99,14 @@ MOJOKERTO = {
     key("ratio-mismatch", "anggaran", "persen_dilaporkan", 7): (82.67, 2_999_700 / 3_000_000 * 100),
     key("ratio-mismatch", "anggaran", "persen_dilaporkan", 34): (97.09, 96_746_724 / 100_000_000 * 100),
     key("ratio-mismatch", "anggaran", "persen_dilaporkan", 42): (99.63, 86_811_600 / 87_000_000 * 100),
-    ("total-mismatch", "Ringkasan", "B3", "total_pagu_dilaporkan"): (4_242_421_788, 4_242_421_788 - 21_249_110),
-    ("total-mismatch", "Ringkasan", "B4", "total_realisasi_dilaporkan"): (3_441_896_392, 3_441_896_392 - 21_920_000),
+    ("total-mismatch", "Ringkasan", "B3", "total_pagu_dilaporkan"): (
+        4_242_421_788,
+        4_242_421_788 - 21_249_110,
+    ),
+    ("total-mismatch", "Ringkasan", "B4", "total_realisasi_dilaporkan"): (
+        3_441_896_392,
+        3_441_896_392 - 21_920_000,
+    ),
     ("ratio-mismatch", "Ringkasan", "B5", "persen_serapan_dilaporkan"): (
         81.13,
         (3_441_896_392 - 21_920_000) / (4_242_421_788 - 21_249_110) * 100,
@@ -101,8 +122,14 @@ JOMBANG_ADM_UMUM = None  # Σ of its six sub kegiatan, checked through the state
 JOMBANG = {
     key("sum-mismatch", "anggaran", "realisasi", 12): (71_636_200, 74_101_968),
     key("sum-mismatch", "anggaran", "realisasi", 4): (2_750_979_428, 2_750_979_428 - 9_600_000),
-    key("ratio-mismatch", "anggaran", "persen_dilaporkan", 4): (95.59, (2_750_979_428 - 9_600_000) / 2_877_788_648 * 100),
-    ("total-mismatch", "Ringkasan", "B4", "total_realisasi_dilaporkan"): (2_936_629_428, 2_936_629_428 - 9_600_000),
+    key("ratio-mismatch", "anggaran", "persen_dilaporkan", 4): (
+        95.59,
+        (2_750_979_428 - 9_600_000) / 2_877_788_648 * 100,
+    ),
+    ("total-mismatch", "Ringkasan", "B4", "total_realisasi_dilaporkan"): (
+        2_936_629_428,
+        2_936_629_428 - 9_600_000,
+    ),
     ("ratio-mismatch", "Ringkasan", "B5", "persen_serapan_dilaporkan"): (
         95.86,
         (2_936_629_428 - 9_600_000) / 3_063_438_648 * 100,
@@ -194,18 +221,28 @@ JOMBANG_EXTRA = {
         ("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (2_750_979_428, 2_750_979_428 - 9_600_000)
         for row in (213, 237, 268)
     },
-    **{("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (95.59, JOMBANG_P1_SERAPAN)
-       for row in (214, 228, 238, 269, 301, 309)},
-    **{("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (2_936_629_428, JOMBANG_REAL) for row in (223, 312)},
-    **{("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (95.86, JOMBANG_SERAPAN)
-       for row in (224, 225, 299, 305, 308, 313, 314)},
+    **{
+        ("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (95.59, JOMBANG_P1_SERAPAN)
+        for row in (214, 228, 238, 269, 301, 309)
+    },
+    **{
+        ("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (2_936_629_428, JOMBANG_REAL)
+        for row in (223, 312)
+    },
+    **{
+        ("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (95.86, JOMBANG_SERAPAN)
+        for row in (224, 225, 299, 305, 308, 313, 314)
+    },
     # SAKIP components: %Capaian = nilai / bobot; TOTAL of Evaluasi Lapangan
     ("ratio-mismatch", "Tabel Bebas", "G13", "%Capaian (Bobot)"): (72.46, 21.746 / 30 * 100),
     ("sum-mismatch", "Tabel Bebas", "D16", "Evaluasi Lapangan"): (80.74, 16.65 + 13.13 + 11.09),
     # IKM: the mean rows carry the respondent total 870, the Jumlah row the sum of all unsur values
     ("sum-mismatch", "Tabel Bebas", "M28", "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
     ("sum-mismatch", "Tabel Bebas", "M30", "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", "L29", "Rata-rata"): (5247.22, 93.79 + 97.49 + 97.27 + 97.05 + 98.29 + 99.13),
+    ("sum-mismatch", "Tabel Bebas", "L29", "Rata-rata"): (
+        5247.22,
+        93.79 + 97.49 + 97.27 + 97.05 + 98.29 + 99.13,
+    ),
 }
 JOMBANG.update(JOMBANG_EXTRA)
 
@@ -219,7 +256,9 @@ def test_seed_samples_report_their_real_errors(name: str, expected: dict) -> Non
     assert code == 1
     assert report["ok"] is False
     errors = {
-        (f["code"], f["sheet"], f["cell"], f["field"]): f for f in report["findings"] if f["severity"] == "error"
+        (f["code"], f["sheet"], f["cell"], f["field"]): f
+        for f in report["findings"]
+        if f["severity"] == "error"
     }
     # every known wrong figure is found, and nothing else is called an error
     assert set(errors) == set(expected)
@@ -239,7 +278,9 @@ def test_kragan_hints_name_the_slips() -> None:
     for row in (4, 5, 6, 7):
         cell = at("indikator", "kemajuan_dilaporkan", row)[1]
         assert hints[(cell, "kemajuan_dilaporkan")] == "Rasio terbalik: target / realisasi × 100."
-    assert "baris ini yang tertulis" in hints[(at("anggaran", "selisih_dilaporkan", 4)[1], "selisih_dilaporkan")]
+    assert (
+        "baris ini yang tertulis" in hints[(at("anggaran", "selisih_dilaporkan", 4)[1], "selisih_dilaporkan")]
+    )
 
 
 def test_kragan_correct_capaian_figures_raise_nothing() -> None:

@@ -73,15 +73,23 @@ LRA = """
 #: Tabel III.1 – III.4: (sasaran, printed row).  Columns: 1 indikator, 2 % Target, 3 % Realisasi,
 #: 4 % Capaian (= 3/2 × 100), 5 % Capaian 2019, 6 % Capaian 2018, 7 % Target Akhir, 8 % Capaian s/d (= 3/7 × 100).
 TABEL_III = [
-    ("Meningkatnya Manajemen Administrasi Pelayanan Umum, Kepegawaian dan Keuangan Perangkat Daerah",
-     "| Persentase Ketercapaian Pelayanan Umum | 100 | 98,32 | 98,32 | 89,96 | 92,60 | 95 | 96,62 |"),
-    ("Meningkatnya Perencanaan dan Evaluasi Kinerja Perangkat Daerah",
-     "| Persentase keselarasan perencanaan terhadap capaian kinerja perangkat daerah "
-     "| 100 | 99,99 | 99,99 | 99,00 | 95,20 | 95 | 95,01 |"),
-    ("Meningkatnya Keterbukaan Informasi Publik",
-     "| Persentase Informasi yang disampaikan ke Publik | 100 | 100 | 100 | 95,71 | 92,75 | 95 | 95 |"),
-    ("Meningkatnya Kinerja Pemerintahan, Pembangunan, Pembinaan Kemasyarakatan dan Katentraman Masyarakat.",
-     "| Persentase Tingkat Kinerja Seksi-seksi | 100 | 78,56 | 78,56 | 98,80 | 98,65 | 100 | 127,29 |"),
+    (
+        "Meningkatnya Manajemen Administrasi Pelayanan Umum, Kepegawaian dan Keuangan Perangkat Daerah",
+        "| Persentase Ketercapaian Pelayanan Umum | 100 | 98,32 | 98,32 | 89,96 | 92,60 | 95 | 96,62 |",
+    ),
+    (
+        "Meningkatnya Perencanaan dan Evaluasi Kinerja Perangkat Daerah",
+        "| Persentase keselarasan perencanaan terhadap capaian kinerja perangkat daerah "
+        "| 100 | 99,99 | 99,99 | 99,00 | 95,20 | 95 | 95,01 |",
+    ),
+    (
+        "Meningkatnya Keterbukaan Informasi Publik",
+        "| Persentase Informasi yang disampaikan ke Publik | 100 | 100 | 100 | 95,71 | 92,75 | 95 | 95 |",
+    ),
+    (
+        "Meningkatnya Kinerja Pemerintahan, Pembangunan, Pembinaan Kemasyarakatan dan Katentraman Masyarakat.",
+        "| Persentase Tingkat Kinerja Seksi-seksi | 100 | 78,56 | 78,56 | 98,80 | 98,65 | 100 | 127,29 |",
+    ),
 ]
 
 #: Perjanjian Kinerja 2021 (Bab II B): program (before its numbered kegiatan) and Anggaran (Rp).
@@ -95,12 +103,21 @@ PK = """
 
 #: Bab III C alinea 1: "mendapatkan Anggaran sebesar Rp.2.739.149.000.- ... terserap sebanyak
 #: Rp.2.437.383.089.- ... terserap sebesar 88,98 %."
-NARRATIVE = {"total_pagu_dilaporkan": "Rp.2.739.149.000.-", "total_realisasi_dilaporkan": "Rp.2.437.383.089.-",
-             "persen_serapan_dilaporkan": "88,98 %"}
+NARRATIVE = {
+    "total_pagu_dilaporkan": "Rp.2.739.149.000.-",
+    "total_realisasi_dilaporkan": "Rp.2.437.383.089.-",
+    "persen_serapan_dilaporkan": "88,98 %",
+}
 
-IDENTITAS = {"pemda": "Kabupaten Rembang", "instansi": "Kecamatan Kragan", "tahun": 2021,
-             "renstra_awal": 2016, "renstra_akhir": 2021, "kepala_nama": "NUR ROFIK, S.Pd, MM",
-             "kepala_jabatan": "Camat Kragan"}
+IDENTITAS = {
+    "pemda": "Kabupaten Rembang",
+    "instansi": "Kecamatan Kragan",
+    "tahun": 2021,
+    "renstra_awal": 2016,
+    "renstra_akhir": 2021,
+    "kepala_nama": "NUR ROFIK, S.Pd, MM",
+    "kepala_jabatan": "Camat Kragan",
+}
 
 # --- reading the printed rows ------------------------------------------------------------------
 
@@ -131,8 +148,17 @@ def lra_lines() -> list[dict[str, Any]]:
             label, tingkat = program, "Program"
         else:
             label, tingkat = f"{program}.{no.rstrip('.')}", "Kegiatan"
-        lines.append({"label": label, "tingkat": tingkat, "uraian": uraian, "pagu": pagu,
-                      "realisasi": realisasi, "selisih": selisih, "persen": persen})
+        lines.append(
+            {
+                "label": label,
+                "tingkat": tingkat,
+                "uraian": uraian,
+                "pagu": pagu,
+                "realisasi": realisasi,
+                "selisih": selisih,
+                "persen": persen,
+            }
+        )
     return lines
 
 
@@ -161,8 +187,11 @@ def true_pagu(label: str) -> int:
 
 def true_realisasi(label: str) -> int:
     line = LINES[INDEX[label]]
-    return (sum(rp(c["realisasi"]) for c in children(label)) if line["tingkat"] == "Program"
-            else rp(line["realisasi"]))
+    return (
+        sum(rp(c["realisasi"]) for c in children(label))
+        if line["tingkat"] == "Program"
+        else rp(line["realisasi"])
+    )
 
 
 TOTAL_PAGU = sum(true_pagu(p) for p in PROGRAMS)
@@ -174,28 +203,57 @@ def indikator_rows() -> tuple[list[dict], list[dict]]:
     for number, (uraian_sasaran, line) in enumerate(TABEL_III, 1):
         uraian, target, realisasi, capaian, _c2019, _c2018, target_akhir, capaian_sd = cells_of(line)
         sasaran.append({"kode": f"S{number}", "jenis": "Sasaran Strategis", "uraian": uraian_sasaran})
-        indikator.append({"kode": f"IK{number}", "sasaran_kode": f"S{number}", "uraian": uraian, "satuan": "%",
-                          "polaritas": "Positif", "target": target, "realisasi": realisasi,
-                          "target_renstra_akhir": target_akhir, "kumulatif": "Tidak",
-                          "capaian_dilaporkan": capaian, "kemajuan_dilaporkan": capaian_sd})
+        indikator.append(
+            {
+                "kode": f"IK{number}",
+                "sasaran_kode": f"S{number}",
+                "uraian": uraian,
+                "satuan": "%",
+                "polaritas": "Positif",
+                "target": target,
+                "realisasi": realisasi,
+                "target_renstra_akhir": target_akhir,
+                "kumulatif": "Tidak",
+                "capaian_dilaporkan": capaian,
+                "kemajuan_dilaporkan": capaian_sd,
+            }
+        )
     return sasaran, indikator
 
 
 def pk_rows() -> list[dict[str, Any]]:
-    return [{"program_kode": None, "uraian": uraian, "anggaran": anggaran, "versi": "Murni"}
-            for uraian, anggaran in (cells_of(line) for line in PK.strip().splitlines())]
+    return [
+        {"program_kode": None, "uraian": uraian, "anggaran": anggaran, "versi": "Murni"}
+        for uraian, anggaran in (cells_of(line) for line in PK.strip().splitlines())
+    ]
 
 
 def template_data(ringkasan: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     jumlah = jumlah_row()
     cells = dict(IDENTITAS)
-    cells |= ringkasan if ringkasan is not None else {
-        "total_pagu_dilaporkan": jumlah["pagu"], "total_realisasi_dilaporkan": jumlah["realisasi"],
-        "sisa_anggaran_dilaporkan": jumlah["selisih"], "persen_serapan_dilaporkan": jumlah["persen"]}
+    cells |= (
+        ringkasan
+        if ringkasan is not None
+        else {
+            "total_pagu_dilaporkan": jumlah["pagu"],
+            "total_realisasi_dilaporkan": jumlah["realisasi"],
+            "sisa_anggaran_dilaporkan": jumlah["selisih"],
+            "persen_serapan_dilaporkan": jumlah["persen"],
+        }
+    )
     sasaran, indikator = indikator_rows()
-    anggaran = [{"tingkat": line["tingkat"], "uraian": line["uraian"], "pagu": line["pagu"],
-                 "realisasi": line["realisasi"], "sumber_dana": "APBD", "selisih_dilaporkan": line["selisih"],
-                 "persen_dilaporkan": line["persen"]} for line in LINES]
+    anggaran = [
+        {
+            "tingkat": line["tingkat"],
+            "uraian": line["uraian"],
+            "pagu": line["pagu"],
+            "realisasi": line["realisasi"],
+            "sumber_dana": "APBD",
+            "selisih_dilaporkan": line["selisih"],
+            "persen_dilaporkan": line["persen"],
+        }
+        for line in LINES
+    ]
     return cells, {"sasaran": sasaran, "indikator": indikator, "anggaran": anggaran, "pk_anggaran": pk_rows()}
 
 
@@ -240,40 +298,107 @@ def known_wrong() -> list[tuple[str, tuple[str, str], str, float, float, str | N
         ("sum-mismatch", at("pagu", "I"), "pagu", rp(line_of("I")["pagu"]), true_pagu("I"), None),
         # Program I realisasi 495.416.225 ≠ Σ 9.430.000 + 1.991.620.000 + 67.500.000 + 180.704.600
         #   + 198.005.321 + 163.476.850 = 2.610.736.771
-        ("sum-mismatch", at("realisasi", "I"), "realisasi", rp(line_of("I")["realisasi"]), true_realisasi("I"), None),
+        (
+            "sum-mismatch",
+            at("realisasi", "I"),
+            "realisasi",
+            rp(line_of("I")["realisasi"]),
+            true_realisasi("I"),
+            None,
+        ),
         # Program I % 98,82: 2.610.736.771 / 2.633.856.425 × 100 = 99,12 (and from the row's own printed
         #   figures 495.416.225 / 503.858.200 × 100 = 98,32: 98,82 is wrong either way, one digit off)
-        ("ratio-mismatch", at("persen_dilaporkan", "I"), "persen_dilaporkan", num(line_of("I")["persen"]),
-         serapan("I"), None),
+        (
+            "ratio-mismatch",
+            at("persen_dilaporkan", "I"),
+            "persen_dilaporkan",
+            num(line_of("I")["persen"]),
+            serapan("I"),
+            None,
+        ),
         # Program I selisih 8.441.975 = its own row 503.858.200 − 495.416.225, but the program's
         #   selisih is 2.633.856.425 − 2.610.736.771 = 23.119.654 (consequence of the two sums above)
-        ("difference-mismatch", at("selisih_dilaporkan", "I"), "selisih_dilaporkan", rp(line_of("I")["selisih"]),
-         true_pagu("I") - true_realisasi("I"), "tertulis"),
+        (
+            "difference-mismatch",
+            at("selisih_dilaporkan", "I"),
+            "selisih_dilaporkan",
+            rp(line_of("I")["selisih"]),
+            true_pagu("I") - true_realisasi("I"),
+            "tertulis",
+        ),
         # Program II realisasi 30.127.900 ≠ 5.069.300 + 24.464.600 = 29.533.900 (+594.000)
-        ("sum-mismatch", at("realisasi", "II"), "realisasi", rp(line_of("II")["realisasi"]),
-         true_realisasi("II"), None),
+        (
+            "sum-mismatch",
+            at("realisasi", "II"),
+            "realisasi",
+            rp(line_of("II")["realisasi"]),
+            true_realisasi("II"),
+            None,
+        ),
         # Program II selisih 3.975 = own row 30.131.875 − 30.127.900; true 30.131.875 − 29.533.900 = 597.975
-        ("difference-mismatch", at("selisih_dilaporkan", "II"), "selisih_dilaporkan", rp(line_of("II")["selisih"]),
-         true_pagu("II") - true_realisasi("II"), "tertulis"),
+        (
+            "difference-mismatch",
+            at("selisih_dilaporkan", "II"),
+            "selisih_dilaporkan",
+            rp(line_of("II")["selisih"]),
+            true_pagu("II") - true_realisasi("II"),
+            "tertulis",
+        ),
         # Program II % 99,99 = own row 30.127.900 / 30.131.875 × 100; true 29.533.900 / 30.131.875 × 100 = 98,02
-        ("ratio-mismatch", at("persen_dilaporkan", "II"), "persen_dilaporkan", num(line_of("II")["persen"]),
-         serapan("II"), "tertulis"),
+        (
+            "ratio-mismatch",
+            at("persen_dilaporkan", "II"),
+            "persen_dilaporkan",
+            num(line_of("II")["persen"]),
+            serapan("II"),
+            "tertulis",
+        ),
         # Kegiatan II.2 % 100,00: 24.464.600 / 25.059.325 × 100 = 97,63 (its selisih 594.725 is right)
-        ("ratio-mismatch", at("persen_dilaporkan", "II.2"), "persen_dilaporkan", num(line_of("II.2")["persen"]),
-         serapan("II.2"), None),
+        (
+            "ratio-mismatch",
+            at("persen_dilaporkan", "II.2"),
+            "persen_dilaporkan",
+            num(line_of("II.2")["persen"]),
+            serapan("II.2"),
+            None,
+        ),
         # Jumlah pagu 2.739.149.000 ≠ Σ programs (each = Σ its kegiatan) = Σ all 13 kegiatan 2.739.012.300
-        ("total-mismatch", ringkasan("total_pagu_dilaporkan"), "total_pagu_dilaporkan", rp(jumlah_row()["pagu"]),
-         TOTAL_PAGU, None),
+        (
+            "total-mismatch",
+            ringkasan("total_pagu_dilaporkan"),
+            "total_pagu_dilaporkan",
+            rp(jumlah_row()["pagu"]),
+            TOTAL_PAGU,
+            None,
+        ),
         # Jumlah realisasi 2.063.833.435 ≠ Σ all kegiatan 2.712.123.971
-        ("total-mismatch", ringkasan("total_realisasi_dilaporkan"), "total_realisasi_dilaporkan",
-         rp(jumlah_row()["realisasi"]), TOTAL_REALISASI, None),
+        (
+            "total-mismatch",
+            ringkasan("total_realisasi_dilaporkan"),
+            "total_realisasi_dilaporkan",
+            rp(jumlah_row()["realisasi"]),
+            TOTAL_REALISASI,
+            None,
+        ),
         # Jumlah selisih 301.765.911 ≠ 2.739.012.300 − 2.712.123.971 = 26.888.329
         #   (301.765.911 = narrative 2.739.149.000 − narrative 2.437.383.089)
-        ("difference-mismatch", ringkasan("sisa_anggaran_dilaporkan"), "sisa_anggaran_dilaporkan",
-         rp(jumlah_row()["selisih"]), TOTAL_PAGU - TOTAL_REALISASI, None),
+        (
+            "difference-mismatch",
+            ringkasan("sisa_anggaran_dilaporkan"),
+            "sisa_anggaran_dilaporkan",
+            rp(jumlah_row()["selisih"]),
+            TOTAL_PAGU - TOTAL_REALISASI,
+            None,
+        ),
         # Jumlah % 88,98 ≠ 2.712.123.971 / 2.739.012.300 × 100 = 99,02 (its own row: 75,35; narrative: 88,98)
-        ("ratio-mismatch", ringkasan("persen_serapan_dilaporkan"), "persen_serapan_dilaporkan",
-         num(jumlah_row()["persen"]), TOTAL_REALISASI / TOTAL_PAGU * 100, None),
+        (
+            "ratio-mismatch",
+            ringkasan("persen_serapan_dilaporkan"),
+            "persen_serapan_dilaporkan",
+            num(jumlah_row()["persen"]),
+            TOTAL_REALISASI / TOTAL_PAGU * 100,
+            None,
+        ),
     ]
     # Tabel III column 8 "= 3/7 × 100" printed as 7/3 × 100 (ratio inverted), all four indicators;
     # the rembang rules do not cap: IK1 98,32/95 = 103,49; IK2 99,99/95 = 105,25; IK3 100/95 = 105,26;
@@ -282,8 +407,16 @@ def known_wrong() -> list[tuple[str, tuple[str, str], str, float, float, str | N
         row = tabel_iii(number)
         realisasi, target_akhir, printed = num(row[2]), num(row[6]), num(row[7])
         assert printed == pytest.approx(round(target_akhir / realisasi * 100, 2), abs=0.005)  # the slip
-        wrong.append(("ratio-mismatch", ik("kemajuan_dilaporkan", number), "kemajuan_dilaporkan", printed,
-                      realisasi / target_akhir * 100, "terbalik"))
+        wrong.append(
+            (
+                "ratio-mismatch",
+                ik("kemajuan_dilaporkan", number),
+                "kemajuan_dilaporkan",
+                printed,
+                realisasi / target_akhir * 100,
+                "terbalik",
+            )
+        )
     # PK anggaran ≠ DPA pagu of the same program (PK Murni only; DPA pagu = Σ kegiatan):
     #   PK 1 "Penunjang ... Kabupaten/Kota" 2.741.121.350 vs program I 2.633.856.425
     #   PK 2 "Pemberdayaan Masyarakat" 66.479.350 vs program III 23.724.000
@@ -319,8 +452,10 @@ def known_correct() -> list[tuple[tuple[str, str], str]]:
         assert rp(line["pagu"]) == true_pagu(label) and rp(line["realisasi"]) == true_realisasi(label)
         assert rp(line["selisih"]) == true_pagu(label) - true_realisasi(label)
         assert abs(num(line["persen"]) - serapan(label)) <= 0.005
-        correct += [(at(name, label), name) for name in ("pagu", "realisasi", "selisih_dilaporkan",
-                                                          "persen_dilaporkan")]
+        correct += [
+            (at(name, label), name)
+            for name in ("pagu", "realisasi", "selisih_dilaporkan", "persen_dilaporkan")
+        ]
     # Program II pagu 5.072.550 + 25.059.325 = 30.131.875
     assert rp(line_of("II")["pagu"]) == true_pagu("II")
     correct.append((at("pagu", "II"), "pagu"))
@@ -354,7 +489,9 @@ def test_transcription_is_read_without_input_findings(kragan) -> None:
     assert [item.to_dict() for item in kragan.submission.findings] == []
     assert len(kragan.submission.programs) == 5
     assert [len(program.children) for program in kragan.submission.programs] == [6, 2, 2, 1, 2]
-    assert kragan.submission.rules.efisiensi_formula == "100 - serapan" and kragan.submission.rules.cap is None
+    assert (
+        kragan.submission.rules.efisiensi_formula == "100 - serapan" and kragan.submission.rules.cap is None
+    )
 
 
 @pytest.mark.parametrize("wrong", known_wrong(), ids=lambda w: f"{w[0]}@{w[1][0]}!{w[1][1]}")
@@ -375,8 +512,11 @@ def test_known_wrong_figure_is_reported(kragan, wrong) -> None:
 
 def test_known_correct_figures_have_no_finding(kragan) -> None:
     cells = by_cell(kragan.findings)
-    flagged = {(where, field_id): [item.to_dict() for item in cells[where]]
-               for where, field_id in known_correct() if where in cells}
+    flagged = {
+        (where, field_id): [item.to_dict() for item in cells[where]]
+        for where, field_id in known_correct()
+        if where in cells
+    }
     assert flagged == {}
 
 
@@ -385,8 +525,11 @@ def test_nothing_but_the_known_wrong_figures_is_reported(kragan) -> None:
     expected = {(code, where) for code, where, *_ in known_wrong()}
     # the PK row "Program Pemerintahan dan Pelayanan Publik" names no program of the LRA
     # ("Program Penyelenggaraan Pemerintahan ..."): its budget cannot be compared, and a warning says so
-    unmatched = {(item.code, (item.sheet, item.cell)) for item in kragan.findings
-                 if item.code == "unknown-reference" and item.table == "pk_anggaran"}
+    unmatched = {
+        (item.code, (item.sheet, item.cell))
+        for item in kragan.findings
+        if item.code == "unknown-reference" and item.table == "pk_anggaran"
+    }
     assert len(unmatched) == 1
     reported = {(item.code, (item.sheet, item.cell)) for item in kragan.findings}
     assert reported - expected - unmatched == set()
@@ -411,8 +554,9 @@ def test_the_independent_arithmetic() -> None:
 def narrative_outcome(filled_template):
     """Narrative totals (Bab III C) plus the LRA Jumlah row's selisih, as the sample transcription does."""
     cells, data = template_data(ringkasan={**NARRATIVE, "sisa_anggaran_dilaporkan": jumlah_row()["selisih"]})
-    outcome = check_file(filled_template(cells=cells, tables=data, name="kragan-narasi.xlsx"),
-                         rules=load_rules("rembang"))
+    outcome = check_file(
+        filled_template(cells=cells, tables=data, name="kragan-narasi.xlsx"), rules=load_rules("rembang")
+    )
     return {item.field: item for item in outcome.findings if item.table == "ringkasan"}
 
 
@@ -443,5 +587,7 @@ def test_narrative_serapan_from_stated_totals_gets_a_hint(filled_template) -> No
 def test_unmatched_pk_row_is_not_silently_skipped(kragan) -> None:
     sheet, _ = pk(2)
     row = int(pk(2)[1][1:])
-    found = [item for item in kragan.findings if item.sheet == sheet and item.cell and int(item.cell[1:]) == row]
+    found = [
+        item for item in kragan.findings if item.sheet == sheet and item.cell and int(item.cell[1:]) == row
+    ]
     assert found, "PK row 3 (40.198.000) gets no finding at all"

@@ -26,8 +26,10 @@ from sakip_xlsx.rules import PRESETS, load_rules, parse_rules
 
 NUMERIC_TYPES = {"rupiah", "number", "percent", "integer", "target", "year"}
 #: formula1 of a list validation: a sheet reference to one absolute column range.
-RANGE_FORMULA = re.compile(r"^=?(?:'(?P<quoted>[^']+)'|(?P<plain>[A-Za-z0-9_]+))!"
-                           r"\$(?P<c1>[A-Z]+)\$(?P<r1>\d+):\$(?P<c2>[A-Z]+)\$(?P<r2>\d+)$")
+RANGE_FORMULA = re.compile(
+    r"^=?(?:'(?P<quoted>[^']+)'|(?P<plain>[A-Za-z0-9_]+))!"
+    r"\$(?P<c1>[A-Z]+)\$(?P<r1>\d+):\$(?P<c2>[A-Z]+)\$(?P<r2>\d+)$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,10 @@ def validation_at(ws, ref: str):
     found = []
     for dv in validations(ws):
         for cell_range in dv.sqref.ranges:
-            if cell_range.min_col <= col <= cell_range.max_col and cell_range.min_row <= row <= cell_range.max_row:
+            if (
+                cell_range.min_col <= col <= cell_range.max_col
+                and cell_range.min_row <= row <= cell_range.max_row
+            ):
                 found.append(dv)
     assert len(found) <= 1, f"{ws.title}!{ref} has {len(found)} validations"
     return found[0] if found else None
@@ -151,8 +156,11 @@ def test_list_fields_have_range_validation(workbook, sheet, table, entry, cells)
 def test_extensible_lists_leave_unlocked_spare_rows(workbook):
     """Satuan and sumber dana ranges include blank, unlocked rows for new values."""
     ws = workbook["Indikator"]
-    satuan = next(c for c in next(t for t in table_sheets() if t["id"] == "indikator")["columns"]
-                  if c["field"] == "satuan")
+    satuan = next(
+        c
+        for c in next(t for t in table_sheets() if t["id"] == "indikator")["columns"]
+        if c["field"] == "satuan"
+    )
     match = RANGE_FORMULA.match(validation_at(ws, f"{satuan['column']}4").formula1)
     daftar = workbook["Daftar"]
     spare = f"{match['c1']}{int(match['r2'])}"
@@ -161,7 +169,9 @@ def test_extensible_lists_leave_unlocked_spare_rows(workbook):
     assert int(match["r2"]) - int(match["r1"]) + 1 > len(satuan["list"])
 
 
-@pytest.mark.parametrize(("sheet", "table", "entry", "cells"), numeric_fields(), ids=field_ids(numeric_fields()))
+@pytest.mark.parametrize(
+    ("sheet", "table", "entry", "cells"), numeric_fields(), ids=field_ids(numeric_fields())
+)
 def test_numeric_fields_have_number_validation_with_message(workbook, sheet, table, entry, cells):
     ws = workbook[sheet]
     for ref in cells:
@@ -237,7 +247,9 @@ def test_sheet_order_matches_schema(workbook):
 
 def test_sheets_protected_without_password(workbook):
     described = (
-        [t["sheet"] for t in table_sheets()] + cell_sheet_names() + [contract()["rules"]["sheet"], "Daftar", "Petunjuk"]
+        [t["sheet"] for t in table_sheets()]
+        + cell_sheet_names()
+        + [contract()["rules"]["sheet"], "Daftar", "Petunjuk"]
     )
     for name in described:
         assert workbook[name].protection.sheet, name
@@ -329,8 +341,19 @@ def test_cli_prefills_identitas(tmp_path):
     out = tmp_path / "t.xlsx"
     result = CliRunner().invoke(
         main,
-        ["template", "-o", str(out), "--rules", "jombang", "--pemda", "Kabupaten Jombang",
-         "--instansi", "Kecamatan Ngoro", "--tahun", "2024"],
+        [
+            "template",
+            "-o",
+            str(out),
+            "--rules",
+            "jombang",
+            "--pemda",
+            "Kabupaten Jombang",
+            "--instansi",
+            "Kecamatan Ngoro",
+            "--tahun",
+            "2024",
+        ],
     )
     assert result.exit_code == 0, result.output
     cells = {cell["field"]: cell for cell in contract()["cells"]}
