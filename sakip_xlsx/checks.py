@@ -1052,6 +1052,9 @@ def _with_severity(item: Finding, severity: str) -> Finding:
 @check("citations")
 def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Every figure the report repeats equals its one true value."""
+    from .compute import Resolver
+
+    resolver = Resolver(sub)
     for record in sub.records("kutipan"):
         entry = record.entry("nilai")
         if entry is None or not entry.is_number:
@@ -1061,10 +1064,17 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
         kode = record.get("kode")
         expected = comp.kutipan.get(record.row)
         if expected is None or _value(expected) is None:
+            if kode and resolver.find(kode) is not None:
+                why = (
+                    "ditemukan, tetapi besaran itu tidak dapat dihitung dari datanya (mis. tidak ada baris "
+                    "Anggaran yang ditautkan lewat kolom Kode Indikator Didukung, atau isiannya kosong)."
+                )
+            else:
+                why = "tidak dapat dicocokkan dengan data di lembar lain. Periksa kode/uraian dan besarannya."
             yield finding(
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
-                "tidak dapat dicocokkan dengan data di lembar lain. Periksa kode/uraian dan besarannya.",
+                + why,
                 severity="warning",
                 sheet=entry.sheet,
                 cell=entry.cell,

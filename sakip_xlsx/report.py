@@ -63,10 +63,14 @@ def text_report(outcomes, strict: bool = False) -> str:
         by_group: dict[str, list] = defaultdict(list)
         for item in outcome.findings:
             by_group[KINDS[item.code].group].append(item)
-        for group in GROUP_TITLES:
-            items = by_group.get(group)
-            if not items:
-                continue
+        rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+        # groups holding errors first, then those with warnings, then info; the catalogue order within
+        groups = sorted(
+            (group for group in GROUP_TITLES if by_group.get(group)),
+            key=lambda group: min(rank[item.severity] for item in by_group[group]),
+        )
+        for group in groups:
+            items = by_group[group]
             lines.append(f"   -- {GROUP_TITLES[group]} ({len(items)})")
             order = {severity: index for index, severity in enumerate(SEVERITIES)}
             grouped: dict[tuple, list] = defaultdict(list)
