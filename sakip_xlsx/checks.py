@@ -155,7 +155,7 @@ def compare_entry(
     record: Record | None,
     table: str | None,
     field: str,
-    explain: str,
+    explain: str | Callable[[], str],
     candidates: list[tuple[str, float | None]] = (),
     unit: str = "",
     fraction_allowed: bool = False,
@@ -172,7 +172,7 @@ def compare_entry(
         yield finding(
             "no-value",
             f"{entry.sheet}!{entry.cell}: {what} tertulis {format_number(entry.value, shown_decimals(entry))}, "
-            f"tetapi tidak dapat dihitung ulang ({explain}): ada isian yang kosong, bukan angka, atau pembagi nol.",
+            f"tetapi tidak dapat dihitung ulang ({_text(explain)}): ada isian yang kosong, bukan angka, atau pembagi nol.",
             sheet=entry.sheet,
             cell=entry.cell,
             table=table,
@@ -226,7 +226,7 @@ def compare_entry(
     hint = hint_for(stated, expected, decimals, list(candidates))
     yield finding(
         code,
-        f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
+        f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, seharusnya {expected_text} ({_text(explain)}); "
         f"selisih {format_number(verdict.difference, shown)}.",
         stated=stated,
         expected=_round(expected),
@@ -234,6 +234,11 @@ def compare_entry(
         hint=hint,
         **where,
     )
+
+
+def _text(explain: str | Callable[[], str]) -> str:
+    """An explanation, built only when a finding needs it (it formats several numbers)."""
+    return explain() if callable(explain) else explain
 
 
 def _round(value: float) -> float:
@@ -333,7 +338,7 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="persen_dilaporkan",
-            explain=f"realisasi {_rp(realisasi)} / pagu {_rp(pagu)} × 100",
+            explain=lambda p=pagu, r=realisasi: f"realisasi {_rp(r)} / pagu {_rp(p)} × 100",
             candidates=candidates,
             unit=" %",
             fraction_allowed=True,
@@ -366,7 +371,7 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="selisih_dilaporkan",
-            explain=f"pagu {_rp(pagu)} − realisasi {_rp(realisasi)}",
+            explain=lambda p=pagu, r=realisasi: f"pagu {_rp(p)} − realisasi {_rp(r)}",
             candidates=candidates,
             unit="Rp",
         )
@@ -386,7 +391,9 @@ def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="capaian_dilaporkan",
-            explain=f"realisasi {format_number(realisasi)} / target {format_number(target)} × 100",
+            explain=lambda t=target, r=realisasi: (
+                f"realisasi {format_number(r)} / target {format_number(t)} × 100"
+            ),
             candidates=_capaian_slips(sub, target, realisasi, False),
             unit=" %",
             fraction_allowed=True,
@@ -489,7 +496,9 @@ def indikator_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="indikator",
             field="capaian_dilaporkan",
-            explain=f"{formula}; realisasi {format_number(realisasi)}, target {format_number(target)}",
+            explain=lambda f=formula, t=target, r=realisasi: (
+                f"{f}; realisasi {format_number(r)}, target {format_number(t)}"
+            ),
             candidates=_capaian_slips(sub, target, realisasi, negative, record),
             unit=" %",
             fraction_allowed=True,
