@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 RUPIAH_FORMAT = "#,##0"
 INTEGER_FORMAT = "#,##0"
 YEAR_FORMAT = "0"
@@ -55,3 +58,18 @@ class BaseFormats:
         self.plain = add({"valign": "top"})
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
+
+
+def fit_row(ws, row: int, texts: list[tuple[Any, float]]) -> None:
+    """Give a row the height its longest wrapped text needs (spreadsheets do not always autofit).
+
+    ``texts`` pairs each wrapped text of the row with its column width in characters.
+    """
+    lines = 1
+    for text, width in texts:
+        if isinstance(text, str) and text:
+            lines = max(
+                lines, sum(math.ceil(max(1, len(part)) / max(1.0, width * 1.05)) for part in text.split("\n"))
+            )
+    if lines > 1:
+        ws.set_row(row, 15 * min(lines, 15))

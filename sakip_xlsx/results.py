@@ -38,6 +38,7 @@ from .formats import (
     SEVERITY_FILL,
     SEVERITY_LABEL,
     BaseFormats,
+    fit_row,
     kind_format,
     percent_format,
 )
@@ -175,7 +176,7 @@ class _ResultsWriter:
         for index, row in enumerate(table.rows):
             excel_row = FIRST_ROW - 1 + index
             texts = [(row.cells.get(c.id), c.width) for c in table.columns if c.kind == "text"]
-            _fit_row(ws, excel_row, texts)
+            fit_row(ws, excel_row, texts)
             for col, column in enumerate(table.columns):
                 content = row.cells.get(column.id)
                 fmt = self.f.cell(column.kind, row.style, flagged.get((index, column.id)))
@@ -307,7 +308,7 @@ class _ResultsWriter:
         for index, item in enumerate(ordered):
             row = 3 + index
             fmt = f.severity_row[item.severity]
-            _fit_row(ws, row, [(item.message, 70), (item.hint, 40), (KINDS[item.code].title, 28)])
+            fit_row(ws, row, [(item.message, 70), (item.hint, 40), (KINDS[item.code].title, 28)])
             cells = {
                 "no": index + 1,
                 "severity": SEVERITY_LABEL[item.severity],
@@ -468,7 +469,7 @@ class _ResultsWriter:
                 ws.write_string(row + 1, col, header, self.f.header)
             for offset, index in enumerate(program_rows):
                 r = row + 2 + offset
-                _fit_row(ws, r, [(budget.rows[index].cells.get("uraian"), 44)])
+                fit_row(ws, r, [(budget.rows[index].cells.get("uraian"), 44)])
                 self._write(ws, r, 0, budget.rows[index].cells.get("uraian"), self.f.wrap)
                 self._write(ws, r, 1, budget.ref(index, "pagu"), self.f.rupiah)
                 self._write(ws, r, 2, budget.ref(index, "realisasi"), self.f.rupiah)
@@ -505,18 +506,6 @@ class _CountText(Expr):
 
     def formula(self) -> str:
         return f'COUNTIF({quote_sheet(self.sheet)}!{self.cells},"{self.label}")'
-
-
-def _fit_row(ws, row: int, texts: list[tuple[Any, float]]) -> None:
-    """Give a row the height its longest wrapped text needs (spreadsheets do not always autofit)."""
-    lines = 1
-    for text, width in texts:
-        if isinstance(text, str) and text:
-            lines = max(
-                lines, sum(math.ceil(max(1, len(part)) / max(1.0, width * 1.05)) for part in text.split("\n"))
-            )
-    if lines > 1:
-        ws.set_row(row, 15 * min(lines, 15))
 
 
 def _col(table: DerivedTable, column_id: str) -> int:

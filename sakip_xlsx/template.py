@@ -20,7 +20,7 @@ from .description import (
     Table,
     TemplateDescription,
 )
-from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, BaseFormats, number_format
+from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, BaseFormats, fit_row, number_format
 from .output import atomic_output
 from .rules import Rules, load_rules
 
@@ -132,31 +132,27 @@ class _TemplateWriter:
             ws.merge_range(row, 1, row, 2, step, f.wrap)
         row += 2
         ws.write_string(row, 1, "Isi tiap lembar", f.section)
-        for sheet in self.description.cell_sheets + self.description.tables:
+        purposes = [
+            (sheet.sheet, sheet.purpose) for sheet in self.description.cell_sheets + self.description.tables
+        ]
+        purposes += [
+            (
+                self.description.free_sheet,
+                "Tabel angka lain dari laporan (penduduk per desa, pegawai, PBB, PATEN, LRA, IKM...): "
+                "tempel dengan judul dan judul kolom; baris Jumlah/Total dan rumus kolom ikut diperiksa. "
+                "Cara menulisnya ada di atas lembar itu.",
+            ),
+            (
+                self.description.lists_sheet,
+                "Daftar pilihan. Satuan dan sumber dana baru boleh ditambah di baris kosong kolomnya.",
+            ),
+            (self.description.rules_sheet, "Aturan perhitungan kabupaten. Jangan diubah."),
+        ]
+        for name, purpose in purposes:
             row += 1
-            ws.write_string(row, 1, sheet.sheet, f.bold)
-            ws.write_string(row, 2, sheet.purpose, f.wrap)
-        row += 1
-        ws.write_string(row, 1, self.description.free_sheet, f.bold)
-        ws.write_string(
-            row,
-            2,
-            "Tabel angka lain dari laporan (penduduk per desa, pegawai, PBB, PATEN, LRA, IKM...): "
-            "tempel dengan judul dan judul kolom; baris Jumlah/Total dan rumus kolom ikut diperiksa. "
-            "Cara menulisnya ada di atas lembar itu.",
-            f.wrap,
-        )
-        row += 1
-        ws.write_string(row, 1, self.description.lists_sheet, f.bold)
-        ws.write_string(
-            row,
-            2,
-            "Daftar pilihan. Satuan dan sumber dana baru boleh ditambah di baris kosong kolomnya.",
-            f.wrap,
-        )
-        row += 1
-        ws.write_string(row, 1, self.description.rules_sheet, f.bold)
-        ws.write_string(row, 2, "Aturan perhitungan kabupaten. Jangan diubah.", f.wrap)
+            ws.write_string(row, 1, name, f.bold)
+            ws.write_string(row, 2, purpose, f.wrap)
+            fit_row(ws, row, [(purpose, 100)])
         row += 2
         ws.write_string(row, 1, "Cara menulis angka", f.section)
         tips = [
