@@ -49,7 +49,7 @@ def read_workbook(
     info = inspect_workbook(path)
     grids = _load_grids(info.path)
     reader = _Reader(info.path, grids, description, rules, info.has_macros)
-    reader.unsaved_formulas = _formulas_without_values(info.path)
+    reader.unsaved_formulas = _formulas_without_values(info.path, info.formula_parts)
     return reader.read()
 
 
@@ -58,19 +58,20 @@ _FORMULA_CELL = re.compile(
 )
 
 
-def _formulas_without_values(path: Path) -> dict[str, set[str]]:
+def _formulas_without_values(path: Path, formula_parts: frozenset[str]) -> dict[str, set[str]]:
     """Cells holding a formula but no saved result (files written by programs, never opened in Excel).
 
-    The file already passed the safety gate, so its parts are sane; sheets without
-    any formula are skipped with one substring test.
+    The file already passed the safety gate, which noted the parts holding formula
+    cells; only those are read again (a workbook typed by hand has none).
     """
     import zipfile
     from xml.etree import ElementTree
 
     found: dict[str, set[str]] = {}
+    if not formula_parts:
+        return found
     with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if "xl/_rels/workbook.xml.rels" not in names:
+        if "xl/_rels/workbook.xml.rels" not in archive.namelist():
             return found
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
@@ -81,11 +82,9 @@ def _formulas_without_values(path: Path) -> dict[str, set[str]]:
             rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
             target = targets.get(rel_id, "").lstrip("/")
             member = target if target.startswith("xl/") else f"xl/{target}"
-            if member not in names:
+            if member not in formula_parts:
                 continue
             data = archive.read(member)
-            if b"<f" not in data:
-                continue
             cells = {match.group(1).decode() for match in _FORMULA_CELL.finditer(data)}
             if cells:
                 found[sheet.get("name", "")] = cells

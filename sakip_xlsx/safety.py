@@ -83,6 +83,9 @@ class WorkbookFile:
     has_macros: bool  # .xlsm / vbaProject.bin present: data is read, macros never run
     uncompressed_bytes: int
     sheet_names: tuple[str, ...]
+    #: parts holding formula cells (``<f>`` elements), seen while streaming: only these can
+    #: hold a formula without a saved result, so only these are read again by the reader
+    formula_parts: frozenset[str] = frozenset()
 
 
 def inspect_workbook(path: Path | str) -> WorkbookFile:
@@ -215,6 +218,7 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         _refuse_not_workbook(path, by_name.keys())
 
     parsed: dict[str, bytes] = {}
+    formula_parts: set[str] = set()
     total = 0
     for info in sorted(infos, key=lambda member: member.header_offset):
         keep = info.filename in (_CONTENT_TYPES, _WORKBOOK)
@@ -232,6 +236,8 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
             if keep:
                 pieces.append(chunk)
         scanner.close()
+        if scanner.has_formula:
+            formula_parts.add(info.filename)
         if keep:
             parsed[info.filename] = b"".join(pieces)
 
@@ -240,6 +246,7 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         has_macros=_has_macros(path, parsed[_CONTENT_TYPES], by_name.keys()),
         uncompressed_bytes=total,
         sheet_names=_sheet_names(path, parsed[_WORKBOOK]),
+        formula_parts=frozenset(formula_parts),
     )
 
 
@@ -373,6 +380,8 @@ class _DeclarationScanner:
         self._head = b""
         self._decoder: codecs.IncrementalDecoder | None = None
         self._tail = b""
+        #: the part holds a formula cell (``<f>`` or ``<f ...>``; not ``<formula1>`` of a validation)
+        self.has_formula = False
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next piece of the part."""
@@ -421,6 +430,8 @@ class _DeclarationScanner:
     def _scan(self, data: bytes) -> None:
         """Look for a declaration, including one split across chunks."""
         window = (self._tail + data).lower()
+        if not self.has_formula and (b"<f>" in window or b"<f " in window):
+            self.has_formula = True
         if any(needle in window for needle in _DECLARATIONS):
             raise UnreadableWorkbook(
                 self._path,
