@@ -54,6 +54,15 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def split_cell(cell: str) -> tuple[int, int]:
+    """0-based column index and 1-based row of an A1 address ("C12" -> (2, 12)); ValueError if not one."""
+    letters = cell.rstrip("0123456789")
+    digits = cell[len(letters) :]
+    if not (1 <= len(letters) <= 3 and letters.isalpha() and letters.isupper() and digits.isdigit()):
+        raise ValueError(f"not an A1 cell address: {cell!r}")
+    return column_index(letters), int(digits)
+
+
 def column_index(letters: str) -> int:
     """0-based column index of an Excel column letter (A -> 0)."""
     index = 0

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .description import split_cell
+
 Number = int | float
 
 
@@ -169,52 +171,65 @@ class Sum(Expr):
         values = [term.value() for term in self.terms]
         return math.fsum(value for value in values if _is_number(value))
 
+    #: shortest run of neighbouring cells written as a range
+    min_run = 3
+
     def formula(self) -> str:
-        parts = _ranges(self.terms) or ["0"]
-        while len(parts) > 250:
-            parts = [f"SUM({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
-        return f"SUM({','.join(parts)})"
+        return function_call("SUM", compress_refs(self.terms, self.min_run) or ["0"])
 
     def may_fail(self) -> bool:
         return any(term.may_fail() for term in self.terms)
 
 
-def _ranges(terms: tuple[Expr, ...]) -> list[str]:
-    """Formula parts of SUM terms, runs of vertically adjacent cells written as one range."""
+def compress_refs(terms: Iterable[Expr], min_run: int = 2) -> list[str]:
+    """Formula arguments of ``terms``, runs of at least ``min_run`` neighbouring cells (down a
+    column or along a row, one direction per run) written as one range (``C4:C9``)."""
     parts: list[str] = []
     run: list[Ref] = []
+    step: tuple[int, int] | None = None
 
     def flush() -> None:
-        if len(run) > 2:
+        if len(run) >= min_run:
             parts.append(f"{run[0].formula()}:{run[-1].cell}")
         else:
             parts.extend(ref.formula() for ref in run)
         run.clear()
 
     for term in terms:
-        if isinstance(term, Ref) and not term.text:
-            if run and _next_below(run[-1], term):
-                run.append(term)
-                continue
+        position = _position(term)
+        if position is not None:
+            if run and term.sheet == run[-1].sheet:
+                column, row = _position(run[-1])
+                move = (position[0] - column, position[1] - row)
+                if move in ((1, 0), (0, 1)) and step in (None, move):
+                    run.append(term)
+                    step = move
+                    continue
             flush()
             run.append(term)
         else:
             flush()
             parts.append(term.formula())
+        step = None
     flush()
     return parts
 
 
-def _split_cell(cell: str) -> tuple[str, int]:
-    letters = cell.rstrip("0123456789")
-    return letters, int(cell[len(letters) :])
+def _position(term: Expr) -> tuple[int, int] | None:
+    """Column and row of a numeric cell reference (None for anything else)."""
+    if not isinstance(term, Ref) or term.text:
+        return None
+    try:
+        return split_cell(term.cell)
+    except ValueError:
+        return None
 
 
-def _next_below(previous: Ref, ref: Ref) -> bool:
-    if previous.sheet != ref.sheet:
-        return False
-    (col_a, row_a), (col_b, row_b) = _split_cell(previous.cell), _split_cell(ref.cell)
-    return col_a == col_b and row_b == row_a + 1
+def function_call(name: str, parts: list[str]) -> str:
+    """``NAME(a,b,...)``, nested in chunks of 250 past Excel's limit of 255 arguments."""
+    while len(parts) > 250:
+        parts = [f"{name}({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
+    return f"{name}({','.join(parts)})"
 
 
 @dataclass(frozen=True, eq=False)

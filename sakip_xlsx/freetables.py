@@ -56,7 +56,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from .description import column_index, column_letter
-from .expr import Expr, Num, Ref, Sum, guarded_value, quote_sheet
+from .expr import Expr, Num, Ref, Sum, compress_refs, function_call, guarded_value
 from .findings import Finding, finding
 from .model import Entry
 from .values import Parsed, UnreadableValue, parse_value
@@ -605,54 +605,6 @@ def _division_differences(node: Node) -> list[Node]:
 # Expression nodes the rule language needs beyond sakip_xlsx.expr
 # ---------------------------------------------------------------------------
 
-_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
-
-
-def _split_cell(cell: str) -> tuple[int, int]:
-    match = _CELL.fullmatch(cell)
-    if match is None:
-        raise ValueError(cell)
-    return column_index(match.group(1)), int(match.group(2))
-
-
-def _compress(terms: Iterable[Expr]) -> list[str]:
-    """Formula arguments with runs of neighbouring references written as ranges (``C4:C9``)."""
-    parts: list[str] = []
-    run: list[Ref] = []
-
-    def flush() -> None:
-        if len(run) >= 2:
-            parts.append(f"{quote_sheet(run[0].sheet)}!{run[0].cell}:{run[-1].cell}")
-        else:
-            parts.extend(ref.formula() for ref in run)
-        run.clear()
-
-    step: tuple[int, int] | None = None
-    for term in terms:
-        if isinstance(term, Ref) and _CELL.fullmatch(term.cell):
-            if run and term.sheet == run[-1].sheet:
-                (c0, r0), (c1, r1) = _split_cell(run[-1].cell), _split_cell(term.cell)
-                move = (c1 - c0, r1 - r0)
-                if move in ((1, 0), (0, 1)) and (step is None or step == move):
-                    run.append(term)
-                    step = move
-                    continue
-            flush()
-            run.append(term)
-            step = None
-            continue
-        flush()
-        step = None
-        parts.append(term.formula())
-    flush()
-    return parts
-
-
-def _chunked(name: str, parts: list[str]) -> str:
-    while len(parts) > 250:
-        parts = [f"{name}({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
-    return f"{name}({','.join(parts)})"
-
 
 def _numbers(terms: Iterable[Expr]) -> list[float]:
     values = (term.value() for term in terms)
@@ -660,10 +612,9 @@ def _numbers(terms: Iterable[Expr]) -> list[float]:
 
 
 class _RangeSum(Sum):
-    """``SUM`` written with ranges where references are neighbours."""
+    """``SUM`` written with ranges where even two references are neighbours."""
 
-    def formula(self) -> str:
-        return _chunked("SUM", _compress(self.terms) or ["0"])
+    min_run = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -677,11 +628,11 @@ class _Mean(Expr):
         return math.fsum(values) / len(values) if values else None
 
     def formula(self) -> str:
-        parts = _compress(self.terms)
+        parts = compress_refs(self.terms)
         if len(parts) <= 250:
             return f"AVERAGE({','.join(parts)})"
         counts = [f"COUNT({','.join(parts[i : i + 250])})" for i in range(0, len(parts), 250)]
-        return f"({_chunked('SUM', parts)}/{_chunked('SUM', counts)})"
+        return f"({function_call('SUM', parts)}/{function_call('SUM', counts)})"
 
     def may_fail(self) -> bool:
         return True
@@ -704,7 +655,7 @@ class _Extreme(Expr):
         return min(values) if self.name == "MIN" else max(values)
 
     def formula(self) -> str:
-        return _chunked(self.name, _compress(self.terms))
+        return function_call(self.name, compress_refs(self.terms))
 
     def strict_refs(self) -> list[Ref]:
         return [ref for term in self.terms if not isinstance(term, Ref) for ref in term.strict_refs()]
@@ -1705,7 +1656,7 @@ def _explain_rule(node: Node, value: Callable[[str], float | None], columns: lis
 def _cells_text(cells: list[str]) -> str:
     """``D9:D27`` for a run of neighbouring cells, else a short list."""
     refs = [Ref("x", cell) for cell in cells]
-    parts = [part.split("!", 1)[1] for part in _compress(refs)]
+    parts = [part.split("!", 1)[1] for part in compress_refs(refs)]
     text = ", ".join(parts)
     return _clip(text, 80)
 

@@ -29,6 +29,7 @@ from .compute import (
     input_sheets,
     unique_sheet_name,
 )
+from .description import column_letter, split_cell
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity
 from .formats import (
@@ -239,7 +240,7 @@ class _ResultsWriter:
         messages = self._messages_by_cell(name)
         comments = 0
         for (r, c), value in sorted(values.items()):
-            cell = f"{_letter(c)}{r + 1}"
+            cell = f"{column_letter(c)}{r + 1}"
             severity = worst.get((name, cell))
             fmt = self.f.copy(severity, isinstance(value, (int, float)) and not isinstance(value, bool))
             self._write(ws, r, c, value, fmt)
@@ -512,18 +513,10 @@ def _col(table: DerivedTable, column_id: str) -> int:
     return [c.id for c in table.columns].index(column_id)
 
 
-def _letter(index: int) -> str:
-    from .description import column_letter
-
-    return column_letter(index)
-
-
 def _cell_position(cell: str) -> tuple[int, int]:
-    from .description import column_index
-
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return int(digits) - 1, column_index(letters)
+    """0-based (row, column) of an A1 address, as xlsxwriter takes them."""
+    column, row = split_cell(cell)
+    return row - 1, column
 
 
 def _cell_sort_key(cell: str | None) -> tuple[int, int]:
