@@ -154,10 +154,9 @@ def input_ref(record: Record, field_id: str) -> Ref | None:
 
 
 def _program_name(text: Any) -> str:
-    words = re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split()
-    if words and words[0] == "program":
-        words = words[1:]
-    return " ".join(words)
+    """A program's name for matching: normalised, without a leading "Program"."""
+    name = normalise_name(text)
+    return name[len("program ") :] if name.startswith("program ") else ("" if name == "program" else name)
 
 
 def match_program(record: Record, programs: list[BudgetLine]) -> BudgetLine | None:
