@@ -7,16 +7,17 @@ formula of the results workbook can point back at it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .findings import Finding
 from .rules import Rules
+from .values import parse_value
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One value read from one cell."""
+class Entry(NamedTuple):
+    """One value read from one cell (a named tuple: the reader makes one per filled cell)."""
 
     value: Any
     raw: Any
@@ -27,12 +28,22 @@ class Entry:
 
     @property
     def is_number(self) -> bool:
-        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+        value = self.value
+        return (value.__class__ is float or isinstance(value, int)) and value.__class__ is not bool
+
+
+#: The reading of an empty cell (one shared, immutable object).
+BLANK = parse_value(None, "text")
 
 
 @dataclass
 class Record:
-    """One row of a table sheet."""
+    """One row of a table sheet.
+
+    ``entries`` holds the cells that are not empty; an empty cell of a column the
+    table has gets its :class:`Entry` on demand from ``columns`` (most cells of a
+    large budget table are empty, and not building them keeps reading fast and small).
+    """
 
     table: str
     sheet: str
@@ -40,6 +51,8 @@ class Record:
     entries: dict[str, Entry]
     #: the field that names the row in findings (kode, program_kode, tahun)
     key_field: str = "kode"
+    #: field id -> column letter of every column found in the sheet (for empty cells)
+    columns: dict[str, str] | None = None
 
     def get(self, field_id: str) -> Any:
         entry = self.entries.get(field_id)
@@ -50,9 +63,15 @@ class Record:
         return entry.value if entry is not None and entry.is_number else None
 
     def entry(self, field_id: str) -> Entry | None:
-        return self.entries.get(field_id)
+        """The cell of ``field_id`` in this row (an empty Entry for an empty cell), None without the column."""
+        entry = self.entries.get(field_id)
+        if entry is None and self.columns is not None:
+            letter = self.columns.get(field_id)
+            if letter is not None:
+                return Entry(None, None, self.sheet, f"{letter}{self.row}", BLANK)
+        return entry
 
-    @property
+    @cached_property
     def key(self) -> str | None:
         kode = self.get(self.key_field)
         if isinstance(kode, float) and kode.is_integer():

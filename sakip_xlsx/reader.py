@@ -31,10 +31,10 @@ from .description import (
     column_letter,
 )
 from .findings import Finding, finding
-from .model import BudgetLine, Entry, Record, Submission, TableData
+from .model import BLANK, BudgetLine, Entry, Record, Submission, TableData
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .values import UnreadableValue, describe_type, parse_value
+from .values import TEXT_TYPES, UnreadableValue, describe_type, parse_value, read_cell_number
 
 #: How many top rows are searched for a table's field-id or header row.
 HEADER_SEARCH_ROWS = 15
@@ -112,7 +112,7 @@ def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
 
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
 #: parse_value's reading of an empty cell (one shared, immutable object).
-_EMPTY = parse_value(None, "text")
+_EMPTY = BLANK
 
 
 def _normalise(text: Any) -> str:
@@ -346,6 +346,16 @@ class _Reader:
         entry = self._entry
         key_field = table.row_key
         key_position = next((i for i, (field_id, *_) in enumerate(found) if field_id == key_field), None)
+        letters = table_data.columns
+        # columns whose empty cells need a look (required, or a formula without a saved value)
+        unsaved = self.unsaved_formulas.get(sheet, ())
+        watch_blank = {field_id for field_id, _, letter, column in found if column.required or unsaved}
+        # numbers already held by a cell of a numeric column are read once per distinct value (below)
+        number_readings = {
+            field_id: (self._readings.setdefault((column.type, float), {}), column.type)
+            for field_id, _, _, column in found
+            if column.type not in TEXT_TYPES and (column.list is None or isinstance(column.list, Reference))
+        }
         for index in range(header_index + 1, len(grid)):
             row = grid[index]
             if len(row) >= width:
@@ -358,8 +368,32 @@ class _Reader:
                 continue  # a header row pasted again
             number = str(index + 1)
             row_key = _key_text(values[key_position]) if key_position is not None else None
-            entries = {
-                field_id: entry(
+            entries = {}
+            for (field_id, _, letter, column), value in zip(found, values, strict=True):
+                if value is None or value == "":
+                    if field_id in watch_blank:
+                        self._blank_cell(
+                            sheet,
+                            letter + number,
+                            column.header,
+                            table.id,
+                            row_key,
+                            field_id,
+                            column.required,
+                        )
+                    continue
+                if value.__class__ is float and field_id in number_readings:
+                    # a number in a numeric column: nothing to report unless it cannot be read
+                    readings, value_type = number_readings[field_id]
+                    parsed = readings.get(value)
+                    if parsed is None:
+                        parsed = read_cell_number(value, value_type)
+                        if parsed is not None:
+                            readings[value] = parsed
+                    if parsed is not None:
+                        entries[field_id] = Entry(parsed.value, value, sheet, letter + number, parsed)
+                        continue
+                entries[field_id] = entry(
                     value,
                     column.type,
                     column.list,
@@ -371,9 +405,7 @@ class _Reader:
                     field_id,
                     column.required,
                 )
-                for (field_id, _, letter, column), value in zip(found, values, strict=True)
-            }
-            records.append(Record(table.id, sheet, index + 1, entries, key_field))
+            records.append(Record(table.id, sheet, index + 1, entries, key_field, letters))
         if not table_data.records and table.required_table:
             self.findings.append(
                 finding("empty-table", f"Lembar {sheet} belum diisi.", sheet=sheet, table=table.id)
@@ -426,24 +458,7 @@ class _Reader:
         required: bool,
     ) -> Entry:
         if raw is None or raw == "":  # an empty cell, the most common case: what parse_value would give
-            if cell in self.unsaved_formulas.get(sheet, ()):
-                self.findings.append(
-                    finding(
-                        "formula-without-value",
-                        f"{sheet}!{cell} ({label}) berisi rumus tanpa nilai tersimpan, jadi tidak dapat dibaca. "
-                        "Buka berkas di Excel/LibreOffice lalu simpan ulang, atau ketik angkanya langsung.",
-                        **_where(sheet, cell, table, field_id, row_key),
-                    )
-                )
-                return Entry(None, raw, sheet, cell, _EMPTY)
-            if required:
-                self.findings.append(
-                    finding(
-                        "required-missing",
-                        f"{sheet}!{cell} ({label}) wajib diisi.",
-                        **_where(sheet, cell, table, field_id, row_key),
-                    )
-                )
+            self._blank_cell(sheet, cell, label, table, row_key, field_id, required)
             return Entry(None, raw, sheet, cell, _EMPTY)
         if (
             isinstance(raw, str)
@@ -511,6 +526,35 @@ class _Reader:
             else:
                 value = self._in_list(value, value_list, label, _where(sheet, cell, table, field_id, row_key))
         return Entry(value, raw, sheet, cell, parsed)
+
+    def _blank_cell(
+        self,
+        sheet: str,
+        cell: str,
+        label: str,
+        table: str,
+        row_key: str | None,
+        field_id: str,
+        required: bool,
+    ) -> None:
+        """Findings for an empty cell: a formula whose result was never saved, or a required field."""
+        if cell in self.unsaved_formulas.get(sheet, ()):
+            self.findings.append(
+                finding(
+                    "formula-without-value",
+                    f"{sheet}!{cell} ({label}) berisi rumus tanpa nilai tersimpan, jadi tidak dapat dibaca. "
+                    "Buka berkas di Excel/LibreOffice lalu simpan ulang, atau ketik angkanya langsung.",
+                    **_where(sheet, cell, table, field_id, row_key),
+                )
+            )
+        elif required:
+            self.findings.append(
+                finding(
+                    "required-missing",
+                    f"{sheet}!{cell} ({label}) wajib diisi.",
+                    **_where(sheet, cell, table, field_id, row_key),
+                )
+            )
 
     def _reading(self, raw: Any, value_type: str) -> Any:
         """The Parsed reading of a non-empty cell, or None when it cannot be read as ``value_type``.
