@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import quantities as q
-from .compute import Computation, match_program
+from .compute import BudgetResult, Computation, match_program
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding
 from .model import BudgetLine, Entry, Record, Submission
@@ -156,14 +156,15 @@ def compare_entry(
     table: str | None,
     field: str,
     explain: str | Callable[[], str],
-    candidates: list[tuple[str, float | None]] = (),
+    candidates: list[tuple[str, float | None]] | Callable[[], list[tuple[str, float | None]]] = (),
     unit: str = "",
     fraction_allowed: bool = False,
 ) -> Iterable[Finding]:
     """Findings for one stated figure against its recomputed expression.
 
     A stated figure that cannot be recomputed (a zero target, a missing input) gets a
-    ``no-value`` warning rather than silence.
+    ``no-value`` warning rather than silence.  ``explain`` and ``candidates`` may be
+    functions: they are called only when a finding needs them (most figures are right).
     """
     if entry is None or not entry.is_number:
         return
@@ -223,7 +224,7 @@ def compare_entry(
             **where,
         )
         return
-    hint = hint_for(stated, expected, decimals, list(candidates))
+    hint = hint_for(stated, expected, decimals, list(candidates() if callable(candidates) else candidates))
     yield finding(
         code,
         f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, seharusnya {expected_text} ({_text(explain)}); "
@@ -273,20 +274,6 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
             children = [c for c in line.children if _line_amount(comp, c, field_id) is not None]
             if not children:
                 continue
-            expected = _value(expr)
-            child_amounts = [(c, _line_amount(comp, c, field_id)) for c in children]
-            candidates = []
-            if expected is not None:
-                for child, amount in child_amounts:
-                    candidates.append(
-                        (
-                            f"Sama dengan jumlah tanpa {child.label} (baris itu tidak ikut dijumlah).",
-                            expected - amount,
-                        )
-                    )
-                    candidates.append(
-                        (f"Sama dengan jumlah bila {child.label} dihitung dua kali.", expected + amount)
-                    )
             yield from compare_entry(
                 record.entry(field_id),
                 expr,
@@ -296,9 +283,26 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 table="anggaran",
                 field=field_id,
                 explain=f"jumlah {len(children)} rincian di bawahnya",
-                candidates=candidates,
+                candidates=lambda e=expr, c=children, f=field_id: _left_out_or_twice(comp, e, c, f),
                 unit="Rp",
             )
+
+
+def _left_out_or_twice(
+    comp: Computation, expr: Expr, children: list[BudgetLine], field_id: str
+) -> list[tuple[str, float | None]]:
+    """A parent's sum without each child, and with each child counted twice."""
+    expected = _value(expr)
+    if expected is None:
+        return []
+    candidates: list[tuple[str, float | None]] = []
+    for child in children:
+        amount = _line_amount(comp, child, field_id)
+        candidates.append(
+            (f"Sama dengan jumlah tanpa {child.label} (baris itu tidak ikut dijumlah).", expected - amount)
+        )
+        candidates.append((f"Sama dengan jumlah bila {child.label} dihitung dua kali.", expected + amount))
+    return candidates
 
 
 def _line_amount(comp: Computation, line: BudgetLine, field_id: str) -> float | None:
@@ -311,25 +315,6 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated serapan (%) of each budget line = realisasi / pagu × 100."""
     for result in comp.budget.values():
         record = result.line.record
-        pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
-        candidates = []
-        if pagu and realisasi:
-            candidates = [
-                ("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100),
-                (
-                    "Yang ditulis adalah sisa anggaran dalam persen (100 − serapan).",
-                    100 - realisasi / pagu * 100,
-                ),
-            ]
-        typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
-        if result.rolled_up and typed_pagu and typed_real is not None:
-            candidates.append(
-                (
-                    "Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari jumlah "
-                    "rinciannya.",
-                    typed_real / typed_pagu * 100,
-                )
-            )
         yield from compare_entry(
             record.entry("persen_dilaporkan"),
             result.serapan,
@@ -338,11 +323,38 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="persen_dilaporkan",
-            explain=lambda p=pagu, r=realisasi: f"realisasi {_rp(r)} / pagu {_rp(p)} × 100",
-            candidates=candidates,
+            explain=lambda res=result: (
+                f"realisasi {_rp(_value(res.realisasi_ref))} / pagu {_rp(_value(res.pagu_ref))} × 100"
+            ),
+            candidates=lambda res=result: _serapan_slips(res),
             unit=" %",
             fraction_allowed=True,
         )
+
+
+#: Hint: a parent's figure computed from its own typed pagu/realisasi, not from its lines.
+_FROM_ROW_TOTALS = "Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari jumlah rinciannya."
+
+
+def _serapan_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
+    """Values a stated serapan takes under the usual slips."""
+    record = result.line.record
+    pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
+    candidates = []
+    if pagu and realisasi:
+        candidates = [
+            ("Rasio terbalik: pagu / realisasi × 100.", pagu / realisasi * 100),
+            ("Yang ditulis adalah sisa anggaran dalam persen (100 − serapan).", 100 - realisasi / pagu * 100),
+        ]
+    typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
+    if result.rolled_up and typed_pagu and typed_real is not None:
+        candidates.append(
+            (
+                _FROM_ROW_TOTALS,
+                typed_real / typed_pagu * 100,
+            )
+        )
+    return candidates
 
 
 @check("budget-differences")
@@ -350,19 +362,6 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated selisih of each budget line = pagu − realisasi."""
     for result in comp.budget.values():
         record = result.line.record
-        pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
-        candidates = []
-        if pagu is not None and realisasi is not None:
-            candidates = [("Dihitung terbalik: realisasi − pagu.", realisasi - pagu)]
-            typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
-            if typed_pagu is not None and typed_real is not None:
-                candidates.append(
-                    (
-                        "Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari "
-                        "jumlah rinciannya.",
-                        typed_pagu - typed_real,
-                    )
-                )
         yield from compare_entry(
             record.entry("selisih_dilaporkan"),
             result.selisih,
@@ -371,10 +370,30 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="selisih_dilaporkan",
-            explain=lambda p=pagu, r=realisasi: f"pagu {_rp(p)} − realisasi {_rp(r)}",
-            candidates=candidates,
+            explain=lambda res=result: (
+                f"pagu {_rp(_value(res.pagu_ref))} − realisasi {_rp(_value(res.realisasi_ref))}"
+            ),
+            candidates=lambda res=result: _selisih_slips(res),
             unit="Rp",
         )
+
+
+def _selisih_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
+    """Values a stated selisih takes under the usual slips."""
+    record = result.line.record
+    pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
+    if pagu is None or realisasi is None:
+        return []
+    candidates = [("Dihitung terbalik: realisasi − pagu.", realisasi - pagu)]
+    typed_pagu, typed_real = record.number("pagu"), record.number("realisasi")
+    if typed_pagu is not None and typed_real is not None:
+        candidates.append(
+            (
+                _FROM_ROW_TOTALS,
+                typed_pagu - typed_real,
+            )
+        )
+    return candidates
 
 
 @check("budget-capaian")
@@ -394,7 +413,7 @@ def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
             explain=lambda t=target, r=realisasi: (
                 f"realisasi {format_number(r)} / target {format_number(t)} × 100"
             ),
-            candidates=_capaian_slips(sub, target, realisasi, False),
+            candidates=lambda t=target, r=realisasi: _capaian_slips(sub, t, r, False),
             unit=" %",
             fraction_allowed=True,
         )
@@ -499,7 +518,9 @@ def indikator_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
             explain=lambda f=formula, t=target, r=realisasi: (
                 f"{f}; realisasi {format_number(r)}, target {format_number(t)}"
             ),
-            candidates=_capaian_slips(sub, target, realisasi, negative, record),
+            candidates=lambda t=target, r=realisasi, n=negative, rec=record: _capaian_slips(
+                sub, t, r, n, rec
+            ),
             unit=" %",
             fraction_allowed=True,
         )
@@ -512,7 +533,6 @@ def indikator_kemajuan(sub: Submission, comp: Computation) -> Iterable[Finding]:
         record = result.record
         negative = record.get("polaritas") == "Negatif"
         target, realisasi = record.number("target_renstra_akhir"), record.number("realisasi")
-        candidates = _capaian_slips(sub, target, realisasi, negative)
         yield from compare_entry(
             record.entry("kemajuan_dilaporkan"),
             result.kemajuan,
@@ -521,8 +541,10 @@ def indikator_kemajuan(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="indikator",
             field="kemajuan_dilaporkan",
-            explain=f"realisasi {format_number(realisasi)} / target akhir Renstra {format_number(target)} × 100",
-            candidates=candidates,
+            explain=lambda t=target, r=realisasi: (
+                f"realisasi {format_number(r)} / target akhir Renstra {format_number(t)} × 100"
+            ),
+            candidates=lambda t=target, r=realisasi, n=negative: _capaian_slips(sub, t, r, n),
             unit=" %",
             fraction_allowed=True,
         )
@@ -932,10 +954,12 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="kemajuan_dilaporkan",
-            explain=f"realisasi kinerja {format_number(record.number('realisasi_kinerja'))} / target akhir Renstra "
-            f"{format_number(record.number('target_renstra_akhir'))} × 100",
-            candidates=_capaian_slips(
-                sub, record.number("target_renstra_akhir"), record.number("realisasi_kinerja"), False
+            explain=lambda rec=record: (
+                f"realisasi kinerja {format_number(rec.number('realisasi_kinerja'))} / target akhir Renstra "
+                f"{format_number(rec.number('target_renstra_akhir'))} × 100"
+            ),
+            candidates=lambda rec=record: _capaian_slips(
+                sub, rec.number("target_renstra_akhir"), rec.number("realisasi_kinerja"), False
             ),
             unit=" %",
             fraction_allowed=True,
@@ -948,8 +972,10 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
             record=record,
             table="anggaran",
             field="efisiensi_dilaporkan",
-            explain=f"{sub.rules.efisiensi_formula}; capaian {format_number(_value(result.capaian_ref))}, "
-            f"serapan {format_number(_value(result.serapan_ref))}",
+            explain=lambda res=result: (
+                f"{sub.rules.efisiensi_formula}; capaian {format_number(_value(res.capaian_ref))}, "
+                f"serapan {format_number(_value(res.serapan_ref))}"
+            ),
             unit="",
         )
 
@@ -1012,8 +1038,9 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
     from .compute import Resolver
 
-    resolver = Resolver(sub)
-    for record in sub.records("renstra"):
+    records = sub.records("renstra")
+    resolver = Resolver(sub) if records else None
+    for record in records:
         entry = record.entry("kode")
         if entry is not None and entry.value and resolver.find(entry.value) is None:
             yield finding(
@@ -1063,8 +1090,9 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Every figure the report repeats equals its one true value."""
     from .compute import Resolver
 
-    resolver = Resolver(sub)
-    for record in sub.records("kutipan"):
+    records = sub.records("kutipan")
+    resolver = Resolver(sub) if records else None
+    for record in records:
         entry = record.entry("nilai")
         if entry is None or not entry.is_number:
             continue
