@@ -106,6 +106,7 @@ def check_files(
     overwrite: bool = False,
     progress: bool = False,
     jobs: int | None = 1,
+    process_ends: bool = False,
 ) -> list[Outcome]:
     """Check every file (one unreadable file never stops the others); outcomes in input order.
 
@@ -113,6 +114,10 @@ def check_files(
     single file: all in this process; None: one per usable CPU core).  The
     outcomes carry no ``submission`` (use :func:`check_file` for that): a folder
     of large workbooks would otherwise be held in memory all at once.
+
+    ``process_ends``: the caller exits right after (the command line).  The last
+    file's objects are then left to the end of the process instead of being
+    walked by the cyclic collector (about 1.5 s for a 50,000-line workbook).
     """
     paths = list(paths)
     workers = min(_jobs(jobs), len(paths))
@@ -124,7 +129,17 @@ def check_files(
             if progress:
                 _progress(index, len(paths), path)
             last = index == len(paths)
-            outcomes.append(_check_light(path, rules, results_dir, results_file, overwrite, free=not last))
+            outcomes.append(
+                _check_light(
+                    path,
+                    rules,
+                    results_dir,
+                    results_file,
+                    overwrite,
+                    free=not last,
+                    keep=last and process_ends,
+                )
+            )
     if progress:
         print(file=sys.stderr)
     return outcomes
@@ -151,6 +166,7 @@ def _check_light(
     results_file: Path | None,
     overwrite: bool,
     free: bool = True,
+    keep: bool = False,
 ) -> Outcome:
     """check_file without the submission in the outcome (heavy, not needed once the findings are known).
 
@@ -159,11 +175,15 @@ def _check_light(
     walks its millions of objects once, to free them, rather than first to find
     them all still alive: ``free`` collects it at once (before the next file);
     otherwise the collection that follows re-enabling the collector does.
+    ``keep`` (the process ends next) instead moves every object alive now out of
+    the collector's sight (``gc.freeze``): nothing is walked or freed before exit.
     """
     with _no_cyclic_gc():
         outcome = replace(check_file(path, rules, results_dir, results_file, overwrite), submission=None)
         if free:
             gc.collect()
+        elif keep:
+            gc.freeze()
     return outcome
 
 

@@ -261,6 +261,7 @@ def check(
         overwrite=overwrite,
         progress=len(files) > 1 and sys.stderr.isatty(),
         jobs=jobs,
+        process_ends=_PROCESS_ENDS_AFTER_COMMAND,
     )
     if output_format == "json":
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
@@ -319,6 +320,7 @@ def results(
         results_file=output,
         overwrite=overwrite,
         progress=len(files) > 1 and sys.stderr.isatty(),
+        process_ends=_PROCESS_ENDS_AFTER_COMMAND,
     )
     for outcome in outcomes:
         if outcome.unreadable:
@@ -420,5 +422,17 @@ def rekap(
     sys.exit(EXIT_OK)
 
 
-if __name__ == "__main__":  # pragma: no cover
+#: True when this process runs one command and ends (the console script), not when
+#: ``main`` is called inside a longer-lived process (tests, other Python code).
+_PROCESS_ENDS_AFTER_COMMAND = False
+
+
+def run() -> None:
+    """The ``sakip-xlsx`` console script: one command, then the process ends."""
+    global _PROCESS_ENDS_AFTER_COMMAND
+    _PROCESS_ENDS_AFTER_COMMAND = True
     main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import quantities as q
 from .description import column_letter
-from .expr import Average, CountIf, Expr, Num, Ref, Sum, Text, guarded_value
+from .expr import Average, CountIf, Expr, Lazy, Num, Ref, Sum, Text, guarded_value
 from .model import BudgetLine, Record, Submission
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
@@ -86,10 +86,20 @@ class DerivedTable:
         return len(self.rows) - 1
 
     def ref(self, index: int, column_id: str) -> Ref:
-        """A reference to a cell of this table, carrying its computed value."""
+        """A reference to a cell of this table, carrying its computed value.
+
+        A cell is referred to by several tables and checks: its reference is made once
+        (and made again only if the cell's content was replaced since).
+        """
         content = self.rows[index].cells.get(column_id)
+        refs = self.__dict__.setdefault("_refs", {})
+        known = refs.get((index, column_id))
+        if known is not None and known[0] is content:
+            return known[1]
         cached = guarded_value(content) if isinstance(content, Expr) else content
-        return Ref(self.sheet, self.cell(index, column_id), cached, text=isinstance(cached, str))
+        ref = Ref(self.sheet, self.cell(index, column_id), cached, text=isinstance(cached, str))
+        refs[(index, column_id)] = (content, ref)
+        return ref
 
     def span(self, first: int, last: int, column_id: str) -> tuple[str, str, tuple[Ref, ...]]:
         refs = tuple(self.ref(i, column_id) for i in range(first, last + 1))
@@ -463,9 +473,12 @@ class _Computer:
                 },
                 {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
             )
-            table.rows[index].cells["predikat"] = q.predikat(table.ref(index, "capaian"), self.rules)
+            capaian_ref = table.ref(index, "capaian")
+            table.rows[index].cells["predikat"] = Lazy(
+                lambda ref=capaian_ref, rules=self.rules: q.predikat(ref, rules)
+            )
             self.budget[record.row].capaian = capaian
-            self.budget[record.row].capaian_ref = table.ref(index, "capaian")
+            self.budget[record.row].capaian_ref = capaian_ref
         self.tables.append(table)
 
     # -- indicator comparisons -------------------------------------------------

@@ -17,8 +17,8 @@ Semantics shared by both sides:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from .description import split_cell
@@ -27,6 +27,11 @@ Number = int | float
 
 
 def _is_number(value: Any) -> bool:
+    kind = value.__class__
+    if kind is float:  # the usual cases first: this runs for every cell of every derived table
+        return math.isfinite(value)
+    if kind is int:
+        return True
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -38,7 +43,15 @@ def quote_sheet(sheet: str) -> str:
 
 
 class Expr:
-    """Base class: ``value()`` for Python, ``formula()`` for Excel."""
+    """Base class: ``value()`` for Python, ``formula()`` for Excel.
+
+    Expressions are never changed once built (the classes use slots, not frozen
+    dataclasses, because a large workbook builds hundreds of thousands of them and
+    frozen ones are slower to make); ``_guarded`` keeps the value of
+    :func:`guarded_value`.
+    """
+
+    __slots__ = ("_guarded",)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -84,7 +97,7 @@ def lift(value: Expr | Number) -> Expr:
     return value if isinstance(value, Expr) else Num(value)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Ref(Expr):
     """A cell of the results workbook holding ``cached`` (an input copy or a derived cell)."""
 
@@ -106,7 +119,7 @@ class Ref(Expr):
         return [] if self.text else [self]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Num(Expr):
     number: Number
 
@@ -120,7 +133,7 @@ class Num(Expr):
         return f"({text})" if self.number < 0 else text
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Text(Expr):
     text: str
 
@@ -139,7 +152,7 @@ _OPS = {
 }
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Bin(Expr):
     op: str
     left: Expr
@@ -161,7 +174,7 @@ class Bin(Expr):
         return self.op == "/" or self.left.may_fail() or self.right.may_fail()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Sum(Expr):
     """``SUM`` of cells: blanks are skipped on both sides (chunked past 255 arguments)."""
 
@@ -232,7 +245,7 @@ def function_call(name: str, parts: list[str]) -> str:
     return f"{name}({','.join(parts)})"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Average(Expr):
     """``AVERAGE`` of a contiguous range of cells; no value when none is a number."""
 
@@ -252,7 +265,7 @@ class Average(Expr):
         return True
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class CountIf(Expr):
     """``COUNTIF`` over a contiguous range with a numeric criterion such as ``>100``."""
 
@@ -289,7 +302,7 @@ def _compare(op: str, left: Number, right: Number) -> bool:
     }[op]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Cmp(Expr):
     op: str
     left: Expr
@@ -311,7 +324,7 @@ class Cmp(Expr):
         return self.left.may_fail() or self.right.may_fail()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class All(Expr):
     """Logical AND of comparisons."""
 
@@ -333,7 +346,7 @@ class All(Expr):
         return any(condition.may_fail() for condition in self.conditions)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class If(Expr):
     condition: Expr
     then: Expr
@@ -355,7 +368,7 @@ class If(Expr):
         return self.condition.may_fail() or self.then.may_fail() or self.otherwise.may_fail()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Clamp(Expr):
     """``MIN(upper, MAX(lower, x))`` with either bound optional."""
 
@@ -421,21 +434,53 @@ def _unique(refs: Iterable[Ref]) -> list[Ref]:
     return unique
 
 
-_UNSET = object()
-
-
 def guarded_value(expr: Expr) -> Any:
     """Python value of ``cell_formula(expr)``: no value when a strict input is missing.
 
     Expressions are immutable, so the value is computed once and kept on the object
     (a derived cell is read by every table, check and writer that refers to it).
     """
-    memo = getattr(expr, "__dict__", None)
-    cached = memo.get("_guarded", _UNSET) if memo is not None else _UNSET
-    if cached is not _UNSET:
-        return cached
-    refs = _unique(expr.strict_refs())
-    value = None if any(ref.value() is None for ref in refs) else expr.value()
-    if memo is not None:
-        memo["_guarded"] = value
+    if expr.__class__ is Ref:  # a copied input or another derived cell: its own value
+        return expr.value()
+    try:
+        return expr._guarded
+    except AttributeError:
+        pass
+    value = None
+    for ref in expr.strict_refs():
+        if ref.value() is None:
+            break
+    else:
+        value = expr.value()
+    object.__setattr__(expr, "_guarded", value)  # also on frozen Expr subclasses of other modules
     return value
+
+
+@dataclass(eq=False, slots=True)
+class Lazy(Expr):
+    """An expression built only when its value or formula is first needed.
+
+    For cells that only the results workbook shows (e.g. the predikat of every budget
+    line): checking a file never pays for building them.
+    """
+
+    build: Callable[[], Expr]
+    built: Expr | None = field(default=None, init=False, repr=False)
+
+    @property
+    def expr(self) -> Expr:
+        if self.built is None:
+            self.built = self.build()
+        return self.built
+
+    def value(self) -> Any:
+        return self.expr.value()
+
+    def formula(self) -> str:
+        return self.expr.formula()
+
+    def strict_refs(self) -> list[Ref]:
+        return self.expr.strict_refs()
+
+    def may_fail(self) -> bool:
+        return self.expr.may_fail()

@@ -34,7 +34,7 @@ from .findings import Finding, finding
 from .model import BLANK, BudgetLine, Entry, Record, Submission, TableData
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .values import TEXT_TYPES, UnreadableValue, describe_type, parse_value, read_cell_number
+from .values import UnreadableValue, describe_type, parse_value, read_cell
 
 #: How many top rows are searched for a table's field-id or header row.
 HEADER_SEARCH_ROWS = 15
@@ -343,18 +343,20 @@ class _Reader:
         positions = [position for _, position, _, _ in found]
         width = max(positions, default=-1) + 1
         records = table_data.records
-        entry = self._entry
         key_field = table.row_key
         key_position = next((i for i, (field_id, *_) in enumerate(found) if field_id == key_field), None)
         letters = table_data.columns
         # columns whose empty cells need a look (required, or a formula without a saved value)
         unsaved = self.unsaved_formulas.get(sheet, ())
         watch_blank = {field_id for field_id, _, letter, column in found if column.required or unsaved}
-        # numbers already held by a cell of a numeric column are read once per distinct value (below)
-        number_readings = {
-            field_id: (self._readings.setdefault((column.type, float), {}), column.type)
+        # Per column: raw value -> (value, reading) of the cells that gave no finding.  The reading
+        # depends only on the raw value and the column, so a value seen before costs one lookup.
+        known: dict[str, dict[Any, tuple[Any, Any]]] = {field_id: {} for field_id, *_ in found}
+        # columns whose cells need nothing but their reading (no list of options to match)
+        plain = {
+            field_id
             for field_id, _, _, column in found
-            if column.type not in TEXT_TYPES and (column.list is None or isinstance(column.list, Reference))
+            if column.list is None or isinstance(column.list, Reference)
         }
         for index in range(header_index + 1, len(grid)):
             row = grid[index]
@@ -364,7 +366,7 @@ class _Reader:
                 values = [row[i] if i < len(row) else None for i in positions]
             if all(_blank(value) for value in values):
                 continue
-            if all(_blank(v) or _normalise(v) in header_texts for v in values):
+            if all(_blank(v) or _is_header_text(v, header_texts) for v in values):
                 continue  # a header row pasted again
             number = str(index + 1)
             row_key = _key_text(values[key_position]) if key_position is not None else None
@@ -382,18 +384,26 @@ class _Reader:
                             column.required,
                         )
                     continue
-                if value.__class__ is float and field_id in number_readings:
-                    # a number in a numeric column: nothing to report unless it cannot be read
-                    readings, value_type = number_readings[field_id]
-                    parsed = readings.get(value)
-                    if parsed is None:
-                        parsed = read_cell_number(value, value_type)
-                        if parsed is not None:
-                            readings[value] = parsed
-                    if parsed is not None:
-                        entries[field_id] = Entry(parsed.value, value, sheet, letter + number, parsed)
+                kind = value.__class__
+                if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
+                    seen = known[field_id].get(value)
+                    if seen is not None:
+                        entries[field_id] = Entry(seen[0], value, sheet, letter + number, seen[1])
                         continue
-                entries[field_id] = entry(
+                    if field_id in plain and (
+                        kind is float or kind is int or (kind is str and value[:1] != "#")
+                    ):
+                        parsed = read_cell(value, column.type)
+                        if (
+                            parsed is not None
+                            and parsed.note is None
+                            and (parsed.value is not None or not column.required)
+                        ):  # read without anything to report: what _entry would give
+                            known[field_id][value] = (parsed.value, parsed)
+                            entries[field_id] = Entry(parsed.value, value, sheet, letter + number, parsed)
+                            continue
+                before = len(self.findings)
+                read = self._entry(
                     value,
                     column.type,
                     column.list,
@@ -405,6 +415,9 @@ class _Reader:
                     field_id,
                     column.required,
                 )
+                if len(self.findings) == before and value.__class__ is not bool:
+                    known[field_id][value] = (read.value, read.parsed)
+                entries[field_id] = read
             records.append(Record(table.id, sheet, index + 1, entries, key_field, letters))
         if not table_data.records and table.required_table:
             self.findings.append(
@@ -839,6 +852,11 @@ def _key_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _is_header_text(value: Any, header_texts: set[str]) -> bool:
+    """True when a cell holds one of the table's header texts (a header row pasted again)."""
+    return value.__class__ is str and not value[:1].isdigit() and _normalise(value) in header_texts
 
 
 def _blank(value: Any) -> bool:

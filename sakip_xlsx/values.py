@@ -40,8 +40,6 @@ VALUE_TYPES = (
 )
 
 _TEXT_TYPES = frozenset({"text", "kode", "list"})
-#: Column types read as text (a number in such a cell becomes its text).
-TEXT_TYPES = _TEXT_TYPES
 
 _DESCRIPTIONS = {
     "text": "teks",
@@ -280,10 +278,10 @@ def _number_as_text(number: int | float | Decimal) -> str:
 # --- numbers already held by the cell ---------------------------------------
 
 
-def read_cell_number(raw: float, value_type: str) -> Parsed | None:
-    """parse_value of a cell holding a number, for the reader's hot loop: None when unreadable."""
+def read_cell(raw: object, value_type: str) -> Parsed | None:
+    """parse_value for the reader's hot loop: None instead of an exception when unreadable."""
     try:
-        return _parse_cell_number(raw, value_type)
+        return _parse(raw, value_type)
     except _Unreadable:
         return None
 
