@@ -270,12 +270,15 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         line, record = result.line, result.line.record
         for field_id, label in (("pagu", "pagu"), ("realisasi", "realisasi")):
+            stated = record.stated(field_id)
+            if stated is None:
+                continue
             expr = getattr(result, field_id)
             children = [c for c in line.children if _line_amount(comp, c, field_id) is not None]
             if not children:
                 continue
             yield from compare_entry(
-                record.entry(field_id),
+                stated,
                 expr,
                 code="sum-mismatch",
                 what=f"{label} {line.label}",
@@ -315,8 +318,11 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated serapan (%) of each budget line = realisasi / pagu × 100."""
     for result in comp.budget.values():
         record = result.line.record
+        stated = record.stated("persen_dilaporkan")
+        if stated is None:  # most lines state none: skip building the comparison
+            continue
         yield from compare_entry(
-            record.entry("persen_dilaporkan"),
+            stated,
             result.serapan,
             code="ratio-mismatch",
             what=f"serapan {result.line.label}",
@@ -362,8 +368,11 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated selisih of each budget line = pagu − realisasi."""
     for result in comp.budget.values():
         record = result.line.record
+        stated = record.stated("selisih_dilaporkan")
+        if stated is None:  # most lines state none: skip building the comparison
+            continue
         yield from compare_entry(
-            record.entry("selisih_dilaporkan"),
+            stated,
             result.selisih,
             code="difference-mismatch",
             what=f"selisih {result.line.label}",
@@ -401,9 +410,12 @@ def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated capaian of a program/kegiatan indicator = realisasi kinerja / target × 100."""
     for result in comp.budget.values():
         record = result.line.record
+        stated = record.stated("capaian_dilaporkan")
+        if stated is None:
+            continue
         target, realisasi = record.number("target"), record.number("realisasi_kinerja")
         yield from compare_entry(
-            record.entry("capaian_dilaporkan"),
+            stated,
             result.capaian,
             code="ratio-mismatch",
             what=f"capaian kinerja {result.line.label}",
@@ -946,8 +958,11 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated kemajuan and efisiensi of program rows = recomputed from their own fields."""
     for result in comp.budget.values():
         record = result.line.record
+        kemajuan, efisiensi = record.stated("kemajuan_dilaporkan"), record.stated("efisiensi_dilaporkan")
+        if kemajuan is None and efisiensi is None:
+            continue
         yield from compare_entry(
-            record.entry("kemajuan_dilaporkan"),
+            kemajuan,
             result.kemajuan,
             code="ratio-mismatch",
             what=f"tingkat kemajuan {result.line.label}",
@@ -965,7 +980,7 @@ def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
             fraction_allowed=True,
         )
         yield from compare_entry(
-            record.entry("efisiensi_dilaporkan"),
+            efisiensi,
             result.efisiensi,
             code="difference-mismatch",
             what=f"efisiensi {result.line.label}",

@@ -32,7 +32,7 @@ class DColumn:
     width: float = 14
 
 
-@dataclass
+@dataclass(slots=True)
 class DRow:
     key: str | None
     cells: dict[str, Any]
@@ -70,43 +70,32 @@ class DerivedTable:
     def __post_init__(self) -> None:
         # a submitted sheet renamed to a derived table's name keeps its name; the table moves aside
         self.sheet = unique_sheet_name(self.sheet, _RESERVED_SHEETS.get())
+        self._letters = {c.id: column_letter(i) for i, c in enumerate(self.columns)}
 
     def column(self, column_id: str) -> str:
-        letters = self.__dict__.get("_letters")
-        if letters is None:
-            letters = {c.id: column_letter(i) for i, c in enumerate(self.columns)}
-            self._letters = letters
-        return letters[column_id]
+        return self._letters[column_id]
 
     def cell(self, index: int, column_id: str) -> str:
-        return f"{self.column(column_id)}{FIRST_ROW + index}"
+        return f"{self._letters[column_id]}{FIRST_ROW + index}"
 
     def add(self, key: str | None, cells: dict[str, Any], style: str = "normal") -> int:
         self.rows.append(DRow(key, cells, style))
         return len(self.rows) - 1
 
     def ref(self, index: int, column_id: str) -> Ref:
-        """A reference to a cell of this table, carrying its computed value.
-
-        A cell is referred to by several tables and checks: its reference is made once
-        (and made again only if the cell's content was replaced since).
-        """
+        """A reference to a cell of this table, carrying its computed value."""
         content = self.rows[index].cells.get(column_id)
-        refs = self.__dict__.setdefault("_refs", {})
-        known = refs.get((index, column_id))
-        if known is not None and known[0] is content:
-            return known[1]
         cached = guarded_value(content) if isinstance(content, Expr) else content
-        ref = Ref(self.sheet, self.cell(index, column_id), cached, text=isinstance(cached, str))
-        refs[(index, column_id)] = (content, ref)
-        return ref
+        return Ref(
+            self.sheet, f"{self._letters[column_id]}{FIRST_ROW + index}", cached, cached.__class__ is str
+        )
 
     def span(self, first: int, last: int, column_id: str) -> tuple[str, str, tuple[Ref, ...]]:
         refs = tuple(self.ref(i, column_id) for i in range(first, last + 1))
         return self.cell(first, column_id), self.cell(last, column_id), refs
 
 
-@dataclass
+@dataclass(slots=True)
 class IndikatorResult:
     record: Record
     jenis: str
@@ -117,7 +106,7 @@ class IndikatorResult:
     serapan: Expr | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class BudgetResult:
     line: BudgetLine
     pagu: Expr
@@ -157,10 +146,10 @@ def input_ref(record: Record, field_id: str) -> Ref | None:
     entry = record.entry(field_id)
     if entry is None:
         return None
-    value = entry.value
-    if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
-        value = entry.parsed.value
-    return Ref(entry.sheet, entry.cell, value)
+    parsed = entry.parsed
+    if parsed is not None and getattr(parsed, "kind", None) == "range":
+        return Ref(entry.sheet, entry.cell, parsed.value)
+    return Ref(entry.sheet, entry.cell, entry.value)
 
 
 def _program_name(text: Any) -> str:
@@ -184,8 +173,12 @@ def match_program(record: Record, programs: list[BudgetLine]) -> BudgetLine | No
     return matches[0] if len(matches) == 1 else None
 
 
+#: An empty derived cell (expressions never change, so one is shared).
+BLANK_CELL = Text("")
+
+
 def _blank_if_none(expr: Expr | None) -> Expr:
-    return expr if expr is not None else Text("")
+    return expr if expr is not None else BLANK_CELL
 
 
 def compute(submission: Submission) -> Computation:
@@ -386,11 +379,13 @@ class _Computer:
                 fill(child)
             record, index = line.record, rows[line.record.row]
             cells = table.rows[index].cells
-            result = BudgetResult(line, Text(""), Text(""))
+            result = BudgetResult(line, BLANK_CELL, BLANK_CELL)
             for field_id in ("pagu", "realisasi"):
                 children = [c for c in line.children if self._has_amount(c, field_id)]
-                if children:
-                    expr: Expr = Sum(tuple(table.ref(rows[c.record.row], field_id) for c in line.children))
+                if children:  # the children's own references, made when they were filled
+                    expr: Expr = Sum(
+                        tuple(getattr(self.budget[c.record.row], f"{field_id}_ref") for c in line.children)
+                    )
                     result.rolled_up = True
                 else:
                     expr = _blank_if_none(input_ref(record, field_id))
@@ -474,9 +469,7 @@ class _Computer:
                 {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
             )
             capaian_ref = table.ref(index, "capaian")
-            table.rows[index].cells["predikat"] = Lazy(
-                lambda ref=capaian_ref, rules=self.rules: q.predikat(ref, rules)
-            )
+            table.rows[index].cells["predikat"] = Lazy(q.predikat, (capaian_ref, self.rules))
             self.budget[record.row].capaian = capaian
             self.budget[record.row].capaian_ref = capaian_ref
         self.tables.append(table)
@@ -530,7 +523,7 @@ class _Computer:
                 "lalu_1": past[2],
                 "realisasi": realisasi,
                 "perubahan": _blank_if_none(change),
-                "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
+                "capaian": result.capaian_ref if result and result.capaian_ref else BLANK_CELL,
             }
 
         tahun = self.sub.cell_value("tahun")
@@ -593,7 +586,7 @@ class _Computer:
             for name, ref in refs.items():
                 cells[name] = ref
                 present = ref is not None and ref.value() is not None and realisasi is not None
-                cells[f"selisih_{name}"] = q.perbandingan(realisasi, ref) if present else Text("")
+                cells[f"selisih_{name}"] = q.perbandingan(realisasi, ref) if present else BLANK_CELL
             return cells
 
         self._indicator_table(
@@ -673,15 +666,8 @@ class _Computer:
                     "uraian": record.get("uraian"),
                 }
                 if lines:
-                    cells["pagu"] = Sum(
-                        tuple(self.budget_table.ref(self.budget_rows[ln.record.row], "pagu") for ln in lines)
-                    )
-                    cells["realisasi"] = Sum(
-                        tuple(
-                            self.budget_table.ref(self.budget_rows[ln.record.row], "realisasi")
-                            for ln in lines
-                        )
-                    )
+                    cells["pagu"] = Sum(tuple(self.budget[ln.record.row].pagu_ref for ln in lines))
+                    cells["realisasi"] = Sum(tuple(self.budget[ln.record.row].realisasi_ref for ln in lines))
                 index = alokasi.add(record.key, cells)
                 if lines:
                     alokasi.rows[index].cells["persen"] = q.ratio(alokasi.ref(index, "pagu"), total_pagu)
@@ -736,7 +722,7 @@ class _Computer:
                 {
                     "kode": record.key,
                     "uraian": record.get("uraian"),
-                    "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
+                    "capaian": result.capaian_ref if result and result.capaian_ref else BLANK_CELL,
                     "pagu": alokasi.ref(index_alokasi, "pagu"),
                     "realisasi": alokasi.ref(index_alokasi, "realisasi"),
                 },
@@ -779,7 +765,7 @@ class _Computer:
                     "uraian": record.get("uraian"),
                     "kebutuhan": need,
                     "ketersediaan": have,
-                    "capaian": result.capaian_ref if result and result.capaian_ref else Text(""),
+                    "capaian": result.capaian_ref if result and result.capaian_ref else BLANK_CELL,
                 },
             )
             table.rows[index].cells["persen"] = q.ratio(
@@ -832,7 +818,7 @@ class _Computer:
                 "pk": anggaran,
             }
             if program is not None:
-                dpa = self.budget_table.ref(self.budget_rows[program.record.row], "pagu")
+                dpa = self.budget[program.record.row].pagu_ref
                 cells["dpa"] = dpa
             index = table.add(record.get("program_kode"), cells)
             if program is not None and anggaran is not None:
@@ -928,7 +914,7 @@ class _Computer:
                 {
                     "kode": record.key,
                     "uraian": record.get("uraian"),
-                    "capaian": result.capaian_ref if result.capaian_ref is not None else Text(""),
+                    "capaian": result.capaian_ref if result.capaian_ref is not None else BLANK_CELL,
                     "target_akhir": target_akhir,
                     "realisasi": realisasi,
                     "serapan": result.serapan_ref,
@@ -1144,7 +1130,7 @@ class _Computer:
                     "besaran": record.get("besaran"),
                     "kode": record.get("kode"),
                     "nilai": input_ref(record, "nilai"),
-                    "benar": expected if expected is not None else Text(""),
+                    "benar": expected if expected is not None else BLANK_CELL,
                 },
             )
             if expected is not None:

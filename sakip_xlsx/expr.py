@@ -464,13 +464,15 @@ class Lazy(Expr):
     line): checking a file never pays for building them.
     """
 
-    build: Callable[[], Expr]
+    build: Callable[..., Expr]
+    arguments: tuple[Any, ...] = ()
     built: Expr | None = field(default=None, init=False, repr=False)
 
     @property
     def expr(self) -> Expr:
+        """``build(*arguments)``, made on first use."""
         if self.built is None:
-            self.built = self.build()
+            self.built = self.build(*self.arguments)
         return self.built
 
     def value(self) -> Any:

@@ -1188,10 +1188,10 @@ def _read_table(
                     parsed = parse_value(raw, "kode")
                 except (UnreadableValue, ValueError):
                     parsed = None
-                cells[letter] = Entry(None, raw, sheet, cell, parsed)
+                cells[letter] = Entry(None, raw, sheet, letter, r + 1, parsed)
                 continue
             value, parsed = _read_number(raw)
-            cells[letter] = Entry(value, raw, sheet, cell, parsed)
+            cells[letter] = Entry(value, raw, sheet, letter, r + 1, parsed)
         label = _label_of(row, {column_index(kode_column)} if kode_column else set())
         if label is None:
             label = next(

@@ -17,14 +17,24 @@ from .values import parse_value
 
 
 class Entry(NamedTuple):
-    """One value read from one cell (a named tuple: the reader makes one per filled cell)."""
+    """One value read from one cell (a named tuple: the reader makes one per filled cell).
+
+    The cell's address is kept as its column letter and row number (shared by the
+    whole column and row) rather than as one more string per cell.
+    """
 
     value: Any
     raw: Any
     sheet: str
-    cell: str
+    column: str
+    row: int
     #: the parser's full reading (unit, grade, range, percent sign, note)
     parsed: Any = None
+
+    @property
+    def cell(self) -> str:
+        """The A1 address, e.g. ``"I12"``."""
+        return f"{self.column}{self.row}"
 
     @property
     def is_number(self) -> bool:
@@ -68,8 +78,13 @@ class Record:
         if entry is None and self.columns is not None:
             letter = self.columns.get(field_id)
             if letter is not None:
-                return Entry(None, None, self.sheet, f"{letter}{self.row}", BLANK)
+                return Entry(None, None, self.sheet, letter, self.row, BLANK)
         return entry
+
+    def stated(self, field_id: str) -> Entry | None:
+        """The cell of ``field_id`` when it holds a number (a stated figure to compare), else None."""
+        entry = self.entries.get(field_id)
+        return entry if entry is not None and entry.is_number else None
 
     @cached_property
     def key(self) -> str | None:
@@ -94,7 +109,7 @@ class TableData:
         return f"{letter}{row}" if letter else None
 
 
-@dataclass
+@dataclass(slots=True)
 class BudgetLine:
     """An ``anggaran`` record placed in the program → kegiatan → sub kegiatan tree."""
 

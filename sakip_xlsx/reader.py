@@ -286,13 +286,13 @@ class _Reader:
                 continue
             index = rows[cell_field.field]
             raw = grid[index][value_column] if len(grid[index]) > value_column else None
-            cell = f"{CELL_VALUE_COLUMN}{index + 1}"
             entries[cell_field.field] = self._entry(
                 raw,
                 cell_field.type,
                 cell_field.list,
                 sheet,
-                cell,
+                CELL_VALUE_COLUMN,
+                index + 1,
                 cell_field.label,
                 cell_sheet.id,
                 None,
@@ -368,7 +368,7 @@ class _Reader:
                 continue
             if all(_blank(v) or _is_header_text(v, header_texts) for v in values):
                 continue  # a header row pasted again
-            number = str(index + 1)
+            number = index + 1  # one int shared by the row's entries
             row_key = _key_text(values[key_position]) if key_position is not None else None
             entries = {}
             for (field_id, _, letter, column), value in zip(found, values, strict=True):
@@ -376,7 +376,7 @@ class _Reader:
                     if field_id in watch_blank:
                         self._blank_cell(
                             sheet,
-                            letter + number,
+                            f"{letter}{number}",
                             column.header,
                             table.id,
                             row_key,
@@ -388,7 +388,7 @@ class _Reader:
                 if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
                     seen = known[field_id].get(value)
                     if seen is not None:
-                        entries[field_id] = Entry(seen[0], value, sheet, letter + number, seen[1])
+                        entries[field_id] = Entry(seen[0], value, sheet, letter, number, seen[1])
                         continue
                     if field_id in plain and (
                         kind is float or kind is int or (kind is str and value[:1] != "#")
@@ -400,7 +400,7 @@ class _Reader:
                             and (parsed.value is not None or not column.required)
                         ):  # read without anything to report: what _entry would give
                             known[field_id][value] = (parsed.value, parsed)
-                            entries[field_id] = Entry(parsed.value, value, sheet, letter + number, parsed)
+                            entries[field_id] = Entry(parsed.value, value, sheet, letter, number, parsed)
                             continue
                 before = len(self.findings)
                 read = self._entry(
@@ -408,7 +408,8 @@ class _Reader:
                     column.type,
                     column.list,
                     sheet,
-                    letter + number,
+                    letter,
+                    number,
                     column.header,
                     table.id,
                     row_key,
@@ -463,16 +464,18 @@ class _Reader:
         value_type: str,
         value_list: Any,
         sheet: str,
-        cell: str,
+        column: str,
+        row: int,
         label: str,
         table: str,
         row_key: str | None,
         field_id: str,
         required: bool,
     ) -> Entry:
+        cell = f"{column}{row}"
         if raw is None or raw == "":  # an empty cell, the most common case: what parse_value would give
             self._blank_cell(sheet, cell, label, table, row_key, field_id, required)
-            return Entry(None, raw, sheet, cell, _EMPTY)
+            return Entry(None, raw, sheet, column, row, _EMPTY)
         if (
             isinstance(raw, str)
             and raw.startswith("#")
@@ -487,7 +490,7 @@ class _Reader:
                     **_where(sheet, cell, table, field_id, row_key),
                 )
             )
-            return Entry(None, raw, sheet, cell)
+            return Entry(None, raw, sheet, column, row)
         if isinstance(raw, (dt.date, dt.time, dt.timedelta)) and value_type not in ("text",):
             self.findings.append(
                 finding(
@@ -498,7 +501,7 @@ class _Reader:
                     **_where(sheet, cell, table, field_id, row_key),
                 )
             )
-            return Entry(None, str(raw), sheet, cell)
+            return Entry(None, str(raw), sheet, column, row)
         parsed = self._reading(raw, value_type)
         if parsed is None:
             self.findings.append(
@@ -511,7 +514,7 @@ class _Reader:
                     **_where(sheet, cell, table, field_id, row_key),
                 )
             )
-            return Entry(None, raw, sheet, cell)
+            return Entry(None, raw, sheet, column, row)
         value = parsed.value
         if value is None and required:
             self.findings.append(
@@ -538,7 +541,7 @@ class _Reader:
                 value = option
             else:
                 value = self._in_list(value, value_list, label, _where(sheet, cell, table, field_id, row_key))
-        return Entry(value, raw, sheet, cell, parsed)
+        return Entry(value, raw, sheet, column, row, parsed)
 
     def _blank_cell(
         self,
@@ -671,7 +674,7 @@ class _Reader:
         }
         target = self.description.table[ref.table]
         for record in submission.records(table.id):
-            entry = record.entry(field_id)
+            entry = record.entries.get(field_id)  # filled cells only
             if entry is None or entry.value in (None, ""):
                 continue
             if str(entry.value) not in known:
@@ -778,7 +781,7 @@ class _Reader:
         satuan = record.get("satuan")
         units = {}
         for field_id in (target_field, real_field):
-            entry = record.entry(field_id)
+            entry = record.entries.get(field_id)  # filled cells only
             if entry is not None and entry.parsed is not None and getattr(entry.parsed, "unit", None):
                 units[field_id] = entry
         if not units:
