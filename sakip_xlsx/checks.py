@@ -183,6 +183,8 @@ def compare_entry(
         )
         return
     stated = float(entry.value)
+    if stated == expected:  # the usual case, at any precision
+        return
     decimals = shown_decimals(entry)
     if (
         fraction_allowed

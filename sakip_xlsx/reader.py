@@ -346,18 +346,24 @@ class _Reader:
         key_field = table.row_key
         key_position = next((i for i, (field_id, *_) in enumerate(found) if field_id == key_field), None)
         letters = table_data.columns
-        # columns whose empty cells need a look (required, or a formula without a saved value)
         unsaved = self.unsaved_formulas.get(sheet, ())
-        watch_blank = {field_id for field_id, _, letter, column in found if column.required or unsaved}
         # Per column: raw value -> (value, reading) of the cells that gave no finding.  The reading
         # depends only on the raw value and the column, so a value seen before costs one lookup.
-        known: dict[str, dict[Any, tuple[Any, Any]]] = {field_id: {} for field_id, *_ in found}
-        # columns whose cells need nothing but their reading (no list of options to match)
-        plain = {
-            field_id
-            for field_id, _, _, column in found
-            if column.list is None or isinstance(column.list, Reference)
-        }
+        # Per found column, in the table's order: (field, letter, column, known readings, plain,
+        # watch); plain: nothing to do but read the value (no list of options to match); watch:
+        # empty cells need a look (required, or a formula without a saved value).
+        specs = [
+            (
+                field_id,
+                letter,
+                column,
+                {},
+                column.list is None or isinstance(column.list, Reference),
+                column.required or bool(unsaved),
+            )
+            for field_id, _, letter, column in found
+        ]
+        findings = self.findings
         for index in range(header_index + 1, len(grid)):
             row = grid[index]
             if len(row) >= width:
@@ -371,9 +377,9 @@ class _Reader:
             number = index + 1  # one int shared by the row's entries
             row_key = _key_text(values[key_position]) if key_position is not None else None
             entries = {}
-            for (field_id, _, letter, column), value in zip(found, values, strict=True):
+            for (field_id, letter, column, known, plain, watch), value in zip(specs, values, strict=True):
                 if value is None or value == "":
-                    if field_id in watch_blank:
+                    if watch:
                         self._blank_cell(
                             sheet,
                             f"{letter}{number}",
@@ -386,23 +392,21 @@ class _Reader:
                     continue
                 kind = value.__class__
                 if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
-                    seen = known[field_id].get(value)
+                    seen = known.get(value)
                     if seen is not None:
                         entries[field_id] = Entry(seen[0], value, sheet, letter, number, seen[1])
                         continue
-                    if field_id in plain and (
-                        kind is float or kind is int or (kind is str and value[:1] != "#")
-                    ):
+                    if plain and (kind is float or kind is int or (kind is str and value[:1] != "#")):
                         parsed = read_cell(value, column.type)
                         if (
                             parsed is not None
                             and parsed.note is None
                             and (parsed.value is not None or not column.required)
                         ):  # read without anything to report: what _entry would give
-                            known[field_id][value] = (parsed.value, parsed)
+                            known[value] = (parsed.value, parsed)
                             entries[field_id] = Entry(parsed.value, value, sheet, letter, number, parsed)
                             continue
-                before = len(self.findings)
+                before = len(findings)
                 read = self._entry(
                     value,
                     column.type,
@@ -416,10 +420,10 @@ class _Reader:
                     field_id,
                     column.required,
                 )
-                if len(self.findings) == before and value.__class__ is not bool:
-                    known[field_id][value] = (read.value, read.parsed)
+                if len(findings) == before and kind is not bool:
+                    known[value] = (read.value, read.parsed)
                 entries[field_id] = read
-            records.append(Record(table.id, sheet, index + 1, entries, key_field, letters))
+            records.append(Record(table.id, sheet, number, entries, key_field, letters))
         if not table_data.records and table.required_table:
             self.findings.append(
                 finding("empty-table", f"Lembar {sheet} belum diisi.", sheet=sheet, table=table.id)

@@ -248,6 +248,11 @@ def _normalise_text(text: str, value_type: str) -> str:
     """Text as stored: kode and list values get their spaces normalised."""
     if value_type == "text":
         return text
+    if value_type == "kode" and " " not in text and "\t" not in text and "\n" not in text:
+        text = text.rstrip(".")  # the usual kode ("1.01.01"): no spaces to normalise
+        if not text:
+            raise _Unreadable("Kode hanya berisi tanda titik.")
+        return text
     text = " ".join(text.split())
     if value_type == "kode":
         text = re.sub(r"\s*\.\s*", ".", text).rstrip(".")
