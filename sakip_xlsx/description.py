@@ -71,6 +71,31 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
+#: What the free-tables sheet says above its first table (the template writes it; a sheet that
+#: holds nothing else has no table to read).
+FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
+    "Lembar ini untuk tabel angka lain dari laporan (penduduk per desa, pegawai, sarpras, PBB, PATEN per "
+    "bulan, LRA per kode rekening, IKM per unsur, IP ASN, dan lain-lain). Jumlah dan rumusnya diperiksa.",
+    '1. Awali setiap tabel dengan baris judul: kolom A berisi teks yang dimulai dengan "Tabel" '
+    '(mis. "Tabel 1.1 Luas Wilayah per Desa") atau "Judul:", sel lain di baris itu kosong.',
+    '2. Baris berikutnya berisi judul kolom. Judul kelompok yang digabung (mis. "Pendidikan" di atas '
+    "S2, S1, D3) boleh dua baris. Baris nomor kolom (1, 2, 3, ...) boleh ikut ditempel; baris itu dilewati.",
+    "3. Baris data langsung di bawahnya. Tabel berakhir pada baris kosong atau judul tabel berikutnya; "
+    "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; 84,5; 98,71 %); "
+    '"-" berarti kosong.',
+    '4. Baris berlabel Jumlah, Total, Jumlah Total, Sub Total atau Rata-rata (boleh "Jumlah: Kecamatan X") '
+    "diperiksa sebagai jumlah atau rata-rata baris data di atasnya sampai baris jumlah sebelumnya. "
+    "Jumlah/Total tepat setelah beberapa sub-jumlah = jumlah semua baris data.",
+    '5. Boleh ada baris "Rumus" tepat di bawah judul kolom: kolom A berisi Rumus, lalu di kolom yang '
+    "dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
+    "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
+    '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
+    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
+    'rincian langsungnya); "skala:ikm", "skala:akip" atau "skala:predikat" (predikat yang ditulis '
+    'bersama nilai diperiksa); "abaikan" (kolom tidak diperiksa). Pisahkan beberapa isian dengan titik koma.',
+)
+
+
 @dataclass(frozen=True)
 class ValueList:
     """A closed (or user-extensible) list of allowed values for dropdowns."""

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from .description import column_index, column_letter
+from .description import FREE_SHEET_INSTRUCTIONS, column_index, column_letter
 from .expr import Expr, Num, Ref, Sum, compress_refs, function_call, guarded_value
 from .findings import Finding, finding
 from .model import Entry
@@ -99,27 +99,7 @@ __all__ = [
 FREE_SHEET = "Tabel Bebas"
 TABLE_ID = "tabel_bebas"
 
-INSTRUCTIONS: tuple[str, ...] = (
-    "Lembar ini untuk tabel angka lain dari laporan (penduduk per desa, pegawai, sarpras, PBB, PATEN per "
-    "bulan, LRA per kode rekening, IKM per unsur, IP ASN, dan lain-lain). Jumlah dan rumusnya diperiksa.",
-    '1. Awali setiap tabel dengan baris judul: kolom A berisi teks yang dimulai dengan "Tabel" '
-    '(mis. "Tabel 1.1 Luas Wilayah per Desa") atau "Judul:", sel lain di baris itu kosong.',
-    '2. Baris berikutnya berisi judul kolom. Judul kelompok yang digabung (mis. "Pendidikan" di atas '
-    "S2, S1, D3) boleh dua baris. Baris nomor kolom (1, 2, 3, ...) boleh ikut ditempel; baris itu dilewati.",
-    "3. Baris data langsung di bawahnya. Tabel berakhir pada baris kosong atau judul tabel berikutnya; "
-    "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; 84,5; 98,71 %); "
-    '"-" berarti kosong.',
-    '4. Baris berlabel Jumlah, Total, Jumlah Total, Sub Total atau Rata-rata (boleh "Jumlah: Kecamatan X") '
-    "diperiksa sebagai jumlah atau rata-rata baris data di atasnya sampai baris jumlah sebelumnya. "
-    "Jumlah/Total tepat setelah beberapa sub-jumlah = jumlah semua baris data.",
-    '5. Boleh ada baris "Rumus" tepat di bawah judul kolom: kolom A berisi Rumus, lalu di kolom yang '
-    "dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
-    "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
-    '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
-    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
-    'rincian langsungnya); "skala:ikm", "skala:akip" atau "skala:predikat" (predikat yang ditulis '
-    'bersama nilai diperiksa); "abaikan" (kolom tidak diperiksa). Pisahkan beberapa isian dengan titik koma.',
-)
+INSTRUCTIONS = FREE_SHEET_INSTRUCTIONS
 FIRST_TABLE_ROW = len(INSTRUCTIONS) + 2
 
 Band = tuple[str, float | None, bool, float | None, bool]

@@ -20,6 +20,7 @@ from typing import Any
 from .description import (
     CELL_FIELD_COLUMN,
     CELL_VALUE_COLUMN,
+    FREE_SHEET_INSTRUCTIONS,
     RULES_TEXT_FIELD,
     RULES_VERSION_FIELD,
     TEMPLATE,
@@ -36,6 +37,8 @@ from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
 from .values import UnreadableValue, describe_type, parse_value, read_cell
 
+#: The free-tables sheet's own instruction lines.
+_FREE_SHEET_TEXT = frozenset(FREE_SHEET_INSTRUCTIONS)
 #: How many top rows are searched for a table's field-id or header row.
 HEADER_SEARCH_ROWS = 15
 LEVELS = {"Program": 0, "Kegiatan": 1, "Sub Kegiatan": 2}
@@ -625,12 +628,15 @@ class _Reader:
 
     def _free_tables(self, submission: Submission) -> None:
         """Tables pasted in the free-tables sheet, parsed by their own conventions."""
-        from .freetables import parse_free_tables
-
         sheet = self.description.free_sheet
         if sheet not in self.grids:
             return
-        tables, findings = parse_free_tables(self.grids[sheet], sheet)
+        grid = self.grids[sheet]
+        if all(_blank(value) or value in _FREE_SHEET_TEXT for row in grid for value in row):
+            return  # only the template's instructions: no table pasted (the parser is not even loaded)
+        from .freetables import parse_free_tables
+
+        tables, findings = parse_free_tables(grid, sheet)
         submission.free_tables = tables
         self.findings.extend(findings)
 

@@ -679,6 +679,26 @@ def test_unreadable_stated_figure() -> None:
     assert at(found, "B5").code == "unreadable-value"
 
 
+def test_instructions_alone_hold_no_table() -> None:
+    """The reader skips a free-tables sheet holding only these lines without parsing it: the
+    parser must find nothing there either."""
+    assert parse_free_tables([[line] for line in INSTRUCTIONS] + [[""], [None, ""]]) == ([], [])
+
+
+def test_checking_a_file_without_free_tables_does_not_load_the_parser(tmp_path) -> None:
+    import sys
+
+    from sakip_xlsx.template import write_template
+
+    path = write_template(tmp_path / "kosong.xlsx")
+    code = (
+        "import sys; from sakip_xlsx.checking import check_file; "
+        f"check_file({str(path)!r}); print('sakip_xlsx.freetables' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
+
+
 def test_parse_structure_problems() -> None:
     g = grid(
         *[[line] for line in INSTRUCTIONS],
