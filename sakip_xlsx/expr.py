@@ -63,6 +63,10 @@ class Expr:
         """References that must all be numbers for the result to exist."""
         return []
 
+    def missing_input(self) -> bool:
+        """True when one of :meth:`strict_refs` holds no number (the formula's guard shows blank)."""
+        return any(ref.value() is None for ref in self.strict_refs())
+
     def may_fail(self) -> bool:
         """True when Excel could raise an error value (division, AVERAGE of nothing)."""
         return False
@@ -118,6 +122,9 @@ class Ref(Expr):
     def strict_refs(self) -> list[Ref]:
         return [] if self.text else [self]
 
+    def missing_input(self) -> bool:
+        return not self.text and not _is_number(self.cached)
+
 
 @dataclass(eq=False, slots=True)
 class Num(Expr):
@@ -125,6 +132,9 @@ class Num(Expr):
 
     def value(self) -> Any:
         return self.number
+
+    def missing_input(self) -> bool:
+        return False
 
     def formula(self) -> str:
         text = repr(self.number) if isinstance(self.number, float) else str(self.number)
@@ -139,6 +149,9 @@ class Text(Expr):
 
     def value(self) -> Any:
         return self.text or None
+
+    def missing_input(self) -> bool:
+        return False
 
     def formula(self) -> str:
         return '"' + self.text.replace('"', '""') + '"'
@@ -169,6 +182,9 @@ class Bin(Expr):
 
     def strict_refs(self) -> list[Ref]:
         return self.left.strict_refs() + self.right.strict_refs()
+
+    def missing_input(self) -> bool:
+        return self.left.missing_input() or self.right.missing_input()
 
     def may_fail(self) -> bool:
         return self.op == "/" or self.left.may_fail() or self.right.may_fail()
@@ -320,6 +336,9 @@ class Cmp(Expr):
     def strict_refs(self) -> list[Ref]:
         return self.left.strict_refs() + self.right.strict_refs()
 
+    def missing_input(self) -> bool:
+        return self.left.missing_input() or self.right.missing_input()
+
     def may_fail(self) -> bool:
         return self.left.may_fail() or self.right.may_fail()
 
@@ -364,6 +383,9 @@ class If(Expr):
     def strict_refs(self) -> list[Ref]:
         return self.condition.strict_refs() + self.then.strict_refs() + self.otherwise.strict_refs()
 
+    def missing_input(self) -> bool:
+        return self.condition.missing_input() or self.then.missing_input() or self.otherwise.missing_input()
+
     def may_fail(self) -> bool:
         return self.condition.may_fail() or self.then.may_fail() or self.otherwise.may_fail()
 
@@ -396,6 +418,9 @@ class Clamp(Expr):
 
     def strict_refs(self) -> list[Ref]:
         return self.inner.strict_refs()
+
+    def missing_input(self) -> bool:
+        return self.inner.missing_input()
 
     def may_fail(self) -> bool:
         return self.inner.may_fail()
@@ -446,12 +471,7 @@ def guarded_value(expr: Expr) -> Any:
         return expr._guarded
     except AttributeError:
         pass
-    value = None
-    for ref in expr.strict_refs():
-        if ref.value() is None:
-            break
-    else:
-        value = expr.value()
+    value = None if expr.missing_input() else expr.value()
     object.__setattr__(expr, "_guarded", value)  # also on frozen Expr subclasses of other modules
     return value
 
@@ -483,6 +503,9 @@ class Lazy(Expr):
 
     def strict_refs(self) -> list[Ref]:
         return self.expr.strict_refs()
+
+    def missing_input(self) -> bool:
+        return self.expr.missing_input()
 
     def may_fail(self) -> bool:
         return self.expr.may_fail()
