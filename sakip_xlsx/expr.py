@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .description import split_cell
@@ -30,8 +31,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+@lru_cache(maxsize=1024)
 def quote_sheet(sheet: str) -> str:
-    """Sheet name as used in a formula reference."""
+    """Sheet name as used in a formula reference (memoised: a workbook has a few dozen sheets,
+    and every reference of every formula asks)."""
     if sheet.replace("_", "").isalnum() and not sheet[0].isdigit():
         return sheet
     return "'" + sheet.replace("'", "''") + "'"
