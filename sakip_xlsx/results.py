@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -129,23 +130,35 @@ class _ResultsWriter:
 
     # -- generic cell writing ---------------------------------------------------
     def _write(self, ws, row: int, col: int, content: Any, fmt) -> None:
-        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula)."""
-        if isinstance(content, Expr):
+        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula).
+
+        Calls xlsxwriter's undecorated ``_write_*`` methods (stable since 1.x): the public ones
+        only add A1-notation parsing, a tenth of the writer's time for the results of a large
+        workbook.
+        """
+        if isinstance(content, str):
+            if content:
+                ws._write_string(row, col, content[:32000], fmt)
+            else:
+                ws._write_blank(row, col, None, fmt)
+        elif isinstance(content, Expr):
             value = guarded_value(content)
-            ws.write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
-        elif content is None or content == "":
-            ws.write_blank(row, col, None, fmt)
+            ws._write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
+        elif content is None:
+            ws._write_blank(row, col, None, fmt)
         elif isinstance(content, bool):
-            ws.write_boolean(row, col, content, fmt)
+            ws._write_boolean(row, col, content, fmt)
         elif isinstance(content, (int, float)):
             if math.isfinite(content):
-                ws.write_number(row, col, content, fmt)
+                ws._write_number(row, col, content, fmt)
             else:
-                ws.write_string(row, col, str(content), fmt)
+                ws._write_string(row, col, str(content), fmt)
         elif isinstance(content, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-            ws.write_string(row, col, str(content), fmt)
+            ws._write_string(row, col, str(content), fmt)
+        elif content == "":
+            ws._write_blank(row, col, None, fmt)
         else:
-            ws.write_string(row, col, str(content)[:32000], fmt)
+            ws._write_string(row, col, str(content)[:32000], fmt)
 
     def _title(self, ws, title: str, note: str = "") -> None:
         ws.write_string(TITLE_ROW_INDEX, 0, title, self.f.title)
@@ -174,14 +187,24 @@ class _ResultsWriter:
             ws.write_string(HEADER_ROW - 1, col, column.header, self.f.header)
         ws.set_row(HEADER_ROW - 1, 32)
         flagged = self._flagged_derived(table)
+        columns = list(enumerate(table.columns))
+        text_columns = [(c.id, c.width) for c in table.columns if c.kind == "text"]
+        formats_by_style: dict[str, list] = {}
+        write = self._write
         for index, row in enumerate(table.rows):
             excel_row = FIRST_ROW - 1 + index
-            texts = [(row.cells.get(c.id), c.width) for c in table.columns if c.kind == "text"]
-            fit_row(ws, excel_row, texts)
-            for col, column in enumerate(table.columns):
-                content = row.cells.get(column.id)
-                fmt = self.f.cell(column.kind, row.style, flagged.get((index, column.id)))
-                self._write(ws, excel_row, col, content, fmt)
+            cells = row.cells
+            fit_row(ws, excel_row, [(cells.get(column_id), width) for column_id, width in text_columns])
+            formats = formats_by_style.get(row.style)
+            if formats is None:
+                formats = formats_by_style[row.style] = [
+                    self.f.cell(c.kind, row.style) for c in table.columns
+                ]
+            for col, column in columns:
+                fmt = formats[col]
+                if flagged and (index, column.id) in flagged:
+                    fmt = self.f.cell(column.kind, row.style, flagged[(index, column.id)])
+                write(ws, excel_row, col, cells.get(column.id), fmt)
         if not table.rows:
             ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
         ws.freeze_panes(HEADER_ROW, 0)
@@ -212,48 +235,68 @@ class _ResultsWriter:
 
     # -- input copies ---------------------------------------------------------------------
     def _input_copy(self, ws, name: str) -> None:
-        grid = self.sub.grids.get(name, [])
+        values = self._copied_values(name)
+        # a column is as wide as its longest value (at least 8, at most 50 characters)
+        longest: dict[int, int] = {}
+        for (_, c), value in values.items():
+            length = len(value) if isinstance(value, str) else len(str(value))
+            if length > longest.get(c, -1):
+                longest[c] = length
+        for c, length in longest.items():
+            ws.set_column(c, c, max(8, min(50, length + 2)))
+        flags = self._flagged_positions(name)
+        messages = self._messages_by_cell(name) if flags else {}
+        plain_formats = {False: self.f.copy(None, False), True: self.f.copy(None, True)}
+        comments = 0
+        write = self._write
+        for position in sorted(values):  # the keys alone: a large sheet copies a million cells
+            r, c = position
+            value = values[position]
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            severity = flags.get(position) if flags else None
+            if severity is None:
+                write(ws, r, c, value, plain_formats[numeric])
+                continue
+            write(ws, r, c, value, self.f.copy(severity, numeric))
+            cell = f"{column_letter(c)}{r + 1}"
+            if comments < MAX_COMMENTS and (name, cell) in messages:
+                ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
+                comments += 1
+        for (r, c), severity in flags.items():  # flagged empty cells still show
+            if (r, c) not in values:
+                ws.write_blank(r, c, None, self.f.copy(severity, False))
+        ws.freeze_panes(3, 0)
+        self._print(ws, None)
+
+    def _copied_values(self, name: str) -> dict[tuple[int, int], Any]:
+        """(row, column) -> value of every non-blank cell of an input sheet, as copied."""
         values: dict[tuple[int, int], Any] = {}
-        for r, row in enumerate(grid):
+        for r, row in enumerate(self.sub.grids.get(name, [])):
             for c, value in enumerate(row):
                 if value is not None and value != "":
                     values[(r, c)] = value
         # parsed values replace what was typed, so formulas see numbers
         for entry in self._entries_of(name):
-            r, c = _cell_position(entry.cell)
+            position = _cell_position(entry.cell)
             value = entry.value
             if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
                 value = entry.parsed.value
             if value is None:
                 if entry.raw not in (None, ""):
-                    values[(r, c)] = entry.raw  # unreadable: keep the text as typed
+                    values[position] = entry.raw  # unreadable: keep the text as typed
                 else:
-                    values.pop((r, c), None)
+                    values.pop(position, None)
             else:
-                values[(r, c)] = value
-        widths: dict[int, int] = {}
-        for (_, c), value in values.items():
-            widths[c] = max(widths.get(c, 8), min(50, len(str(value)) + 2))
-        for c, width in widths.items():
-            ws.set_column(c, c, width)
-        worst = self._worst_by_cell()
-        messages = self._messages_by_cell(name)
-        comments = 0
-        for (r, c), value in sorted(values.items()):
-            cell = f"{column_letter(c)}{r + 1}"
-            severity = worst.get((name, cell))
-            fmt = self.f.copy(severity, isinstance(value, (int, float)) and not isinstance(value, bool))
-            self._write(ws, r, c, value, fmt)
-            if severity and comments < MAX_COMMENTS and (name, cell) in messages:
-                ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
-                comments += 1
-        for (sheet, cell), severity in worst.items():  # flagged empty cells still show
-            if sheet == name:
-                r, c = _cell_position(cell)
-                if (r, c) not in values:
-                    ws.write_blank(r, c, None, self.f.copy(severity, False))
-        ws.freeze_panes(3, 0)
-        self._print(ws, None)
+                values[position] = value
+        return values
+
+    def _flagged_positions(self, sheet: str) -> dict[tuple[int, int], str]:
+        """(row, column) -> worst severity of the cells of ``sheet`` that carry a finding."""
+        return {
+            _cell_position(cell): severity
+            for (flagged_sheet, cell), severity in self._worst_by_cell().items()
+            if flagged_sheet == sheet
+        }
 
     def _entries_of(self, sheet: str):
         for entry in self.sub.cells.values():
@@ -514,9 +557,18 @@ def _col(table: DerivedTable, column_id: str) -> int:
 
 
 def _cell_position(cell: str) -> tuple[int, int]:
-    """0-based (row, column) of an A1 address, as xlsxwriter takes them."""
-    column, row = split_cell(cell)
-    return row - 1, column
+    """0-based (row, column) of an A1 address, as xlsxwriter takes them; ValueError if not one.
+
+    Called once per copied input cell, so the column letters are parsed once per column.
+    """
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters) :]) - 1, _column_of_letters(letters)
+
+
+@cache
+def _column_of_letters(letters: str) -> int:
+    column, _ = split_cell(letters + "1")
+    return column
 
 
 def _cell_sort_key(cell: str | None) -> tuple[int, int]:
