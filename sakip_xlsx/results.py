@@ -18,6 +18,11 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+try:  # xlsxwriter's record of a formula cell
+    from xlsxwriter.worksheet import CellFormulaTuple as _FORMULA_CELL
+except ImportError:  # older versions (3.1)
+    from xlsxwriter.worksheet import cell_formula_tuple as _FORMULA_CELL
+
 from .compute import (
     CHECKS_SHEET,
     FIRST_ROW,
@@ -90,6 +95,64 @@ class _FormulaSheet(Worksheet):
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
+
+    def _write_formula(self, row: int, col: int, formula: str, cell_format=None, value=0) -> int:
+        """Store a formula cell as xlsxwriter does, without looking for dynamic-array functions
+        (FILTER, SORT, ...: a regular expression of thirty names, several microseconds per
+        formula, a tenth of the writer's time) or array braces, which our formulas never use."""
+        if self._check_dimensions(row, col):
+            return -1
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        self.table[row][col] = _FORMULA_CELL(self._prepare_formula(formula), cell_format, value)
+        return 0
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        """Write one ``<c>`` element exactly as xlsxwriter does, for the cells this writer makes
+        (number, shared string, formula or blank, always with a format), without its generic
+        per-attribute escaping: a cell reference and a style number never need escaping.
+
+        This is the innermost loop of saving (once per cell); anything else goes the library's
+        way.  tests/test_results_writer.py checks that both ways write the same XML.
+        """
+        kind = cell.__class__.__name__
+        cell_format = cell.format
+        if cell_format is None or kind not in _PLAIN_CELLS or (kind == "String" and self.constant_memory):
+            super()._write_cell(row, col, cell)
+            return
+        start = f'<c r="{_column_name(col)}{row + 1}" s="{cell_format._get_xf_index()}"'
+        if kind == "Formula":
+            value = cell.value
+            if isinstance(value, bool):
+                start += ' t="b"'
+                value = 1 if value else 0
+            elif isinstance(value, str) and value:
+                start += ' t="e"' if value in _ERROR_VALUES else ' t="str"'
+                value = _escape_text(value)
+            self.fh.write(f"{start}><f>{_escape_text(cell.formula)}</f><v>{value}</v></c>")
+        elif kind == "Number":
+            self.fh.write(f"{start}><v>{cell.number:.16G}</v></c>")
+        elif kind == "String":
+            self.fh.write(f'{start} t="s"><v>{cell.string}</v></c>')
+        else:
+            self.fh.write(f"{start}/>")
+
+
+#: xlsxwriter's cell records (named tuples) that _FormulaSheet writes itself
+_PLAIN_CELLS = frozenset({"Number", "String", "Formula", "Blank"})
+_ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+@cache
+def _column_name(col: int) -> str:
+    return column_letter(col)
+
+
+def _escape_text(text: str) -> str:
+    """XML-escape element text as xlsxwriter does (``&``, ``<`` and ``>``; quotes stay)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 class _ResultsWriter:
