@@ -405,6 +405,11 @@ def cell_formula(expr: Expr, home: str | None = None) -> str:
 
 
 def _guarded(expr: Expr, body: str, home: str | None) -> str:
+    if type(expr) is Ref:  # half of all derived cells copy one cell: no tree to walk
+        if expr.text:
+            return "=" + body
+        name = expr.cell if expr.sheet == home else expr.formula()
+        return f'=IF(COUNT({name})<1,"",{body})'
     if expr.may_fail():
         body = f'IFERROR({body},"")'
     refs = _unique(expr.strict_refs())
