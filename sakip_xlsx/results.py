@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -78,14 +79,33 @@ def write_results(
     overwrite: bool = False,
 ) -> Path:
     """Write the results workbook for one submission (atomically)."""
+    streamed = _cell_count(submission, computation) > STREAM_CELLS
     with atomic_output(path, overwrite=overwrite) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
-            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "constant_memory": streamed,
+            },
         )
         _ResultsWriter(workbook, submission, computation, findings).write()
         workbook.close()
     return Path(path)
+
+
+#: Above this many cells the sheets are streamed: xlsxwriter's constant_memory mode writes each
+#: row out once the next one starts (strings inline) instead of keeping a record of every cell
+#: until the end, a third of a gigabyte for a 50,000-line workbook.  Smaller workbooks keep the
+#: default mode, which is faster.  Either way every sheet is written row by row, top to bottom.
+STREAM_CELLS = 300_000
+
+
+def _cell_count(submission: Submission, computation: Computation) -> int:
+    """About how many cells the results workbook holds (input copies and derived tables)."""
+    copied = sum(len(row) for grid in submission.grids.values() for row in grid)
+    return copied + sum(len(table.rows) * len(table.columns) for table in computation.tables)
 
 
 class _FormulaSheet(Worksheet):
@@ -109,7 +129,7 @@ class _FormulaSheet(Worksheet):
 
     def _write_cell(self, row: int, col: int, cell) -> None:
         """Write one ``<c>`` element exactly as xlsxwriter does, for the cells this writer makes
-        (number, shared string, formula or blank, always with a format), without its generic
+        (number, string, formula or blank, always with a format), without its generic
         per-attribute escaping: a cell reference and a style number never need escaping.
 
         This is the innermost loop of saving (once per cell); anything else goes the library's
@@ -117,7 +137,10 @@ class _FormulaSheet(Worksheet):
         """
         kind = cell.__class__.__name__
         cell_format = cell.format
-        if cell_format is None or kind not in _PLAIN_CELLS or (kind == "String" and self.constant_memory):
+        if cell_format is None or kind not in _PLAIN_CELLS:
+            super()._write_cell(row, col, cell)
+            return
+        if kind == "String" and self.constant_memory and _NEEDS_INLINE_ESCAPES.search(cell.string):
             super()._write_cell(row, col, cell)
             return
         start = f'<c r="{_column_name(col)}{row + 1}" s="{cell_format._get_xf_index()}"'
@@ -132,6 +155,8 @@ class _FormulaSheet(Worksheet):
             self.fh.write(f"{start}><f>{_escape_text(cell.formula)}</f><v>{value}</v></c>")
         elif kind == "Number":
             self.fh.write(f"{start}><v>{cell.number:.16G}</v></c>")
+        elif kind == "String" and self.constant_memory:
+            self.fh.write(f'{start} t="inlineStr"><is><t>{_escape_text(cell.string)}</t></is></c>')
         elif kind == "String":
             self.fh.write(f'{start} t="s"><v>{cell.string}</v></c>')
         else:
@@ -140,6 +165,9 @@ class _FormulaSheet(Worksheet):
 
 #: xlsxwriter's cell records (named tuples) that _FormulaSheet writes itself
 _PLAIN_CELLS = frozenset({"Number", "String", "Formula", "Blank"})
+#: what xlsxwriter escapes in an inline string or marks with xml:space="preserve": escape-like
+#: text (_x0041_), control characters, non-characters, leading or trailing white space
+_NEEDS_INLINE_ESCAPES = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$")
 _ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
 
@@ -312,8 +340,16 @@ class _ResultsWriter:
         plain_formats = {False: self.f.copy(None, False), True: self.f.copy(None, True)}
         comments = 0
         write = self._write
-        for position in sorted(values):  # the keys alone: a large sheet copies a million cells
+        # row by row, flagged empty cells in their place (sorting the keys alone: a large sheet
+        # copies a million cells)
+        positions = list(values)
+        positions += [position for position in flags if position not in values]
+        positions.sort()
+        for position in positions:
             r, c = position
+            if position not in values:  # a flagged empty cell still shows
+                ws._write_blank(r, c, None, self.f.copy(flags[position], False))
+                continue
             value = values[position]
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             severity = flags.get(position) if flags else None
@@ -325,9 +361,6 @@ class _ResultsWriter:
             if comments < MAX_COMMENTS and (name, cell) in messages:
                 ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
                 comments += 1
-        for (r, c), severity in flags.items():  # flagged empty cells still show
-            if (r, c) not in values:
-                ws.write_blank(r, c, None, self.f.copy(severity, False))
         ws.freeze_panes(3, 0)
         self._print(ws, None)
 
