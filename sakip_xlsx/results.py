@@ -88,6 +88,8 @@ def write_results(
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
                 "constant_memory": streamed,
+                # a small workbook's parts are assembled in memory, not in temporary files
+                "in_memory": not streamed,
             },
         )
         _ResultsWriter(workbook, submission, computation, findings).write()
