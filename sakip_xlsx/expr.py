@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .description import split_cell
@@ -35,8 +36,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+@lru_cache(maxsize=1024)
 def quote_sheet(sheet: str) -> str:
-    """Sheet name as used in a formula reference."""
+    """Sheet name as used in a formula reference (memoised: a workbook has a few dozen sheets,
+    and every reference of every formula asks)."""
     if sheet.replace("_", "").isalnum() and not sheet[0].isdigit():
         return sheet
     return "'" + sheet.replace("'", "''") + "'"
@@ -440,6 +443,11 @@ def cell_formula(expr: Expr, home: str | None = None) -> str:
 
 
 def _guarded(expr: Expr, body: str, home: str | None) -> str:
+    if type(expr) is Ref:  # half of all derived cells copy one cell: no tree to walk
+        if expr.text:
+            return "=" + body
+        name = expr.cell if expr.sheet == home else expr.formula()
+        return f'=IF(COUNT({name})<1,"",{body})'
     if expr.may_fail():
         body = f'IFERROR({body},"")'
     refs = _unique(expr.strict_refs())

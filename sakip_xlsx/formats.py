@@ -68,8 +68,9 @@ def fit_row(ws, row: int, texts: list[tuple[Any, float]]) -> None:
     lines = 1
     for text, width in texts:
         if isinstance(text, str) and text:
-            lines = max(
-                lines, sum(math.ceil(max(1, len(part)) / max(1.0, width * 1.05)) for part in text.split("\n"))
-            )
+            per_line = max(1.0, width * 1.05)
+            if len(text) <= per_line and "\n" not in text:
+                continue  # one line (most cells: skip the split)
+            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n")))
     if lines > 1:
         ws.set_row(row, 15 * min(lines, 15))

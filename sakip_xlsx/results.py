@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
+
+try:  # xlsxwriter's record of a formula cell
+    from xlsxwriter.worksheet import CellFormulaTuple as _FORMULA_CELL
+except ImportError:  # older versions (3.1)
+    from xlsxwriter.worksheet import cell_formula_tuple as _FORMULA_CELL
 
 from .compute import (
     CHECKS_SHEET,
@@ -72,14 +79,35 @@ def write_results(
     overwrite: bool = False,
 ) -> Path:
     """Write the results workbook for one submission (atomically)."""
+    streamed = _cell_count(submission, computation) > STREAM_CELLS
     with atomic_output(path, overwrite=overwrite) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
-            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "constant_memory": streamed,
+                # a small workbook's parts are assembled in memory, not in temporary files
+                "in_memory": not streamed,
+            },
         )
         _ResultsWriter(workbook, submission, computation, findings).write()
         workbook.close()
     return Path(path)
+
+
+#: Above this many cells the sheets are streamed: xlsxwriter's constant_memory mode writes each
+#: row out once the next one starts (strings inline) instead of keeping a record of every cell
+#: until the end, a third of a gigabyte for a 50,000-line workbook.  Smaller workbooks keep the
+#: default mode, which is faster.  Either way every sheet is written row by row, top to bottom.
+STREAM_CELLS = 300_000
+
+
+def _cell_count(submission: Submission, computation: Computation) -> int:
+    """About how many cells the results workbook holds (input copies and derived tables)."""
+    copied = sum(len(row) for grid in submission.grids.values() for row in grid)
+    return copied + sum(len(table.rows) * len(table.columns) for table in computation.tables)
 
 
 class _FormulaSheet(Worksheet):
@@ -89,6 +117,72 @@ class _FormulaSheet(Worksheet):
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
+
+    def _write_formula(self, row: int, col: int, formula: str, cell_format=None, value=0) -> int:
+        """Store a formula cell as xlsxwriter does, without looking for dynamic-array functions
+        (FILTER, SORT, ...: a regular expression of thirty names, several microseconds per
+        formula, a tenth of the writer's time) or array braces, which our formulas never use."""
+        if self._check_dimensions(row, col):
+            return -1
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        self.table[row][col] = _FORMULA_CELL(self._prepare_formula(formula), cell_format, value)
+        return 0
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        """Write one ``<c>`` element exactly as xlsxwriter does, for the cells this writer makes
+        (number, string, formula or blank, always with a format), without its generic
+        per-attribute escaping: a cell reference and a style number never need escaping.
+
+        This is the innermost loop of saving (once per cell); anything else goes the library's
+        way.  tests/test_results_writer.py checks that both ways write the same XML.
+        """
+        kind = cell.__class__.__name__
+        cell_format = cell.format
+        if cell_format is None or kind not in _PLAIN_CELLS:
+            super()._write_cell(row, col, cell)
+            return
+        if kind == "String" and self.constant_memory and _NEEDS_INLINE_ESCAPES.search(cell.string):
+            super()._write_cell(row, col, cell)
+            return
+        start = f'<c r="{_column_name(col)}{row + 1}" s="{cell_format._get_xf_index()}"'
+        if kind == "Formula":
+            value = cell.value
+            if isinstance(value, bool):
+                start += ' t="b"'
+                value = 1 if value else 0
+            elif isinstance(value, str) and value:
+                start += ' t="e"' if value in _ERROR_VALUES else ' t="str"'
+                value = _escape_text(value)
+            self.fh.write(f"{start}><f>{_escape_text(cell.formula)}</f><v>{value}</v></c>")
+        elif kind == "Number":
+            self.fh.write(f"{start}><v>{cell.number:.16G}</v></c>")
+        elif kind == "String" and self.constant_memory:
+            self.fh.write(f'{start} t="inlineStr"><is><t>{_escape_text(cell.string)}</t></is></c>')
+        elif kind == "String":
+            self.fh.write(f'{start} t="s"><v>{cell.string}</v></c>')
+        else:
+            self.fh.write(f"{start}/>")
+
+
+#: xlsxwriter's cell records (named tuples) that _FormulaSheet writes itself
+_PLAIN_CELLS = frozenset({"Number", "String", "Formula", "Blank"})
+#: what xlsxwriter escapes in an inline string or marks with xml:space="preserve": escape-like
+#: text (_x0041_), control characters, non-characters, leading or trailing white space
+_NEEDS_INLINE_ESCAPES = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$")
+_ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+@cache
+def _column_name(col: int) -> str:
+    return column_letter(col)
+
+
+def _escape_text(text: str) -> str:
+    """XML-escape element text as xlsxwriter does (``&``, ``<`` and ``>``; quotes stay)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 class _ResultsWriter:
@@ -129,23 +223,35 @@ class _ResultsWriter:
 
     # -- generic cell writing ---------------------------------------------------
     def _write(self, ws, row: int, col: int, content: Any, fmt) -> None:
-        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula)."""
-        if isinstance(content, Expr):
+        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula).
+
+        Calls xlsxwriter's undecorated ``_write_*`` methods (stable since 1.x): the public ones
+        only add A1-notation parsing, a tenth of the writer's time for the results of a large
+        workbook.
+        """
+        if isinstance(content, str):
+            if content:
+                ws._write_string(row, col, content[:32000], fmt)
+            else:
+                ws._write_blank(row, col, None, fmt)
+        elif isinstance(content, Expr):
             value = guarded_value(content)
-            ws.write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
-        elif content is None or content == "":
-            ws.write_blank(row, col, None, fmt)
+            ws._write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
+        elif content is None:
+            ws._write_blank(row, col, None, fmt)
         elif isinstance(content, bool):
-            ws.write_boolean(row, col, content, fmt)
+            ws._write_boolean(row, col, content, fmt)
         elif isinstance(content, (int, float)):
             if math.isfinite(content):
-                ws.write_number(row, col, content, fmt)
+                ws._write_number(row, col, content, fmt)
             else:
-                ws.write_string(row, col, str(content), fmt)
+                ws._write_string(row, col, str(content), fmt)
         elif isinstance(content, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-            ws.write_string(row, col, str(content), fmt)
+            ws._write_string(row, col, str(content), fmt)
+        elif content == "":
+            ws._write_blank(row, col, None, fmt)
         else:
-            ws.write_string(row, col, str(content)[:32000], fmt)
+            ws._write_string(row, col, str(content)[:32000], fmt)
 
     def _title(self, ws, title: str, note: str = "") -> None:
         ws.write_string(TITLE_ROW_INDEX, 0, title, self.f.title)
@@ -174,14 +280,24 @@ class _ResultsWriter:
             ws.write_string(HEADER_ROW - 1, col, column.header, self.f.header)
         ws.set_row(HEADER_ROW - 1, 32)
         flagged = self._flagged_derived(table)
+        columns = list(enumerate(table.columns))
+        text_columns = [(c.id, c.width) for c in table.columns if c.kind == "text"]
+        formats_by_style: dict[str, list] = {}
+        write = self._write
         for index, row in enumerate(table.rows):
             excel_row = FIRST_ROW - 1 + index
-            texts = [(row.cells.get(c.id), c.width) for c in table.columns if c.kind == "text"]
-            fit_row(ws, excel_row, texts)
-            for col, column in enumerate(table.columns):
-                content = row.cells.get(column.id)
-                fmt = self.f.cell(column.kind, row.style, flagged.get((index, column.id)))
-                self._write(ws, excel_row, col, content, fmt)
+            cells = row.cells
+            fit_row(ws, excel_row, [(cells.get(column_id), width) for column_id, width in text_columns])
+            formats = formats_by_style.get(row.style)
+            if formats is None:
+                formats = formats_by_style[row.style] = [
+                    self.f.cell(c.kind, row.style) for c in table.columns
+                ]
+            for col, column in columns:
+                fmt = formats[col]
+                if flagged and (index, column.id) in flagged:
+                    fmt = self.f.cell(column.kind, row.style, flagged[(index, column.id)])
+                write(ws, excel_row, col, cells.get(column.id), fmt)
         if not table.rows:
             ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
         ws.freeze_panes(HEADER_ROW, 0)
@@ -212,48 +328,73 @@ class _ResultsWriter:
 
     # -- input copies ---------------------------------------------------------------------
     def _input_copy(self, ws, name: str) -> None:
-        grid = self.sub.grids.get(name, [])
+        values = self._copied_values(name)
+        # a column is as wide as its longest value (at least 8, at most 50 characters)
+        longest: dict[int, int] = {}
+        for (_, c), value in values.items():
+            length = len(value) if isinstance(value, str) else len(str(value))
+            if length > longest.get(c, -1):
+                longest[c] = length
+        for c, length in longest.items():
+            ws.set_column(c, c, max(8, min(50, length + 2)))
+        flags = self._flagged_positions(name)
+        messages = self._messages_by_cell(name) if flags else {}
+        plain_formats = {False: self.f.copy(None, False), True: self.f.copy(None, True)}
+        comments = 0
+        write = self._write
+        # row by row, flagged empty cells in their place (sorting the keys alone: a large sheet
+        # copies a million cells)
+        positions = list(values)
+        positions += [position for position in flags if position not in values]
+        positions.sort()
+        for position in positions:
+            r, c = position
+            if position not in values:  # a flagged empty cell still shows
+                ws._write_blank(r, c, None, self.f.copy(flags[position], False))
+                continue
+            value = values[position]
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            severity = flags.get(position) if flags else None
+            if severity is None:
+                write(ws, r, c, value, plain_formats[numeric])
+                continue
+            write(ws, r, c, value, self.f.copy(severity, numeric))
+            cell = f"{column_letter(c)}{r + 1}"
+            if comments < MAX_COMMENTS and (name, cell) in messages:
+                ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
+                comments += 1
+        ws.freeze_panes(3, 0)
+        self._print(ws, None)
+
+    def _copied_values(self, name: str) -> dict[tuple[int, int], Any]:
+        """(row, column) -> value of every non-blank cell of an input sheet, as copied."""
         values: dict[tuple[int, int], Any] = {}
-        for r, row in enumerate(grid):
+        for r, row in enumerate(self.sub.grids.get(name, [])):
             for c, value in enumerate(row):
                 if value is not None and value != "":
                     values[(r, c)] = value
         # parsed values replace what was typed, so formulas see numbers
         for entry in self._entries_of(name):
-            r, c = _cell_position(entry.cell)
+            position = (entry.row - 1, _column_of_letters(entry.column))
             value = entry.value
             if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
                 value = entry.parsed.value
             if value is None:
                 if entry.raw not in (None, ""):
-                    values[(r, c)] = entry.raw  # unreadable: keep the text as typed
+                    values[position] = entry.raw  # unreadable: keep the text as typed
                 else:
-                    values.pop((r, c), None)
+                    values.pop(position, None)
             else:
-                values[(r, c)] = value
-        widths: dict[int, int] = {}
-        for (_, c), value in values.items():
-            widths[c] = max(widths.get(c, 8), min(50, len(str(value)) + 2))
-        for c, width in widths.items():
-            ws.set_column(c, c, width)
-        worst = self._worst_by_cell()
-        messages = self._messages_by_cell(name)
-        comments = 0
-        for (r, c), value in sorted(values.items()):
-            cell = f"{column_letter(c)}{r + 1}"
-            severity = worst.get((name, cell))
-            fmt = self.f.copy(severity, isinstance(value, (int, float)) and not isinstance(value, bool))
-            self._write(ws, r, c, value, fmt)
-            if severity and comments < MAX_COMMENTS and (name, cell) in messages:
-                ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
-                comments += 1
-        for (sheet, cell), severity in worst.items():  # flagged empty cells still show
-            if sheet == name:
-                r, c = _cell_position(cell)
-                if (r, c) not in values:
-                    ws.write_blank(r, c, None, self.f.copy(severity, False))
-        ws.freeze_panes(3, 0)
-        self._print(ws, None)
+                values[position] = value
+        return values
+
+    def _flagged_positions(self, sheet: str) -> dict[tuple[int, int], str]:
+        """(row, column) -> worst severity of the cells of ``sheet`` that carry a finding."""
+        return {
+            _cell_position(cell): severity
+            for (flagged_sheet, cell), severity in self._worst_by_cell().items()
+            if flagged_sheet == sheet
+        }
 
     def _entries_of(self, sheet: str):
         for entry in self.sub.cells.values():
@@ -514,9 +655,18 @@ def _col(table: DerivedTable, column_id: str) -> int:
 
 
 def _cell_position(cell: str) -> tuple[int, int]:
-    """0-based (row, column) of an A1 address, as xlsxwriter takes them."""
-    column, row = split_cell(cell)
-    return row - 1, column
+    """0-based (row, column) of an A1 address, as xlsxwriter takes them; ValueError if not one.
+
+    Called once per copied input cell, so the column letters are parsed once per column.
+    """
+    letters = cell.rstrip("0123456789")
+    return int(cell[len(letters) :]) - 1, _column_of_letters(letters)
+
+
+@cache
+def _column_of_letters(letters: str) -> int:
+    column, _ = split_cell(letters + "1")
+    return column
 
 
 def _cell_sort_key(cell: str | None) -> tuple[int, int]:
