@@ -16,6 +16,7 @@ Layout conventions shared by every generated sheet:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -44,8 +45,9 @@ CELL_HELP_COLUMN = "C"
 CELL_FIELD_COLUMN = "D"
 
 
+@functools.lru_cache(maxsize=4096)
 def column_letter(index: int) -> str:
-    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA); memoised."""
     letters = ""
     index += 1
     while index:
@@ -63,8 +65,9 @@ def split_cell(cell: str) -> tuple[int, int]:
     return column_index(letters), int(digits)
 
 
+@functools.lru_cache(maxsize=4096)
 def column_index(letters: str) -> int:
-    """0-based column index of an Excel column letter (A -> 0)."""
+    """0-based column index of an Excel column letter (A -> 0); memoised: a workbook uses few columns."""
     index = 0
     for char in letters.upper():
         index = index * 26 + (ord(char) - 64)
