@@ -35,7 +35,7 @@ from .findings import Finding, finding
 from .model import BLANK, BudgetLine, Entry, Record, Submission, TableData
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .values import UnreadableValue, describe_type, parse_value, read_cell
+from .values import UnreadableValue, describe_type, parse_value
 
 #: The free-tables sheet's own instruction lines.
 _FREE_SHEET_TEXT = frozenset(FREE_SHEET_INSTRUCTIONS)
@@ -114,8 +114,6 @@ def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
-#: parse_value's reading of an empty cell (one shared, immutable object).
-_EMPTY = BLANK
 
 
 def _normalise(text: Any) -> str:
@@ -150,9 +148,6 @@ class _Reader:
         self.claimed: set[str] = set()
         self.unsaved_formulas: dict[str, set[str]] = {}
         self._canonical: dict[str, dict[str, str]] = {}  # list id -> normalised option -> option
-        #: (value type, Python type of the raw value) -> raw value -> its Parsed reading.  Parsed is
-        #: immutable, so the many cells holding the same text or number share one reading.
-        self._readings: dict[tuple[str, type], dict[Any, Any]] = {}
 
     # -- top level ---------------------------------------------------------
     def read(self) -> Submission:
@@ -400,7 +395,7 @@ class _Reader:
                         entries[field_id] = Entry(seen[0], value, sheet, letter, number, seen[1])
                         continue
                     if plain and (kind is float or kind is int or (kind is str and value[:1] != "#")):
-                        parsed = read_cell(value, column.type)
+                        parsed = self._reading(value, column.type)
                         if (
                             parsed is not None
                             and parsed.note is None
@@ -482,7 +477,7 @@ class _Reader:
         cell = f"{column}{row}"
         if raw is None or raw == "":  # an empty cell, the most common case: what parse_value would give
             self._blank_cell(sheet, cell, label, table, row_key, field_id, required)
-            return Entry(None, raw, sheet, column, row, _EMPTY)
+            return Entry(None, raw, sheet, column, row, BLANK)
         if (
             isinstance(raw, str)
             and raw.startswith("#")
@@ -582,25 +577,12 @@ class _Reader:
     def _reading(self, raw: Any, value_type: str) -> Any:
         """The Parsed reading of a non-empty cell, or None when it cannot be read as ``value_type``.
 
-        Text and numbers are read once per distinct value and column type: Parsed
-        is immutable, so equal cells share one reading (faster, and less memory).
+        (A table remembers the readings of the values it has seen, see ``_table``.)
         """
-        kind = raw.__class__
-        if kind is not str and kind is not float and kind is not int:
-            try:
-                return _parse(raw, value_type)
-            except UnreadableValue:
-                return None
-        readings = self._readings.get((value_type, kind))
-        if readings is None:
-            readings = self._readings[(value_type, kind)] = {}
-        parsed = readings.get(raw)
-        if parsed is None:
-            try:
-                parsed = readings[raw] = _parse(raw, value_type)
-            except UnreadableValue:
-                return None
-        return parsed
+        try:
+            return _parse(raw, value_type)
+        except UnreadableValue:
+            return None
 
     def _in_list(self, value: Any, list_id: str, label: str, where: dict) -> Any:
         value_list = self.description.value_list[list_id]

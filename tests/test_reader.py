@@ -392,6 +392,25 @@ def test_blank_rows_between_entries(filled_template):
     assert records[1].entry("target").cell == cell_ref("indikator", "target", first + 3)
 
 
+def test_reference_cells_are_read_as_typed_text(filled_template):
+    """A kode referring to another sheet is compared as written: "IK  1" (two spaces) is not IK1's
+    "IK 1", so it is reported, however many such cells the table has (the first and the repeats)."""
+    tables = typed_tables()
+    tables["indikator"][0] = {**tables["indikator"][0], "kode": "IK 1"}
+    lines = [dict(line) for line in tables["anggaran"]]
+    for line in lines:
+        if line.get("indikator_kode"):
+            line["indikator_kode"] = "IK  1"
+    tables["anggaran"] = lines
+    submission = read(filled_template(typed_cells(), tables))
+    linked = [r for r in submission.records("anggaran") if r.get("indikator_kode")]
+    assert linked and all(r.get("indikator_kode") == "IK  1" for r in linked)
+    unknown = [
+        f for f in submission.findings if f.code == "unknown-reference" and f.field == "indikator_kode"
+    ]
+    assert len(unknown) == len(linked)
+
+
 def _shift_columns(sheet_name: str, from_letter: str, by: int):
     start = column_index_from_string(from_letter)
 
