@@ -248,16 +248,13 @@ def _normalise_text(text: str, value_type: str) -> str:
     """Text as stored: kode and list values get their spaces normalised."""
     if value_type == "text":
         return text
-    if value_type == "kode" and " " not in text and "\t" not in text and "\n" not in text:
-        text = text.rstrip(".")  # the usual kode ("1.01.01"): no spaces to normalise
-        if not text:
-            raise _Unreadable("Kode hanya berisi tanda titik.")
-        return text
-    text = " ".join(text.split())
-    if value_type == "kode":
-        text = re.sub(r"\s*\.\s*", ".", text).rstrip(".")
-        if not text:
-            raise _Unreadable("Kode hanya berisi tanda titik.")
+    if value_type != "kode":
+        return " ".join(text.split())
+    if " " in text or not text.isprintable():  # the usual kode ("1.01.01") has no white space to normalise
+        text = re.sub(r"\s*\.\s*", ".", " ".join(text.split()))
+    text = text.rstrip(".")
+    if not text:
+        raise _Unreadable("Kode hanya berisi tanda titik.")
     return text
 
 
@@ -281,14 +278,6 @@ def _number_as_text(number: int | float | Decimal) -> str:
 
 
 # --- numbers already held by the cell ---------------------------------------
-
-
-def read_cell(raw: object, value_type: str) -> Parsed | None:
-    """parse_value for the reader's hot loop: None instead of an exception when unreadable."""
-    try:
-        return _parse(raw, value_type)
-    except _Unreadable:
-        return None
 
 
 def _parse_cell_number(raw: int | float | Decimal, value_type: str) -> Parsed:

@@ -634,6 +634,12 @@ def test_text_is_stripped_and_kode_is_stable(raw: str) -> None:
         assert parse_value(kode.value, "kode") == kode
 
 
+@pytest.mark.parametrize("space", [" ", "  ", "\t", "\n", "\r", "\x0b", "\x0c"])
+def test_kode_white_space_around_dots_is_dropped(space: str) -> None:
+    assert parse_value(f"1{space}.{space}01.01{space}.", "kode").value == "1.01.01"
+    assert parse_value(f"IK{space}1", "kode").value == "IK 1"
+
+
 @given(st.sampled_from(VALUE_TYPES), st.sampled_from([time(7, 1), datetime(2024, 5, 1, 8, 30)]))
 def test_dates_never_read_as_numbers(value_type: str, raw: object) -> None:
     if value_type in TEXT_TYPES:
