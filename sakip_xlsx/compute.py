@@ -86,9 +86,7 @@ class DerivedTable:
         """A reference to a cell of this table, carrying its computed value."""
         content = self.rows[index].cells.get(column_id)
         cached = guarded_value(content) if isinstance(content, Expr) else content
-        return Ref(
-            self.sheet, f"{self._letters[column_id]}{FIRST_ROW + index}", cached, cached.__class__ is str
-        )
+        return Ref(self.sheet, self.cell(index, column_id), cached, cached.__class__ is str)
 
     def span(self, first: int, last: int, column_id: str) -> tuple[str, str, tuple[Ref, ...]]:
         refs = tuple(self.ref(i, column_id) for i in range(first, last + 1))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from .compute import (
     input_sheets,
     unique_sheet_name,
 )
-from .description import column_letter, split_cell
+from .description import column_index, column_letter, split_cell
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity
 from .formats import (
@@ -145,7 +144,7 @@ class _FormulaSheet(Worksheet):
         if kind == "String" and self.constant_memory and _NEEDS_INLINE_ESCAPES.search(cell.string):
             super()._write_cell(row, col, cell)
             return
-        start = f'<c r="{_column_name(col)}{row + 1}" s="{cell_format._get_xf_index()}"'
+        start = f'<c r="{column_letter(col)}{row + 1}" s="{cell_format._get_xf_index()}"'
         if kind == "Formula":
             value = cell.value
             if isinstance(value, bool):
@@ -171,11 +170,6 @@ _PLAIN_CELLS = frozenset({"Number", "String", "Formula", "Blank"})
 #: text (_x0041_), control characters, non-characters, leading or trailing white space
 _NEEDS_INLINE_ESCAPES = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]|^\s|\s$")
 _ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
-
-
-@cache
-def _column_name(col: int) -> str:
-    return column_letter(col)
 
 
 def _escape_text(text: str) -> str:
@@ -375,7 +369,7 @@ class _ResultsWriter:
                     values[(r, c)] = value
         # parsed values replace what was typed, so formulas see numbers
         for entry in self._entries_of(name):
-            position = (entry.row - 1, _column_of_letters(entry.column))
+            position = (entry.row - 1, column_index(entry.column))
             value = entry.value
             if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
                 value = entry.parsed.value
@@ -655,18 +649,9 @@ def _col(table: DerivedTable, column_id: str) -> int:
 
 
 def _cell_position(cell: str) -> tuple[int, int]:
-    """0-based (row, column) of an A1 address, as xlsxwriter takes them; ValueError if not one.
-
-    Called once per copied input cell, so the column letters are parsed once per column.
-    """
-    letters = cell.rstrip("0123456789")
-    return int(cell[len(letters) :]) - 1, _column_of_letters(letters)
-
-
-@cache
-def _column_of_letters(letters: str) -> int:
-    column, _ = split_cell(letters + "1")
-    return column
+    """0-based (row, column) of an A1 address, as xlsxwriter takes them; ValueError if not one."""
+    column, row = split_cell(cell)
+    return row - 1, column
 
 
 def _cell_sort_key(cell: str | None) -> tuple[int, int]:
