@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from .description import (
     RULES_VERSION_FIELD,
     TEMPLATE,
     CellSheet,
+    Column,
     Reference,
     Table,
     TemplateDescription,
@@ -32,10 +34,10 @@ from .description import (
     column_letter,
 )
 from .findings import Finding, finding
-from .model import BLANK, BudgetLine, Entry, Record, Submission, TableData
+from .model import BLANK, PLAIN, BudgetLine, ColumnData, Entry, Record, Submission, TableData, key_text
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .values import UnreadableValue, describe_type, parse_value
+from .values import UnreadableValue, describe_type, float_reader, parse_value, plain_text
 
 #: The free-tables sheet's own instruction lines.
 _FREE_SHEET_TEXT = frozenset(FREE_SHEET_INSTRUCTIONS)
@@ -313,10 +315,12 @@ class _Reader:
                         table=table.id,
                     )
                 )
-            return TableData(table.id, table.sheet, {})
+            return TableData(table.id, table.sheet, {}, table.row_key)
         grid = self.grids[sheet]
         columns, header_index = self._locate_columns(table, grid)
-        table_data = TableData(table.id, sheet, {f: column_letter(i) for f, i in columns.items()})
+        table_data = TableData(
+            table.id, sheet, {f: column_letter(i) for f, i in columns.items()}, table.row_key
+        )
         for column in table.columns:
             if column.field not in columns and column.required:
                 self.findings.append(
@@ -331,102 +335,123 @@ class _Reader:
                 )
         if header_index is None:
             return table_data
-        header_texts = {_normalise(column.header) for column in table.columns}
-        # Per found column, once: (field, position, letter, column); entries follow the table's column order.
-        found = [
-            (column.field, columns[column.field], column_letter(columns[column.field]), column)
-            for column in table.columns
-            if column.field in columns
-        ]
-        positions = [position for _, position, _, _ in found]
-        width = max(positions, default=-1) + 1
-        records = table_data.records
-        key_field = table.row_key
-        key_position = next((i for i, (field_id, *_) in enumerate(found) if field_id == key_field), None)
-        letters = table_data.columns
+        # The found columns, in the table's order (findings of one row follow this order).
+        found = [column for column in table.columns if column.field in columns]
+        positions = [columns[column.field] for column in found]
+        numbers, cells = _data_rows(grid, header_index + 1, positions, table)
+        count = len(numbers)
+        by_column = list(zip(*cells, strict=True)) if cells else [()] * len(found)
+        key_position = next((k for k, column in enumerate(found) if column.field == table.row_key), None)
+        row_keys = [_key_text(raw) for raw in by_column[key_position]] if key_position is not None else None
         unsaved = self.unsaved_formulas.get(sheet, ())
-        # Per column: raw value -> (value, reading) of the cells that gave no finding.  The reading
-        # depends only on the raw value and the column, so a value seen before costs one lookup.
-        # Per found column, in the table's order: (field, letter, column, known readings, plain,
-        # watch); plain: nothing to do but read the value (no list of options to match); watch:
-        # empty cells need a look (required, or a formula without a saved value).
-        specs = [
-            (
-                field_id,
-                letter,
-                column,
-                {},
-                column.list is None or isinstance(column.list, Reference),
-                column.required or bool(unsaved),
+        before = len(self.findings)
+        for column, raws in zip(found, by_column, strict=True):
+            letter = table_data.columns[column.field]
+            table_data.data[column.field] = self._column(
+                table, column, sheet, letter, raws, numbers, row_keys, bool(unsaved)
             )
-            for field_id, _, letter, column in found
-        ]
-        findings = self.findings
-        for index in range(header_index + 1, len(grid)):
-            row = grid[index]
-            if len(row) >= width:
-                values = [row[i] for i in positions]
-            else:
-                values = [row[i] if i < len(row) else None for i in positions]
-            if all(_blank(value) for value in values):
-                continue
-            if all(_blank(v) or _is_header_text(v, header_texts) for v in values):
-                continue  # a header row pasted again
-            number = index + 1  # one int shared by the row's entries
-            row_key = _key_text(values[key_position]) if key_position is not None else None
-            entries = {}
-            for (field_id, letter, column, known, plain, watch), value in zip(specs, values, strict=True):
-                if value is None or value == "":
-                    if watch:
-                        self._blank_cell(
-                            sheet,
-                            f"{letter}{number}",
-                            column.header,
-                            table.id,
-                            row_key,
-                            field_id,
-                            column.required,
-                        )
-                    continue
-                kind = value.__class__
-                if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
-                    seen = known.get(value)
-                    if seen is not None:
-                        entries[field_id] = Entry(seen[0], value, sheet, letter, number, seen[1])
-                        continue
-                    if plain and (kind is float or kind is int or (kind is str and value[:1] != "#")):
-                        parsed = self._reading(value, column.type)
-                        if (
-                            parsed is not None
-                            and parsed.note is None
-                            and (parsed.value is not None or not column.required)
-                        ):  # read without anything to report: what _entry would give
-                            known[value] = (parsed.value, parsed)
-                            entries[field_id] = Entry(parsed.value, value, sheet, letter, number, parsed)
-                            continue
-                before = len(findings)
-                read = self._entry(
-                    value,
-                    column.type,
-                    column.list,
-                    sheet,
-                    letter,
-                    number,
-                    column.header,
-                    table.id,
-                    row_key,
-                    field_id,
-                    column.required,
-                )
-                if len(findings) == before and kind is not bool:
-                    known[value] = (read.value, read.parsed)
-                entries[field_id] = read
-            records.append(Record(table.id, sheet, number, entries, key_field, letters))
+        if len(self.findings) > before:  # a row's findings in the table's column order, as typed
+            order = {table_data.columns[column.field]: k for k, column in enumerate(found)}
+            self.findings[before:] = sorted(self.findings[before:], key=lambda item: _cell_order(item, order))
+        table_data.records = [Record(table_data, index, number) for index, number in enumerate(numbers)]
+        key_column = table_data.data.get(table.row_key)
+        table_data.keys = (
+            [key_text(value) for value in key_column.values] if key_column is not None else [None] * count
+        )
         if not table_data.records and table.required_table:
             self.findings.append(
                 finding("empty-table", f"Lembar {sheet} belum diisi.", sheet=sheet, table=table.id)
             )
         return table_data
+
+    def _column(
+        self,
+        table: Table,
+        column: Column,
+        sheet: str,
+        letter: str,
+        raws: tuple[Any, ...],
+        numbers: list[int],
+        row_keys: list[str | None] | None,
+        unsaved: bool,
+    ) -> ColumnData:
+        """Read one column of a table: values, raw contents and readings, with the findings of its cells.
+
+        A raw value seen before in the column costs one lookup (its reading depends only on
+        the value and the column); finite numbers and plain text take a short way that gives
+        what the parser gives (see :func:`sakip_xlsx.values.float_reader`).
+        """
+        count = len(raws)
+        values: list[Any] = [None] * count
+        readings: list[Any] = [None] * count
+        stored = list(raws)
+        value_type = column.type
+        plain = column.list is None or isinstance(column.list, Reference)
+        float_value = float_reader(value_type) if plain else None
+        text_types = plain and value_type in ("text", "kode")
+        required = column.required
+        watch = required or unsaved  # empty cells need a look
+        known: dict[Any, tuple[Any, Any]] = {}  # raw value -> (value, reading) of cells that gave no finding
+        findings = self.findings
+        for index, raw in enumerate(raws):
+            kind = raw.__class__
+            if kind is float and float_value is not None and raw - raw == 0.0:  # finite
+                values[index] = float_value(raw)
+                readings[index] = PLAIN
+                continue
+            if raw is None or raw == "":
+                stored[index] = None
+                if watch:
+                    self._blank_cell(
+                        sheet,
+                        f"{letter}{numbers[index]}",
+                        column.header,
+                        table.id,
+                        row_keys[index] if row_keys is not None else None,
+                        column.field,
+                        required,
+                    )
+                continue
+            if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
+                seen = known.get(raw)
+                if seen is not None:
+                    values[index], readings[index] = seen
+                    continue
+                if kind is str and text_types:
+                    text = plain_text(raw, value_type)
+                    if text is not None:
+                        values[index] = text
+                        readings[index] = PLAIN
+                        known[raw] = (text, PLAIN)
+                        continue
+                if plain and (kind is float or kind is int or (kind is str and raw[:1] != "#")):
+                    parsed = self._reading(raw, value_type)
+                    if (
+                        parsed is not None
+                        and parsed.note is None
+                        and (parsed.value is not None or not required)
+                    ):  # read without anything to report: what _entry would give
+                        known[raw] = seen = (parsed.value, parsed)
+                        values[index], readings[index] = seen
+                        continue
+            before = len(findings)
+            entry = self._entry(
+                raw,
+                value_type,
+                column.list,
+                sheet,
+                letter,
+                numbers[index],
+                column.header,
+                table.id,
+                row_keys[index] if row_keys is not None else None,
+                column.field,
+                required,
+            )
+            values[index], stored[index], readings[index] = entry.value, entry.raw, entry.parsed
+            if len(findings) == before and kind is not bool:
+                known[raw] = (entry.value, entry.parsed)
+        return ColumnData(column.field, letter, values, stored, readings)
 
     def _locate_columns(self, table: Table, grid: list[list[Any]]) -> tuple[dict[str, int], int | None]:
         """Field -> column index, and the index of the header row (data starts below it)."""
@@ -666,7 +691,7 @@ class _Reader:
         }
         target = self.description.table[ref.table]
         for record in submission.records(table.id):
-            entry = record.entries.get(field_id)  # filled cells only
+            entry = record.filled(field_id)
             if entry is None or entry.value in (None, ""):
                 continue
             if str(entry.value) not in known:
@@ -773,7 +798,7 @@ class _Reader:
         satuan = record.get("satuan")
         units = {}
         for field_id in (target_field, real_field):
-            entry = record.entries.get(field_id)  # filled cells only
+            entry = record.filled(field_id)
             if entry is not None and entry.parsed is not None and getattr(entry.parsed, "unit", None):
                 units[field_id] = entry
         if not units:
@@ -828,6 +853,49 @@ def _looks_like_data(table: Table, row: list[Any], columns: dict[str, int]) -> b
             except UnreadableValue:
                 continue
     return False
+
+
+def _data_rows(
+    grid: list[list[Any]], first: int, positions: list[int], table: Table
+) -> tuple[list[int], list[tuple[Any, ...]]]:
+    """The rows of a table below its header: their sheet row numbers and their cells at ``positions``.
+
+    Empty rows and a header row pasted again are left out.
+    """
+    header_texts = {_normalise(column.header) for column in table.columns}
+    width = max(positions, default=-1) + 1
+    if len(positions) > 1:
+        take = operator.itemgetter(*positions)
+    else:
+        position = positions[0]
+
+        def take(row: list[Any]) -> tuple[Any, ...]:
+            return (row[position],)
+
+    numbers: list[int] = []
+    cells: list[tuple[Any, ...]] = []
+    for index in range(first, len(grid)):
+        row = grid[index]
+        values = (
+            take(row) if len(row) >= width else tuple(row[i] if i < len(row) else None for i in positions)
+        )
+        for value in values:  # the first cell holding something decides
+            if value is None:
+                continue
+            if value.__class__ is not str or (value.strip() and not _is_header_text(value, header_texts)):
+                break
+        else:
+            continue  # empty, or nothing but header texts (a header row pasted again)
+        numbers.append(index + 1)
+        cells.append(values)
+    return numbers, cells
+
+
+def _cell_order(item: Finding, order: dict[str, int]) -> tuple[int, int]:
+    """Sort key of a finding about one table cell: its row, then its column's place in the table."""
+    letters = (item.cell or "").rstrip("0123456789")
+    digits = (item.cell or "")[len(letters) :]
+    return (int(digits) if digits else 0, order.get(letters, len(order)))
 
 
 def _compatible(version: str, current: str) -> bool:

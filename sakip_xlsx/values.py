@@ -223,6 +223,52 @@ def _parse(raw: object, value_type: str) -> Parsed:
     raise _Unreadable("Jenis isi sel tidak dikenal.")
 
 
+# --- plain readings without the parser --------------------------------------
+#
+# A large table holds hundreds of thousands of numbers and texts that are read as
+# they are.  These helpers give, for one column type, exactly the value
+# ``parse_value`` gives when its reading would be nothing but that value
+# (``Parsed(value, "number")`` or ``Parsed(value, "text")``: no unit, grade, note or
+# range), and None when the parser is needed.  tests/test_values.py checks them
+# against ``parse_value``.
+
+
+def _float_number(raw: float) -> float:
+    return raw + 0.0  # as _parse_cell_number: float(raw) + 0.0 (-0.0 becomes 0.0)
+
+
+def _float_rupiah(raw: float) -> int | float:
+    if raw.is_integer():
+        return int(raw)
+    whole = _as_whole(raw)
+    return whole if whole is not None else raw
+
+
+def float_reader(value_type: str):
+    """For a column of ``value_type``: a function turning a *finite* float cell into its plain
+    value, or None when such a cell needs the parser (integer, year, text types)."""
+    if value_type in ("number", "percent", "target"):
+        return _float_number
+    if value_type == "rupiah":
+        return _float_rupiah
+    return None
+
+
+def plain_text(raw: str, value_type: str) -> str | None:
+    """The value of text typed in a ``text`` or ``kode`` column when its reading is plain
+    (ASCII, not empty, not a not-applicable marker, a kode without spaces or end dots), else None."""
+    if not raw.isascii():
+        return None
+    text = raw.strip()
+    if not text or _is_na(text, value_type):
+        return None
+    if value_type == "text":
+        return text
+    if value_type == "kode" and " " not in text and text.isprintable() and not text.endswith("."):
+        return text
+    return None
+
+
 # --- text types -------------------------------------------------------------
 
 

@@ -16,7 +16,9 @@ from sakip_xlsx.values import (
     Parsed,
     UnreadableValue,
     describe_type,
+    float_reader,
     parse_value,
+    plain_text,
 )
 
 NUMERIC_TYPES = ("rupiah", "number", "percent", "integer", "year", "target")
@@ -647,3 +649,51 @@ def test_dates_never_read_as_numbers(value_type: str, raw: object) -> None:
     else:
         with pytest.raises(UnreadableValue):
             parse_value(raw, value_type)
+
+
+# --- plain readings without the parser (the reader's short way) --------------
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(VALUE_TYPES))
+def test_float_reader_gives_what_the_parser_gives(raw: float, value_type: str) -> None:
+    reader = float_reader(value_type)
+    if reader is None:
+        assert value_type in ("integer", "year", *TEXT_TYPES)  # these need the parser
+        return
+    value = reader(raw)
+    assert parse_value(raw, value_type) == Parsed(value, "number")
+    assert type(value) is type(parse_value(raw, value_type).value)
+
+
+@pytest.mark.parametrize("raw", [0.5, -0.0, 1e300, 2.0**53 + 2, 3.0000000000000004, 7.01, -12.5])
+@pytest.mark.parametrize("value_type", ["rupiah", "number", "percent", "target"])
+def test_float_reader_edge_values(raw: float, value_type: str) -> None:
+    value = float_reader(value_type)(raw)
+    parsed = parse_value(raw, value_type)
+    assert (value, type(value)) == (parsed.value, type(parsed.value))
+    assert math.copysign(1, value) == math.copysign(1, parsed.value)  # -0.0 is read as 0.0
+
+
+@given(
+    st.one_of(
+        st.text(max_size=25),
+        st.sampled_from(
+            ["-", " n/a ", "Tidak Ada", "7.01.01.", "7. 01", "I.1", "  Program A ", "na", "\t7.01"]
+        ),
+    ),
+    st.sampled_from(VALUE_TYPES),
+)
+def test_plain_text_gives_what_the_parser_gives(raw: str, value_type: str) -> None:
+    text = plain_text(raw, value_type)
+    if text is None:
+        return  # the parser decides
+    assert value_type in ("text", "kode")
+    assert parse_value(raw, value_type) == Parsed(text, "text")
+
+
+def test_plain_text_leaves_markers_and_odd_kode_to_the_parser() -> None:
+    assert plain_text("  Program A ", "text") == "Program A"
+    assert plain_text("7.01.01", "kode") == "7.01.01"
+    for raw in ("-", "n/a", "Tidak ada", "", "   ", "7.01.", "7. 01", "caf\u00e9"):
+        assert plain_text(raw, "kode") is None
+    assert plain_text("x", "list") is None and plain_text("1", "number") is None
