@@ -34,7 +34,18 @@ from .description import (
     column_letter,
 )
 from .findings import Finding, finding
-from .model import BLANK, PLAIN, BudgetLine, ColumnData, Entry, Record, Submission, TableData, key_text
+from .model import (
+    BLANK,
+    PLAIN,
+    BudgetLine,
+    ColumnData,
+    Entry,
+    Record,
+    Submission,
+    TableData,
+    is_number,
+    key_text,
+)
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
 from .values import UnreadableValue, describe_type, float_reader, parse_value, plain_text
@@ -658,14 +669,16 @@ class _Reader:
         self._amounts_and_units(submission)
 
     def _keys(self, submission: Submission, table: Table) -> None:
-        if table.key is None:
+        if table.key is None or table.id not in submission.tables:
             return
+        data = submission.tables[table.id]
+        records = data.records
         seen: dict[str, Record] = {}
-        for record in submission.records(table.id):
-            key = record.get(table.key)
-            if key in (None, ""):
+        for index, key in enumerate(data.values(table.key)):
+            if key is None or key == "":
                 continue
-            first = seen.setdefault(str(key), record)
+            record = records[index]
+            first = seen.setdefault(key if key.__class__ is str else str(key), record)
             if first is not record:
                 entry = record.entry(table.key)
                 self.findings.append(
@@ -686,53 +699,64 @@ class _Reader:
     def _references(
         self, submission: Submission, table: Table, field_id: str, ref: Reference, header: str
     ) -> None:
-        known = {
-            str(record.get(ref.field)) for record in submission.records(ref.table) if record.get(ref.field)
-        }
+        data = submission.tables.get(table.id)
+        if data is None or field_id not in data.data:
+            return
+        target_data = submission.tables.get(ref.table)
+        known = (
+            {str(value) for value in target_data.values(ref.field) if value}
+            if target_data is not None
+            else set()
+        )
         target = self.description.table[ref.table]
-        for record in submission.records(table.id):
-            entry = record.filled(field_id)
-            if entry is None or entry.value in (None, ""):
+        for index, value in enumerate(data.values(field_id)):
+            if value is None or value == "" or (value if value.__class__ is str else str(value)) in known:
                 continue
-            if str(entry.value) not in known:
-                self.findings.append(
-                    finding(
-                        "unknown-reference",
-                        f"{record.sheet}!{entry.cell} ({header}): kode \u201c{entry.value}\u201d tidak ada di "
-                        f"lembar {target.sheet}.",
-                        sheet=record.sheet,
-                        cell=entry.cell,
-                        table=table.id,
-                        row_key=record.key,
-                        field=field_id,
-                        stated=str(entry.value),
-                        expected=sorted(known)[:20],
-                    )
+            record = data.records[index]
+            entry = record.entry(field_id)
+            self.findings.append(
+                finding(
+                    "unknown-reference",
+                    f"{record.sheet}!{entry.cell} ({header}): kode \u201c{entry.value}\u201d tidak ada di "
+                    f"lembar {target.sheet}.",
+                    sheet=record.sheet,
+                    cell=entry.cell,
+                    table=table.id,
+                    row_key=record.key,
+                    field=field_id,
+                    stated=str(entry.value),
+                    expected=sorted(known)[:20],
                 )
+            )
 
     def _budget_tree(self, submission: Submission) -> None:
         """Place every anggaran line under its parent: by kode prefix, else by row order."""
+        data = submission.tables.get("anggaran")
+        if data is None:
+            return
         lines = []
         by_kode: dict[str, BudgetLine] = {}
-        for record in submission.records("anggaran"):
-            level = LEVELS.get(record.get("tingkat"))
+        for record, tingkat, key in zip(data.records, data.values("tingkat"), data.keys, strict=True):
+            level = LEVELS.get(tingkat)
             if level is None:
-                level = _level_from_kode(record.key)
+                level = _level_from_kode(key)
                 if level is None:
                     continue  # tingkat missing/unknown already reported
             line = BudgetLine(record, level)
             lines.append(line)
-            if record.key:
-                by_kode.setdefault(record.key, line)
+            if key:
+                by_kode.setdefault(key, line)
         last_at_level: dict[int, BudgetLine] = {}
+        programs = submission.programs
         for line in lines:
+            level = line.level
             parent = None
-            if line.level > 0:
-                if line.record.key:
-                    parent = _prefix_parent(line, by_kode)
+            if level > 0:
+                key = line.record.key
+                if key:
+                    parent = _prefix_parent(key, level, by_kode)
                 if parent is None:  # no kode, or its parent kode is absent: follow row order
-                    candidate = last_at_level.get(line.level - 1)
-                    key = line.record.key
+                    candidate = last_at_level.get(level - 1)
                     if (
                         candidate is not None
                         and key
@@ -747,8 +771,8 @@ class _Reader:
                     self.findings.append(
                         finding(
                             "orphan-budget-line",
-                            f"{line.record.sheet}!{entry.cell}: {LEVEL_NAMES[line.level]} \u201c{line.label}\u201d "
-                            f"tidak punya {LEVEL_NAMES[line.level - 1]} induk di atasnya.",
+                            f"{line.record.sheet}!{entry.cell}: {LEVEL_NAMES[level]} \u201c{line.label}\u201d "
+                            f"tidak punya {LEVEL_NAMES[level - 1]} induk di atasnya.",
                             sheet=line.record.sheet,
                             cell=entry.cell,
                             table="anggaran",
@@ -759,19 +783,23 @@ class _Reader:
             line.parent = parent
             if parent is not None:
                 parent.children.append(line)
-            elif line.level == 0:
-                submission.programs.append(line)
-            last_at_level[line.level] = line
-            for deeper in [level for level in last_at_level if level > line.level]:
-                del last_at_level[deeper]
+            elif level == 0:
+                programs.append(line)
+            last_at_level[level] = line
+            if level < 2:
+                for deeper in [other for other in last_at_level if other > level]:
+                    del last_at_level[deeper]
         submission.budget_lines = lines
 
     def _amounts_and_units(self, submission: Submission) -> None:
         for table_id, fields in (("anggaran", ("pagu", "realisasi")), ("pk_anggaran", ("anggaran",))):
-            for record in submission.records(table_id):
-                for field_id in fields:
-                    value = record.number(field_id)
-                    if value is not None and value < 0:
+            data = submission.tables.get(table_id)
+            if data is None:
+                continue
+            for field_id in fields:
+                for index, value in enumerate(data.values(field_id)):
+                    if value.__class__ is not str and value is not None and is_number(value) and value < 0:
+                        record = data.records[index]
                         entry = record.entry(field_id)
                         self.findings.append(
                             finding(
@@ -791,8 +819,20 @@ class _Reader:
             ("indikator", "target", "realisasi"),
             ("anggaran", "target", "realisasi_kinerja"),
         ):
-            for record in submission.records(table_id):
-                self._units(record, table_id, target_field, real_field)
+            data = submission.tables.get(table_id)
+            if data is None:
+                continue
+            with_units: set[int] = set()
+            for field_id in (target_field, real_field):
+                column = data.data.get(field_id)
+                if column is not None:  # a plain reading has no unit
+                    with_units.update(
+                        index
+                        for index, reading in enumerate(column.readings)
+                        if reading is not PLAIN and reading is not None and reading.unit
+                    )
+            for index in sorted(with_units):
+                self._units(data.records[index], table_id, target_field, real_field)
 
     def _units(self, record: Record, table_id: str, target_field: str, real_field: str) -> None:
         satuan = record.get("satuan")
@@ -942,11 +982,12 @@ def _level_from_kode(kode: str | None) -> int | None:
     return {3: 0, 5: 1, 6: 2}.get(len(kode.split(".")))
 
 
-def _prefix_parent(line: BudgetLine, by_kode: dict[str, BudgetLine]) -> BudgetLine | None:
-    """The nearest line one level up whose kode is a dotted prefix of this line's kode."""
-    parts = line.record.key.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        candidate = by_kode.get(".".join(parts[:cut]))
-        if candidate is not None and candidate.level == line.level - 1:
+def _prefix_parent(kode: str, level: int, by_kode: dict[str, BudgetLine]) -> BudgetLine | None:
+    """The nearest line one level up whose kode is a dotted prefix of ``kode`` (a line at ``level``)."""
+    cut = kode.rfind(".")
+    while cut > 0:
+        candidate = by_kode.get(kode[:cut])
+        if candidate is not None and candidate.level == level - 1:
             return candidate
+        cut = kode.rfind(".", 0, cut)
     return None
