@@ -11,13 +11,29 @@ from __future__ import annotations
 
 import contextvars
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import quantities as q
 from .description import column_letter
-from .expr import Average, CountIf, Expr, Lazy, Num, Ref, Sum, Text, guarded_value
-from .model import BudgetLine, Record, Submission
+from .expr import (
+    Average,
+    Cells,
+    Column,
+    CountIf,
+    Expr,
+    Lazy,
+    Num,
+    Numbers,
+    Ref,
+    RollUp,
+    Sum,
+    Text,
+    guarded_value,
+    is_cell_number,
+)
+from .model import PLAIN, BudgetLine, Record, Submission
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 
@@ -56,21 +72,54 @@ def unique_sheet_name(name: str, taken: set[str] | frozenset[str]) -> str:
     return candidate
 
 
-@dataclass
 class DerivedTable:
-    """One Bab III table of the results workbook."""
+    """One Bab III table of the results workbook.
 
-    id: str
-    sheet: str
-    title: str
-    columns: list[DColumn]
-    note: str = ""
-    rows: list[DRow] = field(default_factory=list)
+    A table of every budget line may leave its first rows to be made only when
+    they are asked for (:meth:`defer`): checking a file needs the figures of
+    those rows (kept column by column), not the rows themselves.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        id: str,
+        sheet: str,
+        title: str,
+        columns: list[DColumn],
+        note: str = "",
+        rows: list[DRow] | None = None,
+    ):
+        self.id = id
         # a submitted sheet renamed to a derived table's name keeps its name; the table moves aside
-        self.sheet = unique_sheet_name(self.sheet, _RESERVED_SHEETS.get())
+        self.sheet = unique_sheet_name(sheet, _RESERVED_SHEETS.get())
+        self.title = title
+        self.columns = columns
+        self.note = note
+        self._rows: list[DRow] = rows if rows is not None else []
+        self._deferred: tuple[int, Callable[[int], DRow]] | None = None
         self._letters = {c.id: column_letter(i) for i, c in enumerate(self.columns)}
+
+    def __repr__(self) -> str:
+        return f"DerivedTable({self.id!r}, {self.sheet!r}, rows={self.row_count})"
+
+    @property
+    def rows(self) -> list[DRow]:
+        if self._deferred is not None:
+            count, make = self._deferred
+            self._deferred = None
+            self._rows[:0] = [make(index) for index in range(count)]
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the table has (without making deferred ones)."""
+        return len(self._rows) + (self._deferred[0] if self._deferred is not None else 0)
+
+    def defer(self, count: int, make: Callable[[int], DRow]) -> None:
+        """The table's first ``count`` rows are ``make(0)``, ``make(1)``...: made when first asked for."""
+        assert not self._rows and self._deferred is None, "rows are deferred before any is added"
+        if count:
+            self._deferred = (count, make)
 
     def column(self, column_id: str) -> str:
         return self._letters[column_id]
@@ -79,12 +128,19 @@ class DerivedTable:
         return f"{self._letters[column_id]}{FIRST_ROW + index}"
 
     def add(self, key: str | None, cells: dict[str, Any], style: str = "normal") -> int:
-        self.rows.append(DRow(key, cells, style))
-        return len(self.rows) - 1
+        self._rows.append(DRow(key, cells, style))
+        return self.row_count - 1
+
+    def row(self, index: int) -> DRow:
+        """Row ``index`` (a deferred row is made for the asking, not kept)."""
+        if self._deferred is not None:
+            count, make = self._deferred
+            return make(index) if index < count else self._rows[index - count]
+        return self._rows[index]
 
     def ref(self, index: int, column_id: str) -> Ref:
         """A reference to a cell of this table, carrying its computed value."""
-        content = self.rows[index].cells.get(column_id)
+        content = self.row(index).cells.get(column_id)
         cached = guarded_value(content) if isinstance(content, Expr) else content
         return Ref(self.sheet, self.cell(index, column_id), cached, cached.__class__ is str)
 
@@ -104,30 +160,165 @@ class IndikatorResult:
     serapan: Expr | None = None
 
 
-@dataclass(slots=True)
+class BudgetFigures:
+    """The derived figures of every budget line, column by column.
+
+    Positions follow the rows of the Realisasi Anggaran table (the budget tree in
+    order: each program, then its kegiatan with their sub kegiatan).  Each column is
+    one expression over the whole table (:class:`~sakip_xlsx.expr.Column`), so a
+    50,000-line budget is computed without an object per line; :class:`BudgetResult`
+    shows one line's figures as plain expressions when asked.
+    """
+
+    def __init__(self, lines: list[BudgetLine], table: DerivedTable):
+        self.lines = lines
+        self.table = table
+        #: record row -> position
+        self.position = {line.record.row: index for index, line in enumerate(lines)}
+        self.pagu: Column
+        self.realisasi: Column
+        self.selisih: Column
+        self.serapan: Column
+        #: True where pagu or realisasi is the Σ of the line's children (a typed value is then checked)
+        self.rolled_up: list[bool] = []
+        #: the Capaian Program table, and per position: (group, index in group, table row) or None
+        self.capaian_table: DerivedTable | None = None
+        self.capaian_at: list[tuple[Column, int, int] | None] = [None] * len(lines)
+        #: every row of the Capaian Program table (lines outside the tree too): (line, group, index in group)
+        self.capaian_rows: list[tuple[BudgetLine, Column, int]] = []
+        #: set by the program analysis: position -> expression
+        self.kemajuan: dict[int, Expr] = {}
+        self.efisiensi: dict[int, Expr] = {}
+
+    def ref(self, column_id: str, position: int) -> Ref:
+        """A reference to a cell of the Realisasi Anggaran table, carrying its value."""
+        column: Column = getattr(self, column_id)
+        return Ref(self.table.sheet, self.table.cell(position, column_id), column.values[position])
+
+    def capaian_value(self, position: int) -> Any:
+        found = self.capaian_at[position]
+        return None if found is None else found[0].values[found[1]]
+
+    def capaian_ref(self, position: int) -> Ref | None:
+        found = self.capaian_at[position]
+        if found is None or self.capaian_table is None:
+            return None
+        column, index, row = found
+        return Ref(self.capaian_table.sheet, self.capaian_table.cell(row, "capaian"), column.values[index])
+
+
 class BudgetResult:
-    line: BudgetLine
-    pagu: Expr
-    realisasi: Expr
-    pagu_ref: Ref | None = None
-    realisasi_ref: Ref | None = None
-    selisih: Expr | None = None
-    serapan: Expr | None = None
-    capaian: Expr | None = None
-    #: True when pagu/realisasi are the Σ of children (then a typed value is checked)
-    rolled_up: bool = False
-    selisih_ref: Ref | None = None
-    serapan_ref: Ref | None = None
-    capaian_ref: Ref | None = None
-    kemajuan: Expr | None = None
-    efisiensi: Expr | None = None
+    """The derived figures of one budget line (a view of :class:`BudgetFigures` at one position)."""
+
+    __slots__ = ("figures", "position")
+
+    def __init__(self, figures: BudgetFigures, position: int):
+        self.figures = figures
+        self.position = position
+
+    @property
+    def line(self) -> BudgetLine:
+        return self.figures.lines[self.position]
+
+    @property
+    def pagu(self) -> Expr:
+        """Pagu as the table computes it: the Σ of the line's children, or its own cell."""
+        return self.figures.pagu.at(self.position)
+
+    @property
+    def realisasi(self) -> Expr:
+        return self.figures.realisasi.at(self.position)
+
+    @property
+    def selisih(self) -> Expr:
+        return self.figures.selisih.at(self.position)
+
+    @property
+    def serapan(self) -> Expr:
+        return self.figures.serapan.at(self.position)
+
+    @property
+    def pagu_ref(self) -> Ref:
+        return self.figures.ref("pagu", self.position)
+
+    @property
+    def realisasi_ref(self) -> Ref:
+        return self.figures.ref("realisasi", self.position)
+
+    @property
+    def selisih_ref(self) -> Ref:
+        return self.figures.ref("selisih", self.position)
+
+    @property
+    def serapan_ref(self) -> Ref:
+        return self.figures.ref("serapan", self.position)
+
+    @property
+    def rolled_up(self) -> bool:
+        """True when pagu/realisasi are the Σ of children (then a typed value is checked)."""
+        return self.figures.rolled_up[self.position]
+
+    @property
+    def capaian(self) -> Expr | None:
+        """Capaian kinerja of the line's own output indicator (None when it has no target or realisasi)."""
+        found = self.figures.capaian_at[self.position]
+        return None if found is None else found[0].at(found[1])
+
+    @property
+    def capaian_ref(self) -> Ref | None:
+        return self.figures.capaian_ref(self.position)
+
+    @property
+    def kemajuan(self) -> Expr | None:
+        return self.figures.kemajuan.get(self.position)
+
+    @kemajuan.setter
+    def kemajuan(self, expr: Expr) -> None:
+        self.figures.kemajuan[self.position] = expr
+
+    @property
+    def efisiensi(self) -> Expr | None:
+        return self.figures.efisiensi.get(self.position)
+
+    @efisiensi.setter
+    def efisiensi(self, expr: Expr) -> None:
+        self.figures.efisiensi[self.position] = expr
+
+
+class BudgetResults(Mapping[int, BudgetResult]):
+    """Record row -> :class:`BudgetResult` of each budget line, children before their parent."""
+
+    def __init__(self, figures: BudgetFigures | None = None, order: list[int] | None = None):
+        self.figures = figures
+        #: positions, each line's children before the line itself
+        self.order = order or []
+
+    def __getitem__(self, row: int) -> BudgetResult:
+        if self.figures is None:
+            raise KeyError(row)
+        return BudgetResult(self.figures, self.figures.position[row])
+
+    def __contains__(self, row: object) -> bool:
+        return self.figures is not None and row in self.figures.position
+
+    def __iter__(self) -> Iterator[int]:
+        lines = self.figures.lines if self.figures is not None else []
+        return (lines[position].record.row for position in self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def values(self) -> Iterator[BudgetResult]:  # type: ignore[override]
+        figures = self.figures
+        return (BudgetResult(figures, position) for position in self.order)
 
 
 @dataclass
 class Computation:
     tables: list[DerivedTable]
     indikator: dict[int, IndikatorResult]
-    budget: dict[int, BudgetResult]
+    #: record row -> the line's figures (iterated children first); ``budget.figures`` holds the columns
+    budget: BudgetResults
     totals: dict[str, Expr]
     penduduk: dict[int, dict[str, Expr]]
     pk_by_program: dict[str, dict[str, Expr]]
@@ -173,6 +364,8 @@ def match_program(record: Record, programs: list[BudgetLine]) -> BudgetLine | No
 
 #: An empty derived cell (expressions never change, so one is shared).
 BLANK_CELL = Text("")
+#: Row style of a budget line by its level (sub kegiatan rows are plain).
+_LEVEL_STYLE = {0: "program", 1: "kegiatan"}
 
 
 def _blank_if_none(expr: Expr | None) -> Expr:
@@ -213,7 +406,7 @@ class _Computer:
         self.rules = submission.rules
         self.tables: list[DerivedTable] = []
         self.indikator: dict[int, IndikatorResult] = {}
-        self.budget: dict[int, BudgetResult] = {}
+        self.budget = BudgetResults()
         self.totals: dict[str, Expr] = {}
         self.penduduk: dict[int, dict[str, Expr]] = {}
         self.pk_by_program: dict[str, dict[str, Expr]] = {}
@@ -356,73 +549,85 @@ class _Computer:
             note="Pagu dan realisasi program/kegiatan = jumlah rinciannya; selisih = pagu − realisasi; "
             "serapan = realisasi / pagu × 100.",
         )
-        rows: dict[int, int] = {}
+        lines: list[BudgetLine] = []  # the budget tree in table order: a line, then its children
+        order: list[int] = []  # the same positions, each line's children before the line
 
         def place(line: BudgetLine) -> None:
-            record = line.record
-            index = table.add(
-                record.key,
-                {"kode": record.key, "tingkat": record.get("tingkat"), "uraian": record.get("uraian")},
-                {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
-            )
-            rows[record.row] = index
+            position = len(lines)
+            lines.append(line)
             for child in line.children:
                 place(child)
+            order.append(position)
 
         for program in self.sub.programs:
             place(program)
+        figures = BudgetFigures(lines, table)
+        count = len(lines)
+        children = [tuple(figures.position[child.record.row] for child in line.children) for line in lines]
+        rows = range(FIRST_ROW, FIRST_ROW + count)
+        data = self.sub.tables.get("anggaran")
+        rolled_up = [False] * count
+        for field_id in ("pagu", "realisasi"):
+            own: Expr = BLANK_CELL  # the column is missing: every line is blank
+            parts: list[tuple[int, ...] | None] = [None] * count
+            if data is not None and field_id in data.data:
+                values = data.values(field_id)
+                own = Cells(
+                    data.sheet,
+                    data.columns[field_id],
+                    [line.record.row for line in lines],
+                    [values[line.record.index] for line in lines],
+                )
+                # a line is the Σ of its children when one of them (or of theirs) has an amount
+                has_amount = [is_cell_number(cached) for cached in own.cached]
+                for position in range(count - 1, -1, -1):
+                    if any(has_amount[child] for child in children[position]):
+                        has_amount[position] = rolled_up[position] = True
+                        parts[position] = children[position]
+            column = RollUp(table.sheet, table.column(field_id), rows, parts, own)
+            setattr(figures, field_id, Column.of(column, count))
+        figures.rolled_up = rolled_up
+        pagu = Cells(table.sheet, table.column("pagu"), rows, figures.pagu.values)
+        realisasi = Cells(table.sheet, table.column("realisasi"), rows, figures.realisasi.values)
+        figures.selisih = Column.of(q.selisih(pagu, realisasi), count)
+        figures.serapan = Column.of(q.serapan(pagu, realisasi), count)
 
-        def fill(line: BudgetLine) -> None:
-            for child in line.children:
-                fill(child)
-            record, index = line.record, rows[line.record.row]
-            cells = table.rows[index].cells
-            result = BudgetResult(line, BLANK_CELL, BLANK_CELL)
-            for field_id in ("pagu", "realisasi"):
-                children = [c for c in line.children if self._has_amount(c, field_id)]
-                if children:  # the children's own references, made when they were filled
-                    expr: Expr = Sum(
-                        tuple(getattr(self.budget[c.record.row], f"{field_id}_ref") for c in line.children)
-                    )
-                    result.rolled_up = True
-                else:
-                    expr = _blank_if_none(input_ref(record, field_id))
-                cells[field_id] = expr
-                setattr(result, field_id, expr)
-            result.pagu_ref = table.ref(index, "pagu")
-            result.realisasi_ref = table.ref(index, "realisasi")
-            result.selisih = q.selisih(result.pagu_ref, result.realisasi_ref)
-            result.serapan = q.serapan(result.pagu_ref, result.realisasi_ref)
-            cells["selisih"] = result.selisih
-            cells["serapan"] = result.serapan
-            result.selisih_ref = table.ref(index, "selisih")
-            result.serapan_ref = table.ref(index, "serapan")
-            self.budget[record.row] = result
+        def make_row(position: int) -> DRow:
+            record = lines[position].record
+            return DRow(
+                record.key,
+                {
+                    "kode": record.key,
+                    "tingkat": record.get("tingkat"),
+                    "uraian": record.get("uraian"),
+                    "pagu": figures.pagu.at(position),
+                    "realisasi": figures.realisasi.at(position),
+                    "selisih": figures.selisih.at(position),
+                    "serapan": figures.serapan.at(position),
+                },
+                _LEVEL_STYLE.get(lines[position].level, "normal"),
+            )
 
-        for program in self.sub.programs:
-            fill(program)
-        program_rows = [rows[p.record.row] for p in self.sub.programs]
-        pagu = Sum(tuple(table.ref(i, "pagu") for i in program_rows))
-        realisasi = Sum(tuple(table.ref(i, "realisasi") for i in program_rows))
-        index = table.add(None, {"uraian": "Jumlah", "pagu": pagu, "realisasi": realisasi}, "total")
+        table.defer(count, make_row)
+        programs = [figures.position[p.record.row] for p in self.sub.programs]
+        total_pagu = Sum(tuple(figures.ref("pagu", position) for position in programs))
+        total_realisasi = Sum(tuple(figures.ref("realisasi", position) for position in programs))
+        cells: dict[str, Any] = {"uraian": "Jumlah", "pagu": total_pagu, "realisasi": total_realisasi}
+        index = table.add(None, cells, "total")
         pagu_ref, realisasi_ref = table.ref(index, "pagu"), table.ref(index, "realisasi")
-        table.rows[index].cells["selisih"] = q.selisih(pagu_ref, realisasi_ref)
-        table.rows[index].cells["serapan"] = q.serapan(pagu_ref, realisasi_ref)
+        cells["selisih"] = q.selisih(pagu_ref, realisasi_ref)
+        cells["serapan"] = q.serapan(pagu_ref, realisasi_ref)
         self.totals |= {
-            "total_pagu": pagu,
-            "total_realisasi": realisasi,
+            "total_pagu": total_pagu,
+            "total_realisasi": total_realisasi,
             "sisa_anggaran": q.selisih(pagu_ref, realisasi_ref),
             "persen_serapan": q.serapan(pagu_ref, realisasi_ref),
         }
         for name in ("pagu", "realisasi", "selisih", "serapan"):
             self.summary[f"total_{name}"] = table.ref(index, name)
-        self.budget_table, self.budget_rows = table, rows
+        self.figures = figures
+        self.budget = BudgetResults(figures, order)
         self.tables.append(table)
-
-    def _has_amount(self, line: BudgetLine, field_id: str) -> bool:
-        if line.record.number(field_id) is not None:
-            return True
-        return any(self._has_amount(child, field_id) for child in line.children)
 
     def _capaian_program(self) -> None:
         table = DerivedTable(
@@ -441,17 +646,63 @@ class _Computer:
                 DColumn("predikat", "Predikat", "text", 20),
             ],
         )
+        figures = self.figures
+        figures.capaian_table = table
+        data = self.sub.tables.get("anggaran")
+        self.tables.append(table)
+        if data is None or "target" not in data.data or "realisasi_kinerja" not in data.data:
+            return
+        target_column, realisasi_column = data.data["target"], data.data["realisasi_kinerja"]
+        # every line with a target or a realisasi, in sheet order; a range target ("60 – 70") has an upper bound
+        plain: list[BudgetLine] = []
+        ranged: list[tuple[BudgetLine, float]] = []
+        shown: list[tuple[BudgetLine, bool, int]] = []  # table rows: (line, ranged?, index in its group)
         for line in self.sub.budget_lines:
-            record = line.record
-            target, realisasi = input_ref(record, "target"), input_ref(record, "realisasi_kinerja")
-            if target is None or realisasi is None or (target.value() is None and realisasi.value() is None):
+            index = line.record.index
+            if not (
+                is_cell_number(target_column.values[index]) or is_cell_number(realisasi_column.values[index])
+            ):
                 continue
-            upper = None
-            parsed_target = record.entry("target").parsed
-            if getattr(parsed_target, "kind", None) == "range":
-                upper = Num(parsed_target.upper)
+            reading = target_column.readings[index]
+            if reading is not PLAIN and reading is not None and reading.kind == "range":
+                shown.append((line, True, len(ranged)))
+                ranged.append((line, reading.upper))
+            else:
+                shown.append((line, False, len(plain)))
+                plain.append(line)
+
+        def group(members: list[BudgetLine], upper: Expr | None) -> tuple[Column, Cells, Cells]:
+            rows = [line.record.row for line in members]
+            target = Cells(
+                data.sheet,
+                target_column.letter,
+                rows,
+                [target_column.values[m.record.index] for m in members],
+            )
+            realisasi = Cells(
+                data.sheet,
+                realisasi_column.letter,
+                rows,
+                [realisasi_column.values[m.record.index] for m in members],
+            )
             capaian = q.capaian(target, realisasi, False, self.rules, upper)
-            index = table.add(
+            return Column.of(capaian, len(members)), target, realisasi
+
+        groups = {
+            False: group(plain, None),
+            True: group([line for line, _ in ranged], Numbers([upper for _, upper in ranged])),
+        }
+        for row, (line, is_range, index) in enumerate(shown):
+            position = figures.position.get(line.record.row)
+            if position is not None:  # a line outside the budget tree (an orphan) has no figures of its own
+                figures.capaian_at[position] = (groups[is_range][0], index, row)
+
+        def make_row(row: int) -> DRow:
+            line, is_range, index = shown[row]
+            record = line.record
+            capaian, target, realisasi = groups[is_range]
+            capaian_ref = Ref(table.sheet, table.cell(row, "capaian"), capaian.values[index])
+            return DRow(
                 record.key,
                 {
                     "kode": record.key,
@@ -459,18 +710,16 @@ class _Computer:
                     "uraian": record.get("uraian"),
                     "indikator": record.get("indikator_keluaran"),
                     "satuan": record.get("satuan"),
-                    "target": target,
-                    "realisasi": realisasi,
-                    "capaian": capaian,
-                    "predikat": None,
+                    "target": target.bind(index),
+                    "realisasi": realisasi.bind(index),
+                    "capaian": capaian.at(index),
+                    "predikat": Lazy(q.predikat, (capaian_ref, self.rules)),
                 },
-                {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
+                _LEVEL_STYLE.get(line.level, "normal"),
             )
-            capaian_ref = table.ref(index, "capaian")
-            table.rows[index].cells["predikat"] = Lazy(q.predikat, (capaian_ref, self.rules))
-            self.budget[record.row].capaian = capaian
-            self.budget[record.row].capaian_ref = capaian_ref
-        self.tables.append(table)
+
+        table.defer(len(shown), make_row)
+        figures.capaian_rows = [(line, groups[is_range][0], index) for line, is_range, index in shown]
 
     # -- indicator comparisons -------------------------------------------------
     def _indicator_table(
@@ -618,7 +867,7 @@ class _Computer:
                     covered = True
                     break
                 ancestor = ancestor.parent
-            if not covered and line.record.row in self.budget_rows:
+            if not covered and line.record.row in self.budget:
                 linked.setdefault(str(kode), []).append(line)
         return linked
 

@@ -12,12 +12,22 @@ Semantics shared by both sides:
   ``IF(COUNT(inputs)<n,"",...)``;
 * division by zero gives no value (``IFERROR(...,"")`` in the sheet);
 * ``SUM`` skips blanks on both sides, ``AVERAGE`` of nothing is no value.
+
+Column expressions: a table of many rows (one per budget line) repeats the same
+formula with another row in each.  Its column is built once, as one expression
+whose leaves are :class:`Cells` (a cell per row) or :class:`Numbers`; then
+``values_over(n)`` and ``missing_over(n)`` give what ``value()`` and
+``missing_input()`` give for every row at once (a few list comprehensions instead
+of a tree of objects per row), and ``bind(row)`` gives the plain expression of one
+row, whose formula is written into the results workbook.  :func:`column_values`
+is :func:`guarded_value` for every row.  tests/test_quantities.py checks that the
+two ways agree row by row.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -34,6 +44,20 @@ def _is_number(value: Any) -> bool:
     if kind is int:
         return True
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_cell_number(value: Any) -> bool:
+    """True for a value a formula computes with: an int or a finite float (not a bool)."""
+    return _is_number(value)
+
+
+def sum_numbers(values: Iterable[Any]) -> float:
+    """``SUM`` of values as a spreadsheet adds them: numbers only, blanks and text skipped."""
+    return math.fsum(value for value in values if _is_number(value))
+
+
+def _either(left: list[bool], right: list[bool]) -> list[bool]:
+    return [a or b for a, b in zip(left, right, strict=True)]
 
 
 @lru_cache(maxsize=1024)
@@ -73,6 +97,19 @@ class Expr:
     def may_fail(self) -> bool:
         """True when Excel could raise an error value (division, AVERAGE of nothing)."""
         return False
+
+    # column expressions (see the module docstring): the value of every row at once
+    def values_over(self, n: int) -> list[Any]:
+        """``bind(row).value()`` for rows ``0 .. n-1``."""
+        raise NotImplementedError(f"{type(self).__name__} has no column form")
+
+    def missing_over(self, n: int) -> list[bool]:
+        """``bind(row).missing_input()`` for rows ``0 .. n-1``."""
+        raise NotImplementedError(f"{type(self).__name__} has no column form")
+
+    def bind(self, row: int) -> Expr:
+        """The plain expression of one row of a column expression (itself when it has no column leaf)."""
+        raise NotImplementedError(f"{type(self).__name__} has no column form")
 
     # operators build trees, so definitions read like the formulas they are
     def __add__(self, other: Expr | Number) -> Expr:
@@ -128,6 +165,15 @@ class Ref(Expr):
     def missing_input(self) -> bool:
         return not self.text and not _is_number(self.cached)
 
+    def values_over(self, n: int) -> list[Any]:
+        return [self.value()] * n
+
+    def missing_over(self, n: int) -> list[bool]:
+        return [self.missing_input()] * n
+
+    def bind(self, row: int) -> Expr:
+        return self
+
 
 @dataclass(eq=False, slots=True)
 class Num(Expr):
@@ -138,6 +184,15 @@ class Num(Expr):
 
     def missing_input(self) -> bool:
         return False
+
+    def values_over(self, n: int) -> list[Any]:
+        return [self.number] * n
+
+    def missing_over(self, n: int) -> list[bool]:
+        return [False] * n
+
+    def bind(self, row: int) -> Expr:
+        return self
 
     def formula(self) -> str:
         text = repr(self.number) if isinstance(self.number, float) else str(self.number)
@@ -155,6 +210,15 @@ class Text(Expr):
 
     def missing_input(self) -> bool:
         return False
+
+    def values_over(self, n: int) -> list[Any]:
+        return [self.text or None] * n
+
+    def missing_over(self, n: int) -> list[bool]:
+        return [False] * n
+
+    def bind(self, row: int) -> Expr:
+        return self
 
     def formula(self) -> str:
         return '"' + self.text.replace('"', '""') + '"'
@@ -192,6 +256,19 @@ class Bin(Expr):
     def may_fail(self) -> bool:
         return self.op == "/" or self.left.may_fail() or self.right.may_fail()
 
+    def values_over(self, n: int) -> list[Any]:
+        op = _OPS[self.op]
+        return [
+            op(left, right) if _is_number(left) and _is_number(right) else None
+            for left, right in zip(self.left.values_over(n), self.right.values_over(n), strict=True)
+        ]
+
+    def missing_over(self, n: int) -> list[bool]:
+        return _either(self.left.missing_over(n), self.right.missing_over(n))
+
+    def bind(self, row: int) -> Expr:
+        return Bin(self.op, self.left.bind(row), self.right.bind(row))
+
 
 @dataclass(eq=False, slots=True)
 class Sum(Expr):
@@ -200,8 +277,7 @@ class Sum(Expr):
     terms: tuple[Expr, ...]
 
     def value(self) -> Any:
-        values = [term.value() for term in self.terms]
-        return math.fsum(value for value in values if _is_number(value))
+        return sum_numbers([term.value() for term in self.terms])
 
     #: shortest run of neighbouring cells written as a range
     min_run = 3
@@ -345,6 +421,19 @@ class Cmp(Expr):
     def may_fail(self) -> bool:
         return self.left.may_fail() or self.right.may_fail()
 
+    def values_over(self, n: int) -> list[Any]:
+        op = self.op
+        return [
+            _compare(op, left, right) if _is_number(left) and _is_number(right) else None
+            for left, right in zip(self.left.values_over(n), self.right.values_over(n), strict=True)
+        ]
+
+    def missing_over(self, n: int) -> list[bool]:
+        return _either(self.left.missing_over(n), self.right.missing_over(n))
+
+    def bind(self, row: int) -> Expr:
+        return Cmp(self.op, self.left.bind(row), self.right.bind(row))
+
 
 @dataclass(eq=False, slots=True)
 class All(Expr):
@@ -366,6 +455,19 @@ class All(Expr):
 
     def may_fail(self) -> bool:
         return any(condition.may_fail() for condition in self.conditions)
+
+    def values_over(self, n: int) -> list[Any]:
+        columns = [condition.values_over(n) for condition in self.conditions]
+        return [None if any(v is None for v in row) else all(row) for row in zip(*columns, strict=True)]
+
+    def missing_over(self, n: int) -> list[bool]:
+        missing = [False] * n
+        for condition in self.conditions:
+            missing = _either(missing, condition.missing_over(n))
+        return missing
+
+    def bind(self, row: int) -> Expr:
+        return All(tuple(condition.bind(row) for condition in self.conditions))
 
 
 @dataclass(eq=False, slots=True)
@@ -392,6 +494,25 @@ class If(Expr):
     def may_fail(self) -> bool:
         return self.condition.may_fail() or self.then.may_fail() or self.otherwise.may_fail()
 
+    def values_over(self, n: int) -> list[Any]:
+        return [
+            None if chosen is None else (then if chosen else otherwise)
+            for chosen, then, otherwise in zip(
+                self.condition.values_over(n),
+                self.then.values_over(n),
+                self.otherwise.values_over(n),
+                strict=True,
+            )
+        ]
+
+    def missing_over(self, n: int) -> list[bool]:
+        return _either(
+            _either(self.condition.missing_over(n), self.then.missing_over(n)), self.otherwise.missing_over(n)
+        )
+
+    def bind(self, row: int) -> Expr:
+        return If(self.condition.bind(row), self.then.bind(row), self.otherwise.bind(row))
+
 
 @dataclass(eq=False, slots=True)
 class Clamp(Expr):
@@ -402,7 +523,9 @@ class Clamp(Expr):
     upper: Number | None
 
     def value(self) -> Any:
-        value = self.inner.value()
+        return self._clamp(self.inner.value())
+
+    def _clamp(self, value: Any) -> Any:
         if not _is_number(value):
             return None
         if self.lower is not None:
@@ -427,6 +550,16 @@ class Clamp(Expr):
 
     def may_fail(self) -> bool:
         return self.inner.may_fail()
+
+    def values_over(self, n: int) -> list[Any]:
+        clamp = self._clamp
+        return [clamp(value) for value in self.inner.values_over(n)]
+
+    def missing_over(self, n: int) -> list[bool]:
+        return self.inner.missing_over(n)
+
+    def bind(self, row: int) -> Expr:
+        return Clamp(self.inner.bind(row), self.lower, self.upper)
 
 
 def cell_formula(expr: Expr, home: str | None = None) -> str:
@@ -517,3 +650,116 @@ class Lazy(Expr):
 
     def may_fail(self) -> bool:
         return self.expr.may_fail()
+
+
+# ---------------------------------------------------------------------------
+# Column leaves (see the module docstring)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(eq=False, slots=True)
+class Cells(Expr):
+    """A column leaf: in row ``i`` the cell ``sheet!{letter}{rows[i]}`` holding ``cached[i]``."""
+
+    sheet: str
+    letter: str
+    rows: Sequence[int]
+    cached: Sequence[Any]
+    #: cells of labels (text shown as it is); others must hold numbers
+    text: bool = False
+
+    def values_over(self, n: int) -> list[Any]:
+        if self.text:
+            return [value or None for value in self.cached]
+        return [value if _is_number(value) else None for value in self.cached]
+
+    def missing_over(self, n: int) -> list[bool]:
+        if self.text:
+            return [False] * n
+        return [not _is_number(value) for value in self.cached]
+
+    def bind(self, row: int) -> Expr:
+        return Ref(self.sheet, f"{self.letter}{self.rows[row]}", self.cached[row], self.text)
+
+
+@dataclass(eq=False, slots=True)
+class Numbers(Expr):
+    """A column leaf of constants: in row ``i`` the number ``numbers[i]``."""
+
+    numbers: Sequence[Number]
+
+    def values_over(self, n: int) -> list[Any]:
+        return list(self.numbers)
+
+    def missing_over(self, n: int) -> list[bool]:
+        return [False] * n
+
+    def bind(self, row: int) -> Expr:
+        return Num(self.numbers[row])
+
+
+@dataclass(eq=False, slots=True)
+class RollUp(Expr):
+    """A column whose row is the ``SUM`` of other rows of the same column (its parts), or else its own cell.
+
+    The column's cells are ``sheet!{letter}{rows[i]}``; ``parts[i]`` lists the rows (positions) that
+    row ``i`` adds up, None when it takes ``own`` (a column expression of the input cells, or a
+    constant).  A row's parts come after it (a program above its kegiatan), so one pass from the
+    bottom adds every part before the row that sums it.
+    """
+
+    sheet: str
+    letter: str
+    rows: Sequence[int]
+    parts: Sequence[tuple[int, ...] | None]
+    own: Expr
+    computed: list[Any] | None = field(default=None, init=False, repr=False)
+
+    def values_over(self, n: int) -> list[Any]:
+        if self.computed is None:
+            values = self.own.values_over(n)
+            missing = self.own.missing_over(n)
+            values = [None if gap else value for value, gap in zip(values, missing, strict=True)]
+            for row in range(n - 1, -1, -1):
+                parts = self.parts[row]
+                if parts is not None:
+                    values[row] = sum_numbers([values[part] for part in parts])
+            self.computed = values
+        return self.computed
+
+    def missing_over(self, n: int) -> list[bool]:
+        own = self.own.missing_over(n)
+        return [parts is None and gap for parts, gap in zip(self.parts, own, strict=True)]
+
+    def bind(self, row: int) -> Expr:
+        parts = self.parts[row]
+        if parts is None:
+            return self.own.bind(row)
+        values = self.values_over(len(self.parts))
+        return Sum(tuple(Ref(self.sheet, f"{self.letter}{self.rows[part]}", values[part]) for part in parts))
+
+
+def column_values(expr: Expr, n: int) -> list[Any]:
+    """:func:`guarded_value` of every row of a column expression (no value where an input is missing)."""
+    return [
+        None if gap else value for value, gap in zip(expr.values_over(n), expr.missing_over(n), strict=True)
+    ]
+
+
+@dataclass(slots=True)
+class Column:
+    """A derived column: its expression and the guarded value of each of its ``n`` rows."""
+
+    expr: Expr
+    values: list[Any]
+
+    @classmethod
+    def of(cls, expr: Expr, n: int) -> Column:
+        return cls(expr, column_values(expr, n))
+
+    def at(self, row: int) -> Expr:
+        """The plain expression of one row, its guarded value already known."""
+        bound = self.expr.bind(row)
+        if bound.__class__ not in (Ref, Num, Text):
+            bound._guarded = self.values[row]
+        return bound

@@ -31,9 +31,25 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sakip_xlsx import quantities as q
-from sakip_xlsx.expr import Average, CountIf, Expr, Num, Ref, Sum, cell_formula, guarded_value
+from sakip_xlsx.expr import (
+    Average,
+    Cells,
+    Column,
+    CountIf,
+    Expr,
+    Num,
+    Numbers,
+    Ref,
+    RollUp,
+    Sum,
+    cell_formula,
+    column_values,
+    guarded_value,
+)
 from sakip_xlsx.rules import load_rules
 
 # ---------------------------------------------------------------------------
@@ -915,3 +931,82 @@ def test_countif_negative_threshold():
     expr = CountIf(CK, "J4", "J6", cells, ">", -5)
     assert guarded_value(expr) == 2
     assert sheet_value(expr) == 2
+
+
+# ---------------------------------------------------------------------------
+# Column expressions: every row at once gives what the row's own expression gives
+# ---------------------------------------------------------------------------
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.sampled_from(["", "belum ada", "60", 0, 0.0, -0.0, 100, 1e300, -1e300, 2**60]),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+)
+_COLUMN_RULES = [DEFAULT, RAW, CAP, CAP_ONLY, TWO_T, TWO_T_RAW, JOMBANG, REMBANG, MOJOKERTO]
+
+
+def _column_quantities(rules, t, r, u, p):
+    """Every quantity built over the leaves t, r, u (target, realisasi, upper) and p (pagu)."""
+    return [
+        q.capaian(t, r, False, rules),
+        q.capaian(t, r, True, rules),
+        q.capaian(t, r, False, rules, u),
+        q.capaian(t, r, True, rules, u),
+        q.selisih(p, r),
+        q.serapan(p, r),
+        q.efisiensi(q.capaian(t, r, False, rules), q.serapan(p, r), rules),
+        q.efisiensi_sdm(t, q.ratio(r, p)),
+        q.predikat(q.capaian(t, r, False, rules), rules),
+    ]
+
+
+@given(st.lists(st.tuples(_CELL_VALUES, _CELL_VALUES, _CELL_VALUES, _CELL_VALUES), min_size=1, max_size=12))
+@pytest.mark.parametrize("rules", _COLUMN_RULES, ids=lambda r: r.name)
+def test_column_values_equal_each_rows_own_expression(rules, rows):
+    n = len(rows)
+    targets, reals, uppers, pagus = (list(column) for column in zip(*rows, strict=True))
+    numbers = [u if isinstance(u, (int, float)) and math.isfinite(u) else 70 for u in uppers]
+    lines = list(range(5, 5 + n))
+    leaves = (
+        Cells(IND, "F", lines, targets),
+        Cells(IND, "H", lines, reals),
+        Numbers(numbers),
+        Cells(RA, "D", lines, pagus),
+    )
+    for number, column in enumerate(_column_quantities(rules, *leaves)):
+        values = column_values(column, n)
+        for row in range(n):
+            # the same quantity built the usual way, over plain cells of this row
+            plain = _column_quantities(
+                rules,
+                Ref(IND, f"F{lines[row]}", targets[row]),
+                Ref(IND, f"H{lines[row]}", reals[row]),
+                Num(numbers[row]),
+                Ref(RA, f"D{lines[row]}", pagus[row]),
+            )[number]
+            bound = column.bind(row)
+            assert cell_formula(bound) == cell_formula(plain)
+            expected = guarded_value(plain)
+            assert guarded_value(bound) == expected or (expected != expected and values[row] != values[row])
+            assert values[row] == expected and type(values[row]) is type(expected), (number, row)
+
+
+def test_roll_up_column_sums_parts_and_keeps_own_cells():
+    #      0 program (Σ 1, 4)   1 kegiatan (Σ 2, 3)   2, 3 sub kegiatan   4 kegiatan (own cell, blank)
+    own = Cells("Anggaran", "I", [10, 11, 12, 13, 14], [999, 5, 100, "Rp x", None])
+    parts = [(1, 4), (2, 3), None, None, None]
+    rows = [4, 5, 6, 7, 8]
+    column = RollUp(RA, "D", rows, parts, own)
+    assert column_values(column, 5) == [100.0, 100.0, 100, None, None]
+    assert column.missing_over(5) == [False, False, False, True, True]
+    assert cell_formula(column.bind(0), RA) == "=SUM(D5,D8)"
+    assert cell_formula(column.bind(1), RA) == "=SUM(D6,D7)"  # a run of three or more becomes a range
+    assert cell_formula(column.bind(2), RA) == '=IF(COUNT(Anggaran!I12)<1,"",Anggaran!I12)'
+    assert guarded_value(column.bind(0)) == 100.0 and guarded_value(column.bind(3)) is None
+    # a derived column keeps each row's value with the row's expression
+    derived = Column.of(q.serapan(Cells(RA, "D", rows, column_values(column, 5)), Numbers([50] * 5)), 5)
+    assert derived.values == [50.0, 50.0, 50.0, None, None]
+    assert guarded_value(derived.at(0)) == 50.0 and cell_formula(derived.at(0), RA) == (
+        '=IF(COUNT(D4)<1,"",IFERROR(((50/D4)*100),""))'
+    )
