@@ -18,9 +18,9 @@ from typing import Any
 
 from . import quantities as q
 from .compute import BudgetResult, Computation, match_program
-from .expr import Expr, Num, guarded_value
+from .expr import Expr, Num, guarded_value, is_cell_number
 from .findings import Finding, finding
-from .model import BudgetLine, Entry, Record, Submission
+from .model import PLAIN, BudgetLine, Entry, Record, Submission, is_number
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -54,7 +54,11 @@ def run_checks(
 
 def shown_decimals(entry: Entry) -> int:
     """How many decimals the stated value shows (as typed, or as stored)."""
-    raw = entry.raw
+    return decimals_shown(entry.raw, entry.value)
+
+
+def decimals_shown(raw: Any, value: Any) -> int:
+    """How many decimals a cell's content shows (``raw`` as typed or stored, ``value`` as read)."""
     if isinstance(raw, bool) or raw is None:
         return 0
     if isinstance(raw, (int, float)):
@@ -66,7 +70,6 @@ def shown_decimals(entry: Entry) -> int:
     if not match:
         return 0
     digits = match.group(1)
-    value = entry.value
     if isinstance(value, (int, float)) and float(value).is_integer() and len(digits) == 3:
         return 0  # "1.250" read as thousands
     if digits.strip("0") == "" and isinstance(value, (int, float)) and float(value).is_integer():
@@ -98,12 +101,47 @@ def compare(stated: float, expected: float, decimals: int) -> Verdict:
     unit = 10.0 ** (-decimals)
     difference = stated - expected
     slack = 1e-12 * max(1.0, abs(expected))
-    if abs(difference) <= unit / 2 + slack:
+    if _within_half_unit(stated, expected, decimals):
         return Verdict(None, difference)
     exact = decimals == 0 and abs(expected - round(expected)) <= slack
     if abs(difference) <= unit + slack and not exact:
         return Verdict("info", difference, rounding=True)
     return Verdict("error", difference)
+
+
+def _within_half_unit(stated: float, expected: float, decimals: int) -> bool:
+    """True when ``stated`` is ``expected`` shown with ``decimals`` decimals (at most half a unit off)."""
+    return abs(stated - expected) <= 10.0 ** (-decimals) / 2 + 1e-12 * max(1.0, abs(expected))
+
+
+def _as_compared(raw: Any, value: Any, expected: float, fraction_allowed: bool) -> tuple[float, int]:
+    """The stated figure and its shown decimals as compared with ``expected``.
+
+    An Excel percent-formatted cell stores 98,71% as 0.9871: where a percentage is
+    expected (``fraction_allowed``), such a fraction is compared as 98,71.
+    """
+    stated = float(value)
+    decimals = decimals_shown(raw, value)
+    if (
+        fraction_allowed
+        and isinstance(raw, float)
+        and abs(stated) <= 2
+        and abs(expected) > 2
+        and abs(stated * 100 - expected) < abs(stated - expected)
+    ):
+        stated, decimals = stated * 100, max(0, decimals - 2)
+    return stated, decimals
+
+
+def agrees(raw: Any, value: Any, expected: Any, fraction_allowed: bool = False) -> bool:
+    """True when a stated number (``raw`` as typed, ``value`` as read) gives no finding against the
+    recomputed ``expected``: what :func:`compare_entry` decides, without building anything."""
+    if not is_cell_number(expected):
+        return False
+    if float(value) == expected:
+        return True
+    stated, decimals = _as_compared(raw, value, expected, fraction_allowed)
+    return _within_half_unit(stated, expected, decimals)
 
 
 def rounding_note(stated: float, expected: float, decimals: int) -> str:
@@ -182,19 +220,9 @@ def compare_entry(
             stated=float(entry.value),
         )
         return
-    stated = float(entry.value)
-    if stated == expected:  # the usual case, at any precision
+    if float(entry.value) == expected:  # the usual case, at any precision
         return
-    decimals = shown_decimals(entry)
-    if (
-        fraction_allowed
-        and isinstance(entry.raw, float)
-        and abs(stated) <= 2
-        and abs(expected) > 2
-        and abs(stated * 100 - expected) < abs(stated - expected)
-    ):
-        # an Excel percent-formatted cell stores 98,71% as 0.9871: compare it as 98,71
-        stated, decimals = stated * 100, max(0, decimals - 2)
+    stated, decimals = _as_compared(entry.raw, entry.value, expected, fraction_allowed)
     verdict = compare(stated, expected, decimals)
     if verdict.severity is None:
         return
@@ -264,16 +292,64 @@ def _rp(value: float | None) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _lines_stating(
+    sub: Submission,
+    comp: Computation,
+    field_id: str,
+    expected: list[Any] | None = None,
+    fraction_allowed: bool = False,
+) -> Iterable[BudgetResult]:
+    """The budget lines (children before their parent) whose ``field_id`` cell holds a number that may
+    be wrong: it disagrees with ``expected`` (one value per line position), or there is no ``expected``.
+
+    A stated figure that agrees with its recomputed value gives no finding (see :func:`agrees`), so
+    most lines of a large budget are passed over here, one column at a time, without building
+    anything for them.
+    """
+    budget = comp.budget
+    figures = budget.figures
+    data = sub.tables.get("anggaran")
+    if figures is None or data is None or field_id not in data.data:
+        return
+    column = data.data[field_id]
+    stated, raws = column.values, column.raws
+    for position, index in zip(budget.order, budget.record_indexes, strict=True):
+        value = stated[index]
+        if value is None:  # most lines of a large budget
+            continue
+        if expected is not None:
+            recomputed = expected[position]
+            # equal figures give no finding (a bool or text is no stated figure either)
+            if value == recomputed or agrees(raws[index], value, recomputed, fraction_allowed):
+                continue
+        if is_number(value):
+            yield BudgetResult(figures, position)
+
+
 @check("budget-sums")
 def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """A typed program/kegiatan pagu or realisasi must equal the sum of its lines."""
-    for result in comp.budget.values():
-        if not result.rolled_up:
+    figures = comp.budget.figures
+    if figures is None:
+        return
+    wrong = {
+        field_id: {
+            result.position
+            for result in _lines_stating(sub, comp, field_id, getattr(figures, field_id).values)
+        }
+        for field_id in ("pagu", "realisasi")
+    }
+    for position in comp.budget.order:
+        if (
+            not (position in wrong["pagu"] or position in wrong["realisasi"])
+            or not figures.rolled_up[position]
+        ):
             continue
+        result = BudgetResult(figures, position)
         line, record = result.line, result.line.record
         for field_id, label in (("pagu", "pagu"), ("realisasi", "realisasi")):
             stated = record.stated(field_id)
-            if stated is None:
+            if stated is None or result.position not in wrong[field_id]:
                 continue
             expr = getattr(result, field_id)
             children = [c for c in line.children if _line_amount(comp, c, field_id) is not None]
@@ -318,11 +394,11 @@ def _line_amount(comp: Computation, line: BudgetLine, field_id: str) -> float | 
 @check("budget-ratios")
 def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated serapan (%) of each budget line = realisasi / pagu × 100."""
-    for result in comp.budget.values():
+    if comp.budget.figures is None:
+        return
+    for result in _lines_stating(sub, comp, "persen_dilaporkan", comp.budget.figures.serapan.values, True):
         record = result.line.record
         stated = record.stated("persen_dilaporkan")
-        if stated is None:  # most lines state none: skip building the comparison
-            continue
         yield from compare_entry(
             stated,
             result.serapan,
@@ -368,11 +444,11 @@ def _serapan_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
 @check("budget-differences")
 def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated selisih of each budget line = pagu − realisasi."""
-    for result in comp.budget.values():
+    if comp.budget.figures is None:
+        return
+    for result in _lines_stating(sub, comp, "selisih_dilaporkan", comp.budget.figures.selisih.values):
         record = result.line.record
         stated = record.stated("selisih_dilaporkan")
-        if stated is None:  # most lines state none: skip building the comparison
-            continue
         yield from compare_entry(
             stated,
             result.selisih,
@@ -410,17 +486,29 @@ def _selisih_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
 @check("budget-capaian")
 def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated capaian of a program/kegiatan indicator = realisasi kinerja / target × 100."""
-    for result in comp.budget.values():
-        record = result.line.record
+    figures = comp.budget.figures
+    if figures is None:
+        return
+    expected = [figures.capaian_value(position) for position in range(len(figures.lines))]
+    lines = [
+        (result.line, result.capaian)
+        for result in _lines_stating(sub, comp, "capaian_dilaporkan", expected, fraction_allowed=True)
+    ]
+    # lines outside the budget tree (orphans) still have their capaian in the Capaian Program table
+    lines += [
+        (line, column.at(index))
+        for line, column, index in figures.capaian_rows
+        if line.record.row not in figures.position and line.record.stated("capaian_dilaporkan") is not None
+    ]
+    for line, capaian in lines:
+        record = line.record
         stated = record.stated("capaian_dilaporkan")
-        if stated is None:
-            continue
         target, realisasi = record.number("target"), record.number("realisasi_kinerja")
         yield from compare_entry(
             stated,
-            result.capaian,
+            capaian,
             code="ratio-mismatch",
-            what=f"capaian kinerja {result.line.label}",
+            what=f"capaian kinerja {line.label}",
             record=record,
             table="anggaran",
             field="capaian_dilaporkan",
@@ -436,9 +524,17 @@ def budget_capaian(sub: Submission, comp: Computation) -> Iterable[Finding]:
 @check("realisasi-over-pagu")
 def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Realisasi above pagu is possible only by mistake."""
-    for result in comp.budget.values():
-        pagu, realisasi = _value(result.pagu_ref), _value(result.realisasi_ref)
-        if pagu is not None and realisasi is not None and pagu >= 0 and realisasi > pagu:
+    figures = comp.budget.figures
+    if figures is None:
+        return
+    pagus, realisasis = figures.pagu.values, figures.realisasi.values
+    for position in comp.budget.order:
+        pagu, realisasi = pagus[position], realisasis[position]
+        if pagu.__class__ is bool or realisasi.__class__ is bool:
+            continue
+        if is_cell_number(pagu) and is_cell_number(realisasi) and pagu >= 0 and realisasi > pagu:
+            pagu, realisasi = float(pagu), float(realisasi)
+            result = BudgetResult(figures, position)
             record = result.line.record
             entry = record.entry("realisasi")
             yield finding(
@@ -958,11 +1054,14 @@ def penduduk(sub: Submission, comp: Computation) -> Iterable[Finding]:
 @check("program-analysis")
 def program_analysis(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated kemajuan and efisiensi of program rows = recomputed from their own fields."""
-    for result in comp.budget.values():
+    stating = {result.position for result in _lines_stating(sub, comp, "kemajuan_dilaporkan")}
+    stating |= {result.position for result in _lines_stating(sub, comp, "efisiensi_dilaporkan")}
+    for position in comp.budget.order:
+        if position not in stating:
+            continue
+        result = BudgetResult(comp.budget.figures, position)
         record = result.line.record
         kemajuan, efisiensi = record.stated("kemajuan_dilaporkan"), record.stated("efisiensi_dilaporkan")
-        if kemajuan is None and efisiensi is None:
-            continue
         yield from compare_entry(
             kemajuan,
             result.kemajuan,
@@ -1209,10 +1308,20 @@ def labels(sub: Submission, comp: Computation) -> Iterable[Finding]:
     if not rules.predikat:
         return
     for table_id, field_id in (("indikator", "capaian_dilaporkan"), ("anggaran", "capaian_dilaporkan")):
-        for record in sub.records(table_id):
+        data = sub.tables.get(table_id)
+        column = data.data.get(field_id) if data is not None else None
+        if column is None:
+            continue
+        graded = [  # a plain reading has no grade: only cells typed like "84,5 (A)" are looked at
+            index
+            for index, reading in enumerate(column.readings)
+            if reading is not PLAIN and reading is not None and reading.grade
+        ]
+        for index in graded:
+            record = data.records[index]
             entry = record.entry(field_id)
-            grade = getattr(entry.parsed, "grade", None) if entry is not None else None
-            if grade and entry.is_number:
+            grade = entry.parsed.grade
+            if entry.is_number:
                 expected = rules.predikat_of(float(entry.value))
                 if not label_matches(grade, expected):
                     yield _label_finding(

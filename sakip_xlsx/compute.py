@@ -292,6 +292,15 @@ class BudgetResults(Mapping[int, BudgetResult]):
         self.figures = figures
         #: positions, each line's children before the line itself
         self.order = order or []
+        self._indexes: list[int] | None = None
+
+    @property
+    def record_indexes(self) -> list[int]:
+        """For each position of :attr:`order`, the line's index in the anggaran table (its column lists)."""
+        if self._indexes is None:
+            lines = self.figures.lines if self.figures is not None else []
+            self._indexes = [lines[position].record.index for position in self.order]
+        return self._indexes
 
     def __getitem__(self, row: int) -> BudgetResult:
         if self.figures is None:

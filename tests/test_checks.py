@@ -1536,6 +1536,36 @@ def test_parent_serapan_uses_the_rolled_up_amounts(filled_template) -> None:
     assert item.cell == cell_of("anggaran", "persen_dilaporkan", 0)[1]
 
 
+def test_orphan_line_with_an_output_indicator_is_still_checked(filled_template, tmp_path: Path) -> None:
+    """A sub kegiatan whose kegiatan is missing has no place in the budget tree, but its own
+    capaian is still in the Capaian Program table and still checked (it once stopped the check)."""
+    budget = [
+        program(pagu="1.000.000", realisasi="900.000"),
+        sub_kegiatan(
+            "7.02.05.2.01.0001",
+            pagu="500.000",
+            realisasi="400.000",
+            indikator_keluaran="Jumlah dokumen",
+            satuan="Dokumen",
+            target="4",
+            realisasi_kinerja="3",
+            capaian_dilaporkan="80",
+        ),
+    ]
+    path = filled_template(cells=IDENTITAS, tables=tables(anggaran=budget))
+    outcome = check_file(path, results_dir=tmp_path)
+    codes = {(item.code, item.cell) for item in outcome.findings}
+    assert ("orphan-budget-line", cell_of("anggaran", "tingkat", 1)[1]) in codes
+    (capaian,) = [item for item in outcome.findings if item.field == "capaian_dilaporkan"]
+    assert (capaian.code, capaian.stated, capaian.expected) == ("ratio-mismatch", 80, approx(75.0))
+    assert capaian.cell == cell_of("anggaran", "capaian_dilaporkan", 1)[1]
+    results = openpyxl.load_workbook(outcome.results_path, data_only=True)
+    rows = [
+        row for row in results["Capaian Program"].iter_rows(values_only=True) if row[0] == "7.02.05.2.01.0001"
+    ]
+    assert len(rows) == 1 and rows[0][7] == approx(75.0)
+
+
 def test_budget_without_kode_follows_row_order(filled_template) -> None:
     """A printed report without kode: the hierarchy follows tingkat and row order."""
     budget = [
