@@ -23,7 +23,6 @@ from .expr import (
     Column,
     CountIf,
     Expr,
-    Lazy,
     Num,
     Numbers,
     Ref,
@@ -706,11 +705,20 @@ class _Computer:
             if position is not None:  # a line outside the budget tree (an orphan) has no figures of its own
                 figures.capaian_at[position] = (groups[is_range][0], index, row)
 
+        predikat: dict[bool, Column] = {}  # made with the first row the results ask for
+
+        def predikat_of(is_range: bool) -> Column:
+            if is_range not in predikat:
+                capaian = groups[is_range][0]
+                rows = [FIRST_ROW + row for row, (_, ranged, _) in enumerate(shown) if ranged is is_range]
+                cells = Cells(table.sheet, table.column("capaian"), rows, capaian.values)
+                predikat[is_range] = Column.of(q.predikat(cells, self.rules), len(rows))
+            return predikat[is_range]
+
         def make_row(row: int) -> DRow:
             line, is_range, index = shown[row]
             record = line.record
             capaian, target, realisasi = groups[is_range]
-            capaian_ref = Ref(table.sheet, table.cell(row, "capaian"), capaian.values[index])
             return DRow(
                 record.key,
                 {
@@ -722,7 +730,7 @@ class _Computer:
                     "target": target.bind(index),
                     "realisasi": realisasi.bind(index),
                     "capaian": capaian.at(index),
-                    "predikat": Lazy(q.predikat, (capaian_ref, self.rules)),
+                    "predikat": predikat_of(is_range).at(index),
                 },
                 _LEVEL_STYLE.get(line.level, "normal"),
             )

@@ -27,6 +27,7 @@ two ways agree row by row.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -568,6 +569,8 @@ def cell_formula(expr: Expr, home: str | None = None) -> str:
     ``home`` is the sheet the formula is written on: references to it drop the sheet name,
     which keeps long sums within Excel's formula length.
     """
+    if expr.__class__ is ColumnCell:
+        return expr.column.formula_at(expr.row, home)
     body = expr.formula()
     if home is not None:
         body = body.replace(quote_sheet(home) + "!", "")
@@ -606,8 +609,11 @@ def guarded_value(expr: Expr) -> Any:
     Expressions are immutable, so the value is computed once and kept on the object
     (a derived cell is read by every table, check and writer that refers to it).
     """
-    if expr.__class__ is Ref:  # a copied input or another derived cell: its own value
+    kind = expr.__class__
+    if kind is Ref:  # a copied input or another derived cell: its own value
         return expr.value()
+    if kind is ColumnCell:  # a row of a derived column: computed with the column
+        return expr.column.values[expr.row]
     try:
         return expr._guarded
     except AttributeError:
@@ -615,41 +621,6 @@ def guarded_value(expr: Expr) -> Any:
     value = None if expr.missing_input() else expr.value()
     object.__setattr__(expr, "_guarded", value)  # also on frozen Expr subclasses of other modules
     return value
-
-
-@dataclass(eq=False, slots=True)
-class Lazy(Expr):
-    """An expression built only when its value or formula is first needed.
-
-    For cells that only the results workbook shows (e.g. the predikat of every budget
-    line): checking a file never pays for building them.
-    """
-
-    build: Callable[..., Expr]
-    arguments: tuple[Any, ...] = ()
-    built: Expr | None = field(default=None, init=False, repr=False)
-
-    @property
-    def expr(self) -> Expr:
-        """``build(*arguments)``, made on first use."""
-        if self.built is None:
-            self.built = self.build(*self.arguments)
-        return self.built
-
-    def value(self) -> Any:
-        return self.expr.value()
-
-    def formula(self) -> str:
-        return self.expr.formula()
-
-    def strict_refs(self) -> list[Ref]:
-        return self.expr.strict_refs()
-
-    def missing_input(self) -> bool:
-        return self.expr.missing_input()
-
-    def may_fail(self) -> bool:
-        return self.expr.may_fail()
 
 
 # ---------------------------------------------------------------------------
@@ -746,20 +717,143 @@ def column_values(expr: Expr, n: int) -> list[Any]:
     ]
 
 
-@dataclass(slots=True)
 class Column:
-    """A derived column: its expression and the guarded value of each of its ``n`` rows."""
+    """A derived column: its expression, the guarded value of each of its rows, and each row's formula.
 
-    expr: Expr
-    values: list[Any]
+    ``at(row)`` is the cell of one row (:class:`ColumnCell`).  Its formula is made from a
+    template: the column's formula is written once with markers where the rows differ (the
+    row number of each :class:`Cells` leaf, each :class:`Numbers` constant), then filled in per
+    row.  The template is checked against the row's own expression on its first and last row;
+    a column it does not fit (a :class:`RollUp`, whose rows differ in shape) writes every row's
+    own expression.
+    """
+
+    __slots__ = ("expr", "values", "_templates")
+
+    def __init__(self, expr: Expr, values: list[Any]):
+        self.expr = expr
+        self.values = values
+        self._templates: dict[str | None, Callable[[int], str] | None] = {}
 
     @classmethod
     def of(cls, expr: Expr, n: int) -> Column:
         return cls(expr, column_values(expr, n))
 
     def at(self, row: int) -> Expr:
-        """The plain expression of one row, its guarded value already known."""
-        bound = self.expr.bind(row)
-        if bound.__class__ not in (Ref, Num, Text):
-            bound._guarded = self.values[row]
-        return bound
+        """The cell of one row: the input cell itself where the row only copies one (so the results
+        can shade it with that cell's finding), else a :class:`ColumnCell`."""
+        expr = self.expr
+        if expr.__class__ is Cells or (expr.__class__ is RollUp and expr.parts[row] is None):
+            return expr.bind(row)
+        return ColumnCell(self, row)
+
+    def formula_at(self, row: int, home: str | None = None) -> str:
+        """``cell_formula`` of one row's expression (``home``: the sheet it is written on)."""
+        if home in self._templates:
+            template = self._templates[home]
+        else:
+            template = self._templates[home] = _formula_template(self.expr, home, len(self.values))
+        if template is None:
+            return cell_formula(self.expr.bind(row), home)
+        return template(row)
+
+
+@dataclass(eq=False, slots=True)
+class ColumnCell(Expr):
+    """Row ``row`` of a derived :class:`Column`: its value is known, its formula comes from the
+    column's template; anything else asks the row's own expression (``column.expr.bind(row)``)."""
+
+    column: Column
+    row: int
+
+    def bound(self) -> Expr:
+        return self.column.expr.bind(self.row)
+
+    def value(self) -> Any:
+        return self.bound().value()
+
+    def formula(self) -> str:
+        return self.bound().formula()
+
+    def strict_refs(self) -> list[Ref]:
+        return self.bound().strict_refs()
+
+    def missing_input(self) -> bool:
+        return self.bound().missing_input()
+
+    def may_fail(self) -> bool:
+        return self.bound().may_fail()
+
+
+class _Mark(Expr):
+    """A placeholder in a formula template (the text of a row's constant)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def value(self) -> Any:
+        return 0
+
+    def formula(self) -> str:
+        return self.text
+
+    def missing_input(self) -> bool:
+        return False
+
+
+_MARKS = re.compile("([\x00\x01])([0-9]+)\\1")
+
+
+def _formula_template(expr: Expr, home: str | None, n: int) -> Callable[[int], str] | None:
+    """A function giving ``cell_formula(expr.bind(row), home)`` for each row, or None when the
+    column's rows differ in more than their row numbers and constants."""
+    if n == 0:
+        return None
+    leaves: list[Expr] = []
+
+    def mark(node: Expr) -> Expr | None:
+        kind = node.__class__
+        if kind is Cells or kind is Numbers:
+            if not any(leaf is node for leaf in leaves):
+                leaves.append(node)
+            number = next(k for k, leaf in enumerate(leaves) if leaf is node)
+            if kind is Cells:
+                return Ref(node.sheet, f"{node.letter}\x00{number}\x00", None, node.text)
+            return _Mark(f"\x01{number}\x01")
+        if kind is Ref or kind is Num or kind is Text:
+            return node
+        if kind is Bin or kind is Cmp:
+            left, right = mark(node.left), mark(node.right)
+            return None if left is None or right is None else kind(node.op, left, right)
+        if kind is Clamp:
+            inner = mark(node.inner)
+            return None if inner is None else Clamp(inner, node.lower, node.upper)
+        if kind is If:
+            parts = [mark(node.condition), mark(node.then), mark(node.otherwise)]
+            return None if None in parts else If(*parts)
+        if kind is All:
+            conditions = [mark(condition) for condition in node.conditions]
+            return None if None in conditions else All(tuple(conditions))
+        return None  # a node whose formula may change shape from row to row
+
+    marked = mark(expr)
+    if marked is None:
+        return None
+    pieces = _MARKS.split(cell_formula(marked, home))
+    # pieces: text, kind, leaf number, text, kind, leaf number, ..., text
+    texts = pieces[0::3]
+    slots = [(kind, leaves[int(number)]) for kind, number in zip(pieces[1::3], pieces[2::3], strict=True)]
+
+    def render(row: int) -> str:
+        out = [texts[0]]
+        for (kind, leaf), text in zip(slots, texts[1:], strict=True):
+            out.append(str(leaf.rows[row]) if kind == "\x00" else Num(leaf.numbers[row]).formula())
+            out.append(text)
+        return "".join(out)
+
+    for row in {0, n - 1}:  # the template must give each row's own formula
+        if render(row) != cell_formula(expr.bind(row), home):
+            return None
+    return render

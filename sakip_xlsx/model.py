@@ -13,6 +13,7 @@ and code that scans a whole column (a check, a roll-up) reads the list.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -200,14 +201,14 @@ class TableData:
         column = self.data.get(field_id)
         return column.values if column is not None else [None] * len(self.records)
 
-    def entries(self) -> Any:
-        """Every filled cell of the table, column by column."""
-        sheet = self.sheet
+    def cells(self) -> Iterator[tuple[int, str, Any, Any, Any]]:
+        """Every filled cell of the table, column by column: (row, column letter, value, raw, reading)."""
         rows = [record.row for record in self.records]
         for column in self.data.values():
+            letter, values, readings = column.letter, column.values, column.readings
             for index, raw in enumerate(column.raws):
                 if raw is not None:
-                    yield column.entry(index, sheet, rows[index])
+                    yield rows[index], letter, values[index], raw, readings[index]
 
 
 def key_text(value: Any) -> str | None:

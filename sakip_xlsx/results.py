@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ STREAM_CELLS = 300_000
 def _cell_count(submission: Submission, computation: Computation) -> int:
     """About how many cells the results workbook holds (input copies and derived tables)."""
     copied = sum(len(row) for grid in submission.grids.values() for row in grid)
-    return copied + sum(len(table.rows) * len(table.columns) for table in computation.tables)
+    return copied + sum(table.row_count * len(table.columns) for table in computation.tables)
 
 
 class _FormulaSheet(Worksheet):
@@ -368,14 +369,13 @@ class _ResultsWriter:
                 if value is not None and value != "":
                     values[(r, c)] = value
         # parsed values replace what was typed, so formulas see numbers
-        for entry in self._entries_of(name):
-            position = (entry.row - 1, column_index(entry.column))
-            value = entry.value
-            if entry.parsed is not None and getattr(entry.parsed, "kind", None) == "range":
-                value = entry.parsed.value
+        for row, letter, value, raw, reading in self._cells_of(name):
+            position = (row - 1, column_index(letter))
+            if reading is not None and getattr(reading, "kind", None) == "range":
+                value = reading.value
             if value is None:
-                if entry.raw not in (None, ""):
-                    values[position] = entry.raw  # unreadable: keep the text as typed
+                if raw not in (None, ""):
+                    values[position] = raw  # unreadable: keep the text as typed
                 else:
                     values.pop(position, None)
             else:
@@ -390,18 +390,19 @@ class _ResultsWriter:
             if flagged_sheet == sheet
         }
 
-    def _entries_of(self, sheet: str):
+    def _cells_of(self, sheet: str) -> Iterator[tuple[int, str, Any, Any, Any]]:
+        """The cells read from ``sheet``: (row, column letter, value, raw, reading)."""
         for entry in self.sub.cells.values():
             if entry.sheet == sheet:
-                yield entry
+                yield entry.row, entry.column, entry.value, entry.raw, entry.parsed
         for table in self.sub.tables.values():
             if table.sheet == sheet:
-                for record in table.records:
-                    yield from record.entries.values()
+                yield from table.cells()
         for free in self.sub.free_tables:
             if free.sheet == sheet:
                 for row in free.rows:
-                    yield from row.cells.values()
+                    for entry in row.cells.values():
+                        yield entry.row, entry.column, entry.value, entry.raw, entry.parsed
 
     def _messages_by_cell(self, sheet: str) -> dict[tuple[str, str], str]:
         messages: dict[tuple[str, str], str] = {}

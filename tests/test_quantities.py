@@ -976,6 +976,7 @@ def test_column_values_equal_each_rows_own_expression(rules, rows):
     )
     for number, column in enumerate(_column_quantities(rules, *leaves)):
         values = column_values(column, n)
+        derived = Column(column, values)
         for row in range(n):
             # the same quantity built the usual way, over plain cells of this row
             plain = _column_quantities(
@@ -987,6 +988,10 @@ def test_column_values_equal_each_rows_own_expression(rules, rows):
             )[number]
             bound = column.bind(row)
             assert cell_formula(bound) == cell_formula(plain)
+            for home in (None, RA, IND):  # the column's formula template gives each row's own formula
+                assert derived.formula_at(row, home) == cell_formula(plain, home)
+                assert cell_formula(derived.at(row), home) == cell_formula(plain, home)
+            assert guarded_value(derived.at(row)) == guarded_value(plain) or values[row] != values[row]
             expected = guarded_value(plain)
             assert guarded_value(bound) == expected or (expected != expected and values[row] != values[row])
             assert values[row] == expected and type(values[row]) is type(expected), (number, row)
@@ -1010,3 +1015,27 @@ def test_roll_up_column_sums_parts_and_keeps_own_cells():
     assert guarded_value(derived.at(0)) == 50.0 and cell_formula(derived.at(0), RA) == (
         '=IF(COUNT(D4)<1,"",IFERROR(((50/D4)*100),""))'
     )
+
+
+def test_column_formula_template_fits_every_row():
+    rows = list(range(4, 104))
+    pagu = Cells(RA, "D", rows, [1000.0 + i for i in range(100)])
+    realisasi = Cells("Anggaran", "J", [row + 10 for row in rows], [900.0] * 100)
+    column = Column.of(q.serapan(pagu, realisasi), 100)
+    formulas = [column.formula_at(row, RA) for row in range(100)]
+    assert formulas[5] == '=IF(COUNT(Anggaran!J19,D9)<2,"",IFERROR(((Anggaran!J19/D9)*100),""))'
+    assert column._templates[RA] is not None  # one template, filled in per row
+    assert formulas == [cell_formula(column.expr.bind(row), RA) for row in range(100)]
+    # constants that differ per row (the upper bound of a range target) are filled in too, signs included
+    target, real = Cells(IND, "F", [5, 6, 7], [60, 60, 60]), Cells(IND, "H", [5, 6, 7], [80, 80, 80])
+    bounds = Column.of(q.capaian(target, real, False, CAP, Numbers([70, -2.5, 1e21])), 3)
+    assert [bounds.formula_at(row) for row in range(3)] == [
+        cell_formula(bounds.expr.bind(row)) for row in range(3)
+    ]
+    assert "(-2.5)" in bounds.formula_at(1) and "70" in bounds.formula_at(0)
+    # a roll-up's rows differ in shape (a SUM or a copied cell): no template, each row its own formula
+    rolled = Column.of(
+        RollUp(RA, "D", [4, 5, 6], [(1, 2), None, None], Cells("Anggaran", "I", [7, 8, 9], [1, 2, 3])), 3
+    )
+    assert rolled.formula_at(0, RA) == "=SUM(D5,D6)" and rolled._templates[RA] is None
+    assert cell_formula(rolled.at(1), RA) == '=IF(COUNT(Anggaran!I8)<1,"",Anggaran!I8)'

@@ -125,3 +125,71 @@ def test_streamed_results_hold_the_same_cells(tmp_path: Path, monkeypatch) -> No
     expected = _cells(whole)
     assert expected[sheet]["Z3"][3] == expected[sheet]["Y1"][3] != "00000000"  # shaded
     assert _cells(streamed) == expected
+
+
+def test_findings_are_shown_where_they_are(filled_template, tmp_path: Path) -> None:
+    """The Pemeriksaan sheet has a row per finding linked to its cell; the cell is shaded and
+    commented in the input copy, and shaded where a derived table copies it."""
+    from helpers import cell_of
+
+    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.formats import SEVERITY_FILL
+
+    budget = [
+        {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program A"},
+        {"kode": "7.01.01.2.01", "tingkat": "Kegiatan", "uraian": "Kegiatan A"},
+        {
+            "kode": "7.01.01.2.01.0001",
+            "tingkat": "Sub Kegiatan",
+            "uraian": "Sub 1",
+            "pagu": -5000,
+            "realisasi": 0,
+        },
+        {
+            "kode": "7.01.01.2.01.0002",
+            "tingkat": "Sub Kegiatan",
+            "uraian": "Sub 2",
+            "pagu": 8000,
+            "realisasi": 6000,
+        },
+    ]
+    path = filled_template(
+        cells={"pemda": "Kabupaten Uji", "instansi": "Kecamatan Uji", "tahun": 2024},
+        tables={
+            "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Sasaran"}],
+            "indikator": [
+                {
+                    "kode": "IK1",
+                    "sasaran_kode": "S1",
+                    "uraian": "I",
+                    "satuan": "%",
+                    "target": 100,
+                    "realisasi": 90,
+                }
+            ],
+            "anggaran": budget,
+        },
+    )
+    outcome = check_file(path, results_dir=tmp_path)
+    sheet, negative = cell_of("anggaran", "pagu", 2)
+    (item,) = [item for item in outcome.findings if item.code == "negative-amount"]
+    assert (item.sheet, item.cell) == (sheet, negative)
+    workbook = openpyxl.load_workbook(outcome.results_path)
+    error_fill = SEVERITY_FILL["error"].lstrip("#").upper()
+
+    def fill(cell) -> str:
+        return (cell.fill.fgColor.rgb or "")[-6:].upper()
+
+    checks = workbook["Pemeriksaan"]
+    rows = [row for row in checks.iter_rows(min_row=4) if row[11].value == "negative-amount"]
+    assert len(rows) == 1 and rows[0][3].value == f"{sheet}!{negative}"
+    assert rows[0][3].hyperlink.location == f"{sheet}!{negative}"
+    assert fill(rows[0][0]) == error_fill
+    copy = workbook[sheet][negative]
+    assert copy.value == -5000 and fill(copy) == error_fill and "negatif" in copy.comment.text
+    derived = workbook["Realisasi Anggaran"]
+    line = next(row for row in derived.iter_rows(min_row=4) if row[0].value == "7.01.01.2.01.0001")
+    assert line[3].value == f'=IF(COUNT({sheet}!{negative})<1,"",{sheet}!{negative})'
+    assert fill(line[3]) == error_fill and fill(line[4]) != error_fill
+    parent = next(row for row in derived.iter_rows(min_row=4) if row[0].value == "7.01.01.2.01")
+    assert parent[3].value == "=SUM(D6,D7)" and fill(parent[3]) != error_fill
