@@ -874,17 +874,16 @@ class _Computer:
     def _linked_lines(self) -> dict[str, list[BudgetLine]]:
         """Top-most budget lines linked to each indicator (children of a linked line are not counted twice)."""
         linked: dict[str, list[BudgetLine]] = {}
+        data = self.sub.tables.get("anggaran")
+        codes = data.values("indikator_kode") if data is not None else []
         for line in self.sub.budget_lines:
-            kode = line.record.get("indikator_kode")
+            kode = codes[line.record.index]
             if not kode:
                 continue
-            ancestor, covered = line.parent, False
-            while ancestor is not None:
-                if ancestor.record.get("indikator_kode"):
-                    covered = True
-                    break
+            ancestor = line.parent
+            while ancestor is not None and not codes[ancestor.record.index]:
                 ancestor = ancestor.parent
-            if not covered and line.record.row in self.budget:
+            if ancestor is None and line.record.row in self.budget:
                 linked.setdefault(str(kode), []).append(line)
         return linked
 
@@ -930,8 +929,9 @@ class _Computer:
                     "uraian": record.get("uraian"),
                 }
                 if lines:
-                    cells["pagu"] = Sum(tuple(self.budget[ln.record.row].pagu_ref for ln in lines))
-                    cells["realisasi"] = Sum(tuple(self.budget[ln.record.row].realisasi_ref for ln in lines))
+                    positions = [self.figures.position[ln.record.row] for ln in lines]
+                    cells["pagu"] = Sum(tuple(self.figures.ref("pagu", p) for p in positions))
+                    cells["realisasi"] = Sum(tuple(self.figures.ref("realisasi", p) for p in positions))
                 index = alokasi.add(record.key, cells)
                 if lines:
                     alokasi.rows[index].cells["persen"] = q.ratio(alokasi.ref(index, "pagu"), total_pagu)
@@ -1166,10 +1166,18 @@ class _Computer:
             "kemajuan_dilaporkan",
             "efisiensi_dilaporkan",
         )
+        data = self.sub.tables.get("anggaran")
+        analysed = {  # lines with one of the fields filled in
+            index
+            for field_id in analysis_fields
+            if data is not None and field_id in data.data
+            for index, value in enumerate(data.values(field_id))
+            if value is not None and value != ""
+        }
         for line in self.sub.budget_lines:
             record = line.record
-            if all(record.get(f) in (None, "") for f in analysis_fields):
-                continue
+            if record.index not in analysed or record.row not in self.budget:
+                continue  # nothing to analyse, or a line outside the budget tree (reported as such)
             result = self.budget[record.row]
             realisasi = input_ref(record, "realisasi_kinerja")
             target_akhir = input_ref(record, "target_renstra_akhir")

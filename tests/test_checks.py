@@ -1537,8 +1537,8 @@ def test_parent_serapan_uses_the_rolled_up_amounts(filled_template) -> None:
 
 
 def test_orphan_line_with_an_output_indicator_is_still_checked(filled_template, tmp_path: Path) -> None:
-    """A sub kegiatan whose kegiatan is missing has no place in the budget tree, but its own
-    capaian is still in the Capaian Program table and still checked (it once stopped the check)."""
+    """A sub kegiatan whose kegiatan is missing has no place in the budget tree (nor in the program
+    analysis), but its own capaian is still in the Capaian Program table and still checked."""
     budget = [
         program(pagu="1.000.000", realisasi="900.000"),
         sub_kegiatan(
@@ -1550,6 +1550,7 @@ def test_orphan_line_with_an_output_indicator_is_still_checked(filled_template, 
             target="4",
             realisasi_kinerja="3",
             capaian_dilaporkan="80",
+            target_renstra_akhir="10",  # an analysis field on a line outside the tree also once stopped it
         ),
     ]
     path = filled_template(cells=IDENTITAS, tables=tables(anggaran=budget))
