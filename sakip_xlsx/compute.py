@@ -589,7 +589,8 @@ class _Computer:
                 # a line is the Σ of its children when one of them (or of theirs) has an amount
                 has_amount = [is_cell_number(cached) for cached in own.cached]
                 for position in range(count - 1, -1, -1):
-                    if any(has_amount[child] for child in children[position]):
+                    below = children[position]
+                    if below and any(has_amount[child] for child in below):
                         has_amount[position] = rolled_up[position] = True
                         parts[position] = children[position]
             column = RollUp(table.sheet, table.column(field_id), rows, parts, own)

@@ -47,6 +47,22 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def numbers_only(values: Iterable[Any]) -> list[Any]:
+    """Each value where it is a number (:func:`_is_number`), else None: one pass over a column.
+
+    The test is written out for the usual floats and ints (this runs for every row of every
+    derived column); anything else asks :func:`_is_number`.
+    """
+    return [
+        value
+        if (value.__class__ is float and value - value == 0.0)  # finite: inf - inf and nan are nan
+        or value.__class__ is int
+        or (value is not None and value.__class__ is not float and _is_number(value))
+        else None
+        for value in values
+    ]
+
+
 def is_cell_number(value: Any) -> bool:
     """True for a value a formula computes with: an int or a finite float (not a bool)."""
     return _is_number(value)
@@ -258,11 +274,17 @@ class Bin(Expr):
         return self.op == "/" or self.left.may_fail() or self.right.may_fail()
 
     def values_over(self, n: int) -> list[Any]:
-        op = _OPS[self.op]
-        return [
-            op(left, right) if _is_number(left) and _is_number(right) else None
-            for left, right in zip(self.left.values_over(n), self.right.values_over(n), strict=True)
-        ]
+        pairs = zip(
+            numbers_only(self.left.values_over(n)), numbers_only(self.right.values_over(n)), strict=True
+        )
+        # _OPS written out per operator (no call per row)
+        if self.op == "+":
+            return [None if a is None or b is None else a + b for a, b in pairs]
+        if self.op == "-":
+            return [None if a is None or b is None else a - b for a, b in pairs]
+        if self.op == "*":
+            return [None if a is None or b is None else a * b for a, b in pairs]
+        return [None if a is None or b is None or b == 0 else a / b for a, b in pairs]
 
     def missing_over(self, n: int) -> list[bool]:
         return _either(self.left.missing_over(n), self.right.missing_over(n))
@@ -425,8 +447,10 @@ class Cmp(Expr):
     def values_over(self, n: int) -> list[Any]:
         op = self.op
         return [
-            _compare(op, left, right) if _is_number(left) and _is_number(right) else None
-            for left, right in zip(self.left.values_over(n), self.right.values_over(n), strict=True)
+            None if left is None or right is None else _compare(op, left, right)
+            for left, right in zip(
+                numbers_only(self.left.values_over(n)), numbers_only(self.right.values_over(n)), strict=True
+            )
         ]
 
     def missing_over(self, n: int) -> list[bool]:
@@ -553,8 +577,14 @@ class Clamp(Expr):
         return self.inner.may_fail()
 
     def values_over(self, n: int) -> list[Any]:
-        clamp = self._clamp
-        return [clamp(value) for value in self.inner.values_over(n)]
+        values = numbers_only(self.inner.values_over(n))  # _clamp, one bound at a time
+        if self.lower is not None:
+            lower = self.lower
+            values = [None if value is None else max(lower, value) for value in values]
+        if self.upper is not None:
+            upper = self.upper
+            values = [None if value is None else min(upper, value) for value in values]
+        return values
 
     def missing_over(self, n: int) -> list[bool]:
         return self.inner.missing_over(n)
@@ -642,12 +672,12 @@ class Cells(Expr):
     def values_over(self, n: int) -> list[Any]:
         if self.text:
             return [value or None for value in self.cached]
-        return [value if _is_number(value) else None for value in self.cached]
+        return numbers_only(self.cached)
 
     def missing_over(self, n: int) -> list[bool]:
         if self.text:
             return [False] * n
-        return [not _is_number(value) for value in self.cached]
+        return [value is None for value in numbers_only(self.cached)]
 
     def bind(self, row: int) -> Expr:
         return Ref(self.sheet, f"{self.letter}{self.rows[row]}", self.cached[row], self.text)
