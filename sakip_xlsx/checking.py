@@ -15,9 +15,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .findings import Finding, count_by_severity
 from .model import Submission
+
+if TYPE_CHECKING:
+    from .compute import Computation
 from .rules import Rules
 from .safety import UnreadableWorkbook
 
@@ -33,6 +37,8 @@ class Outcome:
     #: why the results workbook was not written (e.g. it exists and --overwrite was not given)
     results_error: str | None = None
     submission: Submission | None = None
+    #: the recomputed tables and figures (with ``submission``; dropped with it)
+    computation: Computation | None = None
 
     @property
     def summary(self) -> dict[str, int]:
@@ -64,7 +70,7 @@ def check_file(
             return Outcome(Path(path), unreadable=str(exc))
         computation = compute(submission)
         findings = submission.findings + run_checks(submission, computation)
-        outcome = Outcome(Path(path), findings, submission=submission)
+        outcome = Outcome(Path(path), findings, submission=submission, computation=computation)
         target = results_file or (results_dir / f"{Path(path).stem}-hasil.xlsx" if results_dir else None)
         if target is not None:
             from .output import OutputExists, OutputNotWritable
@@ -179,7 +185,9 @@ def _check_light(
     the collector's sight (``gc.freeze``): nothing is walked or freed before exit.
     """
     with _no_cyclic_gc():
-        outcome = replace(check_file(path, rules, results_dir, results_file, overwrite), submission=None)
+        outcome = replace(
+            check_file(path, rules, results_dir, results_file, overwrite), submission=None, computation=None
+        )
         if free:
             # the file's objects were all made while the collector was paused, so they are all
             # in the youngest generation: collecting that one alone frees them without walking

@@ -112,14 +112,14 @@ def _number(value: Any) -> int | float | None:
 
 def _summarise(path: Path, rules_source: str | None) -> dict[str, Any]:
     from .checking import check_file
-    from .compute import compute, input_ref
+    from .compute import input_ref
 
     rules = parse_rules(rules_source, origin="--rules") if rules_source else None
     outcome = check_file(path, rules)
-    if outcome.unreadable or outcome.submission is None:
+    if outcome.unreadable or outcome.submission is None or outcome.computation is None:
         return _unreadable(path, outcome.unreadable or "Berkas tidak dapat dibaca.")
     sub = outcome.submission
-    computation = compute(sub)
+    computation = outcome.computation
 
     programs = []
     for line in sub.programs:
