@@ -483,7 +483,8 @@ class All(Expr):
 
     def values_over(self, n: int) -> list[Any]:
         columns = [condition.values_over(n) for condition in self.conditions]
-        return [None if any(v is None for v in row) else all(row) for row in zip(*columns, strict=True)]
+        # a row of booleans and None: ``None in row`` is True only for a None (False == None is false)
+        return [None if None in row else all(row) for row in zip(*columns, strict=True)]
 
     def missing_over(self, n: int) -> list[bool]:
         missing = [False] * n

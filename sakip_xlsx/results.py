@@ -274,7 +274,7 @@ class _ResultsWriter:
             ws.set_column(col, col, column.width)
             ws.write_string(HEADER_ROW - 1, col, column.header, self.f.header)
         ws.set_row(HEADER_ROW - 1, 32)
-        flagged = self._flagged_derived(table)
+        worst = self._worst_by_cell()  # a cell copying an input cell with a finding is shaded like it
         columns = list(enumerate(table.columns))
         text_columns = [(c.id, c.width) for c in table.columns if c.kind == "text"]
         formats_by_style: dict[str, list] = {}
@@ -289,24 +289,17 @@ class _ResultsWriter:
                     self.f.cell(c.kind, row.style) for c in table.columns
                 ]
             for col, column in columns:
+                content = cells.get(column.id)
                 fmt = formats[col]
-                if flagged and (index, column.id) in flagged:
-                    fmt = self.f.cell(column.kind, row.style, flagged[(index, column.id)])
-                write(ws, excel_row, col, cells.get(column.id), fmt)
+                if worst and isinstance(content, Ref):
+                    severity = worst.get((content.sheet, content.cell))
+                    if severity is not None:
+                        fmt = self.f.cell(column.kind, row.style, severity)
+                write(ws, excel_row, col, content, fmt)
         if not table.rows:
             ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
         ws.freeze_panes(HEADER_ROW, 0)
         self._print(ws, HEADER_ROW - 1)
-
-    def _flagged_derived(self, table: DerivedTable) -> dict[tuple[int, str], str]:
-        """Cells of a derived table whose inputs carry a finding: shaded by severity."""
-        flagged: dict[tuple[int, str], str] = {}
-        worst = self._worst_by_cell()
-        for index, row in enumerate(table.rows):
-            for column_id, content in row.cells.items():
-                if isinstance(content, Ref) and (content.sheet, content.cell) in worst:
-                    flagged[(index, column_id)] = worst[(content.sheet, content.cell)]
-        return flagged
 
     def _worst_by_cell(self) -> dict[tuple[str, str], str]:
         if not hasattr(self, "_worst"):
