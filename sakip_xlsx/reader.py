@@ -353,13 +353,13 @@ class _Reader:
         count = len(numbers)
         by_column = list(zip(*cells, strict=True)) if cells else [()] * len(found)
         key_position = next((k for k, column in enumerate(found) if column.field == table.row_key), None)
-        row_keys = [_key_text(raw) for raw in by_column[key_position]] if key_position is not None else None
+        key_cells = by_column[key_position] if key_position is not None else None  # each row's key, as typed
         unsaved = self.unsaved_formulas.get(sheet, ())
         before = len(self.findings)
         for column, raws in zip(found, by_column, strict=True):
             letter = table_data.columns[column.field]
             table_data.data[column.field] = self._column(
-                table, column, sheet, letter, raws, numbers, row_keys, bool(unsaved)
+                table, column, sheet, letter, raws, numbers, key_cells, bool(unsaved)
             )
         if len(self.findings) > before:  # a row's findings in the table's column order, as typed
             order = {table_data.columns[column.field]: k for k, column in enumerate(found)}
@@ -383,7 +383,7 @@ class _Reader:
         letter: str,
         raws: tuple[Any, ...],
         numbers: list[int],
-        row_keys: list[str | None] | None,
+        key_cells: tuple[Any, ...] | None,
         unsaved: bool,
     ) -> ColumnData:
         """Read one column of a table: values, raw contents and readings, with the findings of its cells.
@@ -418,7 +418,7 @@ class _Reader:
                         f"{letter}{numbers[index]}",
                         column.header,
                         table.id,
-                        row_keys[index] if row_keys is not None else None,
+                        _key_text(key_cells[index]) if key_cells is not None else None,
                         column.field,
                         required,
                     )
@@ -455,7 +455,7 @@ class _Reader:
                 numbers[index],
                 column.header,
                 table.id,
-                row_keys[index] if row_keys is not None else None,
+                _key_text(key_cells[index]) if key_cells is not None else None,
                 column.field,
                 required,
             )
