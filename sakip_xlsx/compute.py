@@ -20,6 +20,7 @@ from .description import column_letter
 from .expr import (
     Average,
     Cells,
+    CellsSum,
     Column,
     CountIf,
     Expr,
@@ -188,6 +189,12 @@ class BudgetFigures:
         #: set by the program analysis: position -> expression
         self.kemajuan: dict[int, Expr] = {}
         self.efisiensi: dict[int, Expr] = {}
+
+    def cells(self, column_id: str) -> Cells:
+        """A column of the Realisasi Anggaran table as a column leaf (a cell per line)."""
+        column: Column = getattr(self, column_id)
+        rows = range(FIRST_ROW, FIRST_ROW + len(self.lines))
+        return Cells(self.table.sheet, self.table.column(column_id), rows, column.values)
 
     def ref(self, column_id: str, position: int) -> Ref:
         """A reference to a cell of the Realisasi Anggaran table, carrying its value."""
@@ -891,6 +898,7 @@ class _Computer:
     def _alokasi_dan_efisiensi(self) -> None:
         linked = self._linked_lines()
         self.linked_lines = linked
+        pagu_cells, realisasi_cells = self.figures.cells("pagu"), self.figures.cells("realisasi")
         total_pagu = self.summary.get("total_pagu")
         alokasi = DerivedTable(
             "alokasi",
@@ -930,9 +938,9 @@ class _Computer:
                     "uraian": record.get("uraian"),
                 }
                 if lines:
-                    positions = [self.figures.position[ln.record.row] for ln in lines]
-                    cells["pagu"] = Sum(tuple(self.figures.ref("pagu", p) for p in positions))
-                    cells["realisasi"] = Sum(tuple(self.figures.ref("realisasi", p) for p in positions))
+                    positions = tuple(self.figures.position[ln.record.row] for ln in lines)
+                    cells["pagu"] = CellsSum(pagu_cells, positions)
+                    cells["realisasi"] = CellsSum(realisasi_cells, positions)
                 index = alokasi.add(record.key, cells)
                 if lines:
                     alokasi.rows[index].cells["persen"] = q.ratio(alokasi.ref(index, "pagu"), total_pagu)

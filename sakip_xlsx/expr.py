@@ -741,6 +741,31 @@ class RollUp(Expr):
         return Sum(tuple(Ref(self.sheet, f"{self.letter}{self.rows[part]}", values[part]) for part in parts))
 
 
+@dataclass(eq=False, slots=True)
+class CellsSum(Expr):
+    """``SUM`` of some rows of a column: the value of :class:`Sum` over ``cells.bind(row)`` for each
+    row in ``rows``, whose references are made only for the formula (an allocation adds up
+    thousands of budget lines)."""
+
+    cells: Cells
+    rows: tuple[int, ...]
+
+    def as_sum(self) -> Sum:
+        return Sum(tuple(self.cells.bind(row) for row in self.rows))
+
+    def value(self) -> Any:
+        cached = self.cells.cached
+        if self.cells.text:
+            return self.as_sum().value()
+        return sum_numbers([cached[row] for row in self.rows])
+
+    def formula(self) -> str:
+        return self.as_sum().formula()
+
+    def missing_input(self) -> bool:
+        return False
+
+
 def column_values(expr: Expr, n: int) -> list[Any]:
     """:func:`guarded_value` of every row of a column expression (no value where an input is missing)."""
     return [

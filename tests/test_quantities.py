@@ -38,6 +38,7 @@ from sakip_xlsx import quantities as q
 from sakip_xlsx.expr import (
     Average,
     Cells,
+    CellsSum,
     Column,
     CountIf,
     Expr,
@@ -1039,3 +1040,14 @@ def test_column_formula_template_fits_every_row():
     )
     assert rolled.formula_at(0, RA) == "=SUM(D5,D6)" and rolled._templates[RA] is None
     assert cell_formula(rolled.at(1), RA) == '=IF(COUNT(Anggaran!I8)<1,"",Anggaran!I8)'
+
+
+def test_sum_of_some_rows_of_a_column_is_the_sum_of_their_cells():
+    cells = Cells(RA, "D", [4, 5, 6, 7, 8, 9], [100, None, "Rp x", 2.5, 7, 1e300])
+    for rows in [(0, 1, 2, 3, 4), (3,), (), (1, 2), (0, 3, 4, 5)]:
+        total = CellsSum(cells, rows)
+        plain = Sum(tuple(cells.bind(row) for row in rows))
+        assert guarded_value(total) == guarded_value(plain)
+        assert cell_formula(total, RA) == cell_formula(plain, RA)
+    assert cell_formula(CellsSum(cells, (0, 1, 2, 3)), RA) == "=SUM(D4:D7)"
+    assert guarded_value(CellsSum(cells, (0, 1, 2, 3))) == 102.5
