@@ -59,6 +59,12 @@ def shown_decimals(entry: Entry) -> int:
 
 def decimals_shown(raw: Any, value: Any) -> int:
     """How many decimals a cell's content shows (``raw`` as typed or stored, ``value`` as read)."""
+    if raw.__class__ is float:  # the usual stored figure, first (the same as below, without the split)
+        if raw.is_integer():
+            return 0
+        text = repr(raw)
+        dot = text.find(".")
+        return min(6, len(text) - dot - 1) if dot >= 0 and "e" not in text else 6
     if isinstance(raw, bool) or raw is None:
         return 0
     if isinstance(raw, (int, float)):
@@ -313,15 +319,16 @@ def _lines_stating(
         return
     column = data.data[field_id]
     stated, raws = column.values, column.raws
-    for position, index in zip(budget.order, budget.record_indexes, strict=True):
+    # most lines state nothing, or exactly the recomputed figure (a bool or text is no stated figure)
+    lines = [
+        (position, index)
+        for position, index in zip(budget.order, budget.record_indexes, strict=True)
+        if stated[index] is not None and (expected is None or stated[index] != expected[position])
+    ]
+    for position, index in lines:
         value = stated[index]
-        if value is None:  # most lines of a large budget
+        if expected is not None and agrees(raws[index], value, expected[position], fraction_allowed):
             continue
-        if expected is not None:
-            recomputed = expected[position]
-            # equal figures give no finding (a bool or text is no stated figure either)
-            if value == recomputed or agrees(raws[index], value, recomputed, fraction_allowed):
-                continue
         if is_number(value):
             yield BudgetResult(figures, position)
 

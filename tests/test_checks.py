@@ -2389,3 +2389,29 @@ def test_free_table_quiet(filled_template) -> None:
     submission, computation = analyse(path)
     assert run_checks(submission, computation, only=["free-tables"]) == []
     assert [item.to_dict() for item in submission.findings if item.severity != "info"] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "decimals"),
+    [
+        (98.71, 98.71, 2),
+        (12.5, 12.5, 1),
+        (3.0, 3.0, 0),
+        (0.1 + 0.2, 0.1 + 0.2, 6),  # 0.30000000000000004: at most six
+        (1e-05, 1e-05, 6),
+        (1.5e-07, 1.5e-07, 6),
+        (1e22, 1e22, 0),
+        (7, 7, 0),
+        (True, True, 0),
+        (None, None, 0),
+        ("98,71 %", 98.71, 2),
+        ("94,00", 94.0, 2),  # trailing zeros are shown digits
+        ("1.250", 1250, 0),  # read as thousands
+        ("Rp 1.250.000,-", 1250000, 0),
+        ("84,5 (A)", 84.5, 1),
+    ],
+)
+def test_decimals_shown_by_stored_and_typed_figures(raw: Any, value: Any, decimals: int) -> None:
+    from sakip_xlsx.checks import decimals_shown
+
+    assert decimals_shown(raw, value) == decimals
