@@ -5,6 +5,11 @@ Pure: takes a :class:`~sakip_xlsx.model.Submission`, returns a
 plain values) and, per input record, the expressions the checks compare the
 stated figures with.  Input cells are referenced where the results workbook
 copies them: same sheet name, same cell address as in the submitted file.
+
+The two tables with a row per budget line (Realisasi Anggaran, Capaian Program)
+are computed column by column (:class:`BudgetFigures`: one expression per column,
+every line's value at once) and make their rows only when the results workbook
+asks for them; checking a file never builds them.
 """
 
 from __future__ import annotations

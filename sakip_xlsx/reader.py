@@ -7,6 +7,10 @@ header text, so inserted, moved or widened columns, reordered sheets and
 renamed sheets are still understood.  Whatever cannot be understood becomes a
 finding, never an exception; only a file that cannot be read as a template at
 all raises :class:`~sakip_xlsx.safety.UnreadableWorkbook`.
+
+A table is read column by column into :class:`~sakip_xlsx.model.ColumnData`
+(a raw value seen before in a column costs one lookup; plain numbers and text
+skip the parser), and validated by scanning its columns.
 """
 
 from __future__ import annotations
