@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from .findings import Finding, count_by_severity
 from .model import Submission
+from .rules import Rules
+from .safety import UnreadableWorkbook
 
 if TYPE_CHECKING:
     from .compute import Computation
-from .rules import Rules
-from .safety import UnreadableWorkbook
 
 
 @dataclass

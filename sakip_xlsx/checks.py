@@ -20,7 +20,7 @@ from . import quantities as q
 from .compute import BudgetResult, Computation, match_program
 from .expr import Expr, Num, guarded_value, is_cell_number
 from .findings import Finding, finding
-from .model import PLAIN, BudgetLine, Entry, Record, Submission, is_number
+from .model import BudgetLine, Entry, Record, Submission, is_number
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -537,8 +537,6 @@ def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]
     pagus, realisasis = figures.pagu.values, figures.realisasi.values
     for position in comp.budget.order:
         pagu, realisasi = pagus[position], realisasis[position]
-        if pagu.__class__ is bool or realisasi.__class__ is bool:
-            continue
         if is_cell_number(pagu) and is_cell_number(realisasi) and pagu >= 0 and realisasi > pagu:
             pagu, realisasi = float(pagu), float(realisasi)
             result = BudgetResult(figures, position)
@@ -1320,9 +1318,7 @@ def labels(sub: Submission, comp: Computation) -> Iterable[Finding]:
         if column is None:
             continue
         graded = [  # a plain reading has no grade: only cells typed like "84,5 (A)" are looked at
-            index
-            for index, reading in enumerate(column.readings)
-            if reading is not PLAIN and reading is not None and reading.grade
+            index for index, reading in enumerate(column.readings) if reading is not None and reading.grade
         ]
         for index in graded:
             record = data.records[index]

@@ -38,7 +38,7 @@ from .expr import (
     guarded_value,
     is_cell_number,
 )
-from .model import PLAIN, BudgetLine, Record, Submission
+from .model import BudgetLine, Record, Submission
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
 
@@ -685,7 +685,7 @@ class _Computer:
             ):
                 continue
             reading = target_column.readings[index]
-            if reading is not PLAIN and reading is not None and reading.kind == "range":
+            if reading is not None and reading.kind == "range":
                 shown.append((line, True, len(ranged)))
                 ranged.append((line, reading.upper))
             else:

@@ -63,9 +63,8 @@ def numbers_only(values: Iterable[Any]) -> list[Any]:
     ]
 
 
-def is_cell_number(value: Any) -> bool:
-    """True for a value a formula computes with: an int or a finite float (not a bool)."""
-    return _is_number(value)
+#: True for a value a formula computes with: an int or a finite float (not a bool).
+is_cell_number = _is_number
 
 
 def sum_numbers(values: Iterable[Any]) -> float:
@@ -124,9 +123,13 @@ class Expr:
         """``bind(row).missing_input()`` for rows ``0 .. n-1``."""
         raise NotImplementedError(f"{type(self).__name__} has no column form")
 
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        """The same expression with each column leaf replaced by ``leaf(it)`` (itself when it has none)."""
+        raise NotImplementedError(f"{type(self).__name__} has no column form")
+
     def bind(self, row: int) -> Expr:
         """The plain expression of one row of a column expression (itself when it has no column leaf)."""
-        raise NotImplementedError(f"{type(self).__name__} has no column form")
+        return self.rebuild(lambda leaf: leaf.bind(row))
 
     # operators build trees, so definitions read like the formulas they are
     def __add__(self, other: Expr | Number) -> Expr:
@@ -188,7 +191,7 @@ class Ref(Expr):
     def missing_over(self, n: int) -> list[bool]:
         return [self.missing_input()] * n
 
-    def bind(self, row: int) -> Expr:
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
         return self
 
 
@@ -208,7 +211,7 @@ class Num(Expr):
     def missing_over(self, n: int) -> list[bool]:
         return [False] * n
 
-    def bind(self, row: int) -> Expr:
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
         return self
 
     def formula(self) -> str:
@@ -234,7 +237,7 @@ class Text(Expr):
     def missing_over(self, n: int) -> list[bool]:
         return [False] * n
 
-    def bind(self, row: int) -> Expr:
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
         return self
 
     def formula(self) -> str:
@@ -289,8 +292,8 @@ class Bin(Expr):
     def missing_over(self, n: int) -> list[bool]:
         return _either(self.left.missing_over(n), self.right.missing_over(n))
 
-    def bind(self, row: int) -> Expr:
-        return Bin(self.op, self.left.bind(row), self.right.bind(row))
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return Bin(self.op, self.left.rebuild(leaf), self.right.rebuild(leaf))
 
 
 @dataclass(eq=False, slots=True)
@@ -456,8 +459,8 @@ class Cmp(Expr):
     def missing_over(self, n: int) -> list[bool]:
         return _either(self.left.missing_over(n), self.right.missing_over(n))
 
-    def bind(self, row: int) -> Expr:
-        return Cmp(self.op, self.left.bind(row), self.right.bind(row))
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return Cmp(self.op, self.left.rebuild(leaf), self.right.rebuild(leaf))
 
 
 @dataclass(eq=False, slots=True)
@@ -492,8 +495,8 @@ class All(Expr):
             missing = _either(missing, condition.missing_over(n))
         return missing
 
-    def bind(self, row: int) -> Expr:
-        return All(tuple(condition.bind(row) for condition in self.conditions))
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return All(tuple(condition.rebuild(leaf) for condition in self.conditions))
 
 
 @dataclass(eq=False, slots=True)
@@ -536,8 +539,8 @@ class If(Expr):
             _either(self.condition.missing_over(n), self.then.missing_over(n)), self.otherwise.missing_over(n)
         )
 
-    def bind(self, row: int) -> Expr:
-        return If(self.condition.bind(row), self.then.bind(row), self.otherwise.bind(row))
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return If(self.condition.rebuild(leaf), self.then.rebuild(leaf), self.otherwise.rebuild(leaf))
 
 
 @dataclass(eq=False, slots=True)
@@ -590,8 +593,8 @@ class Clamp(Expr):
     def missing_over(self, n: int) -> list[bool]:
         return self.inner.missing_over(n)
 
-    def bind(self, row: int) -> Expr:
-        return Clamp(self.inner.bind(row), self.lower, self.upper)
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return Clamp(self.inner.rebuild(leaf), self.lower, self.upper)
 
 
 def cell_formula(expr: Expr, home: str | None = None) -> str:
@@ -680,6 +683,9 @@ class Cells(Expr):
             return [False] * n
         return [value is None for value in numbers_only(self.cached)]
 
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return leaf(self)
+
     def bind(self, row: int) -> Expr:
         return Ref(self.sheet, f"{self.letter}{self.rows[row]}", self.cached[row], self.text)
 
@@ -695,6 +701,9 @@ class Numbers(Expr):
 
     def missing_over(self, n: int) -> list[bool]:
         return [False] * n
+
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return leaf(self)
 
     def bind(self, row: int) -> Expr:
         return Num(self.numbers[row])
@@ -733,6 +742,9 @@ class RollUp(Expr):
         own = self.own.missing_over(n)
         return [parts is None and gap for parts, gap in zip(self.parts, own, strict=True)]
 
+    def rebuild(self, leaf: Callable[[Expr], Expr]) -> Expr:
+        return leaf(self)  # a column leaf of its own
+
     def bind(self, row: int) -> Expr:
         parts = self.parts[row]
         if parts is None:
@@ -753,10 +765,8 @@ class CellsSum(Expr):
     def as_sum(self) -> Sum:
         return Sum(tuple(self.cells.bind(row) for row in self.rows))
 
-    def value(self) -> Any:
+    def value(self) -> Any:  # a cell's value in a SUM is its cached value when that is a number
         cached = self.cells.cached
-        if self.cells.text:
-            return self.as_sum().value()
         return sum_numbers([cached[row] for row in self.rows])
 
     def formula(self) -> str:
@@ -869,33 +879,20 @@ def _formula_template(expr: Expr, home: str | None, n: int) -> Callable[[int], s
         return None
     leaves: list[Expr] = []
 
-    def mark(node: Expr) -> Expr | None:
-        kind = node.__class__
-        if kind is Cells or kind is Numbers:
-            if not any(leaf is node for leaf in leaves):
-                leaves.append(node)
-            number = next(k for k, leaf in enumerate(leaves) if leaf is node)
-            if kind is Cells:
-                return Ref(node.sheet, f"{node.letter}\x00{number}\x00", None, node.text)
-            return _Mark(f"\x01{number}\x01")
-        if kind is Ref or kind is Num or kind is Text:
-            return node
-        if kind is Bin or kind is Cmp:
-            left, right = mark(node.left), mark(node.right)
-            return None if left is None or right is None else kind(node.op, left, right)
-        if kind is Clamp:
-            inner = mark(node.inner)
-            return None if inner is None else Clamp(inner, node.lower, node.upper)
-        if kind is If:
-            parts = [mark(node.condition), mark(node.then), mark(node.otherwise)]
-            return None if None in parts else If(*parts)
-        if kind is All:
-            conditions = [mark(condition) for condition in node.conditions]
-            return None if None in conditions else All(tuple(conditions))
-        return None  # a node whose formula may change shape from row to row
+    def mark(node: Expr) -> Expr:
+        """A leaf's placeholder: its row number (Cells) or its constant (Numbers) left open."""
+        if node.__class__ is not Cells and node.__class__ is not Numbers:
+            raise NotImplementedError  # a RollUp: a SUM in some rows, a copied cell in others
+        if not any(leaf is node for leaf in leaves):
+            leaves.append(node)
+        number = next(k for k, leaf in enumerate(leaves) if leaf is node)
+        if node.__class__ is Cells:
+            return Ref(node.sheet, f"{node.letter}\x00{number}\x00", None, node.text)
+        return _Mark(f"\x01{number}\x01")
 
-    marked = mark(expr)
-    if marked is None:
+    try:
+        marked = expr.rebuild(mark)
+    except NotImplementedError:  # a node whose formula may change shape from row to row
         return None
     pieces = _MARKS.split(cell_formula(marked, home))
     # pieces: text, kind, leaf number, text, kind, leaf number, ..., text

@@ -58,7 +58,8 @@ def is_number(value: Any) -> bool:
 BLANK = parse_value(None, "text")
 
 #: Marks, in :attr:`ColumnData.readings`, a cell whose reading is nothing but its value (a number,
-#: or text): the :class:`Parsed` is made only when an :class:`Entry` is asked for.
+#: or text): the :class:`Parsed` is made only when an :class:`Entry` is asked for.  Its own unit,
+#: grade and range are empty, so a scan of a column's readings needs no case for it.
 PLAIN = Parsed(None, "plain")
 
 

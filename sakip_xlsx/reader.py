@@ -36,6 +36,7 @@ from .description import (
     TemplateDescription,
     column_index,
     column_letter,
+    split_cell,
 )
 from .findings import Finding, finding
 from .model import (
@@ -366,7 +367,7 @@ class _Reader:
                 table, column, sheet, letter, raws, numbers, key_cells, bool(unsaved)
             )
         if len(self.findings) > before:  # a row's findings in the table's column order, as typed
-            order = {table_data.columns[column.field]: k for k, column in enumerate(found)}
+            order = {position: k for k, position in enumerate(positions)}
             self.findings[before:] = sorted(self.findings[before:], key=lambda item: _cell_order(item, order))
         table_data.records = [Record(table_data, index, number) for index, number in enumerate(numbers)]
         key_column = table_data.data.get(table.row_key)
@@ -833,7 +834,7 @@ class _Reader:
                     with_units.update(
                         index
                         for index, reading in enumerate(column.readings)
-                        if reading is not PLAIN and reading is not None and reading.unit
+                        if reading is not None and reading.unit
                     )
             for index in sorted(with_units):
                 self._units(data.records[index], table_id, target_field, real_field)
@@ -935,11 +936,11 @@ def _data_rows(
     return numbers, cells
 
 
-def _cell_order(item: Finding, order: dict[str, int]) -> tuple[int, int]:
-    """Sort key of a finding about one table cell: its row, then its column's place in the table."""
-    letters = (item.cell or "").rstrip("0123456789")
-    digits = (item.cell or "")[len(letters) :]
-    return (int(digits) if digits else 0, order.get(letters, len(order)))
+def _cell_order(item: Finding, order: dict[int, int]) -> tuple[int, int]:
+    """Sort key of a finding about one table cell: its row, then its column's place in the table
+    (``order``: column index -> place)."""
+    column, row = split_cell(item.cell)
+    return row, order[column]
 
 
 def _compatible(version: str, current: str) -> bool:
