@@ -135,6 +135,67 @@ class Column:
 
 
 @dataclass(frozen=True)
+class LiveCheck:
+    """A typed figure the template checks while it is typed (live checks, sakip_xlsx/live.py).
+
+    Beside the figure a visible "Cek" column says "✓" or what it should be, and a
+    conditional format turns the typed cell red when it differs beyond rounding, the
+    way ``check`` judges it.
+    """
+
+    field: str
+    #: how the expected value is shown: "Rp" (whole rupiah), " %" or "" (a plain number)
+    unit: str = ""
+    #: a percentage stored as a fraction (98,71% as 0.9871) is compared as a percentage
+    fraction: bool = False
+    #: no expected value means nothing to check (a line without children), not "cannot compute"
+    silent_without_value: bool = False
+
+
+@dataclass(frozen=True)
+class LiveColumn:
+    """A formula column of the live checks, right of the input columns; never read as input."""
+
+    field: str
+    header: str
+    #: the typed field a visible "Cek" column judges; None for a hidden helper column
+    checks: str | None = None
+    width: float = 26
+
+    @property
+    def hidden(self) -> bool:
+        return self.checks is None
+
+
+def live_columns(
+    checks: tuple[LiveCheck, ...], reads: tuple[str, ...], extra: tuple[str, ...], headers: dict[str, str]
+) -> tuple[LiveColumn, ...]:
+    """The live columns of a table or cell sheet, in sheet order: one visible "Cek" column per
+    checked field, then hidden helpers (each numeric input read as the reader reads it, the
+    shown decimals and the expected value of each checked figure, the sheet's own helpers, and
+    the per-row flag count the status line sums)."""
+    columns = [LiveColumn(f"cek_{c.field}", "Cek " + headers[c.field], checks=c.field) for c in checks]
+    read = list(dict.fromkeys((*reads, *(c.field for c in checks))))
+    for field_id in read:
+        columns += [
+            LiveColumn(f"_bersih_{field_id}", f"bersih {field_id}"),
+            LiveColumn(f"_teks_{field_id}", f"teks {field_id}"),
+            LiveColumn(f"_pemisah_{field_id}", f"pemisah {field_id}"),
+            LiveColumn(f"_angka_{field_id}", f"angka {field_id}"),
+        ]
+    for check in checks:
+        columns += [
+            LiveColumn(f"_desimal_{check.field}", f"desimal {check.field}"),
+            LiveColumn(f"_banding_{check.field}", f"dibandingkan {check.field}"),
+            LiveColumn(f"hitung_{check.field}", f"hitungan {check.field}"),
+        ]
+    columns += [LiveColumn(f"_{name}", name) for name in extra]
+    columns += [LiveColumn("_merah", "baris merah"), LiveColumn("_jumlah_merah", "jumlah merah")]
+    columns += [LiveColumn("_kolom_merah", "kolom merah")]
+    return tuple(columns)
+
+
+@dataclass(frozen=True)
 class Table:
     """A sheet holding one table, one record per row."""
 
@@ -152,6 +213,23 @@ class Table:
     header_row: int = HEADER_ROW
     field_row: int = FIELD_ROW
     first_data_row: int = FIRST_DATA_ROW
+    #: live checks (sakip_xlsx/live.py): figures checked, numeric inputs they read, own helpers
+    live_checks: tuple[LiveCheck, ...] = ()
+    live_reads: tuple[str, ...] = ()
+    live_extra: tuple[str, ...] = ()
+
+    @cached_property
+    def live(self) -> tuple[LiveColumn, ...]:
+        """The live-check columns right of the input columns (none when nothing is checked)."""
+        if not self.live_checks:
+            return ()
+        headers = {column.field: column.header for column in self.columns}
+        return live_columns(self.live_checks, self.live_reads, self.live_extra, headers)
+
+    @cached_property
+    def live_letters(self) -> dict[str, str]:
+        """Live column field -> its column letter (after the input columns)."""
+        return {column.field: column_letter(len(self.columns) + i) for i, column in enumerate(self.live)}
 
     @property
     def row_key(self) -> str:
@@ -201,6 +279,21 @@ class CellSheet:
     title: str
     purpose: str
     fields: tuple[CellField, ...]
+    #: live checks of single cells: each checked field's row gets the live columns from column E
+    live_checks: tuple[LiveCheck, ...] = ()
+
+    @cached_property
+    def live(self) -> tuple[LiveColumn, ...]:
+        """Live columns of the sheet: one "Cek" column and hidden helpers, per checked row."""
+        if not self.live_checks:
+            return ()
+        columns = live_columns((LiveCheck("nilai"),), (), (), {"nilai": "Cek"})
+        return (LiveColumn("cek", "Cek", checks=CELL_VALUE_COLUMN),) + columns[1:]
+
+    @cached_property
+    def live_letters(self) -> dict[str, str]:
+        first = column_index(CELL_FIELD_COLUMN) + 1
+        return {column.field: column_letter(first + i) for i, column in enumerate(self.live)}
 
     def row(self, field_id: str) -> int:
         ids = [cell_field.field for cell_field in self.fields]
@@ -360,6 +453,14 @@ RINGKASAN = CellSheet(
     title="Angka Ringkasan yang Dilaporkan",
     purpose="Angka total yang ditulis di narasi atau ikhtisar LKjIP. Isi persis "
     "seperti tertulis di laporan; sakip-xlsx membandingkannya dengan hasil hitung ulang.",
+    live_checks=(
+        LiveCheck("total_pagu_dilaporkan", "Rp"),
+        LiveCheck("total_realisasi_dilaporkan", "Rp"),
+        LiveCheck("persen_serapan_dilaporkan", " %", fraction=True),
+        LiveCheck("sisa_anggaran_dilaporkan", "Rp"),
+        LiveCheck("rata_capaian_dilaporkan", " %", fraction=True),
+        LiveCheck("total_pk_dilaporkan", "Rp"),
+    ),
     fields=(
         CellField(
             "total_pagu_dilaporkan",
@@ -451,6 +552,13 @@ INDIKATOR = Table(
     "target akhir Renstra, pembanding dan SDM. Kolom abu-abu (dilaporkan) diisi angka "
     "seperti tertulis di LKjIP untuk diperiksa.",
     rows=100,
+    live_checks=(
+        LiveCheck("capaian_dilaporkan", " %", fraction=True),
+        LiveCheck("kemajuan_dilaporkan", " %", fraction=True),
+        LiveCheck("efisiensi_dilaporkan"),
+    ),
+    live_reads=("target", "target_atas", "realisasi", "target_renstra_akhir"),
+    live_extra=("jenis", "rentang", "alokasi_pagu", "alokasi_realisasi"),
     columns=(
         Column("kode", "Kode Indikator", "kode", "Kode unik, mis. IK1.", width=11, required=True),
         Column(
@@ -581,6 +689,28 @@ ANGGARAN = Table(
     "sub kegiatannya). Pagu dan realisasi sub kegiatan wajib; baris program dan kegiatan "
     "boleh dikosongkan (dihitung otomatis) atau diisi (diperiksa terhadap jumlah rinciannya).",
     rows=500,
+    live_checks=(
+        LiveCheck("pagu", "Rp", silent_without_value=True),
+        LiveCheck("realisasi", "Rp", silent_without_value=True),
+        LiveCheck("selisih_dilaporkan", "Rp"),
+        LiveCheck("persen_dilaporkan", " %", fraction=True),
+        LiveCheck("capaian_dilaporkan", " %", fraction=True),
+    ),
+    live_reads=("target", "realisasi_kinerja"),
+    live_extra=(
+        "tingkat",
+        "grup1",
+        "grup2",
+        "rinci_pagu",
+        "rinci_realisasi",
+        "dasar_pagu",
+        "dasar_realisasi",
+        "program",
+        "nama_program",
+        "tautan1",
+        "tautan2",
+        "tautan",
+    ),
     columns=(
         Column(
             "kode",
@@ -721,6 +851,8 @@ PK_ANGGARAN = Table(
     title="Anggaran Program dalam Perjanjian Kinerja",
     purpose="Anggaran per program seperti tercantum di dokumen Perjanjian Kinerja (murni dan perubahan).",
     rows=40,
+    live_checks=(LiveCheck("anggaran", "Rp", silent_without_value=True),),
+    live_extra=("nama", "program_baris"),
     key=None,
     required_table=False,
     columns=(
@@ -745,6 +877,11 @@ PENDUDUK = Table(
     title="Jumlah Penduduk menurut Jenis Kelamin",
     purpose="Jumlah penduduk laki-laki dan perempuan per tahun (boleh dikosongkan).",
     rows=12,
+    live_checks=(
+        LiveCheck("total_dilaporkan", silent_without_value=True),
+        LiveCheck("rasio_dilaporkan", silent_without_value=True),
+    ),
+    live_reads=("laki_laki", "perempuan"),
     key="tahun",
     required_table=False,
     columns=(

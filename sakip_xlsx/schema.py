@@ -16,6 +16,21 @@ def _list_of(description: TemplateDescription, value_list) -> Any:
     return list(description.value_list[value_list].values)
 
 
+def _live(columns, letters: dict[str, str]) -> list[dict[str, Any]]:
+    """Live-check columns (formulas, never read as input): a visible "Cek" column names the
+    field it checks; the hidden helpers have ``checks`` null."""
+    return [
+        {
+            "field": column.field,
+            "header": column.header,
+            "column": letters[column.field],
+            "checks": column.checks,
+            "hidden": column.hidden,
+        }
+        for column in columns
+    ]
+
+
 def template_schema(description: TemplateDescription = TEMPLATE) -> dict[str, Any]:
     """The contract a program needs to fill a blank template or read one."""
     cells = [
@@ -55,6 +70,7 @@ def template_schema(description: TemplateDescription = TEMPLATE) -> dict[str, An
                 }
                 for column in table.columns
             ],
+            "live": _live(table.live, table.live_letters),
         }
         for table in description.tables
     ]
@@ -67,12 +83,30 @@ def template_schema(description: TemplateDescription = TEMPLATE) -> dict[str, An
         }
         for value_list in description.lists
     ]
+    live_cells = [
+        {
+            "sheet": sheet.sheet,
+            "field": check.field,
+            "cell": sheet.cell(check.field),
+            "live": [
+                {
+                    **column,
+                    "cell": f"{column['column']}{sheet.row(check.field)}",
+                    "checks": check.field if column["checks"] else None,
+                }
+                for column in _live(sheet.live, sheet.live_letters)
+            ],
+        }
+        for sheet in description.cell_sheets
+        for check in sheet.live_checks
+    ]
     return {
         "template_version": description.version,
         "sheets": list(description.sheet_order),
         "cells": cells,
         "tables": tables,
         "lists": lists,
+        "live_cells": live_cells,
         "rules": {
             "sheet": description.rules_sheet,
             "version_cell": f"B{RULES_VERSION_ROW}",

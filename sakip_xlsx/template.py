@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,27 @@ from .description import (
     Reference,
     Table,
     TemplateDescription,
+    column_index,
 )
 from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, BaseFormats, fit_row, number_format
 from .output import atomic_output
 from .rules import Rules, load_rules
+
+#: What the instructions sheet says about the live checks (plain Indonesian for staff).
+LIVE_EXPLANATION = (
+    "Template ini memeriksa angka sambil Anda mengetik, tanpa makro dan tanpa internet, di Excel, "
+    "LibreOffice maupun WPS. Di kanan setiap tabel ada kolom hijau \u201cCek\u201d: \u2713 berarti angka "
+    "yang ditulis sama dengan hasil hitung dari isian Anda; \u201cseharusnya 97,11\u201d berarti angka itu "
+    "berbeda dan selnya menjadi merah. Perbedaan karena pembulatan angka terakhir tidak dianggap salah.",
+    "Yang diperiksa: pagu dan realisasi program/kegiatan yang diisi (harus sama dengan jumlah rinciannya), "
+    "selisih, serapan dan capaian tiap baris Anggaran; capaian, tingkat kemajuan dan efisiensi Indikator; "
+    "total, serapan, sisa, rata-rata capaian dan total PK di Ringkasan; anggaran PK dibanding pagu DPA; "
+    "jumlah dan rasio penduduk.",
+    "\u201cdiperiksa saat pengiriman\u201d berarti tulisan angkanya tidak dapat dibaca oleh rumus "
+    "(mis. rentang 60 \u2013 70 tanpa Target Batas Atas, atau angka negatif dalam kurung); "
+    "angka itu tetap diperiksa oleh kabupaten. Di bawah ini jumlah angka yang berbeda per lembar; "
+    "klik untuk langsung ke angka pertama.",
+)
 
 PROTECT_OPTIONS = {
     "format_cells": True,
@@ -60,9 +78,61 @@ def write_template(
         workbook = xlsxwriter.Workbook(
             str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False}
         )
-        _TemplateWriter(workbook, description, rules, options).write()
+        writer = _TemplateWriter(workbook, description, rules, options)
+        writer.write()
         workbook.close()
+        if writer.shared:
+            share_formulas(temporary, writer.shared)
     return Path(path)
+
+
+#: What xlsxwriter writes for a cell whose formula is the first one's, shifted (see share_formulas).
+_SHIFTED = "=0"
+_SHIFTED_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)" s="([0-9]+)"><f>0</f>')
+_MASTER_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)" s="([0-9]+)"><f>')
+
+
+def share_formulas(path: Path, shared: dict[int, dict[str, tuple[int, int]]]) -> None:
+    """Make each live column one shared formula (as Excel itself saves a filled-down column).
+
+    xlsxwriter writes every formula in full; 500 rows of 50 live columns would make the
+    template about ten times its size.  The first data row keeps the formula (marked
+    ``t="shared"`` with the column's range), the rows below hold :data:`_SHIFTED` and become
+    references to it; Excel, LibreOffice and WPS shift the relative references per row.
+    ``shared``: sheet index -> column letter -> (first row, last row), 1-based.
+    """
+    import os
+    import shutil
+    import zipfile
+
+    members = {f"xl/worksheets/sheet{index + 1}.xml": columns for index, columns in shared.items()}
+    temporary = path.with_name(path.name + ".shared")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            columns = members.get(info.filename)
+            if columns is not None:
+                ids = {letter.encode(): number for number, letter in enumerate(columns)}
+
+                def master(match: re.Match[bytes], columns=columns, ids=ids) -> bytes:
+                    letter, row = match.group(1), int(match.group(2))
+                    span = columns.get(letter.decode())
+                    if span is None or row != span[0]:
+                        return match.group(0)
+                    ref = f"{letter.decode()}{span[0]}:{letter.decode()}{span[1]}".encode()
+                    return match.group(0)[:-3] + b'<f t="shared" ref="' + ref + b'" si="%d">' % ids[letter]
+
+                def shifted(match: re.Match[bytes], columns=columns, ids=ids) -> bytes:
+                    letter, row = match.group(1), int(match.group(2))
+                    span = columns.get(letter.decode())
+                    if span is None or not span[0] < row <= span[1]:
+                        return match.group(0)
+                    return match.group(0)[: -len(b"<f>0</f>")] + b'<f t="shared" si="%d"/>' % ids[letter]
+
+                data = _MASTER_CELL.sub(master, _SHIFTED_CELL.sub(shifted, data))
+            target.writestr(info, data)
+    shutil.copymode(path, temporary)
+    os.replace(temporary, path)
 
 
 class _TemplateWriter:
@@ -72,6 +142,11 @@ class _TemplateWriter:
         self.rules = rules
         self.options = options
         self.formats = _Formats(workbook, rules.decimals)
+        from .live import LiveFormulas
+
+        self.live = LiveFormulas(description, rules)
+        #: sheet index -> live column letter -> (first row, last row): see share_formulas
+        self.shared: dict[int, dict[str, tuple[int, int]]] = {}
 
     def write(self) -> None:
         self.workbook.set_properties(
@@ -124,7 +199,7 @@ class _TemplateWriter:
             "tertulis di LKjIP. Angka ini diperiksa, bukan dipakai menghitung.",
             "Simpan sebagai .xlsx (bukan .xls, .ods atau .csv) lalu kirim ke kabupaten.",
         ]
-        row = 3
+        row = self._live_overview(ws, 3) + 1
         ws.write_string(row, 1, "Langkah pengisian", f.section)
         for number, step in enumerate(steps, 1):
             row += 1
@@ -182,6 +257,23 @@ class _TemplateWriter:
         ws.protect("", PROTECT_OPTIONS)
         self._print_setup(ws, repeat_row=None)
 
+    def _live_overview(self, ws, row: int) -> int:
+        """The live checks on the instructions sheet: what they do, and each sheet's status line."""
+        f = self.formats
+        ws.write_string(row, 1, "Pemeriksaan langsung", f.section)
+        for text in LIVE_EXPLANATION:
+            row += 1
+            ws.merge_range(row, 1, row, 2, text, f.wrap)
+            fit_row(ws, row, [(text, 124)])
+        sheets = [sheet for sheet in (*self.description.cell_sheets, *self.description.tables) if sheet.live]
+        order = {name: index for index, name in enumerate(self.description.sheet_order)}
+        for sheet in sorted(sheets, key=lambda item: order[item.sheet]):
+            row += 1
+            ws.write_string(row, 1, sheet.sheet, f.bold)
+            ranges = self.live.status_ranges(sheet, qualified=True)
+            ws.write_formula(row, 2, self.live.status(sheet.sheet, ranges), f.status, "")
+        return row + 1
+
     # -- cell sheets -------------------------------------------------------
     def _cell_sheet(self, ws, sheet: CellSheet) -> None:
         f = self.formats
@@ -215,9 +307,31 @@ class _TemplateWriter:
             self._validation(
                 ws, f"B{row}", cell_field.type, cell_field.list, cell_field.help, cell_field.label
             )
+        if sheet.live:
+            self._live_cells(ws, sheet)
         ws.freeze_panes(CELL_FIRST_ROW - 1, 0)
         ws.protect("", PROTECT_OPTIONS)
         self._print_setup(ws, repeat_row=CELL_FIRST_ROW - 2)
+        if sheet.live:
+            ws.print_area(0, 0, CELL_FIRST_ROW + len(sheet.fields) - 1, 2)
+
+    def _live_cells(self, ws, sheet: CellSheet) -> None:
+        """Live columns of a cell sheet: a Cek cell beside each checked figure, hidden helpers."""
+        f = self.formats
+        base = column_index(CELL_FIELD_COLUMN) + 1
+        for offset, column in enumerate(sheet.live):
+            index = base + offset
+            ws.set_column(index, index, 34 if not column.hidden else 14, f.live, {"hidden": column.hidden})
+            ws.write_string(
+                CELL_FIRST_ROW - 2, index, column.header, f.live_header if not column.hidden else f.field_id
+            )
+        for check in sheet.live_checks:
+            row = sheet.row(check.field) - 1
+            formulas = self.live.cell_row(sheet, check.field)
+            for offset, column in enumerate(sheet.live):
+                ws.write_formula(row, base + offset, formulas[column.field], f.live, "")
+            self._live_format(ws, (row, 1, row, 1), f"${sheet.live_letters['cek']}{row + 1}")
+        ws.write_formula(0, 2, self.live.status(sheet.sheet, self.live.status_ranges(sheet)), f.status, "")
 
     # -- table sheets ------------------------------------------------------
     def _table(self, ws, table: Table) -> None:
@@ -246,9 +360,60 @@ class _TemplateWriter:
                 column.help,
                 column.header,
             )
+        if table.live:
+            self._live_table(ws, table)
         ws.freeze_panes(table.first_data_row - 1, 0)
         ws.protect("", PROTECT_OPTIONS)
         self._print_setup(ws, repeat_row=header_index)
+        if table.live:
+            ws.print_area(0, 0, last, len(table.columns) - 1)
+
+    # -- live checks (sakip_xlsx/live.py) ------------------------------------
+    def _live_table(self, ws, table: Table) -> None:
+        """The live-check columns right of a table's inputs: formulas per row, red typed cells."""
+        f = self.formats
+        header_index, field_index = table.header_row - 1, table.field_row - 1
+        first = table.first_data_row - 1
+        last = first + table.rows - 1
+        base = len(table.columns)
+        for offset, column in enumerate(table.live):
+            index = base + offset
+            ws.set_column(index, index, column.width, f.live, {"hidden": column.hidden})
+            ws.write_string(field_index, index, column.field, f.field_id)
+            ws.write_string(header_index, index, column.header, f.live_header)
+        formulas = self.live.table_row(table, first + 1)
+        for offset, column in enumerate(table.live):
+            ws.write_formula(first, base + offset, formulas[column.field], f.live, "")
+            for row in range(first + 1, last + 1):
+                ws.write_formula(row, base + offset, _SHIFTED, f.live, "")
+        self.shared[ws.index] = {
+            table.live_letters[column.field]: (first + 1, last + 1) for column in table.live
+        }
+        for check in table.live_checks:
+            typed = table.columns.index(table.by_field[check.field])
+            cek = table.live_letters[f"cek_{check.field}"]
+            self._live_format(ws, (first, typed, last, typed), f"${cek}{first + 1}")
+        status_column = self._status_column(table)
+        ws.write_formula(
+            0, status_column, self.live.status(table.sheet, self.live.status_ranges(table)), f.status, ""
+        )
+
+    def _live_format(self, ws, where: tuple[int, int, int, int], cek: str) -> None:
+        from .live import is_wrong
+
+        ws.conditional_format(
+            *where, {"type": "formula", "criteria": "=" + is_wrong(cek), "format": self.formats.wrong}
+        )
+
+    @staticmethod
+    def _status_column(table: Table) -> int:
+        """Where the status line starts on row 1: right of the title (about 70 characters wide)."""
+        width = 0.0
+        for index, column in enumerate(table.columns):
+            if width >= 70:
+                return index
+            width += column.width
+        return len(table.columns)
 
     def _validation(self, ws, where, value_type: str, value_list, help_text: str, title: str) -> None:
         """Dropdown for list fields, number check for numeric fields, a help message for all."""
@@ -373,6 +538,10 @@ class _Formats(BaseFormats):
         self.header = add(header)
         self.reported_header = add({**header, "bg_color": "#595959"})
         self.input_text = add({"locked": False, "text_wrap": True, **border})
+        self.live = add({"locked": True, "font_color": "#375623", "valign": "top", "text_wrap": True})
+        self.live_header = add({**header, "bg_color": "#375623"})
+        self.wrong = add({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
+        self.status = add({"bold": True, "font_color": "#9C0006", "underline": 1})
         self._inputs: dict[tuple[str, bool], object] = {}
 
     def input_for(self, value_type: str, reported: bool):

@@ -1,0 +1,559 @@
+"""Live checks written into the input template (issue 19; SPEC section 12).
+
+Beside every typed derived figure the template computes its expected value from
+the typed inputs with the quantity definitions ``check`` uses
+(:mod:`sakip_xlsx.quantities`, rendered by :mod:`sakip_xlsx.expr`), and judges
+the typed figure the way ``check`` does (:func:`sakip_xlsx.checks.compare`): at
+its shown precision, ≤ ½ unit of its last digit is right, ≤ 1 unit is a rounding
+note, anything else turns the typed cell red and the visible "Cek" cell says
+"seharusnya …".  Which columns exist is declared in the template description
+(``live_checks``, ``live_reads``, ``live_extra``; see
+:func:`sakip_xlsx.description.live_columns`); this module gives each of them its
+formula, row by row.  Nothing here runs a macro or links outside the workbook.
+
+Values in the helper columns: a number, ``""`` (nothing typed, or nothing to
+compute) or :data:`UNREAD` (typed text the formulas cannot read the way the
+reader does; the figure is then judged only when the workbook is submitted).
+
+Numbers typed as text are read like :mod:`sakip_xlsx.values` reads them, for
+the styles a formula can tell apart: ``Rp``/``Rp.``, ``%``, a trailing ``,-``
+and words after the number are dropped; when both ``.`` and ``,`` occur the last
+one (occurring once) is the decimal separator; one kind repeated separates
+thousands; a single separator followed by exactly three digits separates
+thousands in rupiah and integer columns (and ``.`` in number columns), else it
+is the decimal separator.  Ranges, negatives in brackets and anything else are
+:data:`UNREAD`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import quantities as q
+from .description import (
+    CELL_VALUE_COLUMN,
+    CellSheet,
+    LiveCheck,
+    Table,
+    TemplateDescription,
+)
+from .expr import Expr, Ref, cell_formula, quote_sheet
+from .rules import Rules
+
+#: What a helper cell holds when typed text cannot be read by a formula.
+UNREAD = "#"
+#: What the Cek cell says for a figure that differs from its expected value (the red ones start so).
+WRONG = "seharusnya"
+#: What the Cek cell says for a figure judged only when the workbook is submitted.
+LATER = "diperiksa saat pengiriman"
+NO_VALUE = "tidak dapat dihitung"
+OK = "✓"
+
+_NUMERIC_TYPES = ("rupiah", "number", "percent", "integer", "target", "year")
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+# ---------------------------------------------------------------------------
+# Reading a typed cell (number or text) as the reader does
+# ---------------------------------------------------------------------------
+
+
+def cleaned_formula(cell: str) -> str:
+    """The typed cell as a number, or its text in upper case without Rp, %, ``,-`` and extra spaces."""
+    text = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(UPPER({cell}),",-",""),"RP.",""),"RP",""),"%"," ")'
+    return f'=IF(ISNUMBER({cell}),{cell},TRIM(SUBSTITUTE(SUBSTITUTE({text},".-",""),CHAR(160)," ")))'
+
+
+def has_second_number(cleaned: str) -> str:
+    """Condition: a second number follows the first word (a range "60 – 70", two figures)."""
+    rest = f'MID({cleaned},FIND(" ",{cleaned}&" "),999)'
+    digits = '{"0","1","2","3","4","5","6","7","8","9"}'
+    return f"SUMPRODUCT(--ISNUMBER(FIND({digits},{rest})))>0"
+
+
+def token_formula(cleaned: str, first_of_range: bool = False) -> str:
+    """The number's text (its first word), ``""`` when empty or "not applicable",
+    :data:`UNREAD` when a second number follows (a range, two figures in one cell), unless
+    ``first_of_range``: then the first number (the lower bound of a range target)."""
+    blank = ",".join(f"{cleaned}={_q(marker)}" for marker in ("", "-", "–", "—", "N/A"))
+    first = f'LEFT({cleaned},FIND(" ",{cleaned}&" ")-1)'
+    if first_of_range:
+        return f'=IF(ISNUMBER({cleaned}),{cleaned},IF(OR({blank}),"",{first}))'
+    return (
+        f'=IF(ISNUMBER({cleaned}),{cleaned},IF(OR({blank}),"",'
+        f"IF({has_second_number(cleaned)},{_q(UNREAD)},{first})))"
+    )
+
+
+def separator_formula(token: str, value_type: str) -> str:
+    """The decimal separator of a token (``","`` or ``"."``; the other one groups thousands),
+    decided as :func:`sakip_xlsx.values._split_core` decides it; :data:`UNREAD` when it cannot be."""
+    dots = f'(LEN({token})-LEN(SUBSTITUTE({token},".","")))'
+    commas = f'(LEN({token})-LEN(SUBSTITUTE({token},",","")))'
+
+    def thousands(sep: str) -> str:
+        return f'AND(LEN({token})-FIND("{sep}",{token})=3,FIND("{sep}",{token})<=4,LEFT({token},1)<>"0")'
+
+    single_dot = (
+        f'IF({thousands(".")},",",".")' if value_type in ("rupiah", "integer", "number", "target") else '"."'
+    )
+    single_comma = f'IF({thousands(",")},".",",")' if value_type in ("rupiah", "integer") else '","'
+    both = (
+        f'IF(AND({commas}=1,ISERROR(FIND(".",MID({token},FIND(",",{token}),99)))),",",'
+        f'IF(AND({dots}=1,ISERROR(FIND(",",MID({token},FIND(".",{token}),99)))),".",{_q(UNREAD)}))'
+    )
+    return (
+        f'=IF(ISNUMBER({token}),",",IF(AND({dots}>0,{commas}>0),{both},IF({dots}+{commas}=0,",",'
+        f'IF({dots}>1,",",IF({commas}>1,".",IF({dots}=1,{single_dot},{single_comma}))))))'
+    )
+
+
+def number_formula(token: str, separator: str) -> str:
+    """The typed value as a number (``""`` empty, :data:`UNREAD` unreadable)."""
+    return (
+        f'=IF({token}="","",IF(ISNUMBER({token}),{token},IF(OR({separator}={_q(UNREAD)},{token}={_q(UNREAD)}),'
+        f'{_q(UNREAD)},IFERROR(_xlfn.NUMBERVALUE({token},{separator},IF({separator}=",",".",",")),{_q(UNREAD)}))))'
+    )
+
+
+def _fraction(check: LiveCheck, typed: str, number: str, expected: str) -> str | None:
+    """Condition that a stored fraction is compared as a percentage (:func:`sakip_xlsx.checks._as_compared`)."""
+    if not check.fraction:
+        return None
+    return (
+        f"IF(AND(ISNUMBER({typed}),ISNUMBER({number}),ISNUMBER({expected})),AND(ABS({number})<=2,"
+        f"ABS({expected})>2,ABS({number}*100-{expected})<ABS({number}-{expected})),FALSE)"
+    )
+
+
+def decimals_formula(
+    check: LiveCheck, typed: str, token: str, separator: str, number: str, expected: str
+) -> str:
+    """Decimals the typed figure shows (:func:`sakip_xlsx.checks.decimals_shown`), as compared."""
+    stored = "6"
+    for places in range(5, -1, -1):
+        stored = f"IF(ROUND({token},{places})={token},{places},{stored})"
+    shown_ = f"IF(ISNUMBER({token}),{stored},IFERROR(LEN({token})-FIND({separator},{token}),0))"
+    fraction = _fraction(check, typed, number, expected)
+    if fraction:
+        shown_ = f"IF({fraction},MAX(0,{shown_}-2),{shown_})"
+    return f'=IF(ISNUMBER({number}),{shown_},"")'
+
+
+def compared_formula(check: LiveCheck, typed: str, number: str, expected: str) -> str:
+    """The typed figure as compared (a stored fraction as a percentage)."""
+    fraction = _fraction(check, typed, number, expected)
+    return (
+        f"=IF(ISNUMBER({number}),IF({fraction},{number}*100,{number}),{number})" if fraction else f"={number}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Expected values and the verdict
+# ---------------------------------------------------------------------------
+
+
+def guarded(expr: Expr, home: str) -> str:
+    """``cell_formula`` of a quantity, giving :data:`UNREAD` when one of its inputs is unread."""
+    body = cell_formula(expr, home)[1:]
+    inputs = list(
+        dict.fromkeys(ref.cell if ref.sheet == home else ref.formula() for ref in expr.strict_refs())
+    )
+    if not inputs:
+        return "=" + body
+    unread = ",".join(f"{cell}={_q(UNREAD)}" for cell in inputs)
+    return f"=IF(OR({unread}),{_q(UNREAD)},{body})"
+
+
+def shown(value: str, places: str) -> str:
+    """Indonesian text of a number with ``places`` decimals: ``1.250.000`` or ``97,11``."""
+    return (
+        f'IF({value}<0,"-","")&SUBSTITUTE(FIXED(TRUNC(ROUND(ABS({value}),{places})),0,FALSE),",",".")'
+        f'&IF({places}>0,","&RIGHT(FIXED(ABS({value}),{places},TRUE),{places}),"")'
+    )
+
+
+def verdict_formula(check: LiveCheck, stated: str, places: str, expected: str) -> str:
+    """The Cek cell: "✓", a rounding note, "seharusnya …", or why it cannot be judged now.
+
+    :func:`sakip_xlsx.checks.compare`: within half a unit of the shown decimals agrees, within
+    one unit is rounding (except a whole expected value shown without decimals), beyond is a
+    mismatch.  ``stated`` and ``places`` are the figure and its decimals as compared.
+    """
+    slack = f"1E-12*MAX(1,ABS({expected}))"
+    difference = f"ABS({stated}-{expected})"
+    show = "0" if check.unit == "Rp" else f"IF(AND({places}=0,{expected}=INT({expected})),0,MAX({places},2))"
+    unit = check.unit.strip() if check.unit != "Rp" else ""
+    unit_text = f'&" {unit}"' if unit else ""
+    prefix = '"Rp "&' if check.unit == "Rp" else ""
+    exact = f"AND({places}=0,ABS({expected}-ROUND({expected},0))<={slack})"
+    no_value = '""' if check.silent_without_value else _q(NO_VALUE)
+    return (
+        f'=IFERROR(IF({stated}="","",IF(OR({stated}={_q(UNREAD)},{expected}={_q(UNREAD)}),{_q(LATER)},'
+        f'IF({expected}="",{no_value},'
+        f"IF({difference}<=10^(-{places})/2+{slack},{_q(OK)},"
+        f"IF(AND({difference}<=10^(-{places})+{slack},NOT({exact})),"
+        f'"{OK} pembulatan; hitungan "&{prefix}{shown(expected, f"({places}+2)")}{unit_text},'
+        f'"{WRONG} "&{prefix}{shown(expected, show)}{unit_text}))))),{_q(LATER)})'
+    )
+
+
+def is_wrong(cek: str) -> str:
+    """Condition (no ``=``) that a Cek cell flags its figure red."""
+    return f'LEFT({cek},{len(WRONG)})="{WRONG}"'
+
+
+# ---------------------------------------------------------------------------
+# Per row: the formulas of every live column of a table
+# ---------------------------------------------------------------------------
+
+
+class _Row:
+    """Addresses of one row of a table sheet: input fields and live columns."""
+
+    def __init__(self, table: Table, row: int):
+        self.table, self.row = table, row
+
+    def __call__(self, field_id: str) -> str:
+        if field_id in self.table.live_letters:
+            return f"{self.table.live_letters[field_id]}{self.row}"
+        return f"{self.table.letter(field_id)}{self.row}"
+
+    def ref(self, field_id: str) -> Ref:
+        return Ref(self.table.sheet, self(field_id))
+
+    def prev(self, field_id: str) -> str:
+        return f"{self.table.live_letters[field_id]}{self.row - 1}"
+
+
+def column_range(table: Table, field_id: str, absolute: bool = True, sheet: bool = False) -> str:
+    """The data rows of a column (input or live) as a range."""
+    letter = table.live_letters.get(field_id) or table.letter(field_id)
+    first, last = table.first_data_row, table.first_data_row + table.rows - 1
+    text = f"${letter}${first}:${letter}${last}" if absolute else f"{letter}{first}:{letter}{last}"
+    return f"{quote_sheet(table.sheet)}!{text}" if sheet else text
+
+
+def _read_columns(
+    field_id: str, value_type: str, cell: Callable[[str], str], typed: str, first_of_range: bool = False
+) -> dict[str, str]:
+    token, separator = cell(f"_teks_{field_id}"), cell(f"_pemisah_{field_id}")
+    return {
+        f"_bersih_{field_id}": cleaned_formula(typed),
+        f"_teks_{field_id}": token_formula(cell(f"_bersih_{field_id}"), first_of_range),
+        f"_pemisah_{field_id}": separator_formula(token, value_type),
+        f"_angka_{field_id}": number_formula(token, separator),
+    }
+
+
+class LiveFormulas:
+    """The formulas of the live columns of the template (one instance per template written)."""
+
+    def __init__(self, description: TemplateDescription, rules: Rules):
+        self.description = description
+        self.rules = rules
+        self.table = description.table
+
+    # -- tables ----------------------------------------------------------------
+    def table_row(self, table: Table, row: int) -> dict[str, str]:
+        """Live column field -> formula, for one data row of ``table``."""
+        cell = _Row(table, row)
+        formulas: dict[str, str] = {}
+        ranged = {"target"} if "rentang" in table.live_extra else set()
+        for field_id in dict.fromkeys((*table.live_reads, *(c.field for c in table.live_checks))):
+            formulas |= _read_columns(
+                field_id, table.by_field[field_id].type, cell, cell(field_id), field_id in ranged
+            )
+        own = getattr(self, f"_{table.id}")
+        formulas |= own(table, cell)
+        for check in table.live_checks:
+            formulas |= self._judged(check, cell, check.field, cell(check.field))
+        formulas |= self._flags(
+            [cell(f"cek_{c.field}") for c in table.live_checks],
+            [table.letter(c.field) for c in table.live_checks],
+            cell,
+        )
+        return formulas
+
+    def _flags(self, ceks: list[str], letters: list[str], cell: Callable[[str], str]) -> dict[str, str]:
+        """Per row: how many figures are red, the row number when any, the first red column."""
+        count = "+".join(f"({is_wrong(cek)})" for cek in ceks)
+        column = '""'
+        for letter, cek in reversed(list(zip(letters, ceks, strict=True))):
+            column = f'IF({is_wrong(cek)},"{letter}",{column})'
+        return {
+            "_jumlah_merah": f"={count}",
+            "_merah": f'=IF({cell("_jumlah_merah")}>0,ROW(),"")',
+            "_kolom_merah": f"={column}",
+        }
+
+    @staticmethod
+    def _judged(check: LiveCheck, cell: Callable[[str], str], name: str, typed: str) -> dict[str, str]:
+        """The decimals, compared value and Cek formulas of one checked figure."""
+        number, expected = cell(f"_angka_{name}"), cell(f"hitung_{name}")
+        return {
+            f"_desimal_{name}": decimals_formula(
+                check, typed, cell(f"_teks_{name}"), cell(f"_pemisah_{name}"), number, expected
+            ),
+            f"_banding_{name}": compared_formula(check, typed, number, expected),
+            f"cek_{name}" if name != "nilai" else "cek": verdict_formula(
+                check, cell(f"_banding_{name}"), cell(f"_desimal_{name}"), expected
+            ),
+        }
+
+    def _anggaran(self, table: Table, cell: _Row) -> dict[str, str]:
+        level = cell("_tingkat")
+        link = f"TRIM({cell('indikator_kode')})"
+        formulas = {
+            "_tingkat": f'=IFERROR(MATCH({cell("tingkat")},{{"Program","Kegiatan","Sub Kegiatan"}},0),0)',
+            "_grup1": f"=N({cell.prev('_grup1')})+({level}=1)",
+            "_grup2": f"=N({cell.prev('_grup2')})+({level}=1)+({level}=2)",
+            "_program": f'=IF({level}=1,TRIM({cell("kode")}),"")',
+            # the indicator each line's budget counts for: its own link unless a parent line is linked
+            "_tautan1": f'=IF({level}=1,{link},IF(ROW()={table.first_data_row},"",{cell.prev("_tautan1")}))',
+            "_tautan2": f'=IF({level}=2,{link},IF({level}<2,"",{cell.prev("_tautan2")}))',
+            "_tautan": f'=IF(OR({level}=0,{link}="",AND({level}>=2,{cell("_tautan1")}<>""),'
+            f'AND({level}=3,{cell("_tautan2")}<>"")),"",{link})',
+            "_nama_program": f'=IF({level}=1,{program_name(cell("uraian"))},"")',
+        }
+        for amount in ("pagu", "realisasi"):
+            formulas |= self._roll_up(table, cell, amount)
+        pagu, realisasi = cell.ref("_dasar_pagu"), cell.ref("_dasar_realisasi")
+        formulas["hitung_selisih_dilaporkan"] = guarded(q.selisih(pagu, realisasi), table.sheet)
+        formulas["hitung_persen_dilaporkan"] = guarded(q.serapan(pagu, realisasi), table.sheet)
+        formulas["hitung_capaian_dilaporkan"] = guarded(
+            q.capaian(cell.ref("_angka_target"), cell.ref("_angka_realisasi_kinerja"), False, self.rules),
+            table.sheet,
+        )
+        return formulas
+
+    @staticmethod
+    def _roll_up(table: Table, cell: _Row, amount: str) -> dict[str, str]:
+        """A budget line's amount from the ground: its own typed amount, or, when a line below it
+        has one (it is rolled up, :meth:`sakip_xlsx.compute._Computer._realisasi_anggaran`), the
+        sum of the amounts typed on the lines below it that are not rolled up themselves.
+
+        The lines below a program are the rows after it with the same program count (``_grup1``)
+        and a deeper level; below a kegiatan, the same with the kegiatan count (``_grup2``)."""
+        level, levels = cell("_tingkat"), column_range(table, "_tingkat")
+        numbers, rolled = column_range(table, f"_angka_{amount}"), column_range(table, f"_rinci_{amount}")
+
+        def below(function: str, *criteria: str) -> str:
+            parts = [
+                f"{function}("
+                + ",".join(
+                    (
+                        *((numbers,) if function == "SUMIFS" else ()),
+                        column_range(table, group),
+                        cell(group),
+                        levels,
+                        f'">{depth}"',
+                        *criteria,
+                    )
+                )
+                + ")"
+                for group, depth in (("_grup1", 1), ("_grup2", 2))
+            ]
+            return f"IF({level}=1,{parts[0]},IF({level}=2,{parts[1]},0))"
+
+        own = cell(f"_angka_{amount}")
+        return {
+            f"_rinci_{amount}": f"=IF({below('COUNTIFS', numbers, chr(34) + '>-1E+300' + chr(34))}>0,1,0)",
+            f"_dasar_{amount}": (
+                f"=IF({cell(f'_rinci_{amount}')}=1,IF({below('COUNTIFS', numbers, _q(UNREAD))}>0,"
+                f"{_q(UNREAD)},{below('SUMIFS', rolled, '0')}),{own})"
+            ),
+            f"hitung_{amount}": f'=IF({cell(f"_rinci_{amount}")}=1,{cell(f"_dasar_{amount}")},"")',
+        }
+
+    def _indikator(self, table: Table, cell: _Row) -> dict[str, str]:
+        sasaran = self.table["sasaran"]
+        jenis = (
+            f"IFERROR(INDEX({column_range(sasaran, 'jenis', sheet=True)},"
+            f'MATCH({cell("sasaran_kode")},{column_range(sasaran, "kode", sheet=True)},0)),"")'
+        )
+        negative = f'{cell("polaritas")}="Negatif"'
+        target, upper = cell.ref("_angka_target"), cell.ref("_angka_target_atas")
+        realisasi = cell.ref("_angka_realisasi")
+
+        def by_polarity(expected: Callable[[bool], Expr]) -> str:
+            positive = guarded(expected(False), table.sheet)[1:]
+            negative_formula = guarded(expected(True), table.sheet)[1:]
+            return f"=IF({negative},{negative_formula},{positive})"
+
+        capaian_plain = by_polarity(lambda n: q.capaian(target, realisasi, n, self.rules))[1:]
+        capaian_range = by_polarity(lambda n: q.capaian(target, realisasi, n, self.rules, upper))[1:]
+        budget = self.table["anggaran"]
+        kode = f"TRIM({cell('kode')})"
+        links = column_range(budget, "_tautan", sheet=True)
+
+        def allocated(amount: str) -> str:
+            values = column_range(budget, f"_dasar_{amount}", sheet=True)
+            return (
+                f'=IF(OR({kode}="",COUNTIF({links},{kode})=0),"",IF(COUNTIFS({links},{kode},{values},'
+                f"{_q(UNREAD)})>0,{_q(UNREAD)},SUMIFS({values},{links},{kode})))"
+            )
+
+        serapan = q.serapan(cell.ref("_alokasi_pagu"), cell.ref("_alokasi_realisasi"))
+        # a range target typed as text ("60 – 70") counts as a range only with its upper bound typed
+        # in Target Batas Atas; otherwise the formula leaves it to the submission's check
+        ranged = cell("_rentang")
+        return {
+            "_jenis": f'=IF({jenis}="","Sasaran Strategis",{jenis})',
+            "_rentang": f"=IF(ISNUMBER({cell('_bersih_target')}),0,IF({has_second_number(cell('_bersih_target'))},1,0))",
+            "hitung_capaian_dilaporkan": f"=IF(ISNUMBER({upper.cell}),{capaian_range},IF({ranged}=1,"
+            f"{_q(UNREAD)},{capaian_plain}))",
+            "hitung_kemajuan_dilaporkan": by_polarity(
+                lambda n: q.capaian(cell.ref("_angka_target_renstra_akhir"), realisasi, n, self.rules)
+            ),
+            "_alokasi_pagu": allocated("pagu"),
+            "_alokasi_realisasi": allocated("realisasi"),
+            "hitung_efisiensi_dilaporkan": guarded(
+                q.efisiensi(cell.ref("hitung_capaian_dilaporkan"), serapan, self.rules), table.sheet
+            ),
+        }
+
+    def _pk_anggaran(self, table: Table, cell: _Row) -> dict[str, str]:
+        """The budget program a PK row speaks of (:func:`sakip_xlsx.compute.match_program`): by
+        kode, else by the same name, else by the one name that begins the other."""
+        budget = self.table["anggaran"]
+        by_kode = f"MATCH(TRIM({cell('program_kode')}),{column_range(budget, '_program', sheet=True)},0)"
+        names = column_range(budget, "_nama_program", sheet=True)
+        name = cell("_nama")
+        exact = f"SUMPRODUCT(--({names}={name}))"
+        begins = f'({names}<>"")*((LEFT({names},LEN({name}))={name})+(LEFT({name},LEN({names}))={names})>0)'
+        by_name = (
+            f'IF({name}="","",IF({exact}=1,MATCH({name},{names},0),IF({exact}>1,"",'
+            f'IF(SUMPRODUCT({begins})=1,SUMPRODUCT({begins}*(ROW({names})-{budget.first_data_row - 1})),""))))'
+        )
+        matched = cell("_program_baris")
+        revised = (
+            f'AND({cell("versi")}<>"Perubahan",COUNTIFS({column_range(table, "_program_baris")},{matched},'
+            f'{column_range(table, "versi")},"Perubahan")>0)'
+        )
+        ground = f"INDEX({column_range(budget, '_dasar_pagu', sheet=True)},{matched})"
+        return {
+            "_nama": f"={program_name(cell('uraian'))}",
+            "_program_baris": f'=IFERROR(IF(TRIM({cell("program_kode")})<>"",{by_kode},{by_name}),"")',
+            "hitung_anggaran": f'=IF(OR({matched}="",{revised}),"",IF({ground}="","",{ground}))',
+        }
+
+    def _penduduk(self, table: Table, cell: _Row) -> dict[str, str]:
+        laki, perempuan = cell.ref("_angka_laki_laki"), cell.ref("_angka_perempuan")
+        missing = f'OR({cell("laki_laki")}="",{cell("perempuan")}="")'
+        return {
+            "hitung_total_dilaporkan": f'=IF({missing},"",'
+            + guarded(q.penduduk_total(laki, perempuan), table.sheet)[1:]
+            + ")",
+            "hitung_rasio_dilaporkan": f'=IF({missing},"",'
+            + guarded(q.rasio_jenis_kelamin(laki, perempuan), table.sheet)[1:]
+            + ")",
+        }
+
+    # -- cell sheets -------------------------------------------------------------
+    def cell_row(self, sheet: CellSheet, field_id: str) -> dict[str, str]:
+        """Live column field -> formula for the row of one checked single cell."""
+        row = sheet.row(field_id)
+        check = next(c for c in sheet.live_checks if c.field == field_id)
+
+        def cell(name: str) -> str:
+            return f"{sheet.live_letters[name]}{row}"
+
+        typed = f"{CELL_VALUE_COLUMN}{row}"
+        cell_field = self.description.cell_field[field_id][1]
+        formulas = _read_columns("nilai", cell_field.type, cell, typed)
+        formulas["hitung_nilai"] = self._ringkasan(sheet, field_id)
+        formulas |= self._judged(check, cell, "nilai", typed)
+        formulas |= self._flags([cell("cek")], [CELL_VALUE_COLUMN], cell)
+        return formulas
+
+    def _ringkasan(self, sheet: CellSheet, field_id: str) -> str:
+        budget, indikator, pk = self.table["anggaran"], self.table["indikator"], self.table["pk_anggaran"]
+
+        def expected(name: str) -> Ref:
+            return Ref(sheet.sheet, f"{sheet.live_letters['hitung_nilai']}{sheet.row(name)}")
+
+        def total(column: str) -> str:
+            values, levels = (
+                column_range(budget, column, sheet=True),
+                column_range(budget, "_tingkat", sheet=True),
+            )
+            return (
+                f"=IF(COUNTIFS({levels},1,{values},{_q(UNREAD)})>0,{_q(UNREAD)},SUMIFS({values},{levels},1))"
+            )
+
+        pagu, realisasi = expected("total_pagu_dilaporkan"), expected("total_realisasi_dilaporkan")
+        if field_id == "total_pagu_dilaporkan":
+            return total("_dasar_pagu")
+        if field_id == "total_realisasi_dilaporkan":
+            return total("_dasar_realisasi")
+        if field_id == "persen_serapan_dilaporkan":
+            return guarded(q.serapan(pagu, realisasi), sheet.sheet)
+        if field_id == "sisa_anggaran_dilaporkan":
+            return guarded(q.selisih(pagu, realisasi), sheet.sheet)
+        if field_id == "rata_capaian_dilaporkan":
+            values = column_range(indikator, "hitung_capaian_dilaporkan", sheet=True)
+            jenis = column_range(indikator, "_jenis", sheet=True)
+            strategic = '"Sasaran Strategis"'
+            return (
+                f"=IF(COUNTIFS({jenis},{strategic},{values},{_q(UNREAD)})>0,{_q(UNREAD)},"
+                f'IFERROR(AVERAGEIFS({values},{jenis},{strategic}),""))'
+            )
+        if field_id == "total_pk_dilaporkan":
+            values = column_range(pk, "_angka_anggaran", sheet=True)
+            versi = column_range(pk, "versi", sheet=True)
+            rows = column_range(pk, "uraian", sheet=True)
+            unread = f"COUNTIFS({values},{_q(UNREAD)})>0"
+            revised = f'COUNTIFS({versi},"Perubahan",{rows},"<>")>0'
+            return (
+                f'=IF(COUNTA({rows})=0,"",IF({unread},{_q(UNREAD)},IF({revised},'
+                f'SUMIFS({values},{versi},"Perubahan"),SUMIFS({values},{versi},"<>Perubahan"))))'
+            )
+        raise KeyError(field_id)  # pragma: no cover - a description error
+
+    # -- status --------------------------------------------------------------------
+    def status(self, sheet: str, ranges: tuple[str, str, str], label: str = "") -> str:
+        """The status line of a sheet: how many figures differ, linked to the first one.
+
+        ``ranges``: the sheet's per-row red count, red row and first red column (sheet-qualified
+        when the line is written on another sheet); ``label`` starts the text ("Anggaran: ").
+        """
+        count_range, row_range, letters = ranges
+        count = f"SUM({count_range})"
+        first = f"MIN({row_range})"
+        home = quote_sheet(sheet).replace('"', '""')
+        link = f'"#{home}!"&INDEX({letters},MATCH({first},{row_range},0))&{first}'
+        lead = _q(label) + "&" if label else ""
+        return (
+            f'=HYPERLINK(IF({count}=0,"#{home}!A1",{link}),{lead}'
+            f'IF({count}=0,"{OK} semua angka yang diperiksa sesuai hitungan",'
+            f'{count}&" angka berbeda dari hitungan (klik untuk ke yang pertama)"))'
+        )
+
+    def status_ranges(self, sheet: Table | CellSheet, qualified: bool = False) -> tuple[str, str, str]:
+        """The per-row flag ranges of a sheet, for :meth:`status`."""
+        if isinstance(sheet, Table):
+            return tuple(  # type: ignore[return-value]
+                column_range(sheet, name, sheet=qualified)
+                for name in ("_jumlah_merah", "_merah", "_kolom_merah")
+            )
+        rows = [sheet.row(check.field) for check in sheet.live_checks]
+        prefix = f"{quote_sheet(sheet.sheet)}!" if qualified else ""
+        return tuple(  # type: ignore[return-value]
+            f"{prefix}${sheet.live_letters[name]}${min(rows)}:${sheet.live_letters[name]}${max(rows)}"
+            for name in ("_jumlah_merah", "_merah", "_kolom_merah")
+        )
+
+
+def program_name(cell: str) -> str:
+    """A program's name for matching, as far as a formula can go toward
+    :func:`sakip_xlsx.compute._program_name`: lower case, punctuation as spaces, without a
+    leading "program"."""
+    text = cell
+    for mark in (".", ",", "/", "-", "(", ")", ":", ";", "&"):
+        text = f'SUBSTITUTE({text},"{mark}"," ")'
+    text = f"TRIM(LOWER({text}))"
+    return f'IF(LEFT({text},8)="program ",MID({text},9,999),{text})'
