@@ -3,7 +3,7 @@
 Beside every typed derived figure the template computes its expected value from
 the typed inputs with the quantity definitions ``check`` uses
 (:mod:`sakip_xlsx.quantities`, rendered by :mod:`sakip_xlsx.expr`), and judges
-the typed figure the way ``check`` does (:func:`sakip_xlsx.checks.compare`): at
+the typed figure the way ``check`` does (:func:`sakip_xlsx.precision.compare`): at
 its shown precision, ≤ ½ unit of its last digit is right, ≤ 1 unit is a rounding
 note, anything else turns the typed cell red and the visible "Cek" cell says
 "seharusnya …".  Which columns exist is declared in the template description
@@ -120,7 +120,7 @@ def number_formula(token: str, separator: str) -> str:
 
 
 def _fraction(check: LiveCheck, typed: str, number: str, expected: str) -> str | None:
-    """Condition that a stored fraction is compared as a percentage (:func:`sakip_xlsx.checks._as_compared`)."""
+    """Condition that a stored fraction is compared as a percentage (:func:`sakip_xlsx.precision.as_compared`)."""
     if not check.fraction:
         return None
     return (
@@ -132,7 +132,7 @@ def _fraction(check: LiveCheck, typed: str, number: str, expected: str) -> str |
 def decimals_formula(
     check: LiveCheck, typed: str, token: str, separator: str, number: str, expected: str
 ) -> str:
-    """Decimals the typed figure shows (:func:`sakip_xlsx.checks.decimals_shown`), as compared."""
+    """Decimals the typed figure shows (:func:`sakip_xlsx.precision.decimals_shown`), as compared."""
     stored = "6"
     for places in range(5, -1, -1):
         stored = f"IF(ROUND({token},{places})={token},{places},{stored})"
@@ -179,7 +179,7 @@ def shown(value: str, places: str) -> str:
 def verdict_formula(check: LiveCheck, stated: str, places: str, expected: str) -> str:
     """The Cek cell: "✓", a rounding note, "seharusnya …", or why it cannot be judged now.
 
-    :func:`sakip_xlsx.checks.compare`: within half a unit of the shown decimals agrees, within
+    :func:`sakip_xlsx.precision.compare`: within half a unit of the shown decimals agrees, within
     one unit is rounding (except a whole expected value shown without decimals), beyond is a
     mismatch.  ``stated`` and ``places`` are the figure and its decimals as compared.
     """
@@ -189,7 +189,8 @@ def verdict_formula(check: LiveCheck, stated: str, places: str, expected: str) -
     unit = check.unit.strip() if check.unit != "Rp" else ""
     unit_text = f'&" {unit}"' if unit else ""
     prefix = '"Rp "&' if check.unit == "Rp" else ""
-    exact = f"AND({places}=0,ABS({expected}-ROUND({expected},0))<={slack})"
+    # an expected value with no more digits than shown leaves no room for rounding (precision.compare)
+    exact = f"ABS({expected}-ROUND({expected},{places}))<=1E-9*MAX(1,ABS({expected}))"
     no_value = '""' if check.silent_without_value else _q(NO_VALUE)
     return (
         f'=IFERROR(IF({stated}="","",IF(OR({stated}={_q(UNREAD)},{expected}={_q(UNREAD)}),{_q(LATER)},'
