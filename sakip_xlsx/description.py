@@ -170,11 +170,17 @@ class LiveColumn:
 def live_columns(
     checks: tuple[LiveCheck, ...], reads: tuple[str, ...], extra: tuple[str, ...], headers: dict[str, str]
 ) -> tuple[LiveColumn, ...]:
-    """The live columns of a table or cell sheet, in sheet order: one visible "Cek" column per
-    checked field, then hidden helpers (each numeric input read as the reader reads it, the
-    shown decimals and the expected value of each checked figure, the sheet's own helpers, and
-    the per-row flag count the status line sums)."""
-    columns = [LiveColumn(f"cek_{c.field}", "Cek " + headers[c.field], checks=c.field) for c in checks]
+    """The live columns of a table or cell sheet, in sheet order.
+
+    Hidden helpers first (each numeric input read as the reader reads it; the sheet's own
+    helpers; the expected value, shown decimals and compared value of each checked figure),
+    then one visible "Cek" column per checked field, then the per-row flags the status line
+    sums.  Every column depends only on columns left of it (and on other sheets): LibreOffice
+    computes a workbook left to right, and a filled-down column whose inputs are computed later
+    can come out 0 in its threaded group calculation.  Hidden columns take no room, so the Cek
+    columns still show right beside the inputs.
+    """
+    columns = []
     read = list(dict.fromkeys((*reads, *(c.field for c in checks))))
     for field_id in read:
         columns += [
@@ -183,14 +189,15 @@ def live_columns(
             LiveColumn(f"_pemisah_{field_id}", f"pemisah {field_id}"),
             LiveColumn(f"_angka_{field_id}", f"angka {field_id}"),
         ]
+    columns += [LiveColumn(f"_{name}", name) for name in extra]
+    columns += [LiveColumn(f"hitung_{check.field}", f"hitungan {check.field}") for check in checks]
     for check in checks:
         columns += [
             LiveColumn(f"_desimal_{check.field}", f"desimal {check.field}"),
             LiveColumn(f"_banding_{check.field}", f"dibandingkan {check.field}"),
-            LiveColumn(f"hitung_{check.field}", f"hitungan {check.field}"),
         ]
-    columns += [LiveColumn(f"_{name}", name) for name in extra]
-    columns += [LiveColumn("_merah", "baris merah"), LiveColumn("_jumlah_merah", "jumlah merah")]
+    columns += [LiveColumn(f"cek_{c.field}", "Cek " + headers[c.field], checks=c.field) for c in checks]
+    columns += [LiveColumn("_jumlah_merah", "jumlah merah"), LiveColumn("_merah", "baris merah")]
     columns += [LiveColumn("_kolom_merah", "kolom merah")]
     return tuple(columns)
 
@@ -288,7 +295,10 @@ class CellSheet:
         if not self.live_checks:
             return ()
         columns = live_columns((LiveCheck("nilai"),), (), (), {"nilai": "Cek"})
-        return (LiveColumn("cek", "Cek", checks=CELL_VALUE_COLUMN),) + columns[1:]
+        return tuple(
+            LiveColumn("cek", "Cek", checks=CELL_VALUE_COLUMN) if column.field == "cek_nilai" else column
+            for column in columns
+        )
 
     @cached_property
     def live_letters(self) -> dict[str, str]:
