@@ -94,25 +94,36 @@ def write_template(
         writer = _TemplateWriter(workbook, description, rules, options)
         writer.write()
         workbook.close()
-        if writer.shared:
-            share_formulas(temporary, writer.shared)
+        share_formulas(temporary, live_formula_spans(description))
     return Path(path)
 
 
 #: What xlsxwriter writes for a cell whose formula is the first one's, shifted (see share_formulas).
 _SHIFTED = "=0"
-_SHIFTED_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)" s="([0-9]+)"><f>0</f>')
-_MASTER_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)" s="([0-9]+)"><f>')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*)><f>[^<]*</f>')
+
+
+def live_formula_spans(description: TemplateDescription = TEMPLATE) -> dict[int, dict[str, tuple[int, int]]]:
+    """Sheet index -> live column letter -> (first, last) data row, 1-based: the filled-down live
+    columns of the template, each one formula shifted row by row."""
+    spans: dict[int, dict[str, tuple[int, int]]] = {}
+    for table in description.tables:
+        if table.live:
+            span = (table.first_data_row, table.first_data_row + table.rows - 1)
+            index = description.sheet_order.index(table.sheet)
+            spans[index] = {table.live_letters[column.field]: span for column in table.live}
+    return spans
 
 
 def share_formulas(path: Path, shared: dict[int, dict[str, tuple[int, int]]]) -> None:
-    """Make each live column one shared formula (as Excel itself saves a filled-down column).
+    """Make each filled-down live column one shared formula (as Excel saves a filled-down column).
 
-    xlsxwriter writes every formula in full; 500 rows of 50 live columns would make the
-    template about ten times its size.  The first data row keeps the formula (marked
-    ``t="shared"`` with the column's range), the rows below hold :data:`_SHIFTED` and become
-    references to it; Excel, LibreOffice and WPS shift the relative references per row.
-    ``shared``: sheet index -> column letter -> (first row, last row), 1-based.
+    Written in full, 500 rows of 60 live columns would make the template several megabytes.
+    The first data row keeps its formula, marked ``t="shared"`` with the column's range; the
+    cells below become references to it, and Excel, LibreOffice and WPS shift its relative
+    references row by row.  Works on the template as xlsxwriter writes it (rows below hold
+    :data:`_SHIFTED`) and on a workbook re-saved by openpyxl (every row in full), provided the
+    live cells are untouched.  ``shared``: :func:`live_formula_spans`.
     """
     import os
     import shutil
@@ -125,24 +136,21 @@ def share_formulas(path: Path, shared: dict[int, dict[str, tuple[int, int]]]) ->
             data = source.read(info)
             columns = members.get(info.filename)
             if columns is not None:
-                ids = {letter.encode(): number for number, letter in enumerate(columns)}
+                ids = {letter: number for number, letter in enumerate(columns)}
 
-                def master(match: re.Match[bytes], columns=columns, ids=ids) -> bytes:
-                    letter, row = match.group(1), int(match.group(2))
-                    span = columns.get(letter.decode())
-                    if span is None or row != span[0]:
+                def collapse(match: re.Match[bytes], columns=columns, ids=ids) -> bytes:
+                    letter, row = match.group(1).decode(), int(match.group(2))
+                    span = columns.get(letter)
+                    if span is None or not span[0] <= row <= span[1]:
                         return match.group(0)
-                    ref = f"{letter.decode()}{span[0]}:{letter.decode()}{span[1]}".encode()
-                    return match.group(0)[:-3] + b'<f t="shared" ref="' + ref + b'" si="%d">' % ids[letter]
+                    head = b'<c r="%s%d"%s>' % (match.group(1), row, match.group(3))
+                    if row == span[0]:
+                        formula = match.group(0)[len(head) :]
+                        ref = f"{letter}{span[0]}:{letter}{span[1]}".encode()
+                        return head + b'<f t="shared" ref="%s" si="%d">' % (ref, ids[letter]) + formula[3:]
+                    return head + b'<f t="shared" si="%d"/>' % ids[letter]
 
-                def shifted(match: re.Match[bytes], columns=columns, ids=ids) -> bytes:
-                    letter, row = match.group(1), int(match.group(2))
-                    span = columns.get(letter.decode())
-                    if span is None or not span[0] < row <= span[1]:
-                        return match.group(0)
-                    return match.group(0)[: -len(b"<f>0</f>")] + b'<f t="shared" si="%d"/>' % ids[letter]
-
-                data = _MASTER_CELL.sub(master, _SHIFTED_CELL.sub(shifted, data))
+                data = _FORMULA_CELL.sub(collapse, data)
             target.writestr(info, data)
     shutil.copymode(path, temporary)
     os.replace(temporary, path)
@@ -158,8 +166,6 @@ class _TemplateWriter:
         from .live import LiveFormulas
 
         self.live = LiveFormulas(description, rules)
-        #: sheet index -> live column letter -> (first row, last row): see share_formulas
-        self.shared: dict[int, dict[str, tuple[int, int]]] = {}
 
     def write(self) -> None:
         self.workbook.set_properties(
@@ -401,9 +407,6 @@ class _TemplateWriter:
             ws.write_formula(first, base + offset, formulas[column.field], f.live, "")
             for row in range(first + 1, last + 1):
                 ws.write_formula(row, base + offset, _SHIFTED, f.live, "")
-        self.shared[ws.index] = {
-            table.live_letters[column.field]: (first + 1, last + 1) for column in table.live
-        }
         for check in table.live_checks:
             typed = table.columns.index(table.by_field[check.field])
             cek = table.live_letters[f"cek_{check.field}"]

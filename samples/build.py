@@ -43,7 +43,7 @@ from sakip_xlsx.output import atomic_output
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.rules import load_rules
 from sakip_xlsx.schema import template_schema
-from sakip_xlsx.template import TemplateOptions, write_template
+from sakip_xlsx.template import TemplateOptions, live_formula_spans, share_formulas, write_template
 from sakip_xlsx.values import UnreadableValue, parse_value
 
 SAMPLES = Path(__file__).resolve().parent
@@ -209,6 +209,8 @@ def build_sample(
     workbook.properties.modified = FIXED_TIME
     with atomic_output(out_path, overwrite=True) as temporary:
         _save_deterministic(workbook, temporary)
+        # openpyxl writes each row of a filled-down live-check column in full: share them again
+        share_formulas(temporary, live_formula_spans())
         os.chmod(temporary, 0o644)  # mkstemp makes it owner-only
     return built
 
