@@ -150,6 +150,9 @@ class LiveCheck:
     fraction: bool = False
     #: no expected value means nothing to check (a line without children), not "cannot compute"
     silent_without_value: bool = False
+    #: also computed from the typed figures it comes from (root-cause rule, SPEC 7): equal to
+    #: that value but not to the ground value, it follows a wrong typed figure and is not red
+    printed: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,11 @@ class LiveColumn:
 
 
 def live_columns(
-    checks: tuple[LiveCheck, ...], reads: tuple[str, ...], extra: tuple[str, ...], headers: dict[str, str]
+    checks: tuple[LiveCheck, ...],
+    reads: tuple[str, ...],
+    extra: tuple[str, ...],
+    headers: dict[str, str],
+    after: tuple[str, ...] = (),
 ) -> tuple[LiveColumn, ...]:
     """The live columns of a table or cell sheet, in sheet order.
 
@@ -196,6 +203,13 @@ def live_columns(
             LiveColumn(f"_desimal_{check.field}", f"desimal {check.field}"),
             LiveColumn(f"_banding_{check.field}", f"dibandingkan {check.field}"),
         ]
+    columns += [LiveColumn(f"_{name}", name) for name in after]
+    for check in checks:
+        if check.printed:
+            columns += [
+                LiveColumn(f"cetak_{check.field}", f"dari angka tertulis {check.field}"),
+                LiveColumn(f"_akar_{check.field}", f"akar {check.field}"),
+            ]
     columns += [LiveColumn(f"cek_{c.field}", "Cek " + headers[c.field], checks=c.field) for c in checks]
     columns += [LiveColumn("_jumlah_merah", "jumlah merah"), LiveColumn("_merah", "baris merah")]
     columns += [LiveColumn("_kolom_merah", "kolom merah")]
@@ -224,6 +238,8 @@ class Table:
     live_checks: tuple[LiveCheck, ...] = ()
     live_reads: tuple[str, ...] = ()
     live_extra: tuple[str, ...] = ()
+    #: own helpers that use the checked figures as compared (after the expected values)
+    live_after: tuple[str, ...] = ()
 
     @cached_property
     def live(self) -> tuple[LiveColumn, ...]:
@@ -231,7 +247,7 @@ class Table:
         if not self.live_checks:
             return ()
         headers = {column.field: column.header for column in self.columns}
-        return live_columns(self.live_checks, self.live_reads, self.live_extra, headers)
+        return live_columns(self.live_checks, self.live_reads, self.live_extra, headers, self.live_after)
 
     @cached_property
     def live_letters(self) -> dict[str, str]:
@@ -294,7 +310,8 @@ class CellSheet:
         """Live columns of the sheet: one "Cek" column and hidden helpers, per checked row."""
         if not self.live_checks:
             return ()
-        columns = live_columns((LiveCheck("nilai"),), (), (), {"nilai": "Cek"})
+        printed = any(check.printed for check in self.live_checks)
+        columns = live_columns((LiveCheck("nilai", printed=printed),), (), (), {"nilai": "Cek"})
         return tuple(
             LiveColumn("cek", "Cek", checks=CELL_VALUE_COLUMN) if column.field == "cek_nilai" else column
             for column in columns
@@ -464,11 +481,11 @@ RINGKASAN = CellSheet(
     purpose="Angka total yang ditulis di narasi atau ikhtisar LKjIP. Isi persis "
     "seperti tertulis di laporan; sakip-xlsx membandingkannya dengan hasil hitung ulang.",
     live_checks=(
-        LiveCheck("total_pagu_dilaporkan", "Rp"),
-        LiveCheck("total_realisasi_dilaporkan", "Rp"),
-        LiveCheck("persen_serapan_dilaporkan", " %", fraction=True),
-        LiveCheck("sisa_anggaran_dilaporkan", "Rp"),
-        LiveCheck("rata_capaian_dilaporkan", " %", fraction=True),
+        LiveCheck("total_pagu_dilaporkan", "Rp", printed=True),
+        LiveCheck("total_realisasi_dilaporkan", "Rp", printed=True),
+        LiveCheck("persen_serapan_dilaporkan", " %", fraction=True, printed=True),
+        LiveCheck("sisa_anggaran_dilaporkan", "Rp", printed=True),
+        LiveCheck("rata_capaian_dilaporkan", " %", fraction=True, printed=True),
         LiveCheck("total_pk_dilaporkan", "Rp"),
     ),
     fields=(
@@ -569,6 +586,7 @@ INDIKATOR = Table(
     ),
     live_reads=("target", "target_atas", "realisasi", "target_renstra_akhir"),
     live_extra=("jenis", "rentang", "alokasi_pagu", "alokasi_realisasi"),
+    live_after=("lain_capaian", "pakai_capaian"),
     columns=(
         Column("kode", "Kode Indikator", "kode", "Kode unik, mis. IK1.", width=11, required=True),
         Column(
@@ -700,10 +718,10 @@ ANGGARAN = Table(
     "boleh dikosongkan (dihitung otomatis) atau diisi (diperiksa terhadap jumlah rinciannya).",
     rows=500,
     live_checks=(
-        LiveCheck("pagu", "Rp", silent_without_value=True),
-        LiveCheck("realisasi", "Rp", silent_without_value=True),
-        LiveCheck("selisih_dilaporkan", "Rp"),
-        LiveCheck("persen_dilaporkan", " %", fraction=True),
+        LiveCheck("pagu", "Rp", silent_without_value=True, printed=True),
+        LiveCheck("realisasi", "Rp", silent_without_value=True, printed=True),
+        LiveCheck("selisih_dilaporkan", "Rp", printed=True),
+        LiveCheck("persen_dilaporkan", " %", fraction=True, printed=True),
         LiveCheck("capaian_dilaporkan", " %", fraction=True),
     ),
     live_reads=("target", "realisasi_kinerja"),
@@ -721,6 +739,7 @@ ANGGARAN = Table(
         "tautan2",
         "tautan",
     ),
+    live_after=("lain_pagu", "lain_realisasi", "pakai_pagu", "pakai_realisasi"),
     columns=(
         Column(
             "kode",
@@ -861,7 +880,7 @@ PK_ANGGARAN = Table(
     title="Anggaran Program dalam Perjanjian Kinerja",
     purpose="Anggaran per program seperti tercantum di dokumen Perjanjian Kinerja (murni dan perubahan).",
     rows=40,
-    live_checks=(LiveCheck("anggaran", "Rp", silent_without_value=True),),
+    live_checks=(LiveCheck("anggaran", "Rp", silent_without_value=True, printed=True),),
     live_extra=("nama", "program_baris"),
     key=None,
     required_table=False,

@@ -48,6 +48,12 @@ WRONG = "seharusnya"
 LATER = "diperiksa saat pengiriman"
 NO_VALUE = "tidak dapat dihitung"
 OK = "✓"
+#: What the Cek cell says for a figure that follows a wrong typed figure (root-cause rule): not red.
+FOLLOWS = "ikut salah karena"
+#: The root-cause rule of check (SPEC 7, issue 16): a figure equal to the value computed from the
+#: typed figures it comes from, but not to the ground value, follows a wrong typed figure and is
+#: not flagged.  Off while check compares every figure with its ground value only.
+ROOT_CAUSE = False
 
 _NUMERIC_TYPES = ("rupiah", "number", "percent", "integer", "target", "year")
 
@@ -176,7 +182,9 @@ def shown(value: str, places: str) -> str:
     )
 
 
-def verdict_formula(check: LiveCheck, stated: str, places: str, expected: str) -> str:
+def verdict_formula(
+    check: LiveCheck, stated: str, places: str, expected: str, printed: tuple[str, str] | None = None
+) -> str:
     """The Cek cell: "✓", a rounding note, "seharusnya …", or why it cannot be judged now.
 
     :func:`sakip_xlsx.precision.compare`: within half a unit of the shown decimals agrees, within
@@ -192,13 +200,39 @@ def verdict_formula(check: LiveCheck, stated: str, places: str, expected: str) -
     # an expected value with no more digits than shown leaves no room for rounding (precision.compare)
     exact = f"ABS({expected}-ROUND({expected},{places}))<=1E-9*MAX(1,ABS({expected}))"
     no_value = '""' if check.silent_without_value else _q(NO_VALUE)
+    wrong = f'"{WRONG} "&{prefix}{shown(expected, show)}{unit_text}'
+    if printed is not None and ROOT_CAUSE:
+        # precision.judge: equal to a value computed from the typed figures (within half a unit,
+        # or rounding) but not to the ground value: a consequence of the typed figure that is off
+        value, root = printed
+        near = f"ABS({stated}-{value})"
+        slack_printed = f"1E-12*MAX(1,ABS({value}))"
+        exact_printed = f"ABS({value}-ROUND({value},{places}))<=1E-9*MAX(1,ABS({value}))"
+        follows = (
+            f"OR({near}<=10^(-{places})/2+{slack_printed},"
+            f"AND({near}<=10^(-{places})+{slack_printed},NOT({exact_printed})))"
+        )
+        # (nested IFs: AND evaluates every argument, and ABS of an empty value is an error)
+        wrong = (
+            f'IF({value}={_q(UNREAD)},{_q(LATER)},IF(ISNUMBER({value}),IF({follows},"{FOLLOWS} "&{root}'
+            f'&"; setelah diperbaiki menjadi "&{prefix}{shown(expected, show)}{unit_text},{wrong}),{wrong}))'
+        )
     return (
         f'=IFERROR(IF({stated}="","",IF(OR({stated}={_q(UNREAD)},{expected}={_q(UNREAD)}),{_q(LATER)},'
         f'IF({expected}="",{no_value},'
         f"IF({difference}<=10^(-{places})/2+{slack},{_q(OK)},"
         f"IF(AND({difference}<=10^(-{places})+{slack},NOT({exact})),"
         f'"{OK} pembulatan; hitungan "&{prefix}{shown(expected, f"({places}+2)")}{unit_text},'
-        f'"{WRONG} "&{prefix}{shown(expected, show)}{unit_text}))))),{_q(LATER)})'
+        f"{wrong}))))),{_q(LATER)})"
+    )
+
+
+def off_formula(stated: str, places: str, ground: str, when: str = "TRUE") -> str:
+    """1 when a typed figure (as compared) is not its ground value shown at its decimals
+    (:func:`sakip_xlsx.precision.agrees` is false), else 0; :data:`UNREAD` when unread."""
+    return (
+        f"=IF({stated}={_q(UNREAD)},{_q(UNREAD)},IF(AND({when},ISNUMBER({stated}),ISNUMBER({ground})),"
+        f"IF(ABS({stated}-{ground})<=10^(-{places})/2+1E-12*MAX(1,ABS({ground})),0,1),0))"
     )
 
 
@@ -301,7 +335,11 @@ class LiveFormulas:
             ),
             f"_banding_{name}": compared_formula(check, typed, number, expected),
             f"cek_{name}" if name != "nilai" else "cek": verdict_formula(
-                check, cell(f"_banding_{name}"), cell(f"_desimal_{name}"), expected
+                check,
+                cell(f"_banding_{name}"),
+                cell(f"_desimal_{name}"),
+                expected,
+                (cell(f"cetak_{name}"), cell(f"_akar_{name}")) if check.printed else None,
             ),
         }
 
@@ -322,6 +360,7 @@ class LiveFormulas:
         }
         for amount in ("pagu", "realisasi"):
             formulas |= self._roll_up(table, cell, amount)
+        formulas |= self._anggaran_printed(table, cell)
         pagu, realisasi = cell.ref("_dasar_pagu"), cell.ref("_dasar_realisasi")
         formulas["hitung_selisih_dilaporkan"] = guarded(q.selisih(pagu, realisasi), table.sheet)
         formulas["hitung_persen_dilaporkan"] = guarded(q.serapan(pagu, realisasi), table.sheet)
@@ -329,6 +368,56 @@ class LiveFormulas:
             q.capaian(cell.ref("_angka_target"), cell.ref("_angka_realisasi_kinerja"), False, self.rules),
             table.sheet,
         )
+        return formulas
+
+    @staticmethod
+    def _anggaran_printed(table: Table, cell: _Row) -> dict[str, str]:
+        """The root-cause helpers of a budget line (checks.TypedBudget): whether its typed
+        pagu/realisasi is off its ground value, the figure used when computing from the table as
+        printed, and its figures computed from those."""
+        level, levels = cell("_tingkat"), column_range(table, "_tingkat")
+        formulas: dict[str, str] = {}
+        for amount in ("pagu", "realisasi"):
+            rolled = f"{cell(f'_rinci_{amount}')}=1"
+            formulas[f"_lain_{amount}"] = off_formula(
+                cell(f"_banding_{amount}"), cell(f"_desimal_{amount}"), cell(f"_dasar_{amount}"), rolled
+            )
+            formulas[f"_pakai_{amount}"] = (
+                f"=IF(AND({rolled},ISNUMBER({cell(f'_angka_{amount}')})),{cell(f'_angka_{amount}')},"
+                f"{cell(f'_dasar_{amount}')})"
+            )
+            off, used = column_range(table, f"_lain_{amount}"), column_range(table, f"_pakai_{amount}")
+
+            def children(function: str, *criteria: str, off=off, used=used) -> str:
+                parts = []
+                for group, depth in (("_grup1", 2), ("_grup2", 3)):
+                    args = [column_range(table, group), cell(group), levels, str(depth), *criteria]
+                    if function == "SUMIFS":
+                        args.insert(0, used)
+                    parts.append(f"{function}({','.join(args)})")
+                return f'IF({level}=1,{parts[0]},IF({level}=2,{parts[1]},""))'
+
+            formulas[f"cetak_{amount}"] = (
+                f'=IF({cell(f"_rinci_{amount}")}<>1,"",IF({children("COUNTIFS", off, _q(UNREAD))}>0,'
+                f'{_q(UNREAD)},IF({children("COUNTIFS", off, "1")}>0,{children("SUMIFS")},"")))'
+            )
+            formulas[f"_akar_{amount}"] = f'="{amount} rinciannya yang tertulis"'
+        pagu, realisasi = cell.ref("_pakai_pagu"), cell.ref("_pakai_realisasi")
+        offs = f"{cell('_lain_pagu')},{cell('_lain_realisasi')}"
+        sheet = quote_sheet(table.sheet).replace('"', '""')
+        root = (
+            f'IF({cell("_lain_pagu")}=1,"{sheet}!{table.letter("pagu")}"&ROW(),'
+            f'"{sheet}!{table.letter("realisasi")}"&ROW())'
+        )
+        for name, expr in (
+            ("selisih_dilaporkan", q.selisih(pagu, realisasi)),
+            ("persen_dilaporkan", q.serapan(pagu, realisasi)),
+        ):
+            formulas[f"cetak_{name}"] = (
+                f"=IF(OR({cell('_lain_pagu')}={_q(UNREAD)},{cell('_lain_realisasi')}={_q(UNREAD)}),{_q(UNREAD)},"
+                f'IF(OR({offs.replace(",", "=1,")}=1),{guarded(expr, table.sheet)[1:]},""))'
+            )
+            formulas[f"_akar_{name}"] = f"={root}"
         return formulas
 
     @staticmethod
@@ -415,6 +504,14 @@ class LiveFormulas:
             "hitung_efisiensi_dilaporkan": guarded(
                 q.efisiensi(cell.ref("hitung_capaian_dilaporkan"), serapan, self.rules), table.sheet
             ),
+            # root-cause helpers: the typed capaian where it is off (the Ringkasan mean as printed)
+            "_lain_capaian": off_formula(
+                cell("_banding_capaian_dilaporkan"),
+                cell("_desimal_capaian_dilaporkan"),
+                cell("hitung_capaian_dilaporkan"),
+            ),
+            "_pakai_capaian": f"=IF(ISNUMBER({cell('hitung_capaian_dilaporkan')}),IF({cell('_lain_capaian')}=1,"
+            f'{cell("_banding_capaian_dilaporkan")},{cell("hitung_capaian_dilaporkan")}),"")',
         }
 
     def _pk_anggaran(self, table: Table, cell: _Row) -> dict[str, str]:
@@ -440,6 +537,11 @@ class LiveFormulas:
             "_nama": f"={program_name(cell('uraian'))}",
             "_program_baris": f'=IFERROR(IF(TRIM({cell("program_kode")})<>"",{by_kode},{by_name}),"")',
             "hitung_anggaran": f'=IF(OR({matched}="",{revised}),"",IF({ground}="","",{ground}))',
+            # root cause: the program's typed pagu where it is off its lines' sum
+            "cetak_anggaran": f"=IFERROR(IF(INDEX({column_range(budget, '_lain_pagu', sheet=True)},{matched})=1,"
+            f'INDEX({column_range(budget, "_pakai_pagu", sheet=True)},{matched}),""),"")',
+            "_akar_anggaran": f'=IFERROR("{quote_sheet(budget.sheet)}!{budget.letter("pagu")}"'
+            f'&({matched}+{budget.first_data_row - 1}),"")',
         }
 
     def _penduduk(self, table: Table, cell: _Row) -> dict[str, str]:
@@ -467,9 +569,85 @@ class LiveFormulas:
         cell_field = self.description.cell_field[field_id][1]
         formulas = _read_columns("nilai", cell_field.type, cell, typed)
         formulas["hitung_nilai"] = self._ringkasan(sheet, field_id)
+        formulas["cetak_nilai"], formulas["_akar_nilai"] = self._ringkasan_printed(sheet, field_id, cell)
         formulas |= self._judged(check, cell, "nilai", typed)
         formulas |= self._flags([cell("cek")], [CELL_VALUE_COLUMN], cell)
         return formulas
+
+    def _ringkasan_printed(
+        self, sheet: CellSheet, field_id: str, cell: Callable[[str], str]
+    ) -> tuple[str, str]:
+        """A Ringkasan figure computed from the typed figures it comes from (checks._ringkasan_printed):
+        totals from the typed program rows; serapan and sisa from those or from the typed Ringkasan
+        totals (whichever the stated figure is nearer); the mean capaian from the typed capaian."""
+        budget, indikator = self.table["anggaran"], self.table["indikator"]
+        levels = column_range(budget, "_tingkat", sheet=True)
+
+        def programs(function: str, name: str, *criteria: str) -> str:
+            args = [levels, "1", *criteria]
+            if function == "SUMIFS":
+                args.insert(0, column_range(budget, name, sheet=True))
+            return f"{function}({','.join(args)})"
+
+        def program_off(amount: str, value: str = "1") -> str:
+            return programs("COUNTIFS", "", column_range(budget, f"_lain_{amount}", sheet=True), value)
+
+        unread = _q(UNREAD)
+        if field_id in ("total_pagu_dilaporkan", "total_realisasi_dilaporkan"):
+            amount = "pagu" if field_id == "total_pagu_dilaporkan" else "realisasi"
+            return (
+                f"=IF({program_off(amount, unread)}>0,{unread},IF({program_off(amount)}>0,"
+                f'{programs("SUMIFS", f"_pakai_{amount}")},""))',
+                f'="{amount} program yang tertulis di lembar {budget.sheet}"',
+            )
+        if field_id in ("persen_serapan_dilaporkan", "sisa_anggaran_dilaporkan"):
+
+            def of(pagu: str, realisasi: str) -> str:
+                if field_id == "sisa_anggaran_dilaporkan":
+                    return f"({pagu})-({realisasi})"
+                return f'IFERROR(({realisasi})/({pagu})*100,"")'
+
+            rows = {name: sheet.row(name) for name in ("total_pagu_dilaporkan", "total_realisasi_dilaporkan")}
+            letters = sheet.live_letters
+            stated = {name: f"{letters['_banding_nilai']}{row}" for name, row in rows.items()}
+            stated_off = [
+                off_formula(
+                    stated[name], f"{letters['_desimal_nilai']}{row}", f"{letters['hitung_nilai']}{row}"
+                )[1:]
+                for name, row in rows.items()
+            ]
+            from_programs = (
+                f"IF({program_off('pagu')}+{program_off('realisasi')}>0,"
+                f'{of(programs("SUMIFS", "_pakai_pagu"), programs("SUMIFS", "_pakai_realisasi"))},"")'
+            )
+            pagu, realisasi = stated["total_pagu_dilaporkan"], stated["total_realisasi_dilaporkan"]
+            from_totals = (
+                f"IF(AND(ISNUMBER({pagu}),ISNUMBER({realisasi}),OR({stated_off[0]}=1,{stated_off[1]}=1)),"
+                f'{of(pagu, realisasi)},"")'
+            )
+            here = cell("_banding_nilai")
+            # the stated figure's nearer candidate (nested IFs: ABS of an empty value is an error)
+            first = (
+                f"IF(ISNUMBER({from_programs}),IF(ISNUMBER({from_totals}),IF(ISNUMBER({here}),"
+                f"ABS({here}-{from_programs})<=ABS({here}-{from_totals}),TRUE),TRUE),FALSE)"
+            )
+            return (
+                f"=IF({program_off('pagu', unread)}+{program_off('realisasi', unread)}>0,{unread},"
+                f"IF({first},{from_programs},{from_totals}))",
+                f'=IF({first},"pagu/realisasi program yang tertulis '
+                f'di lembar {budget.sheet}","total pagu/realisasi yang tertulis di lembar {sheet.sheet}")',
+            )
+        if field_id == "rata_capaian_dilaporkan":
+            jenis = column_range(indikator, "_jenis", sheet=True)
+            off = column_range(indikator, "_lain_capaian", sheet=True)
+            used = column_range(indikator, "_pakai_capaian", sheet=True)
+            strategic = '"Sasaran Strategis"'
+            return (
+                f"=IF(COUNTIFS({jenis},{strategic},{off},{unread})>0,{unread},IF(COUNTIFS({jenis},{strategic},"
+                f'{off},1)>0,IFERROR(AVERAGEIFS({used},{jenis},{strategic}),""),""))',
+                f'="capaian indikator yang tertulis di lembar {indikator.sheet}"',
+            )
+        return '=""', '=""'
 
     def _ringkasan(self, sheet: CellSheet, field_id: str) -> str:
         budget, indikator, pk = self.table["anggaran"], self.table["indikator"], self.table["pk_anggaran"]

@@ -30,7 +30,7 @@ from helpers import fill_template, write_blank_template
 
 from sakip_xlsx.checking import check_file
 from sakip_xlsx.description import TEMPLATE, Table
-from sakip_xlsx.live import LATER, OK, WRONG
+from sakip_xlsx.live import FOLLOWS, LATER, OK, ROOT_CAUSE, WRONG
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.recalc import recalculate, require_soffice
 from sakip_xlsx.schema import template_schema
@@ -178,6 +178,10 @@ def test_reader_reads_templates_with_and_without_live_columns(tmp_path: Path):
 #: The hand-made workbook: each Cek cell's expected text, derived with arithmetic below.
 PAGU_1, PAGU_2, REAL_1, REAL_2 = 1_250_000, 2_000_000, 1_100_000, 1_900_000
 PAGU, REAL = PAGU_1 + PAGU_2, REAL_1 + REAL_2
+#: a second program whose typed pagu is Rp 1.000 too high, and its selisih and serapan computed
+#: from that typed pagu (a consequence under the root-cause rule, an error without it)
+PAGU_B, REAL_B, PAGU_B_TYPED = 1_000_000, 900_000, 1_001_000
+TOTAL_PAGU, TOTAL_REAL = PAGU + PAGU_B, REAL + REAL_B
 
 
 def _handmade_rows() -> tuple[dict, dict]:
@@ -185,10 +189,10 @@ def _handmade_rows() -> tuple[dict, dict]:
         "pemda": "Kabupaten Contoh",
         "instansi": "Kecamatan Contoh",
         "tahun": 2024,
-        "total_pagu_dilaporkan": f"Rp {_idn(PAGU, 0)}",
-        "total_realisasi_dilaporkan": REAL,
-        "persen_serapan_dilaporkan": f"{_idn(round(REAL / PAGU * 100, 2), 2)} %",
-        "sisa_anggaran_dilaporkan": PAGU - REAL + 10,  # wrong by Rp 10
+        "total_pagu_dilaporkan": f"Rp {_idn(TOTAL_PAGU, 0)}",
+        "total_realisasi_dilaporkan": TOTAL_REAL,
+        "persen_serapan_dilaporkan": f"{_idn(round(TOTAL_REAL / TOTAL_PAGU * 100, 2), 2)} %",
+        "sisa_anggaran_dilaporkan": TOTAL_PAGU - TOTAL_REAL + 10,  # wrong by Rp 10
     }
     tables = {
         "sasaran": [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Sasaran"}],
@@ -255,6 +259,22 @@ def _handmade_rows() -> tuple[dict, dict]:
                 "realisasi_kinerja": 96.46,
                 "capaian_dilaporkan": 96.4,
             },
+            {
+                "kode": "7.01.02",
+                "tingkat": "Program",
+                "uraian": "Program B",
+                "pagu": PAGU_B_TYPED,
+                "realisasi": REAL_B,
+                "selisih_dilaporkan": PAGU_B_TYPED - REAL_B,
+                "persen_dilaporkan": f"{_idn(REAL_B / PAGU_B_TYPED * 100, 2)}",
+            },
+            {
+                "kode": "7.01.02.2.01",
+                "tingkat": "Kegiatan",
+                "uraian": "Kegiatan B",
+                "pagu": PAGU_B,
+                "realisasi": REAL_B,
+            },
         ],
         "pk_anggaran": [
             {"program_kode": "7.01.01", "uraian": "Program A", "anggaran": PAGU, "versi": "Murni"}
@@ -278,7 +298,19 @@ def _handmade_expected() -> dict[tuple[str, str], str]:
     a, i, r = TEMPLATE.table["anggaran"], TEMPLATE.table["indikator"], TEMPLATE.cell_sheets[1]
     p = TEMPLATE.table["penduduk"]
     serapan = REAL / PAGU * 100
+    program_b = first + 4
+    pagu_b = f"{a.sheet}!{a.letter('pagu')}{program_b}"
+    if ROOT_CAUSE:  # computed from the typed pagu: follows it, not red
+        selisih_b = f"{FOLLOWS} {pagu_b}; setelah diperbaiki menjadi Rp {_idn(PAGU_B - REAL_B, 0)}"
+        serapan_b = f"{FOLLOWS} {pagu_b}; setelah diperbaiki menjadi {_idn(REAL_B / PAGU_B * 100, 2)} %"
+    else:
+        selisih_b = f"{WRONG} Rp {_idn(PAGU_B - REAL_B, 0)}"
+        serapan_b = f"{WRONG} {_idn(REAL_B / PAGU_B * 100, 2)} %"
     return {
+        ("Anggaran", f"{a.letter('pagu')}{program_b}"): f"{WRONG} Rp {_idn(PAGU_B, 0)}",
+        ("Anggaran", f"{a.letter('realisasi')}{program_b}"): OK,
+        ("Anggaran", f"{a.letter('selisih_dilaporkan')}{program_b}"): selisih_b,
+        ("Anggaran", f"{a.letter('persen_dilaporkan')}{program_b}"): serapan_b,
         ("Anggaran", f"{a.letter('pagu')}{first}"): f"{WRONG} Rp {_idn(PAGU, 0)}",
         ("Anggaran", f"{a.letter('persen_dilaporkan')}{first}"): f"{WRONG} {_idn(serapan, 2)} %",
         ("Anggaran", f"{a.letter('persen_dilaporkan')}{first + 2}"): OK,
@@ -301,7 +333,7 @@ def _handmade_expected() -> dict[tuple[str, str], str]:
         ("Ringkasan", r.cell("total_pagu_dilaporkan")): OK,
         ("Ringkasan", r.cell("total_realisasi_dilaporkan")): OK,
         ("Ringkasan", r.cell("persen_serapan_dilaporkan")): OK,
-        ("Ringkasan", r.cell("sisa_anggaran_dilaporkan")): f"{WRONG} Rp {_idn(PAGU - REAL, 0)}",
+        ("Ringkasan", r.cell("sisa_anggaran_dilaporkan")): f"{WRONG} Rp {_idn(TOTAL_PAGU - TOTAL_REAL, 0)}",
         ("PK Anggaran", f"{TEMPLATE.table['pk_anggaran'].letter('anggaran')}{first}"): OK,
         ("Penduduk", f"{p.letter('total_dilaporkan')}{first}"): f"{WRONG} {_idn(19_800, 0)}",
         ("Penduduk", f"{p.letter('rasio_dilaporkan')}{first}"): OK,
