@@ -68,11 +68,21 @@ def read_workbook(
 ) -> Submission:
     """Read ``path`` into a :class:`Submission` (never modifies the file)."""
     info = inspect_workbook(path)
+    if info.made_by is not None:
+        raise UnreadableWorkbook(info.path, OWN_OUTPUT[info.made_by])
     grids = _load_grids(info.path)
     reader = _Reader(info.path, grids, description, rules, info.has_macros)
     reader.unsaved_formulas = _formulas_without_values(info.path, info.formula_parts)
     return reader.read()
 
+
+#: what to say about one of our own output workbooks given as a submission
+OWN_OUTPUT = {
+    "results": "Ini buku kerja hasil pemeriksaan yang dibuat sakip-xlsx (perintah results atau check --results), "
+    "bukan isian template. Periksa berkas isian aslinya dari kecamatan.",
+    "rekap": "Ini buku kerja rekap yang dibuat sakip-xlsx (perintah rekap), bukan isian template. "
+    "Periksa berkas isian aslinya dari kecamatan.",
+}
 
 _FORMULA_CELL = re.compile(
     rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/][^<]*(?:</f>)?\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'

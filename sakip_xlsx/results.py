@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ from .formats import (
     percent_format,
 )
 from .model import Submission
-from .output import atomic_output
+from .output import RESULTS_SUBJECT, atomic_output
 
 MAX_COMMENTS = 400
 
@@ -77,10 +77,12 @@ def write_results(
     findings: list[Finding],
     path: str | Path,
     overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> Path:
-    """Write the results workbook for one submission (atomically)."""
+    """Write the results workbook for one submission (atomically; never onto ``inputs`` or the submission)."""
     streamed = _cell_count(submission, computation) > STREAM_CELLS
-    with atomic_output(path, overwrite=overwrite) as temporary:
+    sources = [submission.path, *inputs]
+    with atomic_output(path, overwrite=overwrite, inputs=sources, suffixes=(".xlsx",)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
             {
@@ -201,7 +203,7 @@ class _ResultsWriter:
         self.workbook.set_properties(
             {
                 "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
-                "subject": "Hasil sakip-xlsx",
+                "subject": RESULTS_SUBJECT,
                 "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
             }
         )

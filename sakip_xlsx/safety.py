@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import BinaryIO, NoReturn
 from xml.etree import ElementTree
 
+from .errors import SakipError, show_path
+
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # total of all members
 MAX_MEMBER_RATIO = 200  # uncompressed/compressed for any member larger than 1 MiB
 MAX_MEMBERS = 2000
@@ -36,6 +38,13 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _ZIP_SIGNATURES = (_LOCAL_SIGNATURE, b"PK\x05\x06", b"PK\x07\x08")  # member, empty archive, spanned
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
+_CORE_PROPERTIES = "docProps/core.xml"
+_MAX_CORE_PROPERTIES = 64 * 1024
+#: document subjects of our own output workbooks (sakip_xlsx.output writes them)
+_OWN_SUBJECTS = (
+    (b"<dc:subject>Hasil sakip-xlsx</dc:subject>", "results"),
+    (b"<dc:subject>Rekap sakip-xlsx</dc:subject>", "rekap"),
+)
 _MARKUP_SUFFIXES = (".xml", ".rels", ".vml")
 # Never sniffed as XML: SVG images may legitimately carry a DOCTYPE and are never read as data.
 _IMAGE_SUFFIXES = (".svg",)
@@ -62,13 +71,13 @@ _REFUSED_BOMB = (
 )
 
 
-class UnreadableWorkbook(Exception):
+class UnreadableWorkbook(SakipError):
     """A submitted file cannot be read safely as an xlsx workbook."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
+        super().__init__(f"{show_path(self.path.name)}: {reason}")
 
     def __reduce__(self) -> tuple[type[UnreadableWorkbook], tuple[Path, str]]:
         """Pickle with both arguments, so the error can cross process boundaries."""
@@ -86,6 +95,8 @@ class WorkbookFile:
     #: parts holding formula cells (``<f>`` elements), seen while streaming: only these can
     #: hold a formula without a saved result, so only these are read again by the reader
     formula_parts: frozenset[str] = frozenset()
+    #: "results" or "rekap" when the file is one of our own output workbooks, else None
+    made_by: str | None = None
 
 
 def inspect_workbook(path: Path | str) -> WorkbookFile:
@@ -221,7 +232,9 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
     formula_parts: set[str] = set()
     total = 0
     for info in sorted(infos, key=lambda member: member.header_offset):
-        keep = info.filename in (_CONTENT_TYPES, _WORKBOOK)
+        keep = info.filename in (_CONTENT_TYPES, _WORKBOOK) or (
+            info.filename == _CORE_PROPERTIES and info.file_size <= _MAX_CORE_PROPERTIES
+        )
         if keep and info.file_size > _MAX_PARSED_PART:
             raise UnreadableWorkbook(
                 path,
@@ -247,7 +260,33 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         uncompressed_bytes=total,
         sheet_names=_sheet_names(path, parsed[_WORKBOOK]),
         formula_parts=frozenset(formula_parts),
+        made_by=_made_by(parsed.get(_CORE_PROPERTIES, b"")),
     )
+
+
+def _made_by(core_properties: bytes) -> str | None:
+    """ "results" or "rekap" when the document subject is that of our own output workbooks."""
+    return next((kind for subject, kind in _OWN_SUBJECTS if subject in core_properties), None)
+
+
+def own_output(path: Path | str) -> str | None:
+    """ "results" or "rekap" when ``path`` is a results or rekap workbook this tool wrote, else None.
+
+    Cheap (for folder scans): reads the zip's directory and at most 64 KB of its
+    document properties, never the sheets; anything unexpected means None.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(_CORE_PROPERTIES)
+            if info.file_size > _MAX_CORE_PROPERTIES or info.compress_type not in (
+                zipfile.ZIP_STORED,
+                zipfile.ZIP_DEFLATED,
+            ):
+                return None
+            with archive.open(info) as member:
+                return _made_by(member.read(_MAX_CORE_PROPERTIES))
+    except Exception:  # not a zip, no properties, damaged: not ours
+        return None
 
 
 def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
