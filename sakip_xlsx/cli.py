@@ -245,7 +245,9 @@ def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
                     err=True,
                 )
             if len(entries) == len(own) + len(skipped):
-                click.echo(f"Peringatan: folder {_shown(path)} tidak berisi berkas untuk diperiksa.", err=True)
+                click.echo(
+                    f"Peringatan: folder {_shown(path)} tidak berisi berkas untuk diperiksa.", err=True
+                )
         elif not path.exists() and not path.is_symlink() and (not path.suffix or str(path).endswith(os.sep)):
             click.echo(f"Galat: folder {_shown(path)} tidak ditemukan. Periksa nama foldernya.", err=True)
             files.missing = True

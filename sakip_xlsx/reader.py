@@ -53,7 +53,7 @@ from .model import (
 )
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .values import UnreadableValue, describe_type, float_reader, parse_value, plain_text
+from .values import NUMBER_LIMIT, UnreadableValue, describe_type, float_reader, parse_value, plain_text
 
 #: The free-tables sheet's own instruction lines.
 _FREE_SHEET_TEXT = frozenset(FREE_SHEET_INSTRUCTIONS)
@@ -421,7 +421,9 @@ class _Reader:
         findings = self.findings
         for index, raw in enumerate(raws):
             kind = raw.__class__
-            if kind is float and float_value is not None and raw - raw == 0.0:  # finite
+            if (
+                kind is float and float_value is not None and -NUMBER_LIMIT < raw < NUMBER_LIMIT
+            ):  # finite, sane
                 values[index] = float_value(raw)
                 readings[index] = PLAIN
                 continue
@@ -555,13 +557,15 @@ class _Reader:
                 )
             )
             return Entry(None, str(raw), sheet, column, row)
-        parsed = self._reading(raw, value_type)
-        if parsed is None:
+        try:
+            parsed = _parse(raw, value_type)
+        except UnreadableValue as exc:
+            reason = f" {exc.reason}" if exc.reason else ""
             self.findings.append(
                 finding(
                     "unreadable-value",
-                    f"{sheet}!{cell} ({label}): \u201c{raw}\u201d tidak terbaca sebagai "
-                    f"{describe_type(value_type)}.",
+                    f"{sheet}!{cell} ({label}): \u201c{_shown_raw(raw)}\u201d tidak terbaca sebagai "
+                    f"{describe_type(value_type)}.{reason}",
                     stated=str(raw),
                     expected=describe_type(value_type),
                     **_where(sheet, cell, table, field_id, row_key),
@@ -975,6 +979,12 @@ def _key_text(value: Any) -> str | None:
 def _is_header_text(value: Any, header_texts: set[str]) -> bool:
     """True when a cell holds one of the table's header texts (a header row pasted again)."""
     return value.__class__ is str and not value[:1].isdigit() and _normalise(value) in header_texts
+
+
+def _shown_raw(raw: Any) -> str:
+    """A cell's content as quoted in a message (very long text shortened)."""
+    text = str(raw)
+    return text if len(text) <= 80 else text[:80] + "\u2026"
 
 
 def _blank(value: Any) -> bool:

@@ -115,6 +115,9 @@ def test_a_dying_worker_costs_only_its_own_file(
             if death == "sigkill":
                 os.kill(os.getpid(), signal.SIGKILL)
             elif death == "abort":
+                import faulthandler
+
+                faulthandler.disable()  # pytest's handler would print a stack for the expected abort
                 os.abort()
             elif death == "memory":
                 raise MemoryError
@@ -181,4 +184,6 @@ def test_cli_exit_code_2_for_a_file_that_killed_its_worker(
     assert result.exit_code == 2
     files = json.loads(result.stdout)["files"]
     assert len(files) == 5 and "tidak dapat diperiksa" in files[0]["unreadable"]
-    assert [("unreadable" in entry, entry["summary"]["error"] > 0) for entry in files[1:]] == [(False, True)] * 4
+    assert [("unreadable" in entry, entry["summary"]["error"] > 0) for entry in files[1:]] == [
+        (False, True)
+    ] * 4
