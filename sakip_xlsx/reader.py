@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import operator
 import re
 from pathlib import Path
@@ -53,6 +54,7 @@ from .model import (
 )
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
+from .sheetdata import READ_COLUMNS, READ_ROWS, Dropped
 from .values import NUMBER_LIMIT, UnreadableValue, describe_type, float_reader, parse_value, plain_text
 
 #: The free-tables sheet's own instruction lines.
@@ -70,10 +72,30 @@ def read_workbook(
     info = inspect_workbook(path)
     if info.made_by is not None:
         raise UnreadableWorkbook(info.path, OWN_OUTPUT[info.made_by])
-    grids = _load_grids(info.path)
+    grids, dropped = _load_grids(info.path, info.bounded_parts)
     reader = _Reader(info.path, grids, description, rules, info.has_macros)
     reader.unsaved_formulas = _formulas_without_values(info.path, info.formula_parts)
+    reader.dropped = dropped
     return reader.read()
+
+
+def _part_sheets(archive: Any) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> sheet name, from the workbook's relationships."""
+    from xml.etree import ElementTree
+
+    if "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return {}
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    parts = {}
+    for sheet in workbook.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel_id, "").lstrip("/")
+        parts[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "")
+    return parts
 
 
 #: what to say about one of our own output workbooks given as a submission
@@ -96,49 +118,65 @@ def _formulas_without_values(path: Path, formula_parts: frozenset[str]) -> dict[
     cells; only those are read again (a workbook typed by hand has none).
     """
     import zipfile
-    from xml.etree import ElementTree
 
     found: dict[str, set[str]] = {}
     if not formula_parts:
         return found
     with zipfile.ZipFile(path) as archive:
-        if "xl/_rels/workbook.xml.rels" not in archive.namelist():
-            return found
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        for sheet in workbook.iter():
-            if not sheet.tag.endswith("}sheet"):
-                continue
-            rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rel_id, "").lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
+        for member, name in _part_sheets(archive).items():
             if member not in formula_parts:
                 continue
             data = archive.read(member)
             cells = {match.group(1).decode() for match in _FORMULA_CELL.finditer(data)}
             if cells:
-                found[sheet.get("name", "")] = cells
+                found[name] = cells
     return found
 
 
-def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
-    """All sheets' values as row-major lists (A1 at [0][0])."""
+def _load_grids(
+    path: Path, bounded_parts: frozenset[str] = frozenset()
+) -> tuple[dict[str, list[list[Any]]], dict[str, Dropped]]:
+    """All sheets' values as row-major lists (A1 at [0][0]); and, per sheet, the cells outside the
+    read area that held something (sheets the gate marked are read through sheetdata.bounded_sheet)."""
     from python_calamine import CalamineWorkbook
 
+    dropped: dict[str, Dropped] = {}
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        name = str(path)
+        if bounded_parts:
+            import zipfile
+
+            from .sheetdata import bounded_package
+
+            package, by_part = bounded_package(path, bounded_parts)
+            with zipfile.ZipFile(path) as archive:
+                names = _part_sheets(archive)
+            dropped = {names.get(part, part): lost for part, lost in by_part.items() if lost.count}
+            workbook = CalamineWorkbook.from_filelike(package)
+        elif not name.isascii() and not _utf8(name):  # a file name that is not valid UTF-8: give the bytes
+            with open(path, "rb") as handle:
+                workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+        else:
+            workbook = CalamineWorkbook.from_path(name)
         grids = {}
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
             grids[name] = sheet.to_python(skip_empty_area=False)
-        return grids
+        return grids, dropped
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise UnreadableWorkbook(
             path,
             "Isi berkas rusak atau tidak dapat dibaca sebagai buku kerja Excel "
             f"({type(exc).__name__}). Buka di Excel, simpan ulang sebagai .xlsx, lalu kirim lagi.",
         ) from None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
@@ -175,6 +213,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.claimed: set[str] = set()
         self.unsaved_formulas: dict[str, set[str]] = {}
+        self.dropped: dict[str, Dropped] = {}
         self._canonical: dict[str, dict[str, str]] = {}  # list id -> normalised option -> option
 
     # -- top level ---------------------------------------------------------
@@ -186,6 +225,18 @@ class _Reader:
                     "macro-workbook",
                     "Berkas berisi makro (VBA). Hanya datanya yang dibaca; makro tidak pernah dijalankan. "
                     "Sebaiknya kirim sebagai .xlsx biasa.",
+                )
+            )
+        for sheet, lost in self.dropped.items():
+            shown = ", ".join(f"{ref} \u201c{text}\u201d" for ref, text in lost.first)
+            self.findings.append(
+                finding(
+                    "outside-area",
+                    f"Lembar {sheet}: {lost.count} sel berisi di luar area yang dibaca (di kanan kolom "
+                    f"{column_letter(READ_COLUMNS - 1)} atau di bawah baris {READ_ROWS:,}".replace(",", ".")
+                    + f") tidak dibaca, mis. {shown}. Hapus isi sel itu, atau pindahkan ke dalam tabel.",
+                    sheet=sheet,
+                    cell=lost.first[0][0] if lost.first else None,
                 )
             )
         cells: dict[str, Entry] = {}
@@ -445,7 +496,7 @@ class _Reader:
                 if seen is not None:
                     values[index], readings[index] = seen
                     continue
-                if kind is str and text_types:
+                if kind is str and text_types and raw[:1] != "#":  # "#REF!" ...: an Excel error, see _entry
                     text = plain_text(raw, value_type)
                     if text is not None:
                         values[index] = text

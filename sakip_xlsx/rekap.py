@@ -73,6 +73,9 @@ HEADER_ROW = 2
 
 DECIMALS = 2
 
+#: characters XML 1.0 cannot hold (a formula's cached string is written as it is)
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 # -- stage 1: one file -> plain dict --------------------------------------------------------
 
 
@@ -1377,6 +1380,8 @@ class _Writer:
         content = cell.content
         if isinstance(content, Expr):
             value = guarded_value(content)
+            if isinstance(value, str):  # a cached string is written raw: no control characters in XML
+                value = _CONTROL_CHARACTERS.sub("", value)
             ws.write_formula(row, col, cell_formula(content), fmt, "" if value is None else value)
         elif content is None or content == "":
             ws.write_blank(row, col, None, fmt)

@@ -37,6 +37,7 @@ from .compute import (
     unique_sheet_name,
 )
 from .description import column_index, column_letter, split_cell
+from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity
 from .formats import (
@@ -204,7 +205,7 @@ class _ResultsWriter:
             {
                 "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
                 "subject": RESULTS_SUBJECT,
-                "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
+                "comments": f"Dibuat dari {show_path(self.sub.path.name)} dengan aturan {self.sub.rules.name}",
             }
         )
         summary = self._sheet(self.summary_sheet)
@@ -416,7 +417,7 @@ class _ResultsWriter:
         ws.write_string(
             1,
             0,
-            f"{self.sub.path.name}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
+            f"{show_path(self.sub.path.name)}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
             f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
             f.note,
         )
@@ -501,7 +502,7 @@ class _ResultsWriter:
         ws.set_column(1, 1, 22)
         ws.set_column(2, 4, 18)
         ws.write_string(0, 0, "Ikhtisar Hasil LKjIP", f.title)
-        ws.write_string(1, 0, f"Dibuat oleh sakip-xlsx dari {self.sub.path.name}", f.note)
+        ws.write_string(1, 0, f"Dibuat oleh sakip-xlsx dari {show_path(self.sub.path.name)}", f.note)
         row = 3
 
         def line(label: str, content: Any, fmt=None) -> None:
@@ -513,7 +514,7 @@ class _ResultsWriter:
         for label, field_id in (("Pemerintah daerah", "pemda"), ("Perangkat daerah", "instansi")):
             line(label, self.sub.cell_value(field_id))
         line("Tahun laporan", self._tahun())
-        line("Berkas", self.sub.path.name)
+        line("Berkas", show_path(self.sub.path.name))
         line("Versi template", self.sub.template_version)
         line("Aturan perhitungan", self.sub.rules.name)
         row += 1

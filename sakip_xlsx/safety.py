@@ -22,6 +22,7 @@ from typing import BinaryIO, NoReturn
 from xml.etree import ElementTree
 
 from .errors import SakipError, show_path
+from .sheetdata import READ_COLUMNS, column_number
 
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # total of all members
 MAX_MEMBER_RATIO = 200  # uncompressed/compressed for any member larger than 1 MiB
@@ -49,6 +50,11 @@ _MARKUP_SUFFIXES = (".xml", ".rels", ".vml")
 # Never sniffed as XML: SVG images may legitimately carry a DOCTYPE and are never read as data.
 _IMAGE_SUFFIXES = (".svg",)
 _DECLARATIONS = (b"<!doctype", b"<!entity")
+#: bytes of a chunk kept to find what the next chunk's start completes (a declaration, a cell reference)
+_TAIL = 24
+#: a cell reference (lowercased) at row 100,000 or beyond, and one with a column of two or three letters
+_FAR_ROW = re.compile(rb'<c r="[a-z]{1,3}[0-9]{6}')
+_WIDE_COLUMN = re.compile(rb'<c r="([a-z]{2,3})[0-9]')
 _ENCODING_DECLARATION = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 # Byte patterns of the first characters of an XML part, per encoding (XML 1.0 appendix F).
 _ENCODING_MARKS = (
@@ -97,6 +103,8 @@ class WorkbookFile:
     formula_parts: frozenset[str] = frozenset()
     #: "results" or "rekap" when the file is one of our own output workbooks, else None
     made_by: str | None = None
+    #: worksheet parts read through sheetdata.bounded_sheet (far or unplaced cells, error values)
+    bounded_parts: frozenset[str] = frozenset()
 
 
 def inspect_workbook(path: Path | str) -> WorkbookFile:
@@ -230,6 +238,7 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
 
     parsed: dict[str, bytes] = {}
     formula_parts: set[str] = set()
+    bounded_parts: set[str] = set()
     total = 0
     for info in sorted(infos, key=lambda member: member.header_offset):
         keep = info.filename in (_CONTENT_TYPES, _WORKBOOK) or (
@@ -251,6 +260,8 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         scanner.close()
         if scanner.has_formula:
             formula_parts.add(info.filename)
+        if scanner.needs_bounds:
+            bounded_parts.add(info.filename)
         if keep:
             parsed[info.filename] = b"".join(pieces)
 
@@ -261,6 +272,7 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         sheet_names=_sheet_names(path, parsed[_WORKBOOK]),
         formula_parts=frozenset(formula_parts),
         made_by=_made_by(parsed.get(_CORE_PROPERTIES, b"")),
+        bounded_parts=frozenset(bounded_parts),
     )
 
 
@@ -421,6 +433,12 @@ class _DeclarationScanner:
         self._tail = b""
         #: the part holds a formula cell (``<f>`` or ``<f ...>``; not ``<formula1>`` of a validation)
         self.has_formula = False
+        #: a worksheet: whether it must be read through sheetdata.bounded_sheet (far or unplaced cells,
+        #: cells holding an error value)
+        self._worksheet = lowered.startswith("xl/worksheets/") and lowered.endswith(".xml")
+        self.needs_bounds = False
+        self._chunks = 0
+        self._unplaced = 0
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next piece of the part."""
@@ -471,6 +489,8 @@ class _DeclarationScanner:
         window = (self._tail + data).lower()
         if not self.has_formula and (b"<f>" in window or b"<f " in window):
             self.has_formula = True
+        if self._worksheet and not self.needs_bounds:
+            self._bounds(window, window[len(self._tail) :])
         if any(needle in window for needle in _DECLARATIONS):
             raise UnreadableWorkbook(
                 self._path,
@@ -479,7 +499,22 @@ class _DeclarationScanner:
                 "Salin isian ke template baru dari kabupaten, simpan sebagai Buku Kerja Excel (.xlsx), "
                 "lalu kirim lagi.",
             )
-        self._tail = window[-(max(map(len, _DECLARATIONS)) - 1) :]
+        self._tail = window[-_TAIL:]
+
+    def _bounds(self, window: bytes, data: bytes) -> None:
+        """Note whether this worksheet reaches beyond the read area, has cells or rows without a
+        position (counted per chunk: a token cut by a chunk's end may count once), or error values."""
+        if b't="e"' in window or b"t='e'" in window or _FAR_ROW.search(window):
+            self.needs_bounds = True
+            return
+        if any(column_number(letters) > READ_COLUMNS for letters in set(_WIDE_COLUMN.findall(window))):
+            self.needs_bounds = True
+            return
+        self._chunks += 1
+        self._unplaced += data.count(b"<c ") + data.count(b"<c>") - data.count(b'<c r="')
+        self._unplaced += data.count(b"<row ") + data.count(b"<row>") - data.count(b'<row r="')
+        if self._unplaced > 2 * self._chunks + 16:
+            self.needs_bounds = True
 
 
 def _ascii_compatible(encoding: str) -> bool:
