@@ -290,6 +290,8 @@ class _Reader:
         self.claimed: set[str] = set()
         self.unsaved_formulas: dict[str, set[str]] = {}
         self.dropped: dict[str, Dropped] = {}
+        #: template sheets two renamed sheets claimed (said once; never "missing" as well)
+        self.ambiguous: set[str] = set()
         self._canonical: dict[str, dict[str, str]] = {}  # list id -> normalised option -> option
 
     # -- top level ---------------------------------------------------------
@@ -334,7 +336,9 @@ class _Reader:
         return submission
 
     def _rules(self) -> tuple[str, Rules]:
-        sheet = self._find_sheet(self.description.rules_sheet, {RULES_VERSION_FIELD, RULES_TEXT_FIELD})
+        sheet = self._find_sheet(
+            self.description.rules_sheet, {RULES_VERSION_FIELD, RULES_TEXT_FIELD}, unique=False
+        )
         if sheet is None:
             raise UnreadableWorkbook(
                 self.path,
@@ -363,8 +367,27 @@ class _Reader:
             ) from None
 
     # -- sheets ------------------------------------------------------------
-    def _find_sheet(self, name: str, field_ids: set[str]) -> str | None:
-        """The sheet named ``name``, else one named alike, else one holding the field ids."""
+    def _find_sheet(self, name: str, field_ids: set[str], unique: bool = True) -> str | None:
+        """The sheet named ``name``, else one named alike, else the one holding the field ids.
+
+        Every template sheet is found the same way.  When two renamed sheets both hold the
+        sheet's field ids (a stale copy "Anggaran (2)" beside the real one renamed "Anggaran
+        final"), neither is read: a duplicate-sheet finding names both (``unique``).
+        """
+        return self._claim(
+            name, lambda grid: self._id_score(grid, field_ids), max(1, len(field_ids) // 2), unique
+        )
+
+    @staticmethod
+    def _id_score(grid: list[list[Any]], field_ids: set[str]) -> int:
+        """How many of ``field_ids`` a sheet holds (a table's id row, or a cell sheet's column D)."""
+        found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
+        found |= {
+            _cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3
+        } & field_ids
+        return len(found)
+
+    def _claim(self, name: str, score, threshold: int, unique: bool = True) -> str | None:
         if name in self.grids and name not in self.claimed:
             self.claimed.add(name)
             return name
@@ -375,19 +398,31 @@ class _Reader:
                 return sheet
         # a sheet still named like another template sheet belongs to that one, never to a renamed one
         described = {_normalise(sheet) for sheet in self.description.sheet_order}
-        best, best_score = None, 0
-        for sheet, grid in self.grids.items():
-            if sheet in self.claimed or _normalise(sheet) in described:
-                continue
-            found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
-            found |= {
-                _cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3
-            } & field_ids
-            if len(found) > best_score:
-                best, best_score = sheet, len(found)
-        if best is not None and best_score >= max(1, len(field_ids) // 2):
-            self.claimed.add(best)
-            return best
+        scores = {
+            sheet: score(grid)
+            for sheet, grid in self.grids.items()
+            if sheet not in self.claimed and _normalise(sheet) not in described
+        }
+        best = max(scores.values(), default=0)
+        if best < threshold:
+            return None
+        # sheets holding (nearly) as much of it as the best: copies of one template sheet
+        claimants = [sheet for sheet, value in scores.items() if value >= threshold and value * 5 >= best * 4]
+        self.claimed.update(claimants)
+        if len(claimants) == 1 or not unique:
+            return claimants[0]
+        self.ambiguous.add(name)
+        listed = " dan ".join(f"\u201c{sheet}\u201d" for sheet in claimants)
+        self.findings.append(
+            finding(
+                "duplicate-sheet",
+                f"Lembar {listed} sama-sama berisi lembar {name} template; tidak satu pun dibaca, karena tidak "
+                f"jelas mana yang benar. Hapus salinan yang lama, atau kembalikan nama lembar yang benar menjadi "
+                f"\u201c{name}\u201d.",
+                sheet=claimants[0],
+                cells=(),
+            )
+        )
         return None
 
     def _field_column_values(self, sheet: str) -> dict[str, Any]:
@@ -403,6 +438,8 @@ class _Reader:
     def _cell_sheet(self, cell_sheet: CellSheet) -> dict[str, Entry]:
         ids = {cell_field.field for cell_field in cell_sheet.fields}
         sheet = self._find_sheet(cell_sheet.sheet, ids)
+        if sheet is None and cell_sheet.sheet in self.ambiguous:
+            return {}
         if sheet is None:
             self.findings.append(
                 finding(
@@ -459,7 +496,7 @@ class _Reader:
         ids = {column.field for column in table.columns}
         sheet = self._find_sheet(table.sheet, ids)
         if sheet is None:
-            if table.required_table:
+            if table.required_table and table.sheet not in self.ambiguous:
                 self.findings.append(
                     finding(
                         "missing-sheet",
@@ -792,8 +829,18 @@ class _Reader:
 
     def _free_tables(self, submission: Submission) -> None:
         """Tables pasted in the free-tables sheet, parsed by their own conventions."""
-        sheet = self.description.free_sheet
-        if sheet not in self.grids:
+        # found as every template sheet is: by name, else by the sheet's own instruction lines
+        sheet = self._claim(
+            self.description.free_sheet,
+            lambda grid: sum(
+                1
+                for row in grid[:HEADER_SEARCH_ROWS]
+                for value in row
+                if value.__class__ is str and value in _FREE_SHEET_TEXT
+            ),
+            1,
+        )
+        if sheet is None:
             return
         grid = self.grids[sheet]
         if all(_blank(value) or value in _FREE_SHEET_TEXT for row in grid for value in row):
