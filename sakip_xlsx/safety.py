@@ -52,9 +52,10 @@ _IMAGE_SUFFIXES = (".svg",)
 _DECLARATIONS = (b"<!doctype", b"<!entity")
 #: bytes of a chunk kept to find what the next chunk's start completes (a declaration, a cell reference)
 _TAIL = 24
-#: a cell reference (lowercased) at row 100,000 or beyond, and one with a column of two or three letters
-_FAR_ROW = re.compile(rb'<c r="[a-z]{1,3}[0-9]{6}')
-_WIDE_COLUMN = re.compile(rb'<c r="([a-z]{2,3})[0-9]')
+#: a cell (lowercased) not at ``<c r="A1"`` .. ``<c r="Z99999"``: a far row, a column of two or more
+#: letters, or no position first; and one within the read area's two-letter columns (AA..BL)
+_UNUSUAL_CELL = re.compile(rb'<c (?!r="[a-z][0-9]{1,5}")')
+_WIDE_CELL = re.compile(rb'<c r="([a-z]{2})[0-9]{1,5}"')
 _ENCODING_DECLARATION = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 # Byte patterns of the first characters of an XML part, per encoding (XML 1.0 appendix F).
 _ENCODING_MARKS = (
@@ -437,8 +438,6 @@ class _DeclarationScanner:
         #: cells holding an error value)
         self._worksheet = lowered.startswith("xl/worksheets/") and lowered.endswith(".xml")
         self.needs_bounds = False
-        self._chunks = 0
-        self._unplaced = 0
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next piece of the part."""
@@ -490,7 +489,7 @@ class _DeclarationScanner:
         if not self.has_formula and (b"<f>" in window or b"<f " in window):
             self.has_formula = True
         if self._worksheet and not self.needs_bounds:
-            self._bounds(window, window[len(self._tail) :])
+            self._bounds(window)
         if any(needle in window for needle in _DECLARATIONS):
             raise UnreadableWorkbook(
                 self._path,
@@ -501,20 +500,23 @@ class _DeclarationScanner:
             )
         self._tail = window[-_TAIL:]
 
-    def _bounds(self, window: bytes, data: bytes) -> None:
-        """Note whether this worksheet reaches beyond the read area, has cells or rows without a
-        position (counted per chunk: a token cut by a chunk's end may count once), or error values."""
-        if b't="e"' in window or b"t='e'" in window or _FAR_ROW.search(window):
+    def _bounds(self, window: bytes) -> None:
+        """Note whether this worksheet has a cell beyond the read area, a cell without a position
+        (placed by counting, so it may reach anywhere) or an error value: then it is read through
+        sheetdata.bounded_sheet.  Cells at ``<c r="A1"`` .. ``<c r="Z99999"`` (nearly all) are passed
+        over by one regular-expression scan."""
+        if b't="e"' in window or b"<c>" in window or b"<c/>" in window:
             self.needs_bounds = True
             return
-        if any(column_number(letters) > READ_COLUMNS for letters in set(_WIDE_COLUMN.findall(window))):
-            self.needs_bounds = True
-            return
-        self._chunks += 1
-        self._unplaced += data.count(b"<c ") + data.count(b"<c>") - data.count(b'<c r="')
-        self._unplaced += data.count(b"<row ") + data.count(b"<row>") - data.count(b'<row r="')
-        if self._unplaced > 2 * self._chunks + 16:
-            self.needs_bounds = True
+        # a cell cut by the window's end is read whole in the next window (it starts in the kept tail)
+        cut = len(window) - _TAIL + 4
+        for match in _UNUSUAL_CELL.finditer(window):
+            if match.start() >= cut:
+                break
+            wide = _WIDE_CELL.match(window, match.start())
+            if wide is None or column_number(wide.group(1)) > READ_COLUMNS:
+                self.needs_bounds = True
+                return
 
 
 def _ascii_compatible(encoding: str) -> bool:
