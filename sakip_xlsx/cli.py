@@ -198,11 +198,12 @@ class _Inputs(list):
 def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
     """Files given directly, plus every file inside given folders (sorted).
 
-    Every file of a folder is accounted for: workbooks are read, any other file
-    (.xls, .pdf, .ods, .docx ...) is listed as unreadable with its remedy by the
-    safety gate.  Left out, each said once on stderr: our own results and rekap
-    workbooks, Excel's lock files (``~$...``) and hidden files (among them our own
-    temporary files, left behind only by a killed run).  A missing folder is said
+    Every file of a folder is accounted for: workbooks are read, any other file a
+    kecamatan may send (.xls, .pdf, .ods, .docx, .csv ...) is listed as unreadable
+    with its remedy by the safety gate.  Left out, each said once on stderr: our own
+    results and rekap workbooks, Excel's lock files (``~$...``), hidden files (among
+    them our own temporary files, left behind only by a killed run), and files that
+    are no workbook or report at all (a script, a picture).  A missing folder is said
     as such and makes the exit code 2.
     """
     from .output import is_temporary
@@ -225,9 +226,12 @@ def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
             entries = sorted(entry for entry in path.iterdir() if entry.is_file())
             own: list[str] = []
             skipped: list[str] = []
+            other: list[str] = []
             for entry in entries:
                 if entry.name.startswith(("~$", ".")) or is_temporary(entry.name):
                     skipped.append(entry.name)
+                elif entry.suffix.lower() not in _SUBMISSION_SUFFIXES:
+                    other.append(entry.name)
                 elif own_output(entry) is not None:
                     own.append(entry.name)
                 else:
@@ -244,7 +248,13 @@ def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
                     f"dilewati: {_names(skipped)}.",
                     err=True,
                 )
-            if len(entries) == len(own) + len(skipped):
+            if other:
+                click.echo(
+                    f"Catatan: {len(other)} berkas lain di folder {_shown(path)} dilewati karena bukan buku kerja "
+                    f"atau dokumen laporan: {_names(other)}.",
+                    err=True,
+                )
+            if len(entries) == len(own) + len(skipped) + len(other):
                 click.echo(
                     f"Peringatan: folder {_shown(path)} tidak berisi berkas untuk diperiksa.", err=True
                 )
@@ -254,6 +264,15 @@ def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
         else:
             add(path)
     return files
+
+
+#: what a kecamatan may send instead of its workbook (each is read, or listed as unreadable with its
+#: remedy); any other file in a folder (a script, a picture) is named in a note and left out
+_SUBMISSION_SUFFIXES = frozenset(
+    ".xlsx .xlsm .xltx .xltm .xlsb .xls .xlt .ods .fods .et .ett .numbers .csv .tsv .txt .pdf .doc .docx .odt "
+    ".rtf .htm .html .xml .mht .mhtml .zip .rar .7z".split()
+    + [""]
+)
 
 
 def _names(names: list[str], shown: int = 5) -> str:

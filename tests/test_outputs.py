@@ -311,8 +311,10 @@ def test_every_file_in_a_folder_is_accounted_for(tmp_path: Path, submission) -> 
     )
     (folder / "isian.ods").write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}))
     (folder / "sub").mkdir()
+    (folder / "skrip.py").write_text("print(1)")  # no submission at all: named in a note, left out
     result = run("check", folder, "--format", "json", "--jobs", "1")
     assert result.code == 2
+    assert "skrip.py" in result.err and "bukan buku kerja" in result.err
     files = {Path(entry["file"]).name: entry for entry in json.loads(result.out)["files"]}
     assert set(files) == {"ngoro.xlsx", "lama.xls", "laporan.pdf", "surat.docx", "isian.ods"}
     for name in ("lama.xls", "laporan.pdf", "surat.docx", "isian.ods"):
