@@ -407,7 +407,10 @@ class _Reader:
         if best < threshold:
             return None
         # sheets holding (nearly) as much of it as the best: copies of one template sheet
-        claimants = [sheet for sheet, value in scores.items() if value >= threshold and value * 5 >= best * 4]
+        claimants = sorted(
+            (sheet for sheet, value in scores.items() if value >= threshold and value * 5 >= best * 4),
+            key=lambda sheet: -scores[sheet],
+        )
         self.claimed.update(claimants)
         if len(claimants) == 1 or not unique:
             return claimants[0]
