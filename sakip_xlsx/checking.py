@@ -101,14 +101,11 @@ def results_name(path: Path, number: int = 1) -> str:
     ending = ("" if number == 1 else f"-{number}") + "-hasil.xlsx"
     stem = Path(path).stem
     room = _MAX_NAME_BYTES - len(ending.encode())
-    encoded = stem.encode("utf-8", "surrogateescape")
-    if len(encoded) > room:
-        stem = encoded[:room].decode("utf-8", "ignore") if stem.isascii() else _cut(stem, room)
-    return stem + ending
+    return _cut(stem, room) + ending
 
 
 def _cut(stem: str, room: int) -> str:
-    """``stem`` cut to at most ``room`` bytes, never in the middle of a character."""
+    """``stem`` cut to at most ``room`` bytes (as the file system stores it), never inside a character."""
     while len(stem.encode("utf-8", "surrogateescape")) > room:
         stem = stem[:-1]
     return stem
