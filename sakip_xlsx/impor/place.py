@@ -65,7 +65,9 @@ def build_data(
         if key:
             fields["sasaran_kode"] = sasaran_codes[key]
         fields.setdefault("polaritas", "Positif")
-        satuan = _satuan(fields.get("target", ""), fields.get("realisasi", ""))
+        satuan = _satuan(fields.get("target", ""), fields.get("realisasi", "")) or _satuan_of_name(
+            fields.get("uraian", "")
+        )
         if satuan:
             fields.setdefault("satuan", satuan)
         tables.setdefault("indikator", []).append(fields)
@@ -114,6 +116,18 @@ def _satuan(*texts: str) -> str:
         match = re.search(r"\d\s*([A-Za-z][A-Za-z/]+)", text)
         if match:
             return match.group(1).title()
+    return ""
+
+
+def _satuan_of_name(uraian: str) -> str:
+    """The unit an indicator's name states: "Persentase ..." is %, "Indeks ..." an index, "Nilai ..." a score."""
+    first = uraian.strip().split(" ", 1)[0].lower() if uraian.strip() else ""
+    if first in ("persentase", "prosentase", "presentase", "cakupan", "rasio"):
+        return "%"
+    if first in ("indeks", "index"):
+        return "Indeks"
+    if first in ("nilai", "skor"):
+        return "Nilai"
     return ""
 
 

@@ -540,7 +540,8 @@ def _budget_lines(
             fields = {key: _cell(row, column) for key, column in money_columns.items() if column is not None}
             has_amount = any(numeric(_cell(row, column)) for column in amount_columns)
             texts = " ".join(cell for cell in row if cell and not numeric(cell))
-            if _TOTAL_WORDS.match(texts) or (not texts.strip() and has_amount and lines):
+            last_row = raw is data[-1]
+            if _TOTAL_WORDS.match(texts) or (not texts.strip() and has_amount and lines and last_row):
                 totals.append(fields)
                 continue
             if level_columns and len(level_columns) > 1:
