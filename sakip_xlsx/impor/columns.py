@@ -99,10 +99,13 @@ def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]
 def analyse(rows: list[list[str]]) -> tuple[Header, list[list[str]]]:
     """The header of a table and its data rows."""
     header_rows, data = split_header(rows)
-    width = max((len(row) for row in (header_rows or rows)), default=0)
+    if header_rows:
+        width = max((max((i for i, cell in enumerate(row) if cell), default=-1) + 1 for row in header_rows), default=0)
+    else:
+        width = max((len(row) for row in rows), default=0)
     parts: list[list[str]] = [[] for _ in range(width)]
     for level, row in enumerate(header_rows):
-        padded = row + [""] * (width - len(row))
+        padded = (row + [""] * (width - len(row)))[:width]
         group = ""
         for index, cell in enumerate(padded):
             below = any(index < len(lower) and lower[index] for lower in header_rows[level + 1 :])

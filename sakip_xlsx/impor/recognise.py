@@ -606,6 +606,8 @@ def _align(row: list[str], width: int, amount_columns: list[int]) -> list[str]:
     """Put a row's figures back under their columns when a merged cell shifted them."""
     if not amount_columns:
         return row
+    while len(row) > width and not row[-1]:
+        row.pop()
     # a numbering cell squeezed between texts makes the row too long
     while len(row) > width:
         for index in range(1, len(row)):
