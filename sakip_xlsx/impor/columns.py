@@ -100,7 +100,9 @@ def analyse(rows: list[list[str]]) -> tuple[Header, list[list[str]]]:
     """The header of a table and its data rows."""
     header_rows, data = split_header(rows)
     if header_rows:
-        width = max((max((i for i, cell in enumerate(row) if cell), default=-1) + 1 for row in header_rows), default=0)
+        width = max(
+            (max((i for i, cell in enumerate(row) if cell), default=-1) + 1 for row in header_rows), default=0
+        )
     else:
         width = max((len(row) for row in rows), default=0)
     parts: list[list[str]] = [[] for _ in range(width)]

@@ -91,3 +91,34 @@ def finish(document: Document) -> Document:
         block.section = section
         recent = []
     return document
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def header_like(row: list[str]) -> bool:
+    """A row that starts a table of its own (a header), not a continuation after a page break."""
+    filled = [cell for cell in row if cell]
+    return len(filled) >= 2 and not any(_DIGIT.search(cell) for cell in filled)
+
+
+def only_header_rows(table: Table) -> bool:
+    return all(not any(_DIGIT.search(cell) for cell in row) for row in table.rows)
+
+
+def continue_table(table: Table, cells: list[str]) -> None:
+    """Append a row after a page break; a text-only fragment of the row cut by the break is joined."""
+    if not any(cells):
+        return
+    previous = table.rows[-1] if table.rows else None
+    fragment = not any(_DIGIT.search(cell) for cell in cells if cell)
+    if previous is not None and fragment and any(_DIGIT.search(cell) for row in table.rows for cell in row):
+        filled = [index for index, cell in enumerate(cells) if cell]
+        if all(
+            index < len(previous) and previous[index] and not _DIGIT.search(previous[index])
+            for index in filled
+        ):
+            for index in filled:
+                previous[index] = f"{previous[index]} {cells[index]}"
+            return
+    table.rows.append(cells)

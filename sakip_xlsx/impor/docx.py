@@ -38,7 +38,9 @@ def _check_package(path: Path) -> None:
                 raise DocumentError(path, "Dokumen Word rusak (daftar isi zip tidak terbaca).") from None
             _check_declared(path, infos)
             if "word/document.xml" not in {info.filename for info in infos}:
-                raise DocumentError(path, "Berkas ini bukan dokumen Word (.docx): bagian isi dokumen tidak ada.")
+                raise DocumentError(
+                    path, "Berkas ini bukan dokumen Word (.docx): bagian isi dokumen tidak ada."
+                )
             for info in infos:
                 if not info.filename.endswith((".xml", ".rels")):
                     continue
@@ -47,7 +49,9 @@ def _check_package(path: Path) -> None:
                     scanner.feed(chunk)
                 scanner.close()
     except UnreadableWorkbook as exc:
-        reason = exc.reason.replace("buku kerja isian", "dokumen").replace("Buku Kerja Excel (.xlsx)", "Dokumen Word (.docx)")
+        reason = exc.reason.replace("buku kerja isian", "dokumen").replace(
+            "Buku Kerja Excel (.xlsx)", "Dokumen Word (.docx)"
+        )
         raise DocumentError(path, reason) from None
     except OSError as exc:
         raise DocumentError(path, f"Berkas tidak dapat dibuka ({exc.strerror}).") from None
@@ -60,7 +64,9 @@ def read_docx(path: Path) -> Document:
     try:
         word = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for damaged packages
-        raise DocumentError(path, f"Dokumen Word rusak atau tidak dapat dibaca ({type(exc).__name__}).") from None
+        raise DocumentError(
+            path, f"Dokumen Word rusak atau tidak dapat dibaca ({type(exc).__name__})."
+        ) from None
     document = Document(path, "docx")
     for element in word.element.body.iterchildren():
         tag = element.tag
@@ -80,7 +86,9 @@ def read_docx(path: Path) -> Document:
 
 
 def _bold_line(paragraph) -> bool:
-    runs = [run for run in paragraph.iter(f"{_W}r") if "".join(t.text or "" for t in run.iter(f"{_W}t")).strip()]
+    runs = [
+        run for run in paragraph.iter(f"{_W}r") if "".join(t.text or "" for t in run.iter(f"{_W}t")).strip()
+    ]
     return bool(runs) and all(run.find(f"{_W}rPr/{_W}b") is not None for run in runs)
 
 

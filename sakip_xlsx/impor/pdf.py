@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .document import Document, DocumentError, Paragraph, Table, clean, finish
+from .document import Document, DocumentError, Paragraph, Table, clean, continue_table, finish, header_like
 
 _MAX_PAGES = 2000
 
@@ -22,7 +22,9 @@ def read_pdf(path: Path) -> Document:
     try:
         with path.open("rb") as handle:
             if not handle.read(1024).lstrip().startswith(b"%PDF"):
-                raise DocumentError(path, "Berkas bukan dokumen PDF yang utuh; mungkin rusak atau salah nama.")
+                raise DocumentError(
+                    path, "Berkas bukan dokumen PDF yang utuh; mungkin rusak atau salah nama."
+                )
     except OSError as exc:
         raise DocumentError(path, f"Berkas tidak dapat dibuka ({exc.strerror}).") from None
     try:
@@ -34,13 +36,17 @@ def read_pdf(path: Path) -> Document:
                 "Dokumen PDF dilindungi kata sandi, sehingga isinya tidak dapat dibaca. Kirim PDF tanpa kata sandi "
                 "atau dokumen Word aslinya.",
             ) from None
-        raise DocumentError(path, f"Dokumen PDF rusak atau tidak dapat dibaca ({type(exc).__name__}).") from None
+        raise DocumentError(
+            path, f"Dokumen PDF rusak atau tidak dapat dibaca ({type(exc).__name__})."
+        ) from None
     document = Document(path, "pdf")
     characters = 0
     try:
         with pdf:
             if len(pdf.pages) > _MAX_PAGES:
-                raise DocumentError(path, f"Dokumen PDF lebih dari {_MAX_PAGES} halaman; itu bukan sebuah laporan.")
+                raise DocumentError(
+                    path, f"Dokumen PDF lebih dari {_MAX_PAGES} halaman; itu bukan sebuah laporan."
+                )
             for number, page in enumerate(pdf.pages, start=1):
                 characters += len(page.chars)
                 _read_page(page, number, document)
@@ -48,8 +54,12 @@ def read_pdf(path: Path) -> Document:
         raise
     except Exception as exc:
         if "password" in type(exc).__name__.lower():
-            raise DocumentError(path, "Dokumen PDF dilindungi kata sandi, sehingga isinya tidak dapat dibaca.") from None
-        raise DocumentError(path, f"Dokumen PDF rusak atau tidak dapat dibaca ({type(exc).__name__}).") from None
+            raise DocumentError(
+                path, "Dokumen PDF dilindungi kata sandi, sehingga isinya tidak dapat dibaca."
+            ) from None
+        raise DocumentError(
+            path, f"Dokumen PDF rusak atau tidak dapat dibaca ({type(exc).__name__})."
+        ) from None
     if characters == 0:
         raise DocumentError(
             path,
@@ -86,7 +96,9 @@ def _read_page(page, number: int, document: Document) -> None:
             continue
         line_height = line["bottom"] - line["top"]
         gap = line["top"] - previous_bottom if previous_bottom is not None else 0
-        if paragraph and (gap > 0.6 * max(height, line_height) or _crosses_table(previous_bottom, line["top"], boxes)):
+        if paragraph and (
+            gap > 0.6 * max(height, line_height) or _crosses_table(previous_bottom, line["top"], boxes)
+        ):
             items.append((top, Paragraph(" ".join(paragraph), page=number)))
             paragraph = []
         if not paragraph:
@@ -115,18 +127,18 @@ def _crosses_table(above: float | None, below: float, boxes) -> bool:
 
 def _join_continued(document: Document) -> None:
     """Join a table continued on the next page to the table it continues."""
-    from .columns import analyse
-
     blocks: list[Paragraph | Table] = []
     for block in document.blocks:
         if isinstance(block, Table) and blocks:
             previous = _previous_table(blocks, block)
-            if previous is not None:
-                header, _data = analyse(block.rows)
-                same_width = len(block.rows[0]) == len(previous.rows[0])
-                if same_width and header.header_rows == 0:
-                    previous.rows.extend(block.rows)
-                    continue
+            if (
+                previous is not None
+                and len(block.rows[0]) == len(previous.rows[0])
+                and not header_like(block.rows[0])
+            ):
+                for row in block.rows:
+                    continue_table(previous, row)
+                continue
         blocks.append(block)
     document.blocks = blocks
 

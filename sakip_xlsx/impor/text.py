@@ -11,10 +11,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .document import Document, DocumentError, Paragraph, Table, clean, finish
+from .document import (
+    Document,
+    DocumentError,
+    Paragraph,
+    Table,
+    clean,
+    continue_table,
+    finish,
+    header_like,
+    only_header_rows,
+)
 
 _SEPARATOR = re.compile(r"^[\s|:\-–—]+$")
-_NUMBER = re.compile(r"\d")
 _MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -65,14 +74,6 @@ def _is_heading(line: str) -> tuple[bool, str]:
     return False, clean(stripped)
 
 
-def _header_like(row: list[str]) -> bool:
-    """A first row of a run that starts a table of its own (a header), not a continuation."""
-    filled = [cell for cell in row if cell]
-    if not filled:
-        return False
-    return not any(_NUMBER.search(cell) for cell in filled) and len(filled) >= 2
-
-
 def parse_text(text: str, path: Path | str = "laporan.txt") -> Document:
     document = Document(Path(path), "text")
     current: Table | None = None
@@ -86,8 +87,8 @@ def parse_text(text: str, path: Path | str = "laporan.txt") -> Document:
             if all(not cell or set(cell) <= set("-–—: ") for cell in cells):
                 continue  # Markdown rule line, or an empty row
             if current is not None and gap:
-                if not current.rows or (not _header_like(cells) or _only_header_rows(current)):
-                    _continue(current, cells)
+                if not current.rows or not header_like(cells) or only_header_rows(current):
+                    continue_table(current, cells)
                     gap = False
                     continue
                 current = None
@@ -105,25 +106,3 @@ def parse_text(text: str, path: Path | str = "laporan.txt") -> Document:
             document.blocks.append(Paragraph(content, heading=heading, line=number))
     document.blocks = [block for block in document.blocks if not isinstance(block, Table) or block.rows]
     return finish(document)
-
-
-def _only_header_rows(table: Table) -> bool:
-    return all(not any(_NUMBER.search(cell) for cell in row) for row in table.rows)
-
-
-def _continue(table: Table, cells: list[str]) -> None:
-    """Append a row after a page break; a text-only fragment of the row cut by the break is joined."""
-    if not any(cells):
-        return
-    previous = table.rows[-1] if table.rows else None
-    fragment = not any(_NUMBER.search(cell) for cell in cells if cell)
-    if previous is not None and fragment and any(_NUMBER.search(cell) for row in table.rows for cell in row):
-        filled = [index for index, cell in enumerate(cells) if cell]
-        if all(
-            index < len(previous) and previous[index] and not _NUMBER.search(previous[index])
-            for index in filled
-        ):
-            for index in filled:
-                previous[index] = f"{previous[index]} {cells[index]}"
-            return
-    table.rows.append(cells)
