@@ -73,8 +73,14 @@ def build_data(
         tables.setdefault("indikator", []).append(fields)
         origins.append(("indikator", Row(fields, row.source)))
 
+    indicators = tables.get("indikator", [])
     for row in found.rows.get("anggaran", []):
         fields = {key: value for key, value in row.fields.items() if key != "kode" or value}
+        served = fields.pop("_indikator", "")
+        if served:
+            best = max(indicators, key=lambda ik: similarity(ik.get("uraian", ""), served), default=None)
+            if best is not None and similarity(best.get("uraian", ""), served) >= 0.75:
+                fields["indikator_kode"] = best["kode"]
         if fields.get("sumber_dana") and not re.match(r"^[A-Za-z][A-Za-z -]*$", fields["sumber_dana"]):
             fields.pop("sumber_dana")
         if fields.get("target"):

@@ -90,7 +90,11 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     words_a, words_b = set(a.split()), set(b.split())
     jaccard = len(words_a & words_b) / len(words_a | words_b)
-    return max(jaccard, SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() - 0.1)
+    smaller = min(len(words_a), len(words_b))
+    contained = len(words_a & words_b) / smaller if smaller >= 3 else 0.0
+    return max(
+        jaccard, 0.85 * contained, SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() - 0.1
+    )
 
 
 def strip_numbering(text: str) -> str:
@@ -207,7 +211,9 @@ def _row_labels(data: list[list[str]], words: tuple[str, ...]) -> bool:
 _PEMDA = re.compile(r"\b((?i:kabupaten|kab\.|kota))\s+([A-Z][A-Za-z]+)")
 _INSTANSI = re.compile(r"\b((?i:kecamatan|kec\.))\s+([A-Z][A-Za-z]+)")
 _TAHUN = re.compile(r"\b(?:lkjip|tahun|kinerja)\)?\D{0,25}?((?:19|20)\d\d)\b", re.IGNORECASE)
-_RENSTRA = re.compile(r"renstra[^\n]{0,80}?((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)", re.IGNORECASE)
+_RENSTRA = re.compile(
+    r"(?:renstra|rencana strategi)[^\n]{0,80}?((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)", re.IGNORECASE
+)
 _NIP = re.compile(r"\bNIP\.?\s*:?\s*([0-9][0-9 ]{14,24}[0-9])")
 _STOP_PEMDA = {"dan", "tahun", "nomor", "no", "yang", "di", "sebagai", "pada"}
 
@@ -532,6 +538,7 @@ def _budget_lines(
     lines: list[_Line] = []
     totals: list[dict[str, str]] = []
     last_level: str | None = None
+    indicator = ""
     for raw in data:
         aligned = _align(list(raw), width, amount_columns)
         for row in _expand(
@@ -559,10 +566,15 @@ def _budget_lines(
             numbering = _cell(row, header.first("no"))
             level, uraian, kode = _level_of(text, numbering, last_level)
             if level is None:
+                # a sasaran / indicator row of a cost-per-outcome table: the programs below serve it
+                if fields.get("indikator_keluaran"):
+                    indicator = fields["indikator_keluaran"]
                 continue
             if last_level is None and level != "Program":
                 continue  # lines above the first program (Belanja Langsung ...) are not budget lines
             last_level = level
+            if level == "Program" and indicator and not fields.get("indikator_keluaran"):
+                fields["_indikator"] = indicator
             lines.append(_Line(level, uraian, fields, source, kode))
     for line in lines:
         line.fields = {key: value for key, value in line.fields.items() if value}
@@ -586,7 +598,7 @@ def _level_of(text: str, numbering: str, last_level: str | None) -> tuple[str | 
         if level == "Program" and not rest.lower().startswith("program"):
             rest = f"Program {rest}"
         return level, rest, ""
-    if re.match(r"^\s*program\b", text, re.IGNORECASE):
+    if re.match(r"^\s*program\b", strip_numbering(text), re.IGNORECASE):
         return "Program", strip_numbering(text), ""
     marker = numbering or ""
     leading = re.match(r"^\s*([IVX]{1,5}|\d{1,2})[.)]\s+", text)
@@ -757,7 +769,7 @@ _REALISASI = re.compile(
     r"(?:realisasi|terserap|penyerapan|serapan)[^%]{0,200}?" + _RP, re.IGNORECASE | re.DOTALL
 )
 _PERSEN = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?\s?%)")
-_SISA = re.compile(r"sisa\s+(?:anggaran|lebih)[^.%]{0,80}?" + _RP, re.IGNORECASE)
+_SISA = re.compile(r"(?:sisa\s+(?:anggaran|lebih)|silpa)[^.%]{0,80}?" + _RP, re.IGNORECASE)
 _FIGURE = re.compile(r"Rp\.?\s?\d|\d\s?%|\d{1,3}(?:\.\d{3}){2,}")
 
 
