@@ -22,7 +22,7 @@ from typing import BinaryIO, NoReturn
 from xml.etree import ElementTree
 
 from .errors import SakipError, show_path
-from .sheetdata import READ_COLUMNS, column_number
+from .sheetdata import READ_COLUMNS, READ_ROWS
 
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # total of all members
 MAX_MEMBER_RATIO = 200  # uncompressed/compressed for any member larger than 1 MiB
@@ -52,10 +52,11 @@ _IMAGE_SUFFIXES = (".svg",)
 _DECLARATIONS = (b"<!doctype", b"<!entity")
 #: bytes of a chunk kept to find what the next chunk's start completes (a declaration, a cell reference)
 _TAIL = 24
-#: a cell (lowercased) not at ``<c r="A1"`` .. ``<c r="Z99999"``: a far row, a column of two or more
-#: letters, or no position first; and one within the read area's two-letter columns (AA..BL)
-_UNUSUAL_CELL = re.compile(rb'<c (?!r="[a-z][0-9]{1,5}")')
-_WIDE_CELL = re.compile(rb'<c r="([a-z]{2})[0-9]{1,5}"')
+#: the read area's limits as the regular expression below spells them
+assert READ_COLUMNS == 64 and READ_ROWS == 100_000, "update _UNUSUAL_CELL"
+#: a cell (lowercased) not within A1..BL99999 (READ_COLUMNS, READ_ROWS): a far row, a column beyond BL,
+#: or no position first
+_UNUSUAL_CELL = re.compile(rb'<c(?:>|/>| (?!r="(?:[a-z]|a[a-z]|b[a-l])[0-9]{1,5}"))')
 _ENCODING_DECLARATION = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 # Byte patterns of the first characters of an XML part, per encoding (XML 1.0 appendix F).
 _ENCODING_MARKS = (
@@ -503,20 +504,15 @@ class _DeclarationScanner:
     def _bounds(self, window: bytes) -> None:
         """Note whether this worksheet has a cell beyond the read area, a cell without a position
         (placed by counting, so it may reach anywhere) or an error value: then it is read through
-        sheetdata.bounded_sheet.  Cells at ``<c r="A1"`` .. ``<c r="Z99999"`` (nearly all) are passed
-        over by one regular-expression scan."""
-        if b't="e"' in window or b"<c>" in window or b"<c/>" in window:
+        sheetdata.bounded_sheet.  Cells at ``<c r="A1"`` .. ``<c r="BL99999"`` (nearly all) are passed
+        over by one regular-expression scan; a cell cut by the window's end is read whole in the next
+        window (it starts in the kept tail)."""
+        if b't="e"' in window:
             self.needs_bounds = True
             return
-        # a cell cut by the window's end is read whole in the next window (it starts in the kept tail)
-        cut = len(window) - _TAIL + 4
-        for match in _UNUSUAL_CELL.finditer(window):
-            if match.start() >= cut:
-                break
-            wide = _WIDE_CELL.match(window, match.start())
-            if wide is None or column_number(wide.group(1)) > READ_COLUMNS:
-                self.needs_bounds = True
-                return
+        match = _UNUSUAL_CELL.search(window)
+        if match is not None and match.start() < len(window) - _TAIL + 4:
+            self.needs_bounds = True
 
 
 def _ascii_compatible(encoding: str) -> bool:
