@@ -50,10 +50,23 @@ NO_VALUE = "tidak dapat dihitung"
 OK = "✓"
 #: What the Cek cell says for a figure that follows a wrong typed figure (root-cause rule): not red.
 FOLLOWS = "ikut salah karena"
+
+
+def _check_applies_root_cause() -> bool:
+    """True when ``check`` judges budget figures by the root-cause rule (issue 16: the typed
+    figures as printed beside the ground, ``checks.TypedBudget``).  The live checks follow the
+    check they are shipped with; once issue 16 has landed this is always true."""
+    try:
+        from .checks import TypedBudget  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 #: The root-cause rule of check (SPEC 7, issue 16): a figure equal to the value computed from the
 #: typed figures it comes from, but not to the ground value, follows a wrong typed figure and is
-#: not flagged.  Off while check compares every figure with its ground value only.
-ROOT_CAUSE = False
+#: not flagged red; its Cek says so (:data:`FOLLOWS`).
+ROOT_CAUSE = _check_applies_root_cause()
 
 _NUMERIC_TYPES = ("rupiah", "number", "percent", "integer", "target", "year")
 
