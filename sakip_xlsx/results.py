@@ -10,6 +10,7 @@ in this workbook too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -36,7 +37,7 @@ from .compute import (
     input_sheets,
     unique_sheet_name,
 )
-from .description import column_index, column_letter, split_cell
+from .description import TEMPLATE, column_index, column_letter, split_cell
 from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity
@@ -360,9 +361,14 @@ class _ResultsWriter:
     def _copied_values(self, name: str) -> dict[tuple[int, int], Any]:
         """(row, column) -> value of every non-blank cell of an input sheet, as copied."""
         values: dict[tuple[int, int], Any] = {}
-        for r, row in enumerate(self.sub.grids.get(name, [])):
+        grid = self.sub.grids.get(name, [])
+        # the template's live-check columns (their field ids or "Cek" on row 2) and its status line
+        # on row 1 are the template's own formulas, not submitted data
+        live = _live_ids()
+        skipped = {c for c, value in enumerate(grid[1]) if value in live} if len(grid) > 1 else set()
+        for r, row in enumerate(grid):
             for c, value in enumerate(row):
-                if value is not None and value != "":
+                if value is not None and value != "" and c not in skipped and (r or not c):
                     values[(r, c)] = value
         # parsed values replace what was typed, so formulas see numbers
         for row, letter, value, raw, reading in self._cells_of(name):
@@ -643,6 +649,15 @@ class _CountText(Expr):
 
 def _col(table: DerivedTable, column_id: str) -> int:
     return [c.id for c in table.columns].index(column_id)
+
+
+@functools.lru_cache(maxsize=1)
+def _live_ids() -> frozenset[str]:
+    """Row-2 texts of the template's live-check columns (sakip_xlsx/live.py)."""
+    ids = {"Cek"}
+    for sheet in (*TEMPLATE.tables, *TEMPLATE.cell_sheets):
+        ids |= {column.field for column in sheet.live}
+    return frozenset(ids)
 
 
 def _cell_position(cell: str) -> tuple[int, int]:

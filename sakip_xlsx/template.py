@@ -344,7 +344,10 @@ class _TemplateWriter:
             index = base + offset
             ws.set_column(index, index, 34 if not column.hidden else 14, f.live, {"hidden": column.hidden})
             ws.write_string(
-                CELL_FIRST_ROW - 2, index, column.header, f.live_header if not column.hidden else f.field_id
+                CELL_FIRST_ROW - 2,
+                index,
+                column.field if column.hidden else column.header,
+                f.live_header if not column.hidden else f.field_id,
             )
         for check in sheet.live_checks:
             row = sheet.row(check.field) - 1

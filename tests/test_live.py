@@ -429,3 +429,29 @@ def test_handmade_cek_texts_and_status(recalculated):
     ]
     total = sum(int(text.split()[0]) for text in overview if "angka berbeda dari hitungan" in text)
     assert total == len(flagged)
+
+
+def test_results_copy_leaves_out_the_live_columns(recalculated, tmp_path: Path):
+    """A submission saved by a spreadsheet program carries the live columns' values; the results
+    workbook copies the submitted data only (not the Cek texts, helpers or status line)."""
+    _, copy = recalculated["handmade"]
+    outcome = check_file(copy, results_file=tmp_path / "hasil.xlsx")
+    assert outcome.results_error is None
+    saved = openpyxl.load_workbook(copy, data_only=True)
+    results = openpyxl.load_workbook(tmp_path / "hasil.xlsx")
+    for sheet in LIVE_SHEETS:
+        live_letters = set(sheet.live_letters.values())
+        assert any(
+            saved[sheet.sheet][f"{letter}{r}"].value not in (None, "")
+            for letter in live_letters
+            for r in range(1, 10)
+        )
+        copied = results[sheet.sheet]
+        for row in copied.iter_rows():
+            for cell in row:
+                if cell.value not in (None, ""):
+                    assert cell.column_letter not in live_letters, (sheet.sheet, cell.coordinate, cell.value)
+                    assert cell.row > 1 or cell.column == 1, (sheet.sheet, cell.coordinate, cell.value)
+    anggaran = TEMPLATE.table["anggaran"]
+    typed = results["Anggaran"][f"{anggaran.letter('pagu')}{anggaran.first_data_row}"].value
+    assert typed == PAGU + 50_000  # the submitted figures are still copied
