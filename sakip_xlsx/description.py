@@ -153,6 +153,10 @@ class LiveCheck:
     #: also computed from the typed figures it comes from (root-cause rule, SPEC 7): equal to
     #: that value but not to the ground value, it follows a wrong typed figure and is not red
     printed: bool = False
+    #: the expected value (and the one computed from the typed figures) are computed inside the
+    #: Cek formula rather than in columns of their own (a sheet whose live columns must fit in
+    #: the read area, :data:`sakip_xlsx.sheetdata.READ_COLUMNS`)
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,39 +184,37 @@ def live_columns(
     """The live columns of a table or cell sheet, in sheet order.
 
     Hidden helpers first (each numeric input read as the reader reads it; the sheet's own
-    helpers; the expected value, shown decimals and compared value of each checked figure),
-    then one visible "Cek" column per checked field, then the per-row flags the status line
-    sums.  Every column depends only on columns left of it (and on other sheets): LibreOffice
+    helpers; the expected value, compared value and shown decimals of each checked figure),
+    then one visible "Cek" column per checked field, then the per-row flag the status line
+    uses.  A figure's helpers are merged into as few formulas as Excel's limits allow (no LET:
+    LibreOffice and WPS before 2023 lack it), so that a table's live columns end within the read
+    area of the reader (column BL, :data:`sakip_xlsx.sheetdata.READ_COLUMNS`).  Every column depends only on columns left of it (and on other sheets): LibreOffice
     computes a workbook left to right, and a filled-down column whose inputs are computed later
     can come out 0 in its threaded group calculation.  Hidden columns take no room, so the Cek
     columns still show right beside the inputs.
     """
-    columns = []
     read = list(dict.fromkeys((*reads, *(c.field for c in checks))))
-    for field_id in read:
-        columns += [
-            LiveColumn(f"_bersih_{field_id}", f"bersih {field_id}"),
-            LiveColumn(f"_teks_{field_id}", f"teks {field_id}"),
-            LiveColumn(f"_pemisah_{field_id}", f"pemisah {field_id}"),
-            LiveColumn(f"_angka_{field_id}", f"angka {field_id}"),
-        ]
+    fractions = [check.field for check in checks if check.fraction]
+    if set(fractions) & set(reads):  # pragma: no cover - a description error
+        raise ValueError(f"a figure compared as a percentage is also read as an input: {fractions}")
+    # each typed number: its first word (``_teks``), then its value (``_angka``); a figure that
+    # may be a stored fraction holds its value as compared, which needs the expected value
+    columns = [LiveColumn(f"_teks_{field_id}", f"teks {field_id}") for field_id in read]
+    columns += [LiveColumn(f"_angka_{f}", f"angka {f}") for f in read if f not in fractions]
     columns += [LiveColumn(f"_{name}", name) for name in extra]
-    columns += [LiveColumn(f"hitung_{check.field}", f"hitungan {check.field}") for check in checks]
-    for check in checks:
-        columns += [
-            LiveColumn(f"_desimal_{check.field}", f"desimal {check.field}"),
-            LiveColumn(f"_banding_{check.field}", f"dibandingkan {check.field}"),
-        ]
+    columns += [
+        LiveColumn(f"hitung_{check.field}", f"hitungan {check.field}") for check in checks if not check.inline
+    ]
+    columns += [LiveColumn(f"_angka_{field_id}", f"dibandingkan {field_id}") for field_id in fractions]
+    columns += [LiveColumn(f"_desimal_{check.field}", f"desimal {check.field}") for check in checks]
     columns += [LiveColumn(f"_{name}", name) for name in after]
-    for check in checks:
-        if check.printed:
-            columns += [
-                LiveColumn(f"cetak_{check.field}", f"dari angka tertulis {check.field}"),
-                LiveColumn(f"_akar_{check.field}", f"akar {check.field}"),
-            ]
+    columns += [
+        LiveColumn(f"cetak_{check.field}", f"dari angka tertulis {check.field}")
+        for check in checks
+        if check.printed and not check.inline
+    ]
     columns += [LiveColumn(f"cek_{c.field}", "Cek " + headers[c.field], checks=c.field) for c in checks]
-    columns += [LiveColumn("_jumlah_merah", "jumlah merah"), LiveColumn("_merah", "baris merah")]
-    columns += [LiveColumn("_kolom_merah", "kolom merah")]
+    columns.append(LiveColumn("_merah", "merah"))
     return tuple(columns)
 
 
@@ -311,7 +313,9 @@ class CellSheet:
         if not self.live_checks:
             return ()
         printed = any(check.printed for check in self.live_checks)
-        columns = live_columns((LiveCheck("nilai", printed=printed),), (), (), {"nilai": "Cek"})
+        fraction = any(check.fraction for check in self.live_checks)
+        layout = LiveCheck("nilai", fraction=fraction, printed=printed)
+        columns = live_columns((layout,), (), (), {"nilai": "Cek"})
         return tuple(
             LiveColumn("cek", "Cek", checks=CELL_VALUE_COLUMN) if column.field == "cek_nilai" else column
             for column in columns
@@ -718,10 +722,10 @@ ANGGARAN = Table(
     "boleh dikosongkan (dihitung otomatis) atau diisi (diperiksa terhadap jumlah rinciannya).",
     rows=500,
     live_checks=(
-        LiveCheck("pagu", "Rp", silent_without_value=True, printed=True),
-        LiveCheck("realisasi", "Rp", silent_without_value=True, printed=True),
-        LiveCheck("selisih_dilaporkan", "Rp", printed=True),
-        LiveCheck("persen_dilaporkan", " %", fraction=True, printed=True),
+        LiveCheck("pagu", "Rp", silent_without_value=True, printed=True, inline=True),
+        LiveCheck("realisasi", "Rp", silent_without_value=True, printed=True, inline=True),
+        LiveCheck("selisih_dilaporkan", "Rp", printed=True, inline=True),
+        LiveCheck("persen_dilaporkan", " %", fraction=True, printed=True, inline=True),
         LiveCheck("capaian_dilaporkan", " %", fraction=True),
     ),
     live_reads=("target", "realisasi_kinerja"),
@@ -735,8 +739,6 @@ ANGGARAN = Table(
         "dasar_realisasi",
         "program",
         "nama_program",
-        "tautan1",
-        "tautan2",
         "tautan",
     ),
     live_after=("lain_pagu", "lain_realisasi", "pakai_pagu", "pakai_realisasi"),

@@ -11,6 +11,15 @@ note, anything else turns the typed cell red and the visible "Cek" cell says
 :func:`sakip_xlsx.description.live_columns`); this module gives each of them its
 formula, row by row.  Nothing here runs a macro or links outside the workbook.
 
+Every table's live columns end within the reader's read area (column BL,
+:data:`sakip_xlsx.sheetdata.READ_COLUMNS`), so a filled template takes the read gate's
+fast path.  Hence few columns: a typed number has two (its text ``_teks``, its value
+``_angka``), each merged from what would be several steps (cleaning, first word,
+decimal separator) by repeating a sub-expression inside the formula (no ``LET``: older
+LibreOffice and WPS versions lack it), within Excel's 8192 characters and 64
+nesting levels; a ``LiveCheck.inline`` figure's expected value is computed inside its
+Cek formula (:func:`_resolve`), not in a column of its own.
+
 Values in the helper columns: a number, ``""`` (nothing typed, or nothing to
 compute) or :data:`UNREAD` (typed text the formulas cannot read the way the
 reader does; the figure is then judged only when the workbook is submitted).
@@ -27,6 +36,7 @@ is the decimal separator.  Ranges, negatives in brackets and anything else are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from . import quantities as q
@@ -36,6 +46,7 @@ from .description import (
     LiveCheck,
     Table,
     TemplateDescription,
+    column_index,
 )
 from .expr import Expr, Ref, cell_formula, quote_sheet
 from .rules import Rules
@@ -80,10 +91,10 @@ def _q(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def cleaned_formula(cell: str) -> str:
-    """The typed cell as a number, or its text in upper case without Rp, %, ``,-`` and extra spaces."""
+def cleaned_text(cell: str) -> str:
+    """A typed text in upper case without Rp, %, ``,-`` and extra spaces (an expression)."""
     text = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(UPPER({cell}),",-",""),"RP.",""),"RP",""),"%"," ")'
-    return f'=IF(ISNUMBER({cell}),{cell},TRIM(SUBSTITUTE(SUBSTITUTE({text},".-",""),CHAR(160)," ")))'
+    return f'TRIM(SUBSTITUTE(SUBSTITUTE({text},".-",""),CHAR(160)," "))'
 
 
 def has_second_number(cleaned: str) -> str:
@@ -93,23 +104,23 @@ def has_second_number(cleaned: str) -> str:
     return f"SUMPRODUCT(--ISNUMBER(FIND({digits},{rest})))>0"
 
 
-def token_formula(cleaned: str, first_of_range: bool = False) -> str:
-    """The number's text (its first word), ``""`` when empty or "not applicable",
-    :data:`UNREAD` when a second number follows (a range, two figures in one cell), unless
-    ``first_of_range``: then the first number (the lower bound of a range target)."""
+def token_formula(typed: str, first_of_range: bool = False) -> str:
+    """The typed cell as a number, or the text of its number (its first word once cleaned,
+    :func:`cleaned_text`); ``""`` when empty or "not applicable"; :data:`UNREAD` when a second
+    number follows (a range, two figures in one cell), unless ``first_of_range``: then the first
+    number (the lower bound of a range target)."""
+    cleaned = cleaned_text(typed)
     blank = ",".join(f"{cleaned}={_q(marker)}" for marker in ("", "-", "–", "—", "N/A"))
     first = f'LEFT({cleaned},FIND(" ",{cleaned}&" ")-1)'
-    if first_of_range:
-        return f'=IF(ISNUMBER({cleaned}),{cleaned},IF(OR({blank}),"",{first}))'
-    return (
-        f'=IF(ISNUMBER({cleaned}),{cleaned},IF(OR({blank}),"",'
-        f"IF({has_second_number(cleaned)},{_q(UNREAD)},{first})))"
-    )
+    if not first_of_range:
+        first = f"IF({has_second_number(cleaned)},{_q(UNREAD)},{first})"
+    return f'=IF(ISNUMBER({typed}),{typed},IF(OR({blank}),"",{first}))'
 
 
-def separator_formula(token: str, value_type: str) -> str:
+def separator(token: str, value_type: str) -> str:
     """The decimal separator of a token (``","`` or ``"."``; the other one groups thousands),
-    decided as :func:`sakip_xlsx.values._split_core` decides it; :data:`UNREAD` when it cannot be."""
+    decided as :func:`sakip_xlsx.values._split_core` decides it; :data:`UNREAD` when it cannot be
+    (an expression)."""
     dots = f'(LEN({token})-LEN(SUBSTITUTE({token},".","")))'
     commas = f'(LEN({token})-LEN(SUBSTITUTE({token},",","")))'
 
@@ -125,49 +136,54 @@ def separator_formula(token: str, value_type: str) -> str:
         f'IF(AND({dots}=1,ISERROR(FIND(",",MID({token},FIND(".",{token}),99)))),".",{_q(UNREAD)}))'
     )
     return (
-        f'=IF(ISNUMBER({token}),",",IF(AND({dots}>0,{commas}>0),{both},IF({dots}+{commas}=0,",",'
+        f'IF(ISNUMBER({token}),",",IF(AND({dots}>0,{commas}>0),{both},IF({dots}+{commas}=0,",",'
         f'IF({dots}>1,",",IF({commas}>1,".",IF({dots}=1,{single_dot},{single_comma}))))))'
     )
 
 
-def number_formula(token: str, separator: str) -> str:
-    """The typed value as a number (``""`` empty, :data:`UNREAD` unreadable)."""
+def number_formula(token: str, value_type: str) -> str:
+    """The typed value as a number (``""`` empty, :data:`UNREAD` unreadable), from its token."""
+    decimal = separator(token, value_type)
+    unread = _q(UNREAD)
     return (
-        f'=IF({token}="","",IF(ISNUMBER({token}),{token},IF(OR({separator}={_q(UNREAD)},{token}={_q(UNREAD)}),'
-        f'{_q(UNREAD)},IFERROR(_xlfn.NUMBERVALUE({token},{separator},IF({separator}=",",".",",")),{_q(UNREAD)}))))'
+        f'=IF({token}="","",IF(ISNUMBER({token}),{token},IF({token}={unread},{unread},IFERROR('
+        f'IF({decimal}=",",_xlfn.NUMBERVALUE({token},",","."),IF({decimal}=".",'
+        f'_xlfn.NUMBERVALUE({token},".",","),{unread})),{unread}))))'
     )
 
 
-def _fraction(check: LiveCheck, typed: str, number: str, expected: str) -> str | None:
-    """Condition that a stored fraction is compared as a percentage (:func:`sakip_xlsx.precision.as_compared`)."""
+def _fraction(check: LiveCheck, typed: str, expected: str) -> str | None:
+    """Condition that a stored fraction is compared as a percentage (:func:`sakip_xlsx.precision.as_compared`).
+
+    Only a stored number can be a fraction, so the typed cell is the number read."""
     if not check.fraction:
         return None
     return (
-        f"IF(AND(ISNUMBER({typed}),ISNUMBER({number}),ISNUMBER({expected})),AND(ABS({number})<=2,"
-        f"ABS({expected})>2,ABS({number}*100-{expected})<ABS({number}-{expected})),FALSE)"
+        f"IF(AND(ISNUMBER({typed}),ISNUMBER({expected})),AND(ABS({typed})<=2,"
+        f"ABS({expected})>2,ABS({typed}*100-{expected})<ABS({typed}-{expected})),FALSE)"
     )
 
 
+def compared_formula(check: LiveCheck, typed: str, token: str, value_type: str, expected: str) -> str:
+    """The typed figure as compared: its number, a stored fraction as a percentage."""
+    number = number_formula(token, value_type)
+    fraction = _fraction(check, typed, expected)
+    return f"=IF({fraction},{typed}*100,{number[1:]})" if fraction else number
+
+
 def decimals_formula(
-    check: LiveCheck, typed: str, token: str, separator: str, number: str, expected: str
+    check: LiveCheck, typed: str, token: str, value_type: str, number: str, expected: str
 ) -> str:
     """Decimals the typed figure shows (:func:`sakip_xlsx.precision.decimals_shown`), as compared."""
     stored = "6"
     for places in range(5, -1, -1):
         stored = f"IF(ROUND({token},{places})={token},{places},{stored})"
-    shown_ = f"IF(ISNUMBER({token}),{stored},IFERROR(LEN({token})-FIND({separator},{token}),0))"
-    fraction = _fraction(check, typed, number, expected)
+    written = f"IFERROR(LEN({token})-FIND({separator(token, value_type)},{token}),0)"
+    shown_ = f"IF(ISNUMBER({token}),{stored},{written})"
+    fraction = _fraction(check, typed, expected)
     if fraction:
-        shown_ = f"IF({fraction},MAX(0,{shown_}-2),{shown_})"
+        shown_ = f"IF({fraction},MAX(0,{stored}-2),{shown_})"
     return f'=IF(ISNUMBER({number}),{shown_},"")'
-
-
-def compared_formula(check: LiveCheck, typed: str, number: str, expected: str) -> str:
-    """The typed figure as compared (a stored fraction as a percentage)."""
-    fraction = _fraction(check, typed, number, expected)
-    return (
-        f"=IF(ISNUMBER({number}),IF({fraction},{number}*100,{number}),{number})" if fraction else f"={number}"
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -259,6 +275,31 @@ def is_wrong(cek: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+#: How a formula refers to a value that has no column of its own (see :func:`_resolve`).
+_INLINE = re.compile("\x00([^\x00]+)\x00")
+
+
+def _inline(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def _resolve(formulas: dict[str, str], columns: tuple[str, ...]) -> dict[str, str]:
+    """The formula of each live column, with every value that has no column of its own (a
+    ``LiveCheck.inline`` expected value, the root of a consequence) written into the formulas
+    that use it."""
+    done: dict[str, str] = {}
+
+    def expand(text: str) -> str:
+        return _INLINE.sub(lambda match: "(" + value(match.group(1)) + ")", text)
+
+    def value(name: str) -> str:
+        if name not in done:
+            done[name] = expand(formulas[name][1:])
+        return done[name]
+
+    return {name: expand(formulas[name]) for name in columns}
+
+
 class _Row:
     """Addresses of one row of a table sheet: input fields and live columns."""
 
@@ -268,7 +309,9 @@ class _Row:
     def __call__(self, field_id: str) -> str:
         if field_id in self.table.live_letters:
             return f"{self.table.live_letters[field_id]}{self.row}"
-        return f"{self.table.letter(field_id)}{self.row}"
+        if field_id in self.table.by_field:
+            return f"{self.table.letter(field_id)}{self.row}"
+        return _inline(field_id)
 
     def ref(self, field_id: str) -> Ref:
         return Ref(self.table.sheet, self(field_id))
@@ -288,12 +331,9 @@ def column_range(table: Table, field_id: str, absolute: bool = True, sheet: bool
 def _read_columns(
     field_id: str, value_type: str, cell: Callable[[str], str], typed: str, first_of_range: bool = False
 ) -> dict[str, str]:
-    token, separator = cell(f"_teks_{field_id}"), cell(f"_pemisah_{field_id}")
     return {
-        f"_bersih_{field_id}": cleaned_formula(typed),
-        f"_teks_{field_id}": token_formula(cell(f"_bersih_{field_id}"), first_of_range),
-        f"_pemisah_{field_id}": separator_formula(token, value_type),
-        f"_angka_{field_id}": number_formula(token, separator),
+        f"_teks_{field_id}": token_formula(typed, first_of_range),
+        f"_angka_{field_id}": number_formula(cell(f"_teks_{field_id}"), value_type),
     }
 
 
@@ -318,57 +358,65 @@ class LiveFormulas:
         own = getattr(self, f"_{table.id}")
         formulas |= own(table, cell)
         for check in table.live_checks:
-            formulas |= self._judged(check, cell, check.field, cell(check.field))
+            value_type = table.by_field[check.field].type
+            formulas |= self._judged(check, cell, check.field, cell(check.field), value_type)
         formulas |= self._flags(
             [cell(f"cek_{c.field}") for c in table.live_checks],
             [table.letter(c.field) for c in table.live_checks],
-            cell,
         )
-        return formulas
-
-    def _flags(self, ceks: list[str], letters: list[str], cell: Callable[[str], str]) -> dict[str, str]:
-        """Per row: how many figures are red, the row number when any, the first red column."""
-        count = "+".join(f"({is_wrong(cek)})" for cek in ceks)
-        column = '""'
-        for letter, cek in reversed(list(zip(letters, ceks, strict=True))):
-            column = f'IF({is_wrong(cek)},"{letter}",{column})'
-        return {
-            "_jumlah_merah": f"={count}",
-            "_merah": f'=IF({cell("_jumlah_merah")}>0,ROW(),"")',
-            "_kolom_merah": f"={column}",
-        }
+        return _resolve(formulas, tuple(column.field for column in table.live))
 
     @staticmethod
-    def _judged(check: LiveCheck, cell: Callable[[str], str], name: str, typed: str) -> dict[str, str]:
-        """The decimals, compared value and Cek formulas of one checked figure."""
-        number, expected = cell(f"_angka_{name}"), cell(f"hitung_{name}")
-        return {
-            f"_desimal_{name}": decimals_formula(
-                check, typed, cell(f"_teks_{name}"), cell(f"_pemisah_{name}"), number, expected
-            ),
-            f"_banding_{name}": compared_formula(check, typed, number, expected),
+    def _flags(ceks: list[str], letters: list[str]) -> dict[str, str]:
+        """Per row: when a figure is red, the row number times 1000 plus the column number of the
+        first red one (for the status line's link), else empty."""
+        column = "0"
+        for letter, cek in reversed(list(zip(letters, ceks, strict=True))):
+            column = f"IF({is_wrong(cek)},{column_index(letter) + 1},{column})"
+        red = ",".join(is_wrong(cek) for cek in ceks)
+        return {"_merah": f'=IF(OR({red}),ROW()*1000+{column},"")'}
+
+    @staticmethod
+    def _judged(
+        check: LiveCheck, cell: Callable[[str], str], name: str, typed: str, value_type: str
+    ) -> dict[str, str]:
+        """The compared value (a stored fraction as a percentage), decimals and Cek formulas of
+        one checked figure."""
+        number, expected, token = cell(f"_angka_{name}"), cell(f"hitung_{name}"), cell(f"_teks_{name}")
+        formulas = {
+            f"_desimal_{name}": decimals_formula(check, typed, token, value_type, number, expected),
             f"cek_{name}" if name != "nilai" else "cek": verdict_formula(
                 check,
-                cell(f"_banding_{name}"),
+                number,
                 cell(f"_desimal_{name}"),
                 expected,
                 (cell(f"cetak_{name}"), cell(f"_akar_{name}")) if check.printed else None,
             ),
         }
+        if check.fraction:
+            formulas[f"_angka_{name}"] = compared_formula(check, typed, token, value_type, expected)
+        return formulas
 
     def _anggaran(self, table: Table, cell: _Row) -> dict[str, str]:
         level = cell("_tingkat")
         link = f"TRIM({cell('indikator_kode')})"
+        levels, links = column_range(table, "_tingkat"), column_range(table, "indikator_kode")
+
+        def parent_link(group: str, depth: int) -> str:
+            """The link of the program (kegiatan) a line is under: the first row of its group."""
+            first = f"MATCH({cell(group)},{column_range(table, group)},0)"
+            return (
+                f'IF({cell(group)}=0,"",IF(INDEX({levels},{first})={depth},TRIM(INDEX({links},{first})),""))'
+            )
+
         formulas = {
             "_tingkat": f'=IFERROR(MATCH({cell("tingkat")},{{"Program","Kegiatan","Sub Kegiatan"}},0),0)',
             "_grup1": f"=N({cell.prev('_grup1')})+({level}=1)",
             "_grup2": f"=N({cell.prev('_grup2')})+({level}=1)+({level}=2)",
             "_program": f'=IF({level}=1,TRIM({cell("kode")}),"")',
             # the indicator each line's budget counts for: its own link unless a parent line is linked
-            "_tautan1": f'=IF({level}=1,{link},IF(ROW()={table.first_data_row},"",{cell.prev("_tautan1")}))',
-            "_tautan2": f'=IF({level}=2,{link},IF({level}<2,"",{cell.prev("_tautan2")}))',
-            "_tautan": f'=IF(OR({level}=0,{link}="",AND({level}>=2,{cell("_tautan1")}<>""),'
-            f'AND({level}=3,{cell("_tautan2")}<>"")),"",{link})',
+            "_tautan": f'=IF(OR({level}=0,{link}="",AND({level}>=2,{parent_link("_grup1", 1)}<>""),'
+            f'AND({level}=3,{parent_link("_grup2", 2)}<>"")),"",{link})',
             "_nama_program": f'=IF({level}=1,{program_name(cell("uraian"))},"")',
         }
         for amount in ("pagu", "realisasi"):
@@ -393,7 +441,7 @@ class LiveFormulas:
         for amount in ("pagu", "realisasi"):
             rolled = f"{cell(f'_rinci_{amount}')}=1"
             formulas[f"_lain_{amount}"] = off_formula(
-                cell(f"_banding_{amount}"), cell(f"_desimal_{amount}"), cell(f"_dasar_{amount}"), rolled
+                cell(f"_angka_{amount}"), cell(f"_desimal_{amount}"), cell(f"_dasar_{amount}"), rolled
             )
             formulas[f"_pakai_{amount}"] = (
                 f"=IF(AND({rolled},ISNUMBER({cell(f'_angka_{amount}')})),{cell(f'_angka_{amount}')},"
@@ -506,7 +554,7 @@ class LiveFormulas:
         ranged = cell("_rentang")
         return {
             "_jenis": f'=IF({jenis}="","Sasaran Strategis",{jenis})',
-            "_rentang": f"=IF(ISNUMBER({cell('_bersih_target')}),0,IF({has_second_number(cell('_bersih_target'))},1,0))",
+            "_rentang": f"=IF(ISNUMBER({cell('target')}),0,IF({has_second_number(cleaned_text(cell('target')))},1,0))",
             "hitung_capaian_dilaporkan": f"=IF(ISNUMBER({upper.cell}),{capaian_range},IF({ranged}=1,"
             f"{_q(UNREAD)},{capaian_plain}))",
             "hitung_kemajuan_dilaporkan": by_polarity(
@@ -519,12 +567,12 @@ class LiveFormulas:
             ),
             # root-cause helpers: the typed capaian where it is off (the Ringkasan mean as printed)
             "_lain_capaian": off_formula(
-                cell("_banding_capaian_dilaporkan"),
+                cell("_angka_capaian_dilaporkan"),
                 cell("_desimal_capaian_dilaporkan"),
                 cell("hitung_capaian_dilaporkan"),
             ),
             "_pakai_capaian": f"=IF(ISNUMBER({cell('hitung_capaian_dilaporkan')}),IF({cell('_lain_capaian')}=1,"
-            f'{cell("_banding_capaian_dilaporkan")},{cell("hitung_capaian_dilaporkan")}),"")',
+            f'{cell("_angka_capaian_dilaporkan")},{cell("hitung_capaian_dilaporkan")}),"")',
         }
 
     def _pk_anggaran(self, table: Table, cell: _Row) -> dict[str, str]:
@@ -576,16 +624,18 @@ class LiveFormulas:
         check = next(c for c in sheet.live_checks if c.field == field_id)
 
         def cell(name: str) -> str:
-            return f"{sheet.live_letters[name]}{row}"
+            if name in sheet.live_letters:
+                return f"{sheet.live_letters[name]}{row}"
+            return _inline(name)
 
         typed = f"{CELL_VALUE_COLUMN}{row}"
         cell_field = self.description.cell_field[field_id][1]
         formulas = _read_columns("nilai", cell_field.type, cell, typed)
         formulas["hitung_nilai"] = self._ringkasan(sheet, field_id)
         formulas["cetak_nilai"], formulas["_akar_nilai"] = self._ringkasan_printed(sheet, field_id, cell)
-        formulas |= self._judged(check, cell, "nilai", typed)
-        formulas |= self._flags([cell("cek")], [CELL_VALUE_COLUMN], cell)
-        return formulas
+        formulas |= self._judged(check, cell, "nilai", typed, cell_field.type)
+        formulas |= self._flags([cell("cek")], [CELL_VALUE_COLUMN])
+        return _resolve(formulas, tuple(column.field for column in sheet.live))
 
     def _ringkasan_printed(
         self, sheet: CellSheet, field_id: str, cell: Callable[[str], str]
@@ -622,7 +672,7 @@ class LiveFormulas:
 
             rows = {name: sheet.row(name) for name in ("total_pagu_dilaporkan", "total_realisasi_dilaporkan")}
             letters = sheet.live_letters
-            stated = {name: f"{letters['_banding_nilai']}{row}" for name, row in rows.items()}
+            stated = {name: f"{letters['_angka_nilai']}{row}" for name, row in rows.items()}
             stated_off = [
                 off_formula(
                     stated[name], f"{letters['_desimal_nilai']}{row}", f"{letters['hitung_nilai']}{row}"
@@ -638,7 +688,7 @@ class LiveFormulas:
                 f"IF(AND(ISNUMBER({pagu}),ISNUMBER({realisasi}),OR({stated_off[0]}=1,{stated_off[1]}=1)),"
                 f'{of(pagu, realisasi)},"")'
             )
-            here = cell("_banding_nilai")
+            here = cell("_angka_nilai")
             # the stated figure's nearer candidate (nested IFs: ABS of an empty value is an error)
             first = (
                 f"IF(ISNUMBER({from_programs}),IF(ISNUMBER({from_totals}),IF(ISNUMBER({here}),"
@@ -707,17 +757,17 @@ class LiveFormulas:
         raise KeyError(field_id)  # pragma: no cover - a description error
 
     # -- status --------------------------------------------------------------------
-    def status(self, sheet: str, ranges: tuple[str, str, str], label: str = "") -> str:
+    def status(self, sheet: str, ranges: tuple[tuple[str, ...], str], label: str = "") -> str:
         """The status line of a sheet: how many figures differ, linked to the first one.
 
-        ``ranges``: the sheet's per-row red count, red row and first red column (sheet-qualified
+        ``ranges``: the sheet's Cek ranges and its per-row flag range (``_merah``; sheet-qualified
         when the line is written on another sheet); ``label`` starts the text ("Anggaran: ").
         """
-        count_range, row_range, letters = ranges
-        count = f"SUM({count_range})"
-        first = f"MIN({row_range})"
+        ceks, flags = ranges
+        count = "(" + "+".join(f"SUMPRODUCT(--({is_wrong(cek)}))" for cek in ceks) + ")"
+        first = f"MIN({flags})"
         home = quote_sheet(sheet).replace('"', '""')
-        link = f'"#{home}!"&INDEX({letters},MATCH({first},{row_range},0))&{first}'
+        link = f'"#{home}!"&ADDRESS(INT({first}/1000),MOD({first},1000),4)'
         lead = _q(label) + "&" if label else ""
         return (
             f'=HYPERLINK(IF({count}=0,"#{home}!A1",{link}),{lead}'
@@ -725,19 +775,19 @@ class LiveFormulas:
             f'{count}&" angka berbeda dari hitungan (klik untuk ke yang pertama)"))'
         )
 
-    def status_ranges(self, sheet: Table | CellSheet, qualified: bool = False) -> tuple[str, str, str]:
-        """The per-row flag ranges of a sheet, for :meth:`status`."""
+    def status_ranges(self, sheet: Table | CellSheet, qualified: bool = False) -> tuple[tuple[str, ...], str]:
+        """The Cek ranges and per-row flag range of a sheet, for :meth:`status`."""
         if isinstance(sheet, Table):
-            return tuple(  # type: ignore[return-value]
-                column_range(sheet, name, sheet=qualified)
-                for name in ("_jumlah_merah", "_merah", "_kolom_merah")
-            )
+            ceks = tuple(column_range(sheet, f"cek_{c.field}", sheet=qualified) for c in sheet.live_checks)
+            return ceks, column_range(sheet, "_merah", sheet=qualified)
         rows = [sheet.row(check.field) for check in sheet.live_checks]
         prefix = f"{quote_sheet(sheet.sheet)}!" if qualified else ""
-        return tuple(  # type: ignore[return-value]
-            f"{prefix}${sheet.live_letters[name]}${min(rows)}:${sheet.live_letters[name]}${max(rows)}"
-            for name in ("_jumlah_merah", "_merah", "_kolom_merah")
-        )
+
+        def span(name: str) -> str:
+            letter = sheet.live_letters[name]
+            return f"{prefix}${letter}${min(rows)}:${letter}${max(rows)}"
+
+        return (span("cek"),), span("_merah")
 
 
 def program_name(cell: str) -> str:

@@ -209,14 +209,6 @@ def _scale_percent_cells(path: Path, grids: dict[str, list[list[Any]]]) -> None:
                         grid[row][col] = float(Decimal(repr(value)) * 100)
 
 
-def _live_texts() -> frozenset[str]:
-    """Ids and headers the template writes above its live-check columns (right of the read area)."""
-    texts = {"Cek"}
-    for sheet in (*TEMPLATE.tables, *TEMPLATE.cell_sheets):
-        texts |= {text for column in sheet.live for text in (column.field, column.header)}
-    return frozenset(texts)
-
-
 def _load_grids(
     path: Path, bounded_parts: frozenset[str] = frozenset()
 ) -> tuple[dict[str, list[list[Any]]], dict[str, Dropped]]:
@@ -232,7 +224,7 @@ def _load_grids(
 
             from .sheetdata import bounded_package
 
-            package, by_part = bounded_package(path, bounded_parts, _live_texts())
+            package, by_part = bounded_package(path, bounded_parts)
             with zipfile.ZipFile(path) as archive:
                 names = _part_sheets(archive)
             dropped = {names.get(part, part): lost for part, lost in by_part.items() if lost.count}

@@ -72,12 +72,10 @@ def bounded_sheet(
     shared: list[str] | None = None,
     max_rows: int = READ_ROWS,
     max_columns: int = READ_COLUMNS,
-    ignore: frozenset[str] = frozenset(),
 ) -> tuple[bytes, Dropped]:
     """The worksheet XML with every cell at an explicit position inside the read area, error values
     as text; and the cells dropped that held something (``shared``: the shared strings, to tell a
-    blank one).  Not counted as dropped: a formula cell (nothing typed is lost) and a text in
-    ``ignore`` (the template's own live-check column ids and headers, right of the read area)."""
+    blank one)."""
     match = _SHEET_DATA.search(data)
     if match is None or match.group(1) is None:
         return data, Dropped(0, ())
@@ -111,8 +109,8 @@ def bounded_sheet(
         kind_match = _T.search(attributes)
         kind = kind_match.group(1) if kind_match else b"n"
         if column > max_columns or cell_row > max_rows or cell_row < 1:
-            shown = None if b"<f" in content else _shown(kind, content, shared)
-            if shown is not None and shown not in ignore:
+            shown = _shown(kind, content, shared)
+            if shown is not None:
                 dropped += 1
                 if len(first) < 3:
                     first.append((f"{_letters(column)}{cell_row}", shown))
@@ -177,9 +175,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
-def bounded_package(
-    path, parts: frozenset[str], ignore: frozenset[str] = frozenset()
-) -> tuple[io.BytesIO, dict[str, Dropped]]:
+def bounded_package(path, parts: frozenset[str]) -> tuple[io.BytesIO, dict[str, Dropped]]:
     """A copy of the workbook, in memory, whose worksheet ``parts`` are rewritten by
     :func:`bounded_sheet`; and what each dropped."""
     buffer = io.BytesIO()
@@ -192,7 +188,7 @@ def bounded_package(
         for info in source.infolist():
             data = source.read(info)
             if info.filename in parts:
-                data, dropped[info.filename] = bounded_sheet(data, shared, ignore=ignore)
+                data, dropped[info.filename] = bounded_sheet(data, shared)
             copy.writestr(info.filename, data)
     buffer.seek(0)
     return buffer, dropped

@@ -103,35 +103,38 @@ _SHIFTED = "=0"
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*)><f>[^<]*</f>')
 
 
-def live_formula_spans(description: TemplateDescription = TEMPLATE) -> dict[int, dict[str, tuple[int, int]]]:
-    """Sheet index -> live column letter -> (first, last) data row, 1-based: the filled-down live
+def live_formula_spans(description: TemplateDescription = TEMPLATE) -> dict[str, dict[str, tuple[int, int]]]:
+    """Sheet name -> live column letter -> (first, last) data row, 1-based: the filled-down live
     columns of the template, each one formula shifted row by row."""
-    spans: dict[int, dict[str, tuple[int, int]]] = {}
+    spans: dict[str, dict[str, tuple[int, int]]] = {}
     for table in description.tables:
         if table.live:
             span = (table.first_data_row, table.first_data_row + table.rows - 1)
-            index = description.sheet_order.index(table.sheet)
-            spans[index] = {table.live_letters[column.field]: span for column in table.live}
+            spans[table.sheet] = {table.live_letters[column.field]: span for column in table.live}
     return spans
 
 
-def share_formulas(path: Path, shared: dict[int, dict[str, tuple[int, int]]]) -> None:
+def share_formulas(path: Path, shared: dict[str, dict[str, tuple[int, int]]] | None = None) -> None:
     """Make each filled-down live column one shared formula (as Excel saves a filled-down column).
 
-    Written in full, 500 rows of 60 live columns would make the template several megabytes.
-    The first data row keeps its formula, marked ``t="shared"`` with the column's range; the
-    cells below become references to it, and Excel, LibreOffice and WPS shift its relative
-    references row by row.  Works on the template as xlsxwriter writes it (rows below hold
-    :data:`_SHIFTED`) and on a workbook re-saved by openpyxl (every row in full), provided the
-    live cells are untouched.  ``shared``: :func:`live_formula_spans`.
+    Written in full, 500 rows of 40 live columns make the sheet tens of megabytes.  The first
+    data row keeps its formula, marked ``t="shared"`` with the column's range; the cells below
+    become references to it, and Excel, LibreOffice and WPS shift its relative references row by
+    row.  Works on the template as xlsxwriter writes it (rows below hold :data:`_SHIFTED`) and on
+    a workbook re-saved by openpyxl (every row in full: the samples, ``impor``), provided the
+    live cells are untouched.  ``shared``: :func:`live_formula_spans` (the default); sheets are
+    found by name, wherever they are in the workbook.
     """
     import os
     import shutil
     import zipfile
 
-    members = {f"xl/worksheets/sheet{index + 1}.xml": columns for index, columns in shared.items()}
+    from .reader import _part_sheets
+
+    shared = live_formula_spans() if shared is None else shared
     temporary = path.with_name(path.name + ".shared")
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        members = {part: shared[name] for part, name in _part_sheets(source).items() if name in shared}
         for info in source.infolist():
             data = source.read(info)
             columns = members.get(info.filename)

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 
 from sakip_xlsx.cli import main
 from sakip_xlsx.rules import load_rules
-from sakip_xlsx.template import TemplateOptions, write_template
+from sakip_xlsx.template import TemplateOptions, share_formulas, write_template
 
 #: One table's rows for :func:`fill_template`: either a list (item ``i`` goes to
 #: ``first_data_row + i``; ``None`` leaves that row blank) or a mapping from
@@ -146,6 +146,9 @@ def fill_template(
     target = Path(output or path)
     workbook.save(target)
     workbook.close()
+    # openpyxl writes every live-check formula in full (tens of megabytes of sheet XML); as Excel
+    # saves them, one shared formula per filled-down column
+    share_formulas(target)
     return target
 
 

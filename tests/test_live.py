@@ -34,6 +34,7 @@ from sakip_xlsx.live import FOLLOWS, LATER, OK, ROOT_CAUSE, WRONG
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.recalc import recalculate, require_soffice
 from sakip_xlsx.schema import template_schema
+from sakip_xlsx.sheetdata import READ_COLUMNS
 from sakip_xlsx.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,11 @@ def test_live_columns_in_schema_after_inputs():
         checked = {c["checks"] for c in table["live"] if not c["hidden"]}
         assert checked == {check.field for check in described.live_checks}
         assert all(c["field"].startswith("cek_") for c in table["live"] if not c["hidden"])
+    # every live column lies inside the reader's read area (A..BL): a template-based workbook
+    # takes the read gate's fast path and nothing typed or computed is reported outside it
+    for sheet in LIVE_SHEETS:
+        last = max(openpyxl.utils.column_index_from_string(letter) for letter in sheet.live_letters.values())
+        assert last <= READ_COLUMNS, (sheet.sheet, last)
     cells = {(c["sheet"], c["field"]) for c in contract["live_cells"]}
     assert ("Ringkasan", "total_pagu_dilaporkan") in cells
     for entry in contract["live_cells"]:
@@ -437,6 +443,8 @@ def test_results_copy_leaves_out_the_live_columns(recalculated, tmp_path: Path):
     _, copy = recalculated["handmade"]
     outcome = check_file(copy, results_file=tmp_path / "hasil.xlsx")
     assert outcome.results_error is None
+    # saved by LibreOffice, every live formula is written out in full: still inside the read area
+    assert not [f for f in outcome.findings if f.code == "outside-area"]
     saved = openpyxl.load_workbook(copy, data_only=True)
     results = openpyxl.load_workbook(tmp_path / "hasil.xlsx")
     for sheet in LIVE_SHEETS:
