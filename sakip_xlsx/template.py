@@ -36,6 +36,8 @@ from .output import atomic_output
 from .rules import Rules, load_rules
 from .values import WRITING, YEAR_MAX, YEAR_MIN
 
+#: The last row of a worksheet (0-based), for a print area of whole columns.
+EXCEL_LAST_ROW = 1_048_575
 #: How many columns of the free-tables sheet its instructions span (and the page is set for)
 FREE_SHEET_PRINTED_COLUMNS = 7
 
@@ -393,7 +395,9 @@ class _TemplateWriter:
         ws.protect("", PROTECT_OPTIONS)
         self._print_setup(ws, repeat_row=header_index, widths=[column.width for column in table.columns])
         if table.live:
-            ws.print_area(0, 0, last, len(table.columns) - 1)
+            # the input columns only, as whole columns: printed down to the last row typed (a
+            # print area ending at the last pre-formatted row prints hundreds of empty rows)
+            ws.print_area(0, 0, EXCEL_LAST_ROW, len(table.columns) - 1)
 
     # -- live checks (sakip_xlsx/live.py) ------------------------------------
     def _live_table(self, ws, table: Table) -> None:

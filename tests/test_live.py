@@ -387,12 +387,13 @@ def test_samples_flagged_cells_equal_check_errors(recalculated):
         texts = _cek_texts(copy)
         flagged = {where for where, text in texts.items() if text.startswith(WRONG)}
         later = {where for where, text in texts.items() if text == LATER}
-        errors = {
-            (f.sheet, f.cell)
-            for f in check_file(built).findings
-            if f.severity == "error" and (f.table, f.field) in covered
-        }
+        findings = [f for f in check_file(built).findings if (f.table, f.field) in covered]
+        errors = {(f.sheet, f.cell) for f in findings if f.severity == "error"}
         assert flagged == errors, name
+        # root-cause rule: "ikut salah karena ..." exactly where check reports a consequence
+        follows = {where for where, text in texts.items() if text.startswith(FOLLOWS)}
+        consequences = {(f.sheet, f.cell) for f in findings if f.code == "follows-root"}
+        assert follows == (consequences if ROOT_CAUSE else set()), name
         assert not later, name  # every style these reports use is read by the formulas
         if name.startswith("contoh-bersih"):
             assert not flagged and errors == set()
@@ -416,6 +417,14 @@ def test_handmade_cek_texts_and_status(recalculated):
     # judged only by check: not a false flag while typing
     assert later == {("Indikator", f"{TEMPLATE.table['indikator'].letter('capaian_dilaporkan')}5")}
     assert flagged == errors - later
+    follows = {where for where, text in texts.items() if text.startswith(FOLLOWS)}
+    consequences = {
+        (f.sheet, f.cell)
+        for f in check_file(built).findings
+        if f.code == "follows-root" and (f.table, f.field) in _covered()
+    }
+    assert follows == (consequences if ROOT_CAUSE else set())
+    assert len(follows) == (2 if ROOT_CAUSE else 0)  # program B's selisih and serapan
     workbook = openpyxl.load_workbook(copy, data_only=True)
     for sheet in LIVE_SHEETS:
         count = sum(1 for where in flagged if where[0] == sheet.sheet)
