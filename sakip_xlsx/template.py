@@ -36,8 +36,10 @@ from .output import atomic_output
 from .rules import Rules, load_rules
 from .values import WRITING, YEAR_MAX, YEAR_MIN
 
-#: The last row of a worksheet (0-based), for a print area of whole columns.
-EXCEL_LAST_ROW = 1_048_575
+#: The last row of a print area of (nearly) whole columns, 0-based: one above the sheet's last, so
+#: that it is written as a cell range (``$A$1:$W$1048575``) which openpyxl reads back (``$A:$W``
+#: it drops, with a warning); LibreOffice and Excel print down to the last row with content.
+PRINT_LAST_ROW = 1_048_574
 #: How many columns of the free-tables sheet its instructions span (and the page is set for)
 FREE_SHEET_PRINTED_COLUMNS = 7
 
@@ -395,9 +397,9 @@ class _TemplateWriter:
         ws.protect("", PROTECT_OPTIONS)
         self._print_setup(ws, repeat_row=header_index, widths=[column.width for column in table.columns])
         if table.live:
-            # the input columns only, as whole columns: printed down to the last row typed (a
+            # the input columns only, down to the sheet's end: printed down to the last row typed (a
             # print area ending at the last pre-formatted row prints hundreds of empty rows)
-            ws.print_area(0, 0, EXCEL_LAST_ROW, len(table.columns) - 1)
+            ws.print_area(0, 0, PRINT_LAST_ROW, len(table.columns) - 1)
 
     # -- live checks (sakip_xlsx/live.py) ------------------------------------
     def _live_table(self, ws, table: Table) -> None:
