@@ -21,6 +21,7 @@ from .compute import BudgetResult, Computation, match_program
 from .expr import Expr, Num, guarded_value, is_cell_number
 from .findings import Finding, finding
 from .model import BudgetLine, Entry, Record, Submission, is_number
+from .rules import label_matches
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -1280,30 +1281,9 @@ def free_tables(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Totals, column formulas, row equalities, kode roll-ups and grades of the free tables."""
     if not sub.free_tables:
         return []
-    from .freetables import check_free_tables, scales_for_rules
+    from .freetables import check_free_tables
 
-    return check_free_tables(sub.free_tables, scales_for_rules(sub.rules))
-
-
-def _label_key(text: Any) -> set[str]:
-    return set(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
-
-
-def _label_forms(label: str) -> set[str]:
-    """A band label and its parts: "Baik (Berhasil)" -> {"baik berhasil", "baik", "berhasil"}."""
-    forms = {" ".join(sorted(_label_key(label)))}
-    outside = re.sub(r"\([^)]*\)", " ", label)
-    forms.add(" ".join(sorted(_label_key(outside))))
-    for inside in re.findall(r"\(([^)]*)\)", label):
-        forms.add(" ".join(sorted(_label_key(inside))))
-    return {form for form in forms if form}
-
-
-def label_matches(stated: str, expected: str | None) -> bool:
-    """A stated grade matches a band label written in full or as one of its named parts."""
-    if expected is None:
-        return False
-    return bool(_label_forms(str(stated)) & _label_forms(expected))
+    return check_free_tables(sub.free_tables, sub.rules.scales())
 
 
 @check("labels")

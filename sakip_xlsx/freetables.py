@@ -47,53 +47,35 @@ columns of a sum row are summed; mean rows always average the column.
 
 from __future__ import annotations
 
-import importlib
 import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .checks import Verdict, compare, format_number, hint_for, shown_decimals
+from .compute import DColumn, DerivedTable
 from .description import FREE_SHEET_INSTRUCTIONS, column_index, column_letter
 from .expr import Expr, Num, Ref, Sum, compress_refs, function_call, guarded_value
 from .findings import Finding, finding
 from .model import Entry
+from .rules import SCALE_TITLES, Band, load_rules, wrong_label
 from .values import Parsed, UnreadableValue, parse_value
-
-if TYPE_CHECKING:
-    from .compute import DerivedTable
-
-
-class _Lazy:
-    """A sibling module imported on first use, so this module stays importable from either of them."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(f"{__package__}.{self._name}"), attribute)
-
-
-_checks: Any = _Lazy("checks")  # compare, shown_decimals, format_number, hint_for, Verdict
-_compute: Any = _Lazy("compute")  # DerivedTable, DColumn
 
 __all__ = [
     "FIRST_TABLE_ROW",
     "FREE_SHEET",
     "INSTRUCTIONS",
-    "SCALES",
     "TABLE_ID",
     "FreeRow",
     "FreeTable",
     "RuleError",
     "check_free_tables",
-    "check_label",
     "free_table_derived",
     "parse_equality",
     "parse_formula",
     "parse_free_tables",
-    "scales_for_rules",
 ]
 
 FREE_SHEET = "Tabel Bebas"
@@ -101,48 +83,6 @@ TABLE_ID = "tabel_bebas"
 
 INSTRUCTIONS = FREE_SHEET_INSTRUCTIONS
 FIRST_TABLE_ROW = len(INSTRUCTIONS) + 2
-
-Band = tuple[str, float | None, bool, float | None, bool]
-
-SCALES: dict[str, tuple[Band, ...]] = {
-    # PermenPANRB 14/2017: nilai interval konversi IKM
-    "ikm": (
-        ("D (Tidak Baik)", 25.0, True, 65.0, False),
-        ("C (Kurang Baik)", 65.0, True, 76.61, False),
-        ("B (Baik)", 76.61, True, 88.31, False),
-        ("A (Sangat Baik)", 88.31, True, 100.0, True),
-    ),
-    # PermenPANRB 88/2021: predikat nilai evaluasi AKIP
-    "akip": (
-        ("AA (Sangat Memuaskan)", 90.0, False, 100.0, True),
-        ("A (Memuaskan)", 80.0, False, 90.0, True),
-        ("BB (Sangat Baik)", 70.0, False, 80.0, True),
-        ("B (Baik)", 60.0, False, 70.0, True),
-        ("CC (Cukup)", 50.0, False, 60.0, True),
-        ("C (Kurang)", 30.0, False, 50.0, True),
-        ("D (Sangat Kurang)", 0.0, True, 30.0, True),
-    ),
-    # capaian predikat of the default rules (templates/default.toml); see scales_for_rules
-    "predikat": (
-        ("Sangat Tinggi", 90.0, False, None, True),
-        ("Tinggi", 75.0, False, 90.0, True),
-        ("Sedang", 65.0, False, 75.0, True),
-        ("Rendah", 50.0, False, 65.0, True),
-        ("Sangat Rendah", None, True, 50.0, True),
-    ),
-}
-_SCALE_NAMES = {"ikm": "IKM (PermenPANRB 14/2017)", "akip": "predikat AKIP", "predikat": "predikat capaian"}
-
-
-def scales_for_rules(rules: Any) -> dict[str, tuple[Band, ...]]:
-    """:data:`SCALES` with ``predikat`` taken from a kabupaten's rules (``rules.predikat`` bands)."""
-    scales = dict(SCALES)
-    bands = getattr(rules, "predikat", None)
-    if bands:
-        scales["predikat"] = tuple(
-            (b.label, b.lower, b.lower_inclusive, b.upper, b.upper_inclusive) for b in bands
-        )
-    return scales
 
 
 @dataclass
@@ -1110,22 +1050,9 @@ def _read_table(
                             )
                         )
                 elif lowered.startswith("skala"):
-                    name = _norm(part.split(":", 1)[1] if ":" in part else part[5:])
-                    if name in SCALES:
-                        scales[letter] = name
-                    else:
-                        findings.append(
-                            finding(
-                                "unreadable-value",
-                                f"{sheet}!{cell}: skala “{part}” di baris Rumus tabel “{_clip(title, 80)}” tidak dikenal; "
-                                f"pilihan: {', '.join('skala:' + s for s in SCALES)}.",
-                                sheet=sheet,
-                                cell=cell,
-                                table=TABLE_ID,
-                                row_key=_short_title(title),
-                                stated=part,
-                            )
-                        )
+                    scales[letter] = _norm(part.split(":", 1)[1] if ":" in part else part[5:]).replace(
+                        " ", "_"
+                    )
                 elif lowered in ("abaikan", "-", "teks"):
                     ignored.append(letter)
                 elif letter in column_rules:
@@ -1316,11 +1243,11 @@ class _Analysis:
         self.number = number
         self.columns = table.columns
         self.findings: list[Finding] = []
-        self.skeleton = _compute.DerivedTable(
+        self.skeleton = DerivedTable(
             f"{TABLE_ID}_{number}",
             f"Bebas {number}"[:31],
             table.title,
-            [_compute.DColumn(c, table.headers[c]) for c in self.columns],
+            [DColumn(c, table.headers[c]) for c in self.columns],
         )
         self.index_columns = {c for c in self.columns if _norm(table.headers[c]) in _INDEX_HEADERS}
         self.rules: dict[str, _Rule] = {}
@@ -1586,10 +1513,10 @@ def _verdict(stated: float, expected: float, decimals: int) -> Any:
     A sum of whole counts (or of figures with the stated decimals) has nothing to round: a
     difference of one unit there is a real error, not an ``info``.
     """
-    verdict = _checks.compare(stated, expected, decimals)
+    verdict = compare(stated, expected, decimals)
     exact = abs(expected - round(expected, decimals)) <= 1e-9 * max(1.0, abs(expected))
     if verdict.rounding and exact:
-        return _checks.Verdict("error", verdict.difference)
+        return Verdict("error", verdict.difference)
     return verdict
 
 
@@ -1597,10 +1524,10 @@ def _num_text(value: float | None, decimals: int | None = None) -> str:
     if value is None:
         return "kosong"
     if decimals is not None:
-        return _checks.format_number(value, decimals)
+        return format_number(value, decimals)
     if float(value).is_integer():
-        return _checks.format_number(value, 0)
-    text = _checks.format_number(value, 4).rstrip("0")
+        return format_number(value, 0)
+    text = format_number(value, 4).rstrip("0")
     return text[:-1] if text.endswith(",") else text
 
 
@@ -1653,6 +1580,7 @@ class _Checker:
         self.title = f"tabel “{_clip(self.t.title, 80)}”"
 
     def run(self) -> list[Finding]:
+        self._check_scale_names()
         for i in range(len(self.t.rows)):
             for column in self.a.columns:
                 cell = self.a.content(i, column)
@@ -1701,16 +1629,16 @@ class _Checker:
         fraction: bool = False,
     ) -> None:
         stated = float(entry.value)
-        decimals = _checks.shown_decimals(entry)
+        decimals = shown_decimals(entry)
         if fraction and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2:
-            if _checks.compare(stated * 100, expected, max(0, decimals - 2)).severity is None:
+            if compare(stated * 100, expected, max(0, decimals - 2)).severity is None:
                 return
         verdict = _verdict(stated, expected, decimals)
         if verdict.severity is None:
             return
         shown = 0 if decimals == 0 and float(expected).is_integer() else max(decimals, 2)
-        stated_text = _checks.format_number(stated, decimals)
-        expected_text = _checks.format_number(expected, shown)
+        stated_text = format_number(stated, decimals)
+        expected_text = format_number(expected, shown)
         location = f"{entry.sheet}!{entry.cell}"
         if verdict.rounding:
             self.findings.append(
@@ -1732,12 +1660,12 @@ class _Checker:
             for text, value in candidates
             if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2
         ]
-        hint = _checks.hint_for(stated, expected, decimals, useful)
+        hint = hint_for(stated, expected, decimals, useful)
         self.findings.append(
             finding(
                 code,
                 f"{location}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
-                f"selisih {_checks.format_number(verdict.difference, shown)}.",
+                f"selisih {format_number(verdict.difference, shown)}.",
                 stated=stated,
                 expected=round(expected, 6),
                 difference=round(verdict.difference, 6),
@@ -2007,11 +1935,11 @@ class _Checker:
         entries = [row.cells[c] for c in used if c in row.cells and row.cells[c].is_number]
         if not entries:
             return  # nothing stated in this row
-        decimals = max(_checks.shown_decimals(e) for e in entries)
+        decimals = max(shown_decimals(e) for e in entries)
         numbers = [float(v) for v in values]
         reference = 0
         if len(numbers) >= 3:
-            agree = [sum(_checks.compare(x, y, decimals).severity is None for y in numbers) for x in numbers]
+            agree = [sum(compare(x, y, decimals).severity is None for y in numbers) for x in numbers]
             best = max(agree)
             if best > 1:
                 reference = agree.index(best)
@@ -2099,37 +2027,54 @@ class _Checker:
 
     # -- grades -----------------------------------------------------------------------
     def _check_grade(self, i: int, column: str, scale: str) -> None:
+        bands = self.scales.get(scale)
         entry = self.t.rows[i].cells.get(column)
-        if entry is None or entry.parsed is None or not entry.is_number or not entry.parsed.grade:
+        if (
+            bands is None
+            or entry is None
+            or entry.parsed is None
+            or not entry.is_number
+            or not entry.parsed.grade
+        ):
             return
         grade = entry.parsed.grade
         value = float(entry.value)
-        expected = check_label(value, grade, scale, self.scales)
+        expected = wrong_label(bands, value, grade)
         if expected is None:
             return
         header = self.t.headers.get(column, column)
-        band = next(b for b in self.scales[scale] if b[0] == expected)
         self.findings.append(
             finding(
                 "label-mismatch",
                 f"{entry.sheet}!{entry.cell}: predikat “{grade}” untuk nilai {_num_text(value)} pada {self.title} "
-                f"(kolom “{header}”, baris “{self.a.label(i)}”) tidak sesuai skala {_SCALE_NAMES.get(scale, scale)}; "
-                f"seharusnya “{expected}” ({_describe_band(band)}).",
+                f"(kolom “{header}”, baris “{self.a.label(i)}”) tidak sesuai skala {SCALE_TITLES.get(scale, scale)}; "
+                f"seharusnya “{expected.label}” (nilai {expected.describe()}).",
                 stated=grade,
-                expected=expected,
+                expected=expected.label,
                 **self._where(i, entry.cell, header),
             )
         )
 
-
-def _describe_band(band: Band) -> str:
-    _, lower, lower_inclusive, upper, upper_inclusive = band
-    parts = []
-    if lower is not None:
-        parts.append(("≥ " if lower_inclusive else "> ") + _num_text(lower))
-    if upper is not None:
-        parts.append(("≤ " if upper_inclusive else "< ") + _num_text(upper))
-    return "nilai " + " dan ".join(parts) if parts else "semua nilai"
+    def _check_scale_names(self) -> None:
+        """A ``skala:NAME`` the rules do not know is said once, with the names that exist."""
+        for column, scale in self.t.scales.items():
+            if scale in self.scales:
+                continue
+            cell = f"{column}{self.t.rule_row}"
+            known = ", ".join("skala:" + name for name in self.scales)
+            self.findings.append(
+                finding(
+                    "unreadable-value",
+                    f"{self.t.sheet}!{cell}: skala “{scale}” di baris Rumus {self.title} tidak dikenal; pilihan: "
+                    f"{known}. Skala lain ditulis di berkas aturan kabupaten sebagai [[skala.NAMA]].",
+                    sheet=self.t.sheet,
+                    cell=cell,
+                    table=TABLE_ID,
+                    row_key=_short_title(self.t.title),
+                    field="Rumus",
+                    stated=f"skala:{scale}",
+                )
+            )
 
 
 def check_free_tables(
@@ -2137,12 +2082,14 @@ def check_free_tables(
 ) -> list[Finding]:
     """Findings of every free table: totals, kode roll-ups, column formulas, row equalities, grades.
 
-    ``scales`` overrides :data:`SCALES` (see :func:`scales_for_rules` for the kabupaten's predikat).
+    ``scales``: the grade scales by name (``Rules.scales()``); by default those of the default rules.
     """
+    if scales is None:
+        scales = load_rules().scales()
     findings: list[Finding] = []
     for number, table in enumerate(tables, 1):
         try:
-            findings.extend(_Checker(_Analysis(table, number), {**SCALES, **(scales or {})}).run())
+            findings.extend(_Checker(_Analysis(table, number), scales).run())
         except RecursionError:
             findings.append(_too_complex(table))
     return findings
@@ -2205,9 +2152,9 @@ def _derived_table(table: FreeTable, number: int) -> DerivedTable:
     columns = []
     for column in analysis.columns:
         kind = _column_kind(analysis, column)
-        columns.append(_compute.DColumn(column, table.headers[column], kind, 30 if kind == "text" else 14))
+        columns.append(DColumn(column, table.headers[column], kind, 30 if kind == "text" else 14))
     last = table.rows[-1].row if table.rows else table.header_row
-    result = _compute.DerivedTable(
+    result = DerivedTable(
         analysis.skeleton.id,
         analysis.skeleton.sheet,
         table.title,
@@ -2232,45 +2179,3 @@ def _derived_table(table: FreeTable, number: int) -> DerivedTable:
         style = "total" if row.kind != "data" else ("program" if i in analysis.children else "normal")
         result.add(f"{_short_title(table.title)} / {analysis.label(i)}", cells, style)
     return result
-
-
-# ---------------------------------------------------------------------------
-# Grade labels
-# ---------------------------------------------------------------------------
-
-
-def _aliases(label: str) -> set[str]:
-    """Equivalent spellings of a band label: "A (Sangat Baik)" -> a, sangat baik, a sangat baik, ..."""
-    names = {_norm(label)}
-    match = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\s*", label)
-    if match:
-        head, inner = match.group(1), match.group(2)
-        names |= {_norm(head), _norm(inner), _norm(f"{head} {inner}"), _norm(f"{inner} {head}")}
-    return {name for name in names if name}
-
-
-def _contains(band: Band, value: float) -> bool:
-    _, lower, lower_inclusive, upper, upper_inclusive = band
-    if lower is not None and (value < lower or (value == lower and not lower_inclusive)):
-        return False
-    return not (upper is not None and (value > upper or (value == upper and not upper_inclusive)))
-
-
-def check_label(
-    value: float, label: str, scale: str, scales: dict[str, tuple[Band, ...]] | None = None
-) -> str | None:
-    """The label ``value`` should carry on ``scale`` when ``label`` is wrong for it, else None.
-
-    Letters and words are equivalent ("A", "Sangat Baik", "A (Sangat Baik)"); a value outside
-    every band gives None (nothing to say).  Raises ValueError for an unknown scale name.
-    """
-    bands = (scales or SCALES).get(scale)
-    if bands is None:
-        raise ValueError(f"skala tidak dikenal: {scale!r}")
-    expected = next((band for band in bands if _contains(band, value)), None)
-    if expected is None:
-        return None
-    typed = _norm(label)
-    if typed in _aliases(expected[0]):
-        return None
-    return expected[0]
