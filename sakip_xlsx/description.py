@@ -74,6 +74,22 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
+def _scale_lines() -> tuple[str, ...]:
+    """One line per built-in grade scale with its bands (the template lists every scale it checks)."""
+    from .rules import BUILTIN_SCALES, SCALE_TITLES
+
+    lines = []
+    for name, bands in BUILTIN_SCALES.items():
+        text = "; ".join(f"{band.label} {band.describe()}" for band in bands)
+        lines.append(f"   skala:{name} = {SCALE_TITLES[name]}: {text}.")
+    lines.append(
+        "   skala:predikat = predikat capaian menurut aturan kabupaten (lembar Aturan). Skala lain (mis. IKM "
+        'kabupaten yang memakai "Cukup Baik", nilai RB berhuruf lain) ditulis di berkas aturan sebagai '
+        "[[skala.NAMA]] lalu dipakai dengan skala:NAMA."
+    )
+    return tuple(lines)
+
+
 #: What the free-tables sheet says above its first table (the template writes it; a sheet that
 #: holds nothing else has no table to read).
 FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
@@ -84,18 +100,26 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     '2. Baris berikutnya berisi judul kolom. Judul kelompok yang digabung (mis. "Pendidikan" di atas '
     "S2, S1, D3) boleh dua baris. Baris nomor kolom (1, 2, 3, ...) boleh ikut ditempel; baris itu dilewati.",
     "3. Baris data langsung di bawahnya. Tabel berakhir pada baris kosong atau judul tabel berikutnya; "
-    "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; 84,5; 98,71 %); "
-    '"-" berarti kosong.',
-    '4. Baris berlabel Jumlah, Total, Jumlah Total, Sub Total atau Rata-rata (boleh "Jumlah: Kecamatan X") '
-    "diperiksa sebagai jumlah atau rata-rata baris data di atasnya sampai baris jumlah sebelumnya. "
-    "Jumlah/Total tepat setelah beberapa sub-jumlah = jumlah semua baris data.",
-    '5. Boleh ada baris "Rumus" tepat di bawah judul kolom: kolom A berisi Rumus, lalu di kolom yang '
-    "dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
+    "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; Rp. 1.250.000.000,00; "
+    '4.349.483.103,-; 84,5; 98,71 %); "-" berarti kosong. Kolom uraian (juga yang diawali nomor, mis. '
+    '"1 Pendapatan Asli Daerah") dan kolom berisi kata saja tidak dijumlah.',
+    "4. Baris jumlah: Jumlah, Total, Sub Total, Jumlah Total, Jumlah Seluruhnya, Jumlah Seluruh Anggaran, "
+    'JUMLAH KESELURUHAN, Total Keseluruhan, Total Anggaran Tahun 2021 (boleh "Jumlah: Kecamatan X"). '
+    'Baris rata-rata: Rata-rata, Rerata; di baris paling bawah tabel juga "Rata-rata Capaian", '
+    '"RATA-RATA TINGKAT KEMAJUAN" dan sejenisnya. Baris itu diperiksa sebagai jumlah atau rata-rata baris '
+    "data di atasnya sampai baris jumlah sebelumnya; Jumlah/Total tepat setelah beberapa sub-jumlah = "
+    "jumlah semua baris data. Di baris rata-rata, kolom rupiah tetap dijumlah.",
+    '5. Boleh ada baris Rumus tepat di bawah judul kolom: satu sel berisi "Rumus" (di kolom A, atau di '
+    'sel kosong di kanan tabel), atau "Rumus: kode" di kolom A bila kolom A sendiri punya aturan. Di kolom '
+    "yang dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
     "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
     '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
     'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
-    'rincian langsungnya); "skala:ikm", "skala:akip" atau "skala:predikat" (predikat yang ditulis '
-    'bersama nilai diperiksa); "abaikan" (kolom tidak diperiksa). Pisahkan beberapa isian dengan titik koma.',
+    'rincian langsungnya); "abaikan" (kolom tidak diperiksa); arti baris jumlah/rata-rata di kolom itu: '
+    '"total:jumlah", "total:rata", "total:rumus" (rumus kolom dihitung dari angka baris total, mis. '
+    'persentase gabungan) atau "total:abaikan"; "skala:NAMA" (predikat yang ditulis bersama nilai, mis. '
+    '"97,17 - Sangat Baik", diperiksa). Pisahkan beberapa isian dengan titik koma. Skala yang dikenal:',
+    *_scale_lines(),
 )
 
 

@@ -192,8 +192,11 @@ def build_sample(
             row += 1
             rules = table.get("rumus") or {}
             if rules:
-                _put(sheet.cell(row=row, column=1), "Rumus")
+                # "Rumus: <rule>" in column A marks the row and still gives column A its rule ("kode")
+                _put(sheet.cell(row=row, column=1), f"Rumus: {rules['A']}" if rules.get("A") else "Rumus")
                 for letter, rule in rules.items():
+                    if letter == "A":
+                        continue
                     column = column_index(letter) + 1 if letter != "cek" else 2
                     _put(sheet.cell(row=row, column=column), rule)
                 row += 1

@@ -243,6 +243,19 @@ JOMBANG_EXTRA = {
         5247.22,
         93.79 + 97.49 + 97.27 + 97.05 + 98.29 + 99.13,
     ),
+    # renamed total rows at the foot of a table (issue 17 item 3): Tabel 3.7 "RATA-RATA TINGKAT
+    # KEMAJUAN" 101,24 for the mean of its 7 rows; Tabel 3.17 "RATA - RATA CAPAIAN IKU" 96,67 (digits
+    # swapped), its pooled % ketersediaan (Σ 14 / Σ 47) and the mean efisiensi SDM of its rows
+    ("sum-mismatch", "Tabel Bebas", "F81", "Tingkat Kemajuan"): (101.24, (6 * 100 + 110.5) / 7),
+    ("sum-mismatch", "Tabel Bebas", "E112", "Persentase Capaian"): (96.67, (6 * 100 + 97.7) / 7),
+    ("ratio-mismatch", "Tabel Bebas", "H112", "% Ketersediaan SDM"): (
+        32.5,
+        (5 + 2 + 1 + 3 + 1 + 2) / (18 + 7 + 4 + 7 + 4 + 7) * 100,
+    ),
+    ("sum-mismatch", "Tabel Bebas", "I112", "Efisiensi SDM"): (
+        64.17,
+        (72.22 + 69.13 + 75 + 57.14 + 75 + 71.43) / 6,
+    ),
 }
 JOMBANG.update(JOMBANG_EXTRA)
 
