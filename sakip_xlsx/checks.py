@@ -1144,6 +1144,63 @@ RENSTRA_WHAT = {
         "target indikator tahun laporan di lembar Indikator",
         True,
     ),
+    "target_tahun_ini_revisi": (
+        "target",
+        "renstra-mismatch",
+        "info",
+        "target rencana perubahan",
+        "target indikator tahun laporan di lembar Indikator; usulan atau Renstra perubahan boleh berbeda",
+        True,
+    ),
+    "dpa_revisi": (
+        "pagu",
+        "renstra-mismatch",
+        "info",
+        "pagu rencana",
+        "pagu DPA akhir tahun laporan di lembar Anggaran; rencana sebelum perubahan anggaran atau usulan "
+        "perubahan boleh berbeda",
+        True,
+    ),
+    "pk_murni": (
+        "pagu",
+        "renstra-mismatch",
+        "warning",
+        "pagu Renja",
+        "anggaran PK Murni program ini di lembar PK Anggaran",
+        True,
+    ),
+    "ulang_pagu": (
+        "pagu",
+        "renstra-mismatch",
+        None,
+        "pagu Renstra yang ditulis ulang",
+        "pagu kode dan tahun yang sama pada baris pertama dari sumber yang sama",
+        True,
+    ),
+    "ulang_target": (
+        "target",
+        "renstra-mismatch",
+        None,
+        "target Renstra yang ditulis ulang",
+        "target kode dan tahun yang sama pada baris pertama dari sumber yang sama",
+        True,
+    ),
+    "cetakan_pagu": (
+        "pagu",
+        "renstra-mismatch",
+        "info",
+        "pagu menurut sumber lain",
+        "pagu kode dan tahun yang sama menurut sumber pertama yang menuliskannya",
+        True,
+    ),
+    "cetakan_target": (
+        "target",
+        "renstra-mismatch",
+        "info",
+        "target menurut sumber lain",
+        "target kode dan tahun yang sama menurut sumber pertama yang menuliskannya",
+        True,
+    ),
     "target_renstra_akhir": (
         "target_renstra_akhir",
         "renstra-mismatch",
@@ -1158,17 +1215,18 @@ RENSTRA_WHAT = {
 @check("renstra")
 def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
-    from .compute import Resolver
+    from .compute import PlanTree, Resolver
 
     records = sub.records("renstra")
-    resolver = Resolver(sub) if records else None
+    plan = PlanTree(sub, records, Resolver(sub)) if records else None
     for record in records:
         entry = record.entry("kode")
-        if entry is not None and entry.value and resolver.find(entry.value) is None:
+        if entry is not None and entry.value and plan.find(entry.value) is None:
             yield finding(
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: \u201c{entry.value}\u201d tidak cocok dengan kode atau uraian mana pun "
-                "di lembar Indikator atau Anggaran, jadi baris Renstra ini tidak dapat diperiksa.",
+                "di lembar Indikator atau Anggaran dan bukan kode rekening bertitik, jadi baris Renstra ini tidak "
+                "dapat diperiksa.",
                 severity="warning",
                 sheet=entry.sheet,
                 cell=entry.cell,
@@ -1187,6 +1245,8 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         label = record.get("kode") or record.get("uraian") or f"baris {record.row}"
         tahun = f" tahun {record.get('tahun')}" if per_year and record.get("tahun") else ""
+        if table == "renstra" and record.get("sumber"):
+            tahun += f" ({record.get('sumber')})"
         for item in compare_entry(
             record.entry(field_id),
             expr,

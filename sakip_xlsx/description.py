@@ -320,6 +320,13 @@ LISTS = (
     ValueList("versi", "Versi PK", ("Murni", "Perubahan")),
     ValueList("agregasi", "Agregasi Renstra", ("Jumlah", "Nilai Akhir", "Rata-rata")),
     ValueList(
+        "sumber_renstra",
+        "Sumber Renstra",
+        ("Renstra", "Renstra Perubahan", "Renja", "Renja Perubahan", "Usulan Perubahan", "Lampiran"),
+        extensible=True,
+        spare_rows=10,
+    ),
+    ValueList(
         "besaran",
         "Besaran Kutipan",
         (
@@ -803,8 +810,10 @@ RENSTRA = Table(
     sheet="Renstra",
     title="Matriks Renstra / Renja: Target dan Pagu per Tahun",
     purpose="Target dan pagu tiap tahun periode Renstra (atau Renja) untuk indikator dan "
-    "program/kegiatan/sub kegiatan. Satu baris per kode per tahun. Kondisi akhir seperti "
-    "tertulis diisi di kolom abu-abu (boleh di baris mana saja dari kode itu).",
+    "program/kegiatan/sub kegiatan. Satu baris per kode per tahun (per sumber bila rencana dicetak lebih "
+    "dari sekali). Sub kegiatan yang tidak dianggarkan tahun ini tetap ditulis dengan kode lengkapnya: "
+    "ditempatkan di bawah induknya menurut awalan kode. Kondisi akhir seperti tertulis diisi di kolom "
+    "abu-abu (boleh di baris mana saja dari kode itu).",
     rows=200,
     key=None,
     required_table=False,
@@ -841,6 +850,16 @@ RENSTRA = Table(
             "Jumlah pagu seluruh periode seperti tertulis.",
             width=17,
             reported=True,
+        ),
+        Column(
+            "sumber",
+            "Sumber (Cetakan)",
+            "list",
+            "Dari bagian mana baris ini disalin bila rencana dicetak lebih dari sekali: Renstra, Renstra "
+            "Perubahan, Renja, Usulan Perubahan, ... Kosong = Renstra. Tiap sumber dijumlah sendiri; kode dan "
+            "tahun yang sama dari sumber berbeda dibandingkan.",
+            width=16,
+            list="sumber_renstra",
         ),
     ),
 )
