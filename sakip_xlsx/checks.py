@@ -1321,6 +1321,8 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
             "persen alokasi",
             "total serapan",
             "rata-rata capaian",
+            "rasio jenis kelamin",
+            "laju pertumbuhan penduduk",
         )
         yield from compare_entry(
             entry,

@@ -1491,7 +1491,7 @@ class _Computer:
         )
         resolver = Resolver(self.sub)
         for record in records:
-            expected = self._citation_value(record, resolver)
+            expected = self._citation_value(str(record.get("besaran") or ""), record.get("kode"), resolver)
             index = table.add(
                 record.get("kode"),
                 {
@@ -1507,9 +1507,8 @@ class _Computer:
                 table.rows[index].cells["selisih"] = table.ref(index, "nilai") - table.ref(index, "benar")
         self.tables.append(table)
 
-    def _citation_value(self, record: Record, resolver: Resolver) -> Expr | None:
-        besaran = str(record.get("besaran") or "")
-        kode = record.get("kode")
+    def _citation_value(self, besaran: str, kode: Any, resolver: Resolver) -> Expr | None:
+        """The true value of a cited figure: ``besaran`` of the line, indicator, sasaran or year ``kode``."""
         summary = self.summary
         totals = {
             "total pagu": summary.get("total_pagu"),
@@ -1523,6 +1522,21 @@ class _Computer:
             return summary.get(f"total_pk:{str(kode).strip().capitalize()}")
         if besaran in totals:
             return totals[besaran]
+        counts_vs_target = {
+            "jumlah indikator di atas target": "jumlah_di_atas",
+            "jumlah indikator sesuai target": "jumlah_tepat",
+            "jumlah indikator di bawah target": "jumlah_di_bawah",
+        }
+        if besaran in counts_vs_target:
+            return self.totals.get(counts_vs_target[besaran])
+        if besaran in ("rasio jenis kelamin", "laju pertumbuhan penduduk"):
+            return self._population_citation(besaran, kode)
+        text = " ".join(str(kode or "").split())
+        earlier = re.fullmatch(r"(.+?)\s*@\s*([0-9]{4})", text)
+        if earlier:
+            return self._citation_of_year(besaran, earlier.group(1), int(earlier.group(2)), resolver)
+        if "+" in text or ".." in text or re.search(r"\ss\s*/\s*d\s", text):
+            return self._citation_of_lines(besaran, text, resolver)
         counts = {"jumlah program": 0, "jumlah kegiatan": 1, "jumlah sub kegiatan": 2}
         if besaran in counts:
             return Num(sum(1 for line in self.sub.budget_lines if line.level == counts[besaran]))
@@ -1584,6 +1598,16 @@ class _Computer:
                 else None,
             }.get(besaran)
         if kind == "sasaran":
+            if besaran == "capaian":  # the mean of its indicators' capaian (its one indicator's, if one)
+                refs = [
+                    result.capaian_ref
+                    for result in self.indikator.values()
+                    if str(result.record.get("sasaran_kode")) == str(item.key)
+                    and result.capaian_ref is not None
+                ]
+                if not refs:
+                    return None
+                return refs[0] if len(refs) == 1 else Sum(tuple(refs)) / len(refs)
             index = self.alokasi_sasaran_rows.get(str(item.key))
             if index is None:
                 return None
@@ -1596,6 +1620,95 @@ class _Computer:
                 "persen alokasi": alokasi.ref(index, "persen"),
             }.get(besaran)
         return None
+
+    def _population_citation(self, besaran: str, kode: Any) -> Expr | None:
+        """Sex ratio of a year (L / P × 100), or growth of the population from the year before (%)."""
+        by_year = {
+            str(row.get("tahun")).strip(): row
+            for row in self.sub.records("penduduk")
+            if row.row in self.penduduk
+        }
+        year = str(kode or "").strip()
+        row = by_year.get(year)
+        if row is None:
+            return None
+        if besaran == "rasio jenis kelamin":
+            return self.penduduk[row.row]["rasio"]
+        previous = by_year.get(str(int(year) - 1)) if year.isdigit() else None
+        if previous is None:
+            return None
+        before = self.penduduk[previous.row]["total"]
+        return (self.penduduk[row.row]["total"] - before) / before * 100
+
+    def _renstra_figure(self, item: Any, year: int, field_id: str, resolver: Resolver) -> Expr | None:
+        """The Renstra target or pagu of ``item`` for ``year`` (first printing that gives it)."""
+        for record in self.sub.records("renstra"):
+            found = resolver.find(record.get("kode"))
+            if found is not None and found[1] is item and record.get("tahun") == year:
+                if record.get(field_id) is not None:
+                    return input_ref(record, field_id)
+        return None
+
+    def _citation_of_year(self, besaran: str, kode: str, year: int, resolver: Resolver) -> Expr | None:
+        """A figure of an earlier year (``IK1@2020``): realisasi n-1..n-3, Renstra target, their capaian."""
+        tahun = self.sub.cell_value("tahun")
+        found = resolver.find(kode)
+        if found is None or not isinstance(tahun, (int, float)):
+            return None
+        kind, item = found
+        back = int(tahun) - year
+        record = item.record if isinstance(item, BudgetLine) else item
+        if back == 0:
+            return self._citation_value(besaran, kode, resolver)
+        if kind == "indikator":
+            realisasi = input_ref(record, f"realisasi_lalu_{back}") if 1 <= back <= 3 else None
+            target = self._renstra_figure(item, year, "target", resolver)
+            if besaran == "realisasi kinerja":
+                return realisasi
+            if besaran in ("target", "target PK"):
+                return target
+            if besaran == "capaian" and realisasi is not None and target is not None:
+                if realisasi.value() is None or target.value() is None:
+                    return None
+                negative = record.get("polaritas") == "Negatif"
+                return q.capaian(target, realisasi, negative, self.rules)
+            return None
+        if kind == "anggaran" and besaran in ("pagu", "target"):
+            return self._renstra_figure(item, year, besaran, resolver)
+        return None
+
+    def _citation_of_lines(self, besaran: str, text: str, resolver: Resolver) -> Expr | None:
+        """A sum over several budget lines: ``a+b+c``, ``a..c`` or ``a s/d c`` (lines a to c in table order)."""
+        lines: list[BudgetLine] = []
+        order = self.sub.budget_lines
+        for part in text.split("+"):
+            ends = re.split(r"\.\.(?!\.)|\s+s\s*/\s*d\s+", part.strip())
+            found = [resolver.find(end.strip()) for end in ends]
+            if any(f is None or f[0] != "anggaran" for f in found):
+                return None
+            if len(found) == 1:
+                lines.append(found[0][1])
+                continue
+            if len(found) != 2:
+                return None
+            first, last = found[0][1], found[1][1]
+            start, stop = order.index(first), order.index(last)
+            if stop < start:
+                return None
+            lines += [line for line in order[start : stop + 1] if line.level == first.level]
+        rows = dict.fromkeys(line.record.row for line in lines)  # each line once, in order
+        results = [self.budget.get(row) for row in rows]
+        if not results or any(result is None for result in results):
+            return None
+        pagu = Sum(tuple(result.pagu_ref for result in results))
+        realisasi = Sum(tuple(result.realisasi_ref for result in results))
+        return {
+            "pagu": pagu,
+            "alokasi": pagu,
+            "realisasi": realisasi,
+            "selisih": q.selisih(pagu, realisasi),
+            "serapan": q.serapan(pagu, realisasi),
+        }.get(besaran)
 
 
 def normalise_name(text: Any) -> str:

@@ -356,6 +356,11 @@ LISTS = (
             "penduduk laki-laki",
             "penduduk perempuan",
             "penduduk total",
+            "rasio jenis kelamin",
+            "laju pertumbuhan penduduk",
+            "jumlah indikator di atas target",
+            "jumlah indikator sesuai target",
+            "jumlah indikator di bawah target",
         ),
     ),
 )
@@ -869,7 +874,15 @@ KUTIPAN = Table(
     sheet="Kutipan",
     title="Angka yang Dikutip Ulang di Bagian Lain Laporan",
     purpose="Setiap angka yang ditulis ulang di tabel lain, narasi atau ikhtisar: di mana, besaran apa, "
-    "milik kode mana, dan nilainya seperti tertulis. Dibandingkan dengan nilai yang benar.",
+    "milik kode mana, dan nilainya seperti tertulis. Dibandingkan dengan nilai yang benar. Isi Kode menurut "
+    "besarannya: pagu, realisasi, selisih, serapan, target, realisasi kinerja, capaian, kemajuan, efisiensi = "
+    "kode baris Anggaran atau indikator (IK1); capaian sasaran = kode sasaran (S1: rata-rata capaian "
+    "indikatornya); tahun lalu = kode@tahun (IK1@2020: realisasi kinerja, target Renstra, capaian); jumlah "
+    'beberapa baris = kode+kode atau kode..kode ("s/d") untuk pagu, realisasi, selisih, serapan; alokasi '
+    "dan persen alokasi = kode indikator atau sasaran; anggaran PK = kode atau uraian program; total PK = "
+    "Murni atau Perubahan (kosong = versi terakhir); penduduk, rasio jenis kelamin, laju pertumbuhan "
+    "penduduk = tahun (2021); total lain, rata-rata capaian dan semua jumlah (program, indikator di atas / "
+    "sesuai / di bawah target, ...) = kosong.",
     rows=300,
     key=None,
     required_table=False,
@@ -895,7 +908,9 @@ KUTIPAN = Table(
             "kode",
             "Kode / Uraian / Tahun",
             "kode",
-            "Kode baris anggaran, indikator atau sasaran (atau uraiannya), tahun untuk penduduk; kosong untuk total laporan.",
+            "Kode baris anggaran, indikator atau sasaran (atau uraiannya); kode@tahun untuk tahun lalu "
+            "(IK1@2020); kode+kode atau kode..kode untuk jumlah beberapa baris; tahun untuk penduduk; Murni "
+            "atau Perubahan untuk total PK; kosong untuk total laporan.",
             width=22,
         ),
         Column(
