@@ -1527,6 +1527,11 @@ class _Computer:
             "jumlah indikator sesuai target": "jumlah_tepat",
             "jumlah indikator di bawah target": "jumlah_di_bawah",
         }
+        rata, serapan = summary.get("rata_capaian:Sasaran Strategis"), summary.get("total_serapan")
+        if besaran == "efisiensi" and not kode and rata is not None and serapan is not None:
+            return q.efisiensi(
+                rata, serapan, self.rules
+            )  # the report's total row: mean capaian, pooled serapan
         if besaran in counts_vs_target:
             return self.totals.get(counts_vs_target[besaran])
         if besaran in ("rasio jenis kelamin", "laju pertumbuhan penduduk"):

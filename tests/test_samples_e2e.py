@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from helpers import column_of
 
+from sakip_xlsx.freetables import FIRST_TABLE_ROW
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
@@ -33,6 +35,12 @@ def at(table: str, field: str, row: int) -> tuple[str, str]:
     """(sheet, cell) of a table field on an Excel row, from the schema (letters follow the description)."""
     sheets = {"anggaran": "Anggaran", "indikator": "Indikator", "pk_anggaran": "PK Anggaran"}
     return sheets[table], f"{column_of(table, field)}{row}"
+
+
+def tb(cell: str) -> str:
+    """A free-table cell as laid out when the sheet's instructions took 7 rows (first table on row 9)."""
+    letters = cell.rstrip("0123456789")
+    return f"{letters}{int(cell[len(letters) :]) + FIRST_TABLE_ROW - 9}"
 
 
 def key(code: str, table: str, field: str, row: int) -> tuple[str, str, str, str]:
@@ -163,13 +171,13 @@ KRAGAN_EXTRA = {
     ("citation-mismatch", "Kutipan", "D40", "nilai"): (2_739_149_000, KRAGAN_PAGU),
     ("citation-mismatch", "Kutipan", "D41", "nilai"): (2_437_383_089, KRAGAN_REAL),
     # Tabel E.2: each official counted once per breakdown (education = sex = eselon = golongan)
-    ("sum-mismatch", "Tabel Bebas", "C12", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1, 1 + 0),
-    ("sum-mismatch", "Tabel Bebas", "C14", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 4, 2 + 2),
-    ("sum-mismatch", "Tabel Bebas", "C15", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1 + 1, 0 + 2),
-    ("sum-mismatch", "Tabel Bebas", "C16", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (3 + 7 + 1, 4 + 4),
+    ("sum-mismatch", "Tabel Bebas", tb("C12"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1, 1 + 0),
+    ("sum-mismatch", "Tabel Bebas", tb("C14"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 4, 2 + 2),
+    ("sum-mismatch", "Tabel Bebas", tb("C15"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1 + 1, 0 + 2),
+    ("sum-mismatch", "Tabel Bebas", tb("C16"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (3 + 7 + 1, 4 + 4),
     # Tabel E.3: 22 staff by education, 19 by sex
-    ("sum-mismatch", "Tabel Bebas", "E21", "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
-    ("sum-mismatch", "Tabel Bebas", "E22", "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E21"), "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E22"), "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
 }
 KRAGAN.update(KRAGAN_EXTRA)
 
@@ -202,9 +210,9 @@ MOJOKERTO_EXTRA = {
     ("citation-mismatch", "Kutipan", "D63", "nilai"): (43_369, 41_464),
     ("citation-mismatch", "Kutipan", "D64", "nilai"): (87_767, 41_553 + 41_464),
     # Tabel 1.1 luas per desa: 60,56 printed, the desa sum 62,58; PBB % = realisasi / target
-    ("sum-mismatch", "Tabel Bebas", "D31", "Luas Daerah*) (Km2)"): (60.56, 62.58),
-    ("ratio-mismatch", "Tabel Bebas", "E62", "%"): (76.54, None),
-    ("ratio-mismatch", "Tabel Bebas", "E64", "%"): (70.29, None),
+    ("sum-mismatch", "Tabel Bebas", tb("D31"), "Luas Daerah*) (Km2)"): (60.56, 62.58),
+    ("ratio-mismatch", "Tabel Bebas", tb("E62"), "%"): (76.54, None),
+    ("ratio-mismatch", "Tabel Bebas", tb("E64"), "%"): (70.29, None),
 }
 MOJOKERTO.update(MOJOKERTO_EXTRA)
 
@@ -234,25 +242,30 @@ JOMBANG_EXTRA = {
         for row in (224, 225, 299, 305, 308, 313, 314)
     },
     # SAKIP components: %Capaian = nilai / bobot; TOTAL of Evaluasi Lapangan
-    ("ratio-mismatch", "Tabel Bebas", "G13", "%Capaian (Bobot)"): (72.46, 21.746 / 30 * 100),
-    ("sum-mismatch", "Tabel Bebas", "D16", "Evaluasi Lapangan"): (80.74, 16.65 + 13.13 + 11.09),
+    ("ratio-mismatch", "Tabel Bebas", tb("G13"), "%Capaian (Bobot)"): (72.46, 21.746 / 30 * 100),
+    ("sum-mismatch", "Tabel Bebas", tb("D16"), "Evaluasi Lapangan"): (80.74, 16.65 + 13.13 + 11.09),
     # IKM: the mean rows carry the respondent total 870, the Jumlah row the sum of all unsur values
-    ("sum-mismatch", "Tabel Bebas", "M28", "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", "M30", "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", "L29", "Rata-rata"): (
+    ("sum-mismatch", "Tabel Bebas", tb("M28"), "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
+    ("sum-mismatch", "Tabel Bebas", tb("M30"), "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
+    ("sum-mismatch", "Tabel Bebas", tb("L29"), "Rata-rata"): (
         5247.22,
         93.79 + 97.49 + 97.27 + 97.05 + 98.29 + 99.13,
+    ),
+    # Tabel 3.14 TOTAL tingkat efisiensi: mean capaian of the IKU minus the total serapan (issue 17 item 7)
+    ("citation-mismatch", "Kutipan", "D306", "nilai"): (
+        3.9,
+        (80.15 / 81 * 100 + 8.54 / 8.22 * 100) / 2 - JOMBANG_SERAPAN,
     ),
     # renamed total rows at the foot of a table (issue 17 item 3): Tabel 3.7 "RATA-RATA TINGKAT
     # KEMAJUAN" 101,24 for the mean of its 7 rows; Tabel 3.17 "RATA - RATA CAPAIAN IKU" 96,67 (digits
     # swapped), its pooled % ketersediaan (Σ 14 / Σ 47) and the mean efisiensi SDM of its rows
-    ("sum-mismatch", "Tabel Bebas", "F81", "Tingkat Kemajuan"): (101.24, (6 * 100 + 110.5) / 7),
-    ("sum-mismatch", "Tabel Bebas", "E112", "Persentase Capaian"): (96.67, (6 * 100 + 97.7) / 7),
-    ("ratio-mismatch", "Tabel Bebas", "H112", "% Ketersediaan SDM"): (
+    ("sum-mismatch", "Tabel Bebas", tb("F81"), "Tingkat Kemajuan"): (101.24, (6 * 100 + 110.5) / 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E112"), "Persentase Capaian"): (96.67, (6 * 100 + 97.7) / 7),
+    ("ratio-mismatch", "Tabel Bebas", tb("H112"), "% Ketersediaan SDM"): (
         32.5,
         (5 + 2 + 1 + 3 + 1 + 2) / (18 + 7 + 4 + 7 + 4 + 7) * 100,
     ),
-    ("sum-mismatch", "Tabel Bebas", "I112", "Efisiensi SDM"): (
+    ("sum-mismatch", "Tabel Bebas", tb("I112"), "Efisiensi SDM"): (
         64.17,
         (72.22 + 69.13 + 75 + 57.14 + 75 + 71.43) / 6,
     ),
