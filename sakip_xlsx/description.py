@@ -117,7 +117,8 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
     'rincian langsungnya); "abaikan" (kolom tidak diperiksa); arti baris jumlah/rata-rata di kolom itu: '
     '"total:jumlah", "total:rata", "total:rumus" (rumus kolom dihitung dari angka baris total, mis. '
-    'persentase gabungan) atau "total:abaikan"; "skala:NAMA" (predikat yang ditulis bersama nilai, mis. '
+    'persentase gabungan) atau "total:abaikan", dan "jumlah:..." / "rata:..." bila berlaku hanya di baris '
+    'jumlah / baris rata-rata (mis. "rata:abaikan"); "skala:NAMA" (predikat yang ditulis bersama nilai, mis. '
     '"97,17 - Sangat Baik", diperiksa). Pisahkan beberapa isian dengan titik koma. Skala yang dikenal:',
     *_scale_lines(),
 )

@@ -117,8 +117,9 @@ class FreeTable:
     ignored: list[str] = field(default_factory=list)
     #: columns of words: the row labels ("1 Pendapatan Asli Daerah") and columns without a figure ("APBD")
     label_columns: list[str] = field(default_factory=list)
-    #: what a total row is in a column, from the rule row ("total:rata"): sum | mean | rule | skip
-    total_modes: dict[str, str] = field(default_factory=dict)
+    #: what a total row is in a column, from the rule row ("total:rata", "jumlah:abaikan"):
+    #: column -> row kind (sum | mean) -> sum | mean | rule | skip
+    total_modes: dict[str, dict[str, str]] = field(default_factory=dict)
     #: how each column's cells are read ("rupiah" when rupiah is written in it, else "number")
     value_types: dict[str, str] = field(default_factory=dict)
 
@@ -845,6 +846,8 @@ _TOTAL_MODES = {
     "rumus": "rule",
     "abaikan": "skip",
 }
+#: "total:rata" (every total row), "jumlah:abaikan" (sum rows only), "rata:jumlah" (mean rows only)
+_TOTAL_SCOPE = re.compile(r"(total|jumlah|rata(?:\s*-?\s*rata)?)\s*:\s*")
 _RULE_MARKER = re.compile(r"(?i)^\s*rumus\s*(?::|$)")
 
 
@@ -1069,7 +1072,7 @@ def _read_table(
     kode_column: str | None = None
     scales: dict[str, str] = {}
     ignored: list[str] = []
-    total_modes: dict[str, str] = {}
+    total_modes: dict[str, dict[str, str]] = {}
     numbering: list[str] | None = None
     while r < len(rows) and _is_numbering_row(rows[r]):
         numbering = _row_texts(rows[r])
@@ -1145,14 +1148,17 @@ def _read_table(
                     )
                 elif lowered in ("abaikan", "-", "teks"):
                     ignored.append(letter)
-                elif re.match(r"total\s*:", lowered):
-                    mode = _TOTAL_MODES.get(_norm(lowered.split(":", 1)[1]))
+                elif _TOTAL_SCOPE.match(lowered):
+                    scope = _TOTAL_SCOPE.match(lowered)
+                    kinds = {"total": ("sum", "mean"), "jumlah": ("sum",)}.get(scope.group(1), ("mean",))
+                    mode = _TOTAL_MODES.get(_norm(lowered[scope.end() :]))
                     if mode is None:
                         findings.append(
                             finding(
                                 "unreadable-value",
                                 f"{sheet}!{cell}: “{part}” di baris Rumus tabel “{_clip(title, 80)}” tidak dikenal; "
-                                "pilihan: total:jumlah, total:rata, total:rumus, total:abaikan.",
+                                "pilihan: total:jumlah, total:rata, total:rumus, total:abaikan (di semua baris "
+                                "total), atau jumlah:... / rata:... (hanya di baris jumlah / baris rata-rata).",
                                 sheet=sheet,
                                 cell=cell,
                                 table=TABLE_ID,
@@ -1161,7 +1167,8 @@ def _read_table(
                             )
                         )
                     else:
-                        total_modes[letter] = mode
+                        for kind in kinds:
+                            total_modes.setdefault(letter, {})[kind] = mode
                 elif letter in column_rules:
                     findings.append(
                         finding(
@@ -1574,7 +1581,7 @@ class _Analysis:
         ratio rule to its own totals (pooled); a mean row averages, except a rupiah column (amounts
         are summed even under "Rata-rata Capaian dan Anggaran") and a ratio rule over such columns.
         """
-        mode = self.table.total_modes.get(column)
+        mode = self.table.total_modes.get(column, {}).get(kind)
         if mode is not None:
             return mode
         rule = self.rules.get(column)

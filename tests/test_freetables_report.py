@@ -356,3 +356,25 @@ def test_instructions_list_every_builtin_scale() -> None:
     ):
         assert form in text
     assert "total:rata" in text and "Rumus: kode" in text and "Rp. 1.250.000.000,00" in text
+
+
+# Ngoro/Jombang 2024, IKM per layanan (seed lines 603-612): respondents L and P per layanan; the
+# "Rata-rata" row prints 870 (= L + P) in the L column, the "Jumlah" row the sums 432 and 438.
+IKM_L = [271, 51, 38, 19, 32, 21]
+IKM_P = [286, 52, 26, 14, 33, 27]
+
+
+@pytest.mark.parametrize(("l_total", "wrong"), [(432, False), (433, True)])
+def test_scoped_total_meaning(l_total: int, wrong: bool) -> None:
+    assert (sum(IKM_L), sum(IKM_P), sum(IKM_L) + sum(IKM_P)) == (432, 438, 870)
+    rows = [[f"Layanan {n}", lk, pr] for n, (lk, pr) in enumerate(zip(IKM_L, IKM_P, strict=True), 1)]
+    rows += [["Rata-rata", 870, ""], ["Jumlah", l_total, 438]]
+    g = grid(["Tabel IKM"], ["Layanan", "L", "P"], ["Rumus", "rata:abaikan", ""], *rows)
+    _, found = run(g)
+    assert errors(found) == (["B11"] if wrong else [])
+    if wrong:
+        assert by_cell(found)["B11"].expected == sum(IKM_L)
+    # without the rule the 870 is taken for a mean of the L column
+    g[2] = ["Rumus", "", ""]
+    _, found = run(g)
+    assert by_cell(found, "error")["B10"].expected == pytest.approx(sum(IKM_L) / 6, abs=1e-6)

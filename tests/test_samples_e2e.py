@@ -244,28 +244,26 @@ JOMBANG_EXTRA = {
     # SAKIP components: %Capaian = nilai / bobot; TOTAL of Evaluasi Lapangan
     ("ratio-mismatch", "Tabel Bebas", tb("G13"), "%Capaian (Bobot)"): (72.46, 21.746 / 30 * 100),
     ("sum-mismatch", "Tabel Bebas", tb("D16"), "Evaluasi Lapangan"): (80.74, 16.65 + 13.13 + 11.09),
-    # IKM: the mean rows carry the respondent total 870, the Jumlah row the sum of all unsur values
-    ("sum-mismatch", "Tabel Bebas", tb("M28"), "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", tb("M30"), "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", tb("L29"), "Rata-rata"): (
-        5247.22,
-        93.79 + 97.49 + 97.27 + 97.05 + 98.29 + 99.13,
-    ),
     # Tabel 3.14 TOTAL tingkat efisiensi: mean capaian of the IKU minus the total serapan (issue 17 item 7)
     ("citation-mismatch", "Kutipan", "D306", "nilai"): (
         3.9,
         (80.15 / 81 * 100 + 8.54 / 8.22 * 100) / 2 - JOMBANG_SERAPAN,
     ),
+    # IPP: the narrative's 3,68 typed as an explicit total row under the aspect table; the aspects sum to 3,27
+    ("sum-mismatch", "Tabel Bebas", tb("D40"), "Nilai Aspek"): (
+        3.68,
+        0.71 + 0.85 + 0.65 + 0.37 + 0.33 + 0.36,
+    ),
     # renamed total rows at the foot of a table (issue 17 item 3): Tabel 3.7 "RATA-RATA TINGKAT
     # KEMAJUAN" 101,24 for the mean of its 7 rows; Tabel 3.17 "RATA - RATA CAPAIAN IKU" 96,67 (digits
     # swapped), its pooled % ketersediaan (Σ 14 / Σ 47) and the mean efisiensi SDM of its rows
-    ("sum-mismatch", "Tabel Bebas", tb("F81"), "Tingkat Kemajuan"): (101.24, (6 * 100 + 110.5) / 7),
-    ("sum-mismatch", "Tabel Bebas", tb("E112"), "Persentase Capaian"): (96.67, (6 * 100 + 97.7) / 7),
-    ("ratio-mismatch", "Tabel Bebas", tb("H112"), "% Ketersediaan SDM"): (
+    ("sum-mismatch", "Tabel Bebas", tb("F82"), "Tingkat Kemajuan"): (101.24, (6 * 100 + 110.5) / 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E113"), "Persentase Capaian"): (96.67, (6 * 100 + 97.7) / 7),
+    ("ratio-mismatch", "Tabel Bebas", tb("H113"), "% Ketersediaan SDM"): (
         32.5,
         (5 + 2 + 1 + 3 + 1 + 2) / (18 + 7 + 4 + 7 + 4 + 7) * 100,
     ),
-    ("sum-mismatch", "Tabel Bebas", tb("I112"), "Efisiensi SDM"): (
+    ("sum-mismatch", "Tabel Bebas", tb("I113"), "Efisiensi SDM"): (
         64.17,
         (72.22 + 69.13 + 75 + 57.14 + 75 + 71.43) / 6,
     ),
