@@ -1226,7 +1226,12 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: \u201c{entry.value}\u201d tidak cocok dengan kode atau uraian mana pun "
                 "di lembar Indikator atau Anggaran dan bukan kode rekening bertitik, jadi baris Renstra ini tidak "
-                "dapat diperiksa.",
+                "dapat diperiksa"
+                + (
+                    ", dan pagu baris di atasnya (beserta induknya) pada tahun itu tidak dijumlah ulang."
+                    if record.get("pagu") is not None
+                    else "."
+                ),
                 severity="warning",
                 sheet=entry.sheet,
                 cell=entry.cell,

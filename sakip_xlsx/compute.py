@@ -1352,7 +1352,8 @@ class _Computer:
                 with_values = [
                     c for c in children if _renstra_value(pagu, pagu_rows[id(c)], f"y{year}") is not None
                 ]
-                if with_values:
+                unsure = (id(line), year, printing) in plan.tainted  # an unknown row may belong under it
+                if with_values and not (unsure and typed is not None):
                     expr: Expr = Sum(tuple(pagu.ref(pagu_rows[id(c)], f"y{year}") for c in children))
                     if typed is not None:
                         self.renstra_checks[(typed.row, "pagu")] = expr
@@ -1754,6 +1755,28 @@ class Resolver:
         found = self.by_name.get(name) or self.by_output.get(name, [])
         return found[0] if len(found) == 1 else None
 
+    def find_similar(self, kode: Any) -> tuple[str, Any] | None:
+        """:meth:`find`, else the one uraian spelled almost the same ("Instalansi" for "Instalasi").
+
+        The best match must be very close (ratio >= 0.93) and clearly closer than the next one.
+        """
+        found = self.find(kode)
+        if found is not None or kode in (None, ""):
+            return found
+        import difflib
+
+        name = normalise_name(kode)
+        if len(name) < 12 or len(self.by_name) > 5000:  # a fuzzy scan of a huge budget would be slow
+            return None
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, name, other).ratio(), other) for other in self.by_name),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < 0.93 or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05):
+            return None
+        candidates = self.by_name[scored[0][1]]
+        return candidates[0] if len(candidates) == 1 else None
+
 
 #: The printing a Renstra row belongs to when its ``sumber`` is empty.
 DEFAULT_PRINTING = "Renstra"
@@ -1790,7 +1813,9 @@ class PlanTree:
 
     A Renstra kode that names no indikator, sasaran or Anggaran line but is a dotted kode is
     placed under the longest kode prefix that is a budget line (or another such kode), so a
-    parent's yearly sum includes the lines not budgeted this year. The submission is not changed.
+    parent's yearly sum includes the lines not budgeted this year; an uraian spelled almost like
+    one of Anggaran or Indikator ("Instalansi" for "Instalasi") is that line. The submission is
+    not changed.
     """
 
     def __init__(self, submission: Submission, records: list[Record], resolver: Resolver):
@@ -1829,13 +1854,35 @@ class PlanTree:
                 self.extra_roots.append(line)
             else:
                 self.extra.setdefault(id(parent), []).append(line)
+        self._taint(records)
+
+    def _taint(self, records: list[Record]) -> None:
+        """Lines whose yearly sum cannot be checked: a row that names no line sits under them.
+
+        Rows are typed in the order of the plan, so an unknown row with a pagu belongs to the
+        last known line above it (as its child, or as its sibling): that line and its ancestors
+        are left unchecked for that year and printing, rather than reported short.
+        """
+        self.tainted: set[tuple[int, Any, str]] = set()
+        last: BudgetLine | None = None
+        for record in records:
+            found = self.find(record.get("kode"))
+            if found is not None:
+                if isinstance(found[1], BudgetLine):
+                    last = found[1]
+                continue
+            if last is None or record.get("pagu") is None or not record.get("kode"):
+                continue
+            line: BudgetLine | None = last
+            while line is not None:
+                self.tainted.add((id(line), record.get("tahun"), printing_of(record)))
+                line = line.parent
 
     def find(self, kode: Any) -> tuple[str, Any] | None:
-        found = self.resolver.find(kode)
-        if found is not None:
-            return found
         line = self.placed.get(str(kode or "").strip())
-        return ("anggaran", line) if line is not None else None
+        if line is not None:
+            return ("anggaran", line)
+        return self.resolver.find_similar(kode)
 
     def children(self, line: BudgetLine) -> list[BudgetLine]:
         return [*line.children, *self.extra.get(id(line), [])]

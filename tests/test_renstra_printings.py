@@ -181,3 +181,66 @@ def test_each_printing_is_rolled_up_on_its_own(filled_template) -> None:
     assert [f for f in found if f["severity"] == "error"] == []
     infos = [f for f in found if f["severity"] == "info" and f["row_key"] == PROGRAM]
     assert [(f["stated"], f["expected"]) for f in infos] == [(sum(SUB_PAGU), 35_000_000)]
+
+
+# Ngoro/Mojokerto 2021, Rencana Kinerja Tahunan (seed line 269): kegiatan "Penyediaan Jasa Penunjang
+# Urusan Pemerintah Daerah" 40.000.000 while its sub kegiatan are 40.000.000 + 26.808.960; the report
+# spells the kegiatan "Pemerintah" where the budget table says "Pemerintahan".
+JASA = [
+    {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang Urusan Pemerintahan Daerah"},
+    {"kode": "", "tingkat": "Kegiatan", "uraian": "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah"},
+    {
+        "kode": "",
+        "tingkat": "Sub Kegiatan",
+        "uraian": "Penyediaan Jasa Komunikasi, Sumber Daya Air dan Listrik",
+        "pagu": "40.000.000",
+        "realisasi": "32.615.139",
+    },
+    {
+        "kode": "",
+        "tingkat": "Sub Kegiatan",
+        "uraian": "Penyediaan Jasa Pelayanan Umum Kantor",
+        "pagu": "26.808.960",
+        "realisasi": "26.808.960",
+    },
+]
+
+
+def jasa_findings(filled_template, renstra: list[dict[str, Any]]) -> list[dict]:
+    tables = {"sasaran": SASARAN, "indikator": INDIKATOR, "anggaran": JASA, "renstra": renstra}
+    path = filled_template(cells=IDENTITAS, tables=tables)
+    return [f.to_dict() for f in check_file(path).findings if f.table == "renstra"]
+
+
+def test_a_name_spelled_almost_the_same_is_that_line(filled_template) -> None:
+    rows = [
+        {"kode": "Penyediaan Jasa Penunjang Urusan Pemerintah Daerah", "tahun": 2021, "pagu": "40.000.000"},
+        {
+            "kode": "Penyediaan Jasa Komunikasi, Sumber Daya Air dan Listrik",
+            "tahun": 2021,
+            "pagu": "40.000.000",
+        },
+        {"kode": "Penyediaan Jasa Pelayanan Umum Kantor", "tahun": 2021, "pagu": "26.808.960"},
+    ]
+    found = jasa_findings(filled_template, rows)
+    errors = [f for f in found if f["severity"] == "error"]
+    assert [(f["stated"], f["expected"]) for f in errors] == [(40_000_000, 40_000_000 + 26_808_960)]
+    assert not [f for f in found if f["code"] == "unknown-reference"]
+
+
+def test_an_unknown_row_leaves_the_sum_above_it_unchecked(filled_template) -> None:
+    # a sub kegiatan of the plan that names no budget line: the kegiatan's own sum is not computed short
+    rows = [
+        {"kode": "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah", "tahun": 2021, "pagu": "76.808.960"},
+        {
+            "kode": "Penyediaan Jasa Komunikasi, Sumber Daya Air dan Listrik",
+            "tahun": 2021,
+            "pagu": "40.000.000",
+        },
+        {"kode": "Penyediaan Jasa Kebersihan Kantor", "tahun": 2021, "pagu": "10.000.000"},
+        {"kode": "Penyediaan Jasa Pelayanan Umum Kantor", "tahun": 2021, "pagu": "26.808.960"},
+    ]
+    found = jasa_findings(filled_template, rows)
+    assert [f for f in found if f["severity"] == "error"] == []
+    unknown = [f for f in found if f["code"] == "unknown-reference"]
+    assert len(unknown) == 1 and "tidak dijumlah ulang" in unknown[0]["message"]
