@@ -19,17 +19,23 @@ Conventions (the template prints them as :data:`INSTRUCTIONS`):
 * the next non-empty row is the header row; a second header row under merged
   group headers ("Pendidikan" over "S2 S1 D3") is folded into the first, a
   column-numbering row ("1 2 3 4 ...") and repeated header rows are skipped;
-* an optional rule row right under the header: column A "Rumus"; in the other
-  cells a column formula over column letters (``=D/C*100``, ``=B+C``,
-  ``=SUM(B:M)``, ``=AVERAGE(C:K)``, ``=ROUND(D/C*100;2)``, ``=0,8*C+0,2*D``,
-  ``=80%*C+20%*D``), a row equality (``cek: SUM(C:F)=SUM(G:H)``, chains
-  ``A=B=C`` allowed), ``kode`` (dotted kode column rolling up by prefix),
-  ``skala:ikm`` / ``skala:akip`` / ``skala:predikat`` (grade labels typed
-  with the value are checked) or ``abaikan`` (column left unchecked);
-  several entries in one cell are separated by ``;`` outside parentheses;
-* data rows follow until a blank row or the next title;
-* rows labelled Jumlah, Total, Jumlah Total, Sub Total or Rata-rata (any case
-  and punctuation; also "Jumlah: <anything>") are total rows.
+* an optional rule row right under the header: one cell "Rumus" (column A, or a cell of its own
+  beside the table), or "Rumus: <rule>" in column A so that column A keeps a rule of its own (e.g.
+  "Rumus: kode"); in the other cells a column formula over column letters (``=D/C*100``, ``=B+C``,
+  ``=SUM(B:M)``, ``=AVERAGE(C:K)``, ``=ROUND(D/C*100;2)``, ``=0,8*C+0,2*D``, ``=80%*C+20%*D``), a row
+  equality (``cek: SUM(C:F)=SUM(G:H)``, chains ``A=B=C`` allowed), ``kode`` (dotted kode column
+  rolling up by prefix), ``skala:NAME`` (grade labels typed with the value are checked on a scale of
+  :meth:`rules.Rules.scales`), ``abaikan`` (column left unchecked) or what a total row is in that
+  column (``total:jumlah|rata|rumus|abaikan``; ``jumlah:...`` / ``rata:...`` for sum or mean rows
+  only); several entries in one cell are separated by ``;`` outside parentheses;
+* data rows follow until a blank row or the next title; every cell is read by the shared reader
+  (:func:`values.parse_value`), a column with rupiah written in it ("Rp. 1.250.000.000,00",
+  "4.349.483.103,-") as rupiah; the label column ("1 Pendapatan Asli Daerah") and columns of words
+  only are never figures;
+* rows labelled Jumlah, Total, Sub Total, Rata-rata, alone or with words such as "Seluruh",
+  "Keseluruhan", "Anggaran Tahun 2021" (also "Jumlah: <anything>") are total rows; "Rata-rata
+  Capaian", "RATA-RATA TINGKAT KEMAJUAN" and the like only at the foot of the table. A total whose
+  inputs are all unreadable gets a warning saying it was not checked.
 
 Expressions are read by a small tokenizer and recursive-descent parser into
 :mod:`sakip_xlsx.expr` trees: never ``eval``.  Numbers in rules may use a
@@ -42,7 +48,9 @@ stated in the sheet when it is a number (so one wrong cell is reported once,
 not again in every total built on it), else its recomputed value.  Sum rows
 of a column whose rule divides (a percentage) are checked by the rule over
 the row's own totals (pooled, never a sum of percentages); other rule
-columns of a sum row are summed; mean rows always average the column.
+columns of a sum row are summed; mean rows average the column, except rupiah
+columns (summed) and ratio rules over them (pooled), unless the rule row says
+otherwise.
 """
 
 from __future__ import annotations
