@@ -36,6 +36,9 @@ class Outcome:
     results_path: Path | None = None
     #: why the results workbook was not written (e.g. it exists and --overwrite was not given)
     results_error: str | None = None
+    #: the Word report (Bab III) written, or why it was not
+    laporan_path: Path | None = None
+    laporan_error: str | None = None
     submission: Submission | None = None
     #: the recomputed tables and figures (with ``submission``; dropped with it)
     computation: Computation | None = None
@@ -57,8 +60,9 @@ def check_file(
     results_dir: Path | None = None,
     results_file: Path | None = None,
     overwrite: bool = False,
+    laporan_dir: Path | None = None,
 ) -> Outcome:
-    """Read, recompute and check one workbook; write its results workbook when asked."""
+    """Read, recompute and check one workbook; write its results workbook and Word report when asked."""
     from .checks import run_checks
     from .compute import compute
     from .reader import read_workbook
@@ -82,6 +86,20 @@ def check_file(
                 )
             except (OutputExists, OutputNotWritable) as exc:  # the check itself stands; say why no results
                 outcome.results_error = str(exc)
+        if laporan_dir is not None:
+            from .laporan import laporan_name, write_laporan
+            from .output import OutputExists, OutputNotWritable
+
+            try:
+                outcome.laporan_path = write_laporan(
+                    submission,
+                    computation,
+                    findings,
+                    Path(laporan_dir) / laporan_name(path),
+                    overwrite=overwrite,
+                )
+            except (OutputExists, OutputNotWritable) as exc:  # the check stands; say why no report
+                outcome.laporan_error = str(exc)
         return outcome
 
 
@@ -113,6 +131,7 @@ def check_files(
     progress: bool = False,
     jobs: int | None = 1,
     process_ends: bool = False,
+    laporan_dir: Path | None = None,
 ) -> list[Outcome]:
     """Check every file (one unreadable file never stops the others); outcomes in input order.
 
@@ -128,7 +147,9 @@ def check_files(
     paths = list(paths)
     workers = min(_jobs(jobs), len(paths))
     if workers > 1:
-        return _check_in_workers(paths, workers, rules, results_dir, results_file, overwrite, progress)
+        return _check_in_workers(
+            paths, workers, rules, results_dir, results_file, overwrite, progress, laporan_dir
+        )
     outcomes = []
     with _no_cyclic_gc():
         for index, path in enumerate(paths, 1):
@@ -144,6 +165,7 @@ def check_files(
                     overwrite,
                     free=not last,
                     keep=last and process_ends,
+                    laporan_dir=laporan_dir,
                 )
             )
     if progress:
@@ -173,6 +195,7 @@ def _check_light(
     overwrite: bool,
     free: bool = True,
     keep: bool = False,
+    laporan_dir: Path | None = None,
 ) -> Outcome:
     """check_file without the submission in the outcome (heavy, not needed once the findings are known).
 
@@ -186,7 +209,9 @@ def _check_light(
     """
     with _no_cyclic_gc():
         outcome = replace(
-            check_file(path, rules, results_dir, results_file, overwrite), submission=None, computation=None
+            check_file(path, rules, results_dir, results_file, overwrite, laporan_dir),
+            submission=None,
+            computation=None,
         )
         if free:
             # the file's objects were all made while the collector was paused, so they are all
@@ -206,6 +231,7 @@ def _check_in_workers(
     results_file: Path | None,
     overwrite: bool,
     progress: bool,
+    laporan_dir: Path | None = None,
 ) -> list[Outcome]:
     """check_file over ``paths`` in ``workers`` processes; outcomes in input order."""
     import multiprocessing
@@ -216,12 +242,19 @@ def _check_in_workers(
 
     if results_dir is not None or results_file is not None:
         from . import results  # noqa: F401
+    if laporan_dir is not None:
+        from . import laporan  # noqa: F401
 
     # fork (where it exists) starts workers with every module already imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     work = partial(
-        _check_light, rules=rules, results_dir=results_dir, results_file=results_file, overwrite=overwrite
+        _check_light,
+        rules=rules,
+        results_dir=results_dir,
+        results_file=results_file,
+        overwrite=overwrite,
+        laporan_dir=laporan_dir,
     )
     # Small chunks keep every worker busy to the end; map still yields in input order.
     chunk = max(1, min(8, len(paths) // (workers * 8)))

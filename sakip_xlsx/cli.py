@@ -176,6 +176,27 @@ def schema(output_format: str) -> None:
     click.echo(json.dumps(template_schema(), ensure_ascii=False, indent=2))
 
 
+def _laporan_option(function):
+    return click.option(
+        "--laporan",
+        "laporan_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Tulis juga Bab III (dokumen Word) tiap berkas ke folder ini (nama: <berkas>-laporan.docx).",
+    )(function)
+
+
+def _report_laporan(outcomes) -> bool:
+    """Say where each Word report went (stderr); True when a requested report was not written."""
+    missing = False
+    for outcome in outcomes:
+        if outcome.laporan_path is not None:
+            click.echo(f"Laporan ditulis: {outcome.laporan_path}", err=True)
+        elif outcome.laporan_error:
+            click.echo(f"Galat: laporan {outcome.path} TIDAK ditulis: {outcome.laporan_error}", err=True)
+            missing = True
+    return missing
+
+
 def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
     """Files given directly, plus every .xlsx/.xlsm inside given folders (sorted)."""
     files: list[Path] = []
@@ -215,6 +236,7 @@ def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
     help="Tulis juga buku kerja hasil tiap berkas ke folder ini.",
 )
 @click.option("--overwrite", is_flag=True, help="Timpa buku kerja hasil yang sudah ada.")
+@_laporan_option
 @click.option(
     "-j",
     "--jobs",
@@ -232,6 +254,7 @@ def check(
     strict: bool,
     results_dir: Path | None,
     overwrite: bool,
+    laporan_dir: Path | None,
     jobs: int | None,
 ) -> None:
     """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
@@ -246,6 +269,7 @@ def check(
       sakip-xlsx check kiriman/ngoro.xlsx
       sakip-xlsx check kiriman/ --format json > hasil.json
       sakip-xlsx check kiriman/ --results hasil/
+      sakip-xlsx check kiriman/ --laporan laporan/  # juga Bab III tiap berkas (.docx)
       sakip-xlsx check kiriman/ --jobs 1          # satu proses saja
     """
     from .checking import check_files
@@ -262,12 +286,14 @@ def check(
         progress=len(files) > 1 and sys.stderr.isatty(),
         jobs=jobs,
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
+        laporan_dir=laporan_dir,
     )
+    laporan_missing = _report_laporan(outcomes)
     if output_format == "json":
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(outcomes, strict=strict))
-    sys.exit(exit_code(outcomes, strict))
+    sys.exit(EXIT_UNREADABLE if laporan_missing else exit_code(outcomes, strict))
 
 
 def exit_code(outcomes, strict: bool) -> int:
@@ -293,9 +319,15 @@ def exit_code(outcomes, strict: bool) -> int:
 )
 @_rules_option
 @click.option("--overwrite", is_flag=True, help="Timpa berkas hasil yang sudah ada.")
+@_laporan_option
 @_friendly_errors
 def results(
-    paths: tuple[Path, ...], output: Path | None, outdir: Path | None, rules_name: str | None, overwrite: bool
+    paths: tuple[Path, ...],
+    output: Path | None,
+    outdir: Path | None,
+    rules_name: str | None,
+    overwrite: bool,
+    laporan_dir: Path | None,
 ) -> None:
     """Tulis buku kerja hasil: data, tabel Bab III dengan rumus hidup, grafik dan lembar Pemeriksaan.
 
@@ -303,6 +335,7 @@ def results(
     Contoh:
       sakip-xlsx results kiriman/ngoro.xlsx -o ngoro-hasil.xlsx
       sakip-xlsx results kiriman/ --outdir hasil/
+      sakip-xlsx results kiriman/ --outdir hasil/ --laporan hasil/   # juga Bab III (.docx)
     """
     from .checking import check_files
     from .rules import load_rules
@@ -321,13 +354,16 @@ def results(
         overwrite=overwrite,
         progress=len(files) > 1 and sys.stderr.isatty(),
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
+        laporan_dir=laporan_dir,
     )
     for outcome in outcomes:
         if outcome.unreadable:
             click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
         else:
             click.echo(f"Hasil ditulis: {outcome.results_path}")
-    sys.exit(EXIT_UNREADABLE if any(outcome.unreadable for outcome in outcomes) else EXIT_OK)
+    laporan_missing = _report_laporan(outcomes)
+    failed = laporan_missing or any(outcome.unreadable for outcome in outcomes)
+    sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
 
 
 @main.command(context_settings=CONTEXT)
@@ -419,6 +455,52 @@ def rekap(
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(format_text_report(report))
+    sys.exit(EXIT_OK)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas Word (.docx) yang dibuat.",
+)
+@_rules_option
+@click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
+@_friendly_errors
+def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -> None:
+    """Tulis Bab III LKjIP (Akuntabilitas Kinerja) sebagai dokumen Word dari angka hasil hitungan.
+
+    PATH: berkas isian .xlsx. Semua tabel dan kalimat baku (capaian tiap indikator,
+    realisasi anggaran, efisiensi, ikhtisar untuk Bab IV) dibuat dari angka yang dihitung
+    ulang; bila berkas isian memuat angka yang salah, dokumen menyebutnya di bagian atas.
+
+    \b
+    Kode keluar: 0 = dokumen ditulis,
+                 2 = berkas tidak dapat dibaca, atau dokumen tidak dapat ditulis.
+    \b
+    Contoh:
+      sakip-xlsx laporan kiriman/ngoro.xlsx -o ngoro-bab3.docx
+      sakip-xlsx check kiriman/ --laporan laporan/     # untuk banyak berkas
+    """
+    from .checking import check_file
+    from .laporan import check_target, write_laporan
+    from .rules import load_rules
+
+    rules = load_rules(rules_name) if rules_name else None
+    check_target(output, path, overwrite)  # refused before any work
+    outcome = check_file(path, rules=rules)
+    if outcome.unreadable:
+        click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    written = write_laporan(
+        outcome.submission, outcome.computation, outcome.findings, output, overwrite=overwrite
+    )
+    errors = outcome.summary["error"]
+    note = f" Berkas isian memuat {errors} kesalahan; dokumen memakai angka hasil hitungan." if errors else ""
+    click.echo(f"Laporan ditulis: {written}.{note}")
     sys.exit(EXIT_OK)
 
 
