@@ -910,9 +910,18 @@ def _kode(value: Any) -> str:
 
 
 def _finding_label(item: Finding) -> str:
+    """What a finding is about, in the words of the template: ``Jumlah tidak sama ...: Pagu (Rp) 7.01.01``."""
+    from .description import TEMPLATE
+
+    header = None
+    table = TEMPLATE.table.get(item.table or "")
+    if table is not None and item.field in table.by_field:
+        header = table.by_field[item.field].header
+    elif item.field in TEMPLATE.cell_field:
+        header = TEMPLATE.cell_field[item.field][1].label
+    where = " ".join(" ".join(str(part).split()) for part in (header, item.row_key) if part)
     kind = KINDS[item.code].title
-    where = " ".join(str(part) for part in (item.row_key, item.field) if part)
-    return f"{kind} ({where})" if where else kind
+    return f"{kind}: {where}" if where else kind
 
 
 def _repeat_header(row) -> None:
