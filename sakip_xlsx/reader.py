@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import operator
 import re
 from pathlib import Path
@@ -69,6 +70,7 @@ def read_workbook(
     """Read ``path`` into a :class:`Submission` (never modifies the file)."""
     info = inspect_workbook(path)
     grids = _load_grids(info.path)
+    _scale_percent_cells(info.path, grids)
     reader = _Reader(info.path, grids, description, rules, info.has_macros)
     reader.unsaved_formulas = _formulas_without_values(info.path, info.formula_parts)
     return reader.read()
@@ -110,6 +112,80 @@ def _formulas_without_values(path: Path, formula_parts: frozenset[str]) -> dict[
             if cells:
                 found[sheet.get("name", "")] = cells
     return found
+
+
+#: Excel's built-in percent number formats (``0%`` and ``0.00%``)
+_BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
+_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+_CELL_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_CELL_STYLE = re.compile(rb'\bs="([0-9]+)"')
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def _scale_percent_cells(path: Path, grids: dict[str, list[list[Any]]]) -> None:
+    """Show a number typed as a percent as the percent it shows: Excel stores ``90%`` as 0.9
+    with a percent number format, the template's percent columns hold 90.
+
+    The styles say which cell formats are percent formats; only when there is one are the
+    sheets scanned for cells using it (a template filled without ``%`` has none).  The file
+    already passed the safety gate (no DOCTYPE/ENTITY in any part), so its XML parses safely.
+    """
+    import zipfile
+    from decimal import Decimal
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/styles.xml" not in names:
+            return
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+        percent_formats = set(_BUILTIN_PERCENT_FORMATS)
+        cell_formats: list[int] = []
+        for element in styles:
+            tag = element.tag.rpartition("}")[2]
+            if tag == "numFmts":
+                for number_format in element:
+                    code = _QUOTED.sub("", number_format.get("formatCode", ""))
+                    if "%" in code:
+                        percent_formats.add(int(number_format.get("numFmtId", "-1")))
+            elif tag == "cellXfs":
+                cell_formats = [int(xf.get("numFmtId", "0")) for xf in element]
+        percent_styles = {
+            str(index).encode()
+            for index, format_id in enumerate(cell_formats)
+            if format_id in percent_formats
+        }
+        if not percent_styles or "xl/_rels/workbook.xml.rels" not in names:
+            return
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        for sheet in workbook.iter():
+            grid = grids.get(sheet.get("name", "")) if sheet.tag.endswith("}sheet") else None
+            if not grid:
+                continue
+            rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rel_id, "").lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            if member not in names:
+                continue
+            for match in _CELL_TAG.finditer(archive.read(member)):
+                attributes = match.group(1)
+                style = _CELL_STYLE.search(attributes)
+                if style is None or style.group(1) not in percent_styles:
+                    continue
+                ref = _CELL_REF.search(attributes)
+                if ref is None:
+                    continue
+                row, col = int(ref.group(2)) - 1, column_index(ref.group(1).decode())
+                if row < len(grid) and col < len(grid[row]):
+                    value = grid[row][col]
+                    if (
+                        isinstance(value, (int, float))
+                        and not isinstance(value, bool)
+                        and math.isfinite(value)
+                    ):
+                        grid[row][col] = float(Decimal(repr(value)) * 100)
 
 
 def _load_grids(path: Path) -> dict[str, list[list[Any]]]:

@@ -616,7 +616,7 @@ class _ResultsWriter:
                     }
                 )
             chart.set_title({"name": "Pagu dan Realisasi per Program"})
-            chart.set_x_axis({"num_format": "#,##0"})
+            chart.set_x_axis({"min": 0, "num_format": "#,##0"})
             chart.set_legend({"position": "bottom"})
             chart.set_size({"width": 720, "height": 80 + 45 * len(program_rows)})
             ws.insert_chart(20, 3, chart)

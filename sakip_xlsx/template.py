@@ -20,9 +20,22 @@ from .description import (
     Table,
     TemplateDescription,
 )
-from .formats import HEADER_FILL, HEADER_FONT, REPORTED_FILL, BaseFormats, fit_row, number_format
+from .formats import (
+    HEADER_FILL,
+    HEADER_FONT,
+    REPORTED_FILL,
+    TITLE_FONT,
+    BaseFormats,
+    fit_row,
+    number_format,
+    set_print,
+)
 from .output import atomic_output
 from .rules import Rules, load_rules
+from .values import WRITING, YEAR_MAX, YEAR_MIN
+
+#: How many columns of the free-tables sheet its instructions span (and the page is set for)
+FREE_SHEET_PRINTED_COLUMNS = 7
 
 PROTECT_OPTIONS = {
     "format_cells": True,
@@ -156,8 +169,9 @@ class _TemplateWriter:
         row += 2
         ws.write_string(row, 1, "Cara menulis angka", f.section)
         tips = [
-            "Rupiah boleh ditulis 1.250.000 atau Rp 1.250.000,00; tanpa desimal lebih baik.",
-            "Persen ditulis sebagai angka: 98,71 (tanpa tanda %). Negatif boleh (6,36) atau -6,36.",
+            WRITING["rupiah"],
+            WRITING["percent"],
+            WRITING["number"],
             "Target rentang ditulis 60 – 70, atau 60 di kolom Target dan 70 di Target Batas Atas.",
             "Kosongkan sel bila data tidak ada. Jangan menulis 0 untuk data yang tidak ada.",
             "Baris tambahan boleh disisipkan atau ditulis di bawah area berbingkai.",
@@ -177,10 +191,11 @@ class _TemplateWriter:
         ws.write_string(row, 1, "Aturan perhitungan", f.section)
         for setting, value in self.rules.describe():
             row += 1
-            ws.write_string(row, 1, setting, f.plain)
-            ws.write_string(row, 2, value, f.plain)
+            ws.write_string(row, 1, setting, f.wrap)
+            ws.write_string(row, 2, value, f.wrap)
+            fit_row(ws, row, [(setting, 24), (value, 100)])
         ws.protect("", PROTECT_OPTIONS)
-        self._print_setup(ws, repeat_row=None)
+        self._print_setup(ws, repeat_row=None, widths=[4, 24, 100])
 
     # -- cell sheets -------------------------------------------------------
     def _cell_sheet(self, ws, sheet: CellSheet) -> None:
@@ -217,7 +232,7 @@ class _TemplateWriter:
             )
         ws.freeze_panes(CELL_FIRST_ROW - 1, 0)
         ws.protect("", PROTECT_OPTIONS)
-        self._print_setup(ws, repeat_row=CELL_FIRST_ROW - 2)
+        self._print_setup(ws, repeat_row=CELL_FIRST_ROW - 2, widths=[38, 40, 60])
 
     # -- table sheets ------------------------------------------------------
     def _table(self, ws, table: Table) -> None:
@@ -248,7 +263,7 @@ class _TemplateWriter:
             )
         ws.freeze_panes(table.first_data_row - 1, 0)
         ws.protect("", PROTECT_OPTIONS)
-        self._print_setup(ws, repeat_row=header_index)
+        self._print_setup(ws, repeat_row=header_index, widths=[column.width for column in table.columns])
 
     def _validation(self, ws, where, value_type: str, value_list, help_text: str, title: str) -> None:
         """Dropdown for list fields, number check for numeric fields, a help message for all."""
@@ -278,16 +293,21 @@ class _TemplateWriter:
                     )
                 ),
             }
-        elif value_type in ("rupiah", "number", "percent", "integer", "target", "year"):
+        elif value_type == "year":
             options |= {
-                "validate": "decimal" if value_type not in ("year",) else "integer",
+                "input_message": f"{help_text} {WRITING['year']}"[:255],
+                "validate": "integer",
                 "criteria": "between",
-                "minimum": 1900 if value_type == "year" else -1e15,
-                "maximum": 2100 if value_type == "year" else 1e15,
+                "minimum": YEAR_MIN,
+                "maximum": YEAR_MAX,
                 "error_type": "information",
-                "error_title": "Periksa angka",
-                "error_message": "Isian ini sebaiknya angka. " + help_text[:200],
+                "error_title": "Periksa tahun",
+                "error_message": WRITING["year"],
             }
+        elif value_type in WRITING:
+            # every style the reader accepts is valid, text included: no number-only check,
+            # the input message says how to write the number
+            options |= {"input_message": f"{help_text} {WRITING[value_type]}"[:255], "validate": "any"}
         else:
             options |= {"validate": "any"}
         if isinstance(where, str):
@@ -307,6 +327,11 @@ class _TemplateWriter:
                 ws.write_blank(row, index, None, f.input_text)
         ws.freeze_panes(1, 0)
         ws.protect("", PROTECT_OPTIONS)
+        widths = [max(14, len(value_list.header) + 2) for value_list in self.description.lists]
+        self._print_setup(ws, repeat_row=0, widths=widths)
+        # on paper the lists only, not their blank rows for additions
+        longest = max(len(value_list.values) for value_list in self.description.lists)
+        ws.print_area(0, 0, longest, len(widths) - 1)
 
     def _rules(self, ws) -> None:
         f = self.formats
@@ -320,35 +345,44 @@ class _TemplateWriter:
         ws.write_string(f"A{RULES_TEXT_ROW}", "Aturan (TOML)", f.label)
         ws.write_string(f"B{RULES_TEXT_ROW}", self.rules.source, f.code)
         ws.write_string(f"{CELL_FIELD_COLUMN}{RULES_TEXT_ROW}", RULES_TEXT_FIELD, f.field_id)
-        ws.set_row(RULES_TEXT_ROW - 1, 15 * min(60, self.rules.source.count("\n") + 1))
+        # the TOML is for the program: the settings below say the same in words, and the
+        # sheet prints compactly (a row taller than a page would be cut across pages)
+        ws.set_row(
+            RULES_TEXT_ROW - 1, 15 * min(60, self.rules.source.count("\n") + 1), None, {"hidden": True}
+        )
         row = RULES_TEXT_ROW + 1
+        ws.write_string(row - 1, 0, "Aturan dalam kata-kata", f.label)
         for setting, value in self.rules.describe():
             ws.write_string(row, 0, setting, f.label)
-            ws.write_string(row, 1, value, f.plain)
+            ws.write_string(row, 1, value, f.wrap)
+            fit_row(ws, row, [(value, 90)])
             row += 1
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+        self._print_setup(ws, repeat_row=None, widths=[34, 90])
 
     def _free_tables(self, ws) -> None:
         """The free-tables sheet: its conventions on top, the rest editable."""
         from .freetables import FIRST_TABLE_ROW, INSTRUCTIONS
 
         f = self.formats
-        ws.set_column(0, 0, 22, f.input_text)
+        widths = [22] + [13] * (FREE_SHEET_PRINTED_COLUMNS - 1)
+        ws.set_column(0, 0, widths[0], f.input_text)
         ws.set_column(1, 30, 13, f.input_text)
+        # each instruction wraps across the printed columns instead of running off the page
+        last = len(widths) - 1
         for row, line in enumerate(INSTRUCTIONS):
-            ws.write_string(row, 0, line, f.title if row == 0 else f.note)
+            ws.merge_range(row, 0, row, last, line, f.title_wrap if row == 0 else f.note_wrap)
+            # a 14-point title needs about 1.3 times the room of 11-point text
+            fit_row(ws, row, [(line, sum(widths) / (1.3 if row == 0 else 1))])
         ws.write_blank(FIRST_TABLE_ROW - 2, 0, None, f.input_text)
         ws.protect("", PROTECT_OPTIONS | {"insert_columns": True, "delete_columns": True})
-        self._print_setup(ws, repeat_row=None)
+        self._print_setup(ws, repeat_row=None, widths=widths)
 
-    def _print_setup(self, ws, repeat_row: int | None) -> None:
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer("&L&A&RHalaman &P dari &N")
-        if repeat_row is not None:
-            ws.repeat_rows(repeat_row)
+    def _print_setup(
+        self, ws, repeat_row: int | None, widths: list[float], smallest_font: float = 11.0
+    ) -> None:
+        set_print(ws, widths, smallest_font=smallest_font, repeat_row=repeat_row, repeat_columns=1)
+        ws.set_footer("&L&11&A&R&11Halaman &P dari &N")
 
 
 class _Formats(BaseFormats):
@@ -361,6 +395,8 @@ class _Formats(BaseFormats):
         self.label = add({"bold": True, "valign": "top", **border})
         self.help = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.field_id = add({"font_color": "#808080", "font_size": 8})
+        self.title_wrap = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT, "text_wrap": True})
+        self.note_wrap = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         header = {
             "bold": True,
             "text_wrap": True,

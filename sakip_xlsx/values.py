@@ -53,6 +53,17 @@ _DESCRIPTIONS = {
     "target": "angka target atau rentang (mis. 84,5 atau 60 – 70)",
 }
 
+#: How staff may write a number of each type: every style the reader accepts (SPEC section 6).
+#: The template's input messages and its Petunjuk say exactly this.
+WRITING = {
+    "rupiah": "Rupiah boleh ditulis 1250000, 1.250.000 atau Rp 1.250.000,00.",
+    "percent": "Persen boleh ditulis 98,71 atau 98,71 %; negatif (6,36) atau -6,36.",
+    "number": "Angka boleh ditulis 84,5 atau dengan satuannya, mis. 400 Dokumen.",
+    "integer": "Bilangan bulat boleh ditulis 1.250 atau dengan satuannya, mis. 12 orang.",
+    "target": "Angka boleh ditulis 84,5, dengan satuannya (400 Dokumen) atau rentang 60 – 70.",
+    "year": "Tahun ditulis empat angka, mis. 2024.",
+}
+
 YEAR_MIN = 1900
 YEAR_MAX = 2100
 

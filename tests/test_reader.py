@@ -323,11 +323,6 @@ def test_table_columns_reported(correct):
         assert table.sheet == table_schema(table_id)["sheet"]
 
 
-@pytest.mark.xfail(
-    reason="reader passes a percent-formatted number (Excel stores '98,71%' as 0.9871) unscaled to "
-    "parse_value, whose contract says the caller scales it by 100",
-    strict=True,
-)
 def test_percent_formatted_number_is_read_as_percent(correct):
     """Staff type ``98,71%`` in Excel: the cell holds 0.9871 with a % number format."""
 
@@ -337,8 +332,37 @@ def test_percent_formatted_number_is_read_as_percent(correct):
         workbook[sheet][cell].number_format = "0.00%"
 
     edit(correct, change)
-    entry = read(correct).records("indikator")[0].entry("capaian_dilaporkan")
-    assert entry.value == pytest.approx(98.71)
+    submission = read(correct)
+    entry = submission.records("indikator")[0].entry("capaian_dilaporkan")
+    assert entry.value == pytest.approx(0.9871 * 100)
+    # the grid the results workbook copies shows the percent too
+    sheet, cell = cell_of("indikator", "capaian_dilaporkan", 0)
+    row, col = openpyxl.utils.cell.coordinate_to_tuple(cell)
+    assert submission.grids[sheet][row - 1][col - 1] == pytest.approx(0.9871 * 100)
+
+
+@pytest.mark.parametrize(
+    ("number_format", "stored", "scaled"),
+    [
+        ("0%", 0.9, True),
+        ("#,##0.0%", 0.9, True),
+        ('0.0"%"', 0.9, False),
+        ("0.00", 0.9, False),
+        ('"Rp"#,##0', 0.9, False),
+    ],
+)
+def test_only_percent_formats_scale_a_number(correct, number_format, stored, scaled):
+    """``90%`` typed in Excel (format 0%, or a custom format with %) is 90; 0.9 formatted as a
+    plain number, or with a quoted percent sign only, stays 0.9."""
+
+    def change(workbook):
+        sheet, cell = cell_of("indikator", "realisasi", 1)
+        workbook[sheet][cell].value = stored
+        workbook[sheet][cell].number_format = number_format
+
+    edit(correct, change)
+    value = read(correct).records("indikator")[1].number("realisasi")
+    assert value == pytest.approx(stored * 100 if scaled else stored)
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sakip_xlsx.cli import main
 from sakip_xlsx.description import CELL_FIELD_COLUMN, CELL_FIRST_ROW, TEMPLATE_VERSION
 from sakip_xlsx.recalc import require_soffice
 from sakip_xlsx.rules import PRESETS, load_rules, parse_rules
+from sakip_xlsx.values import parse_value
 
 NUMERIC_TYPES = {"rupiah", "number", "percent", "integer", "target", "year"}
 #: formula1 of a list validation: a sheet reference to one absolute column range.
@@ -169,19 +170,49 @@ def test_extensible_lists_leave_unlocked_spare_rows(workbook):
     assert int(match["r2"]) - int(match["r1"]) + 1 > len(satuan["list"])
 
 
+#: what the input message of each number type shows as an example, and what the reader makes of it
+WRITTEN_EXAMPLES = {
+    "rupiah": [("Rp 1.250.000,00", 1250000), ("1.250.000", 1250000)],
+    "percent": [("98,71 %", 98.71), ("(6,36)", -6.36)],
+    "number": [("400 Dokumen", 400), ("84,5", 84.5)],
+    "integer": [("12 orang", 12), ("1.250", 1250)],
+    "target": [("400 Dokumen", 400), ("60 – 70", 60)],
+}
+
+
 @pytest.mark.parametrize(
     ("sheet", "table", "entry", "cells"), numeric_fields(), ids=field_ids(numeric_fields())
 )
 def test_numeric_fields_have_number_validation_with_message(workbook, sheet, table, entry, cells):
+    """A year is checked as a whole number; other numbers accept every style the reader reads
+    (text included), so they carry no number-only check, and the input message shows those
+    styles, each of which the reader reads as the number it shows."""
     ws = workbook[sheet]
     for ref in cells:
         dv = validation_at(ws, ref)
         assert dv is not None, f"{sheet}!{ref} has no validation"
-        expected = {"whole"} if entry["type"] == "year" else {"decimal", "whole"}
-        assert dv.type in expected, f"{sheet}!{ref}: {dv.type}"
         assert dv.showInputMessage
         assert dv.prompt and dv.prompt.strip()
         assert dv.promptTitle and dv.promptTitle.strip()
+        assert "sebaiknya angka" not in (dv.error or "") + dv.prompt
+        if entry["type"] == "year":
+            assert dv.type == "whole", f"{sheet}!{ref}: {dv.type}"
+            continue
+        assert dv.type in (None, "any"), f"{sheet}!{ref}: {dv.type}"
+        for text, number in WRITTEN_EXAMPLES[entry["type"]]:
+            assert text in dv.prompt, (ref, text)
+            assert parse_value(text, entry["type"]).value == pytest.approx(number)
+
+
+def test_petunjuk_says_how_numbers_are_written_as_the_validations_do(workbook):
+    """The Petunjuk shows the same styles as the input messages (a percent may carry %)."""
+    text = "\n".join(
+        str(cell.value) for row in workbook["Petunjuk"].iter_rows() for cell in row if cell.value
+    )
+    assert "tanpa tanda %" not in text
+    for value_type in ("rupiah", "percent", "number"):
+        for example, _ in WRITTEN_EXAMPLES[value_type]:
+            assert example in text, example
 
 
 def test_table_validations_reach_below_the_preformatted_rows(workbook):
@@ -279,13 +310,14 @@ def test_cell_sheets_labels_locked_values_unlocked(workbook):
 
 
 @pytest.mark.parametrize("name", [t["sheet"] for t in table_sheets()] + cell_sheet_names() + ["Petunjuk"])
-def test_print_setup_a4_landscape_fit_to_width(workbook, name):
+def test_print_setup_a4_never_fitted_to_one_page_high(workbook, name):
+    """A4; a sheet fitted to the page width is never fitted to a page height (rows flow onto
+    further pages).  Whether the text stays legible is tested on the rendered pages
+    (tests/test_rendering.py)."""
     ws = workbook[name]
-    assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert int(ws.page_setup.fitToWidth if ws.page_setup.fitToWidth is not None else 1) == 1
-    assert int(ws.page_setup.fitToHeight) == 0
+    if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert int(ws.page_setup.fitToHeight) == 0
 
 
 @pytest.mark.parametrize("table", table_sheets(), ids=lambda t: t["id"])
