@@ -38,12 +38,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from .checks import format_number
 from .compute import Computation, DerivedTable, DRow
 from .expr import Expr, guarded_value
 from .findings import KINDS, Finding
 from .model import Submission
 from .output import OutputExists, OutputNotWritable, atomic_output
+from .precision import format_number, is_number
 
 #: usable width of an A4 portrait page with the margins below (cm)
 PAGE_WIDTH_CM = 21.0
@@ -56,12 +56,8 @@ HEADER_SHADE, GROUP_SHADE, TOTAL_SHADE, BOX_SHADE = "D9E2F3", "F2F2F2", "EDEDED"
 
 
 # ---------------------------------------------------------------------------
-# Indonesian numbers (on top of checks.format_number, the one id-ID formatter)
+# Indonesian numbers (on top of precision.format_number, the one id-ID formatter)
 # ---------------------------------------------------------------------------
-
-
-def is_figure(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
 def angka(value: Any, decimals: int | None = None) -> str:
@@ -69,7 +65,7 @@ def angka(value: Any, decimals: int | None = None) -> str:
 
     ``decimals`` fixes the number of decimals instead (a derived figure).
     """
-    if not is_figure(value):
+    if not is_number(value):
         return EMPTY if value in (None, "") else str(value)
     if decimals is not None:
         return format_number(value, decimals)
@@ -81,19 +77,19 @@ def angka(value: Any, decimals: int | None = None) -> str:
 
 def rupiah(value: Any) -> str:
     """``Rp 1.250.000`` (whole rupiah)."""
-    return f"Rp{NBSP}{format_number(value, 0)}" if is_figure(value) else EMPTY
+    return f"Rp{NBSP}{format_number(value, 0)}" if is_number(value) else EMPTY
 
 
 def persen(value: Any, decimals: int) -> str:
     """``98,71 %`` with the rules' decimals."""
-    return f"{format_number(value, decimals)}{NBSP}%" if is_figure(value) else EMPTY
+    return f"{format_number(value, decimals)}{NBSP}%" if is_number(value) else EMPTY
 
 
 def with_unit(value: Any, satuan: Any) -> str:
     """A typed figure with its satuan: ``81 %``, ``400 dokumen``."""
     text = angka(value)
     unit = str(satuan or "").strip()
-    if not is_figure(value) or not unit:
+    if not is_number(value) or not unit:
         return text
     if unit in ("%", "persen", "Persen"):
         return f"{text}{NBSP}%"
@@ -399,7 +395,7 @@ class _Writer:
         self.tables = {table.id: table for table in computation.tables}
         self.number = 0  # the last table number used
         tahun = submission.cell_value("tahun")
-        self.tahun = int(tahun) if is_figure(tahun) else None
+        self.tahun = int(tahun) if is_number(tahun) else None
         self.doc = Document()
 
     # -- document frame -----------------------------------------------------------
@@ -468,8 +464,8 @@ class _Writer:
         errors = [f for f in self.findings if f.severity == "error"]
         if not errors:
             return
-        figures = [f for f in errors if is_figure(f.expected)]
-        others = [f for f in errors if not is_figure(f.expected)]
+        figures = [f for f in errors if is_number(f.expected)]
+        others = [f for f in errors if not is_number(f.expected)]
         box = self.doc.add_table(rows=1, cols=1)
         box.style = "Table Grid"
         box.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -602,14 +598,14 @@ class _Writer:
     def _target_text(self, row: DRow, satuan: Any) -> str:
         target = cell_value(row.cells.get("target"))
         upper = cell_value(row.cells.get("target_atas"))
-        if is_figure(upper) and is_figure(target):
+        if is_number(upper) and is_number(target):
             return f"{angka(target)} – {with_unit(upper, satuan)}"
         return with_unit(target, satuan)
 
     def _perbandingan_tahun(self, table: DerivedTable) -> None:
         for row in table.rows:
             change = cell_value(row.cells.get("perubahan"))
-            if not is_figure(change) or self.tahun is None:
+            if not is_number(change) or self.tahun is None:
                 continue
             satuan = row.cells.get("satuan")
             now = with_unit(cell_value(row.cells.get("realisasi")), satuan)
@@ -628,7 +624,7 @@ class _Writer:
     def _kemajuan(self, table: DerivedTable) -> None:
         for row in table.rows:
             kemajuan = cell_value(row.cells.get("kemajuan"))
-            if not is_figure(kemajuan):
+            if not is_number(kemajuan):
                 continue
             target = with_unit(cell_value(row.cells.get("target_akhir")), row.cells.get("satuan"))
             self.doc.add_paragraph(
@@ -642,7 +638,7 @@ class _Writer:
             realisasi = with_unit(cell_value(row.cells.get("realisasi")), satuan)
             for name in ("kabupaten", "provinsi", "nasional"):
                 difference = cell_value(row.cells.get(f"selisih_{name}"))
-                if not is_figure(difference):
+                if not is_number(difference):
                     continue
                 other = with_unit(cell_value(row.cells.get(name)), satuan)
                 if difference > 0:
@@ -660,7 +656,7 @@ class _Writer:
             if row.cells.get("tingkat") != "Sasaran":
                 continue
             pagu = cell_value(row.cells.get("pagu"))
-            if not is_figure(pagu):
+            if not is_number(pagu):
                 continue
             self.doc.add_paragraph(
                 f"Sasaran {_text(row.cells.get('uraian'))} didukung alokasi pagu {rupiah(pagu)} "
@@ -671,7 +667,7 @@ class _Writer:
     def _efisiensi(self, table: DerivedTable) -> None:
         for row in table.rows:
             efisiensi = cell_value(row.cells.get("efisiensi"))
-            if not is_figure(efisiensi):
+            if not is_number(efisiensi):
                 continue
             self.doc.add_paragraph(
                 f"Indikator {_text(row.cells.get('uraian'))} mencapai capaian "
@@ -686,7 +682,7 @@ class _Writer:
             return
         have, need = cell_value(total.cells.get("ketersediaan")), cell_value(total.cells.get("kebutuhan"))
         share = cell_value(total.cells.get("persen"))
-        if not (is_figure(have) and is_figure(need)):
+        if not (is_number(have) and is_number(need)):
             return
         self.doc.add_paragraph(
             f"Secara keseluruhan tersedia {angka(have)} dari {angka(need)} pegawai yang dibutuhkan "
@@ -696,7 +692,7 @@ class _Writer:
     def _penduduk(self, table: DerivedTable) -> None:
         for row in table.rows:
             total = cell_value(row.cells.get("total"))
-            if not is_figure(total):
+            if not is_number(total):
                 continue
             self.doc.add_paragraph(
                 f"Tahun {_kode(row.cells.get('tahun'))} jumlah penduduk {angka(total)} jiwa "
@@ -751,7 +747,7 @@ class _Writer:
                     )
                     continue
                 difference = cell_value(row.cells.get("selisih"))
-                if is_figure(difference) and difference != 0:
+                if is_number(difference) and difference != 0:
                     self.doc.add_paragraph(
                         f"Anggaran PK {row.cells.get('versi')} {_text(row.cells.get('uraian'))} berselisih "
                         f"{rupiah(difference)} dari pagu DPA program itu."
@@ -766,7 +762,7 @@ class _Writer:
                 continue
             jenis = key.split(":", 1)[1]
             value = guarded_value(mean)
-            if not is_figure(value):
+            if not is_number(value):
                 continue
             predikat_ref = summary.get(f"predikat:{jenis}")
             predikat = guarded_value(predikat_ref) if predikat_ref is not None else None
@@ -775,14 +771,14 @@ class _Writer:
                 f"Rata-rata capaian {jenis} tahun {self._year()} sebesar {persen(value, self.decimals)}{tail}."
             )
         counts = [_total(totals, f"jumlah_{name}") for name in ("di_atas", "tepat", "di_bawah")]
-        if all(is_figure(count) for count in counts):
+        if all(is_number(count) for count in counts):
             above, at, below = (int(count) for count in counts)
             self.doc.add_paragraph(
                 f"Dari {above + at + below} indikator yang capaiannya dapat dihitung, {above} melampaui target, "
                 f"{at} tepat mencapai target dan {below} di bawah target."
             )
         pagu = _total(totals, "total_pagu")
-        if is_figure(pagu):
+        if is_number(pagu):
             self.doc.add_paragraph(
                 f"Serapan anggaran {persen(_total(totals, 'persen_serapan'), self.decimals)} "
                 f"({rupiah(_total(totals, 'total_realisasi'))} dari pagu {rupiah(pagu)}), sisa "
@@ -832,12 +828,12 @@ class _Writer:
             if value is None:
                 return EMPTY
             upper = cell_value(row.cells.get("target_atas"))
-            return f"{angka(value)} – {angka(upper)}" if is_figure(upper) else angka(value)
+            return f"{angka(value)} – {angka(upper)}" if is_number(upper) else angka(value)
         if kind == "kode":
             return _kode(value)
         if kind == "text":
             return _text(value)
-        if not is_figure(value):
+        if not is_number(value):
             return EMPTY if value is None else str(value)
         if kind == "rupiah":
             return format_number(value, 0)
@@ -865,9 +861,9 @@ class _Writer:
         _no_split(row)
         bold = style in ("program", "total")
         italic = style == "kegiatan"
-        for cell, text, is_number in zip(row.cells, texts, numeric, strict=True):
+        for cell, text, right in zip(row.cells, texts, numeric, strict=True):
             paragraph = cell.paragraphs[0]
-            paragraph._p.style = self.number_style if is_number else self.cell_style
+            paragraph._p.style = self.number_style if right else self.cell_style
             run = paragraph.add_run(text)
             if bold:
                 run.bold = True
@@ -888,14 +884,14 @@ def _total(totals: dict[str, Expr], key: str) -> Any:
 
 
 def _whole(value: Any) -> bool:
-    return is_figure(value) and float(value).is_integer()
+    return is_number(value) and float(value).is_integer()
 
 
 def _text(value: Any) -> str:
     value = cell_value(value)
     if value is None:
         return EMPTY
-    if is_figure(value):
+    if is_number(value):
         return angka(value)
     return " ".join(str(value).split())
 
@@ -904,7 +900,7 @@ def _kode(value: Any) -> str:
     value = cell_value(value)
     if value is None:
         return ""
-    if is_figure(value) and float(value).is_integer():
+    if is_number(value) and float(value).is_integer():
         return str(int(value))
     return str(value)
 
