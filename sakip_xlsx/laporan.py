@@ -24,6 +24,7 @@ written by hand are the documented table tweaks (``w:tblHeader`` to repeat heade
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -396,6 +397,7 @@ class _Writer:
         self.number = 0  # the last table number used
         tahun = submission.cell_value("tahun")
         self.tahun = int(tahun) if is_number(tahun) else None
+        self.instansi = _text(submission.instansi)
         self.doc = Document()
 
     # -- document frame -----------------------------------------------------------
@@ -417,10 +419,10 @@ class _Writer:
         section.left_margin, section.right_margin = Cm(MARGIN_LEFT_CM), Cm(MARGIN_RIGHT_CM)
         section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
         properties = self.doc.core_properties
-        properties.title = f"Bab III Akuntabilitas Kinerja {self.sub.instansi}"
+        properties.title = f"Bab III Akuntabilitas Kinerja {self.instansi}"
         properties.subject = "LKjIP Bab III (sakip-xlsx)"
         properties.author = "sakip-xlsx"
-        properties.comments = f"Dibuat dari {self.sub.path.name} dengan aturan {self.rules.name}"
+        properties.comments = clean(f"Dibuat dari {self.sub.path.name} dengan aturan {self.rules.name}")
         properties.language = "id-ID"
 
     def _styles(self) -> None:
@@ -455,7 +457,7 @@ class _Writer:
             paragraph = doc.add_heading(text, level=1)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pemda = self.sub.cell_value("pemda")
-        who = self.sub.instansi + (f", {pemda}" if pemda else "")
+        who = _text(self.instansi) + (f", {_text(pemda)}" if pemda else "")
         line = doc.add_paragraph(f"{who} • Tahun {self.tahun if self.tahun is not None else '-'}")
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -492,8 +494,8 @@ class _Writer:
                 self._row(
                     inner,
                     (
-                        item.location,
-                        _finding_label(item),
+                        clean(item.location),
+                        clean(_finding_label(item)),
                         angka(item.stated),
                         angka(item.expected, None if _whole(item.expected) else self.decimals),
                     ),
@@ -502,7 +504,7 @@ class _Writer:
         if others:
             cell.add_paragraph(f"{len(others)} kesalahan lain pada isian:")
             for item in others:
-                cell.add_paragraph(f"{item.location}: {item.message}", style="List Bullet")
+                cell.add_paragraph(clean(f"{item.location}: {item.message}"), style="List Bullet")
         warnings = sum(1 for f in self.findings if f.severity == "warning")
         if warnings:
             cell.add_paragraph(
@@ -517,18 +519,20 @@ class _Writer:
         floor = "" if rules.floor is None else f" dan paling rendah {angka(rules.floor)}{NBSP}%"
         bands = "; ".join(f"{band.label} {band.describe()}" for band in rules.predikat)
         self.doc.add_paragraph(
-            f"Semua angka dalam bab ini dihitung ulang oleh sakip-xlsx dari berkas isian {self.sub.path.name} "
-            f'dengan aturan perhitungan "{rules.name}": capaian = realisasi / target × 100 (polaritas negatif: '
-            f"{rules.negative_formula} × 100), {cap}{floor}; tingkat kemajuan = realisasi / target akhir Renstra × 100; "
-            f"serapan = realisasi / pagu × 100; efisiensi = {rules.efisiensi_formula}; predikat capaian: {bands}. "
-            f"Persentase ditampilkan dengan {rules.decimals} desimal."
+            clean(
+                f"Semua angka dalam bab ini dihitung ulang oleh sakip-xlsx dari berkas isian {self.sub.path.name} "
+                f'dengan aturan perhitungan "{rules.name}": capaian = realisasi / target × 100 (polaritas negatif: '
+                f"{rules.negative_formula} × 100), {cap}{floor}; tingkat kemajuan = realisasi / target akhir Renstra × 100; "
+                f"serapan = realisasi / pagu × 100; efisiensi = {rules.efisiensi_formula}; predikat capaian: {bands}. "
+                f"Persentase ditampilkan dengan {rules.decimals} desimal."
+            )
         )
 
     # -- section A ------------------------------------------------------------------
     def _section_a(self) -> None:
         self.doc.add_heading(SECTIONS["A"], level=2)
         self.doc.add_paragraph(
-            f"Pengukuran capaian kinerja {self.sub.instansi} tahun {self._year()} membandingkan target "
+            f"Pengukuran capaian kinerja {self.instansi} tahun {self._year()} membandingkan target "
             "setiap indikator kinerja dengan realisasinya."
         )
         self.sub_number = 0
@@ -565,8 +569,8 @@ class _Writer:
         for index, result in enumerate(results):
             kode = result.record.get("sasaran_kode")
             if kode != previous:
-                uraian = table.rows[index].cells.get("sasaran") or kode
-                groups[index] = f"Sasaran {kode}: {uraian}" if kode not in (None, "") else str(uraian)
+                uraian = _text(table.rows[index].cells.get("sasaran") or kode)
+                groups[index] = f"Sasaran {_kode(kode)}: {uraian}" if kode not in (None, "") else uraian
                 previous = kode
         self._table(table, groups=groups)
         # the standard sentences, per sasaran
@@ -589,7 +593,7 @@ class _Writer:
             target = self._target_text(row, satuan)
             realisasi = with_unit(cell_value(row.cells.get("realisasi")), satuan)
             predikat = cell_value(row.cells.get("predikat"))
-            tail = f" (predikat {predikat})" if predikat else ""
+            tail = f" (predikat {_text(predikat)})" if predikat else ""
             self.doc.add_paragraph(
                 f"Realisasi indikator {uraian} tahun {self._year()} sebesar {realisasi} dari target {target}; "
                 f"capaiannya {persen(capaian, self.decimals)}{tail}."
@@ -711,7 +715,7 @@ class _Writer:
             self._subheading(spec_of("realisasi_anggaran").heading)
             pagu, realisasi = _total(totals, "total_pagu"), _total(totals, "total_realisasi")
             self.doc.add_paragraph(
-                f"Realisasi anggaran {self.sub.instansi} tahun {self._year()} per program, kegiatan dan sub "
+                f"Realisasi anggaran {self.instansi} tahun {self._year()} per program, kegiatan dan sub "
                 f"kegiatan disajikan pada Tabel 3.{self.number + 1}. Pagu dan realisasi program dan kegiatan "
                 "adalah jumlah rinciannya."
             )
@@ -749,7 +753,7 @@ class _Writer:
                 difference = cell_value(row.cells.get("selisih"))
                 if is_number(difference) and difference != 0:
                     self.doc.add_paragraph(
-                        f"Anggaran PK {row.cells.get('versi')} {_text(row.cells.get('uraian'))} berselisih "
+                        f"Anggaran PK {_text(row.cells.get('versi'))} {_text(row.cells.get('uraian'))} berselisih "
                         f"{rupiah(difference)} dari pagu DPA program itu."
                     )
 
@@ -766,9 +770,9 @@ class _Writer:
                 continue
             predikat_ref = summary.get(f"predikat:{jenis}")
             predikat = guarded_value(predikat_ref) if predikat_ref is not None else None
-            tail = f" (predikat {predikat})" if predikat else ""
+            tail = f" (predikat {_text(predikat)})" if predikat else ""
             self.doc.add_paragraph(
-                f"Rata-rata capaian {jenis} tahun {self._year()} sebesar {persen(value, self.decimals)}{tail}."
+                f"Rata-rata capaian {_text(jenis)} tahun {self._year()} sebesar {persen(value, self.decimals)}{tail}."
             )
         counts = [_total(totals, f"jumlah_{name}") for name in ("di_atas", "tepat", "di_bawah")]
         if all(is_number(count) for count in counts):
@@ -834,7 +838,7 @@ class _Writer:
         if kind == "text":
             return _text(value)
         if not is_number(value):
-            return EMPTY if value is None else str(value)
+            return EMPTY if value is None else clean(value)
         if kind == "rupiah":
             return format_number(value, 0)
         if kind in ("percent", "ratio", "derived"):
@@ -887,13 +891,22 @@ def _whole(value: Any) -> bool:
     return is_number(value) and float(value).is_integer()
 
 
+#: characters XML 1.0 (so Word) does not allow; a typed text may hold them (pasted from elsewhere)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: Any) -> str:
+    """Text as a document may hold it: characters XML does not allow removed."""
+    return _NOT_XML.sub("", str(text))
+
+
 def _text(value: Any) -> str:
     value = cell_value(value)
     if value is None:
         return EMPTY
     if is_number(value):
         return angka(value)
-    return " ".join(str(value).split())
+    return " ".join(clean(value).split())
 
 
 def _kode(value: Any) -> str:
@@ -902,7 +915,7 @@ def _kode(value: Any) -> str:
         return ""
     if is_number(value) and float(value).is_integer():
         return str(int(value))
-    return str(value)
+    return clean(value)
 
 
 def _finding_label(item: Finding) -> str:

@@ -906,3 +906,20 @@ def test_help_is_indonesian_and_fast_path_imports_no_docx() -> None:
         check=True,
     )
     assert probe.stdout.strip() == "False"
+
+
+def test_characters_word_cannot_hold_are_dropped_not_a_crash(tmp_path) -> None:
+    """A typed text may hold control characters (pasted from elsewhere); XML, so Word, has no place for them."""
+    from sakip_xlsx.compute import compute
+
+    outcome = check_file(ROOT / "samples" / "contoh-bersih.xlsx")
+    submission = outcome.submission
+    submission.tables["indikator"].data["uraian"].values[0] = "Indeks\x0bKepuasan\x01 Masyarakat"
+    submission.tables["sasaran"].data["uraian"].values[0] = "Sasaran\x1f pelayanan"
+    path = write_laporan(submission, compute(submission), outcome.findings, tmp_path / "bab3.docx")
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs] + [
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    ]
+    assert any("Realisasi indikator IndeksKepuasan Masyarakat tahun 2024" in text for text in texts)
+    assert any("Sasaran pelayanan" in text for text in texts)
