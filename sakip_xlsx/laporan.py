@@ -43,7 +43,7 @@ from .compute import Computation, DerivedTable, DRow
 from .expr import Expr, guarded_value
 from .findings import KINDS, Finding
 from .model import Submission
-from .output import OutputExists, OutputNotWritable, atomic_output
+from .output import LAPORAN_SUBJECT, check_target, write_atomically
 from .precision import format_number, is_number
 
 #: usable width of an A4 portrait page with the margins below (cm)
@@ -320,11 +320,6 @@ IKHTISAR_HEADING = "C. Ikhtisar untuk Bab IV (Penutup)"
 BOX_TITLE_SUFFIX = "dokumen ini memakai angka hasil hitungan"
 
 
-def laporan_name(path: str | Path) -> str:
-    """The report's file name for a submitted workbook: ``<stem>-laporan.docx``."""
-    return f"{Path(path).stem}-laporan.docx"
-
-
 def spec_of(table_id: str) -> TableSpec:
     return next(spec for spec in TABLES if spec.table_id == table_id)
 
@@ -340,45 +335,25 @@ def write_laporan(
     findings: Iterable[Finding],
     path: str | Path,
     overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> Path:
     """Write Bab III of ``submission`` as a Word document at ``path`` (atomically); return the path.
 
-    Raises :class:`~sakip_xlsx.output.OutputExists` / ``OutputNotWritable`` when the
-    document cannot be written (an existing file without ``overwrite``, the input file
-    itself, a folder, a name not ending in ``.docx``).
+    Raises an :class:`~sakip_xlsx.output.OutputError` (message in Indonesian) when the
+    document is not written: the path is the submission or one of ``inputs`` (with any
+    ``overwrite``), it exists without ``overwrite``, it is a folder, its name does not end
+    in ``.docx``.  The path is refused before the document is built.
     """
-    target = check_target(path, submission.path, overwrite)
+    sources = [submission.path, *inputs]
+    target = check_target(path, inputs=sources, overwrite=overwrite, suffixes=(".docx",))
     document = build_document(submission, computation, list(findings))
-    with atomic_output(target, overwrite=overwrite) as temporary:
-        document.save(str(temporary))
-    return target
-
-
-def check_target(path: str | Path, source: str | Path, overwrite: bool = False) -> Path:
-    """Refuse, before any work, a report path that must not be written; return it as a Path.
-
-    The input file itself (any option), a name not ending in ``.docx``, an existing file
-    without ``overwrite``, a folder.
-    """
-    target = Path(path)
-    if _same_file(target, Path(source)):
-        raise OutputNotWritable(target, "itu berkas masukan; berkas masukan tidak pernah ditimpa.")
-    if target.suffix.lower() != ".docx":
-        raise OutputNotWritable(target, "namanya harus berakhiran .docx; ganti namanya.")
-    if target.is_dir():
-        raise OutputNotWritable(target, "itu sebuah folder.")
-    if target.exists() and not overwrite:
-        raise OutputExists(target)
-    return target
-
-
-def _same_file(left: Path, right: Path) -> bool:
-    try:
-        return left.resolve() == Path(right).resolve() or (
-            left.exists() and Path(right).exists() and left.samefile(right)
-        )
-    except OSError:
-        return False
+    return write_atomically(
+        target,
+        lambda temporary: document.save(str(temporary)),
+        inputs=sources,
+        overwrite=overwrite,
+        suffixes=(".docx",),
+    )
 
 
 def build_document(submission: Submission, computation: Computation, findings: list[Finding]):
@@ -420,7 +395,7 @@ class _Writer:
         section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
         properties = self.doc.core_properties
         properties.title = f"Bab III Akuntabilitas Kinerja {self.instansi}"
-        properties.subject = "LKjIP Bab III (sakip-xlsx)"
+        properties.subject = LAPORAN_SUBJECT  # folder scans know it as our own output
         properties.author = "sakip-xlsx"
         properties.comments = clean(f"Dibuat dari {self.sub.path.name} dengan aturan {self.rules.name}")
         properties.language = "id-ID"

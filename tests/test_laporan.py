@@ -923,3 +923,17 @@ def test_characters_word_cannot_hold_are_dropped_not_a_crash(tmp_path) -> None:
     ]
     assert any("Realisasi indikator IndeksKepuasan Masyarakat tahun 2024" in text for text in texts)
     assert any("Sasaran pelayanan" in text for text in texts)
+
+
+def test_a_folder_scan_skips_the_reports_it_wrote(tmp_path) -> None:
+    """Reports written into the submissions' folder are known as our own output, not read as submissions."""
+    inbox = tmp_path / "kiriman"
+    inbox.mkdir()
+    shutil.copyfile(ROOT / "samples" / "contoh-bersih.xlsx", inbox / "contoh-bersih.xlsx")
+    first = _cli("check", str(inbox), "--laporan", str(inbox))
+    assert first.returncode == 0, first.stderr
+    assert (inbox / "contoh-bersih-laporan.docx").is_file()
+    second = _cli("check", str(inbox), "--format", "json")
+    assert second.returncode == 0, second.stderr
+    assert "contoh-bersih-laporan.docx" in second.stderr  # said once, as skipped
+    assert '"unreadable"' not in second.stdout and second.stdout.count('"file"') == 1
