@@ -1,26 +1,41 @@
 """The checks: small named rules comparing stated figures with recomputed ones.
 
 Each check is a function ``(submission, computation) -> iterable of Finding``
-registered in :data:`CHECKS`.  Stated figures are compared at the precision
-they show: within half a unit of their last digit they are right; within one
-unit (truncation instead of rounding) they get an ``info`` finding; beyond
-that an ``error`` (or the check's own severity), with a hint when the stated
-value matches a known slip.
+registered in :data:`CHECKS`.  Every stated figure is judged by
+:func:`precision.judge` (one policy for every sheet): against the value
+recomputed from the lowest level (the *ground*) and against the values
+recomputed from the typed figures it was computed from (*as printed*).  One
+wrong typed figure gives one ``error``; figures computed from it are
+``follows-root`` warnings pointing at it (``caused_by``).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from . import quantities as q
 from .compute import BudgetResult, Computation, match_program
-from .expr import Expr, Num, guarded_value, is_cell_number
-from .findings import Finding, finding
-from .model import BudgetLine, Entry, Record, Submission, is_number
+from .expr import Expr, Num, guarded_value
+from .findings import Finding, finding, group_same_cause, link_causes
+from .model import BudgetLine, Entry, Record, Submission
+from .precision import (
+    FROM_ROW_TOTALS,
+    FROM_STATED_TOTALS,
+    Printed,
+    Where,
+    agrees,
+    compare,
+    format_number,
+    hint_for,
+    is_number,
+    judge,
+    judged_finding,
+    shown_decimals,
+)
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -44,150 +59,12 @@ def run_checks(
     for name, function in CHECKS.items():
         if only is None or name in set(only):
             findings.extend(function(submission, computation))
-    return findings
+    return link_causes(group_same_cause(findings))
 
 
 # ---------------------------------------------------------------------------
-# Comparing a stated figure with the recomputed one
+# Comparing a stated figure with the recomputed one (the policy: precision.py)
 # ---------------------------------------------------------------------------
-
-
-def shown_decimals(entry: Entry) -> int:
-    """How many decimals the stated value shows (as typed, or as stored)."""
-    return decimals_shown(entry.raw, entry.value)
-
-
-def decimals_shown(raw: Any, value: Any) -> int:
-    """How many decimals a cell's content shows (``raw`` as typed or stored, ``value`` as read)."""
-    if raw.__class__ is float:  # the usual stored figure, first (the same as below, without the split)
-        if raw.is_integer():
-            return 0
-        text = repr(raw)
-        dot = text.find(".")
-        return min(6, len(text) - dot - 1) if dot >= 0 and "e" not in text else 6
-    if isinstance(raw, bool) or raw is None:
-        return 0
-    if isinstance(raw, (int, float)):
-        if float(raw).is_integer():
-            return 0
-        text = repr(float(raw))
-        return min(6, len(text.split(".")[1])) if "." in text and "e" not in text else 6
-    match = re.search(r"[.,](\d+)[^\d]*$", str(raw).strip())
-    if not match:
-        return 0
-    digits = match.group(1)
-    if isinstance(value, (int, float)) and float(value).is_integer() and len(digits) == 3:
-        return 0  # "1.250" read as thousands
-    if digits.strip("0") == "" and isinstance(value, (int, float)) and float(value).is_integer():
-        return len(digits)  # "94,00"
-    return len(digits)
-
-
-def format_number(value: Any, decimals: int = 2) -> str:
-    """Indonesian number text: ``1.234.567,89``."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return str(value)
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    severity: str | None  # None: consistent
-    difference: float
-    rounding: bool = False
-
-
-def compare(stated: float, expected: float, decimals: int) -> Verdict:
-    """Compare at the stated precision: ≤ ½ unit consistent, ≤ 1 unit rounding info, else a mismatch.
-
-    A whole expected value shown without decimals (a rupiah sum, a count) cannot be
-    rounded at all: any difference of a unit is a mismatch.
-    """
-    unit = 10.0 ** (-decimals)
-    difference = stated - expected
-    slack = 1e-12 * max(1.0, abs(expected))
-    if _within_half_unit(stated, expected, decimals):
-        return Verdict(None, difference)
-    exact = decimals == 0 and abs(expected - round(expected)) <= slack
-    if abs(difference) <= unit + slack and not exact:
-        return Verdict("info", difference, rounding=True)
-    return Verdict("error", difference)
-
-
-def _within_half_unit(stated: float, expected: float, decimals: int) -> bool:
-    """True when ``stated`` is ``expected`` shown with ``decimals`` decimals (at most half a unit off)."""
-    return abs(stated - expected) <= 10.0 ** (-decimals) / 2 + 1e-12 * max(1.0, abs(expected))
-
-
-def _as_compared(raw: Any, value: Any, expected: float, fraction_allowed: bool) -> tuple[float, int]:
-    """The stated figure and its shown decimals as compared with ``expected``.
-
-    An Excel percent-formatted cell stores 98,71% as 0.9871: where a percentage is
-    expected (``fraction_allowed``), such a fraction is compared as 98,71.
-    """
-    stated = float(value)
-    decimals = decimals_shown(raw, value)
-    if (
-        fraction_allowed
-        and isinstance(raw, float)
-        and abs(stated) <= 2
-        and abs(expected) > 2
-        and abs(stated * 100 - expected) < abs(stated - expected)
-    ):
-        stated, decimals = stated * 100, max(0, decimals - 2)
-    return stated, decimals
-
-
-def agrees(raw: Any, value: Any, expected: Any, fraction_allowed: bool = False) -> bool:
-    """True when a stated number (``raw`` as typed, ``value`` as read) gives no finding against the
-    recomputed ``expected``: what :func:`compare_entry` decides, without building anything."""
-    if not is_cell_number(expected):
-        return False
-    if float(value) == expected:
-        return True
-    stated, decimals = _as_compared(raw, value, expected, fraction_allowed)
-    return _within_half_unit(stated, expected, decimals)
-
-
-def rounding_note(stated: float, expected: float, decimals: int) -> str:
-    """How a one-unit difference came about: truncated, or rounded the other way."""
-    factor = 10**decimals
-    truncated = math.trunc(expected * factor) / factor
-    if abs(stated - truncated) <= 1e-9 * max(1.0, abs(expected)):
-        return "angka dipotong, bukan dibulatkan setengah ke atas"
-    return "pembulatan ke arah lain dari pembulatan setengah ke atas"
-
-
-def _close(stated: float, candidate: float | None, decimals: int) -> bool:
-    if candidate is None or not math.isfinite(candidate):
-        return False
-    return abs(stated - candidate) <= 10.0 ** (-decimals) + 1e-12 * max(1.0, abs(candidate))
-
-
-def _digits(value: float, decimals: int) -> str:
-    return f"{abs(value):.{decimals}f}".replace(".", "")
-
-
-def transposed(stated: float, expected: float, decimals: int) -> bool:
-    """True when the stated digits are the expected digits with two neighbours swapped."""
-    a, b = _digits(stated, decimals), _digits(expected, decimals)
-    if len(a) != len(b) or a == b:
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
-def hint_for(
-    stated: float, expected: float, decimals: int, candidates: list[tuple[str, float | None]]
-) -> str | None:
-    """The first known slip the stated value matches, in Indonesian."""
-    for text, candidate in candidates:
-        if _close(stated, candidate, decimals):
-            return text
-    if transposed(stated, expected, decimals):
-        return "Dua angka bertukar tempat (salah ketik)."
-    return None
 
 
 def compare_entry(
@@ -203,74 +80,55 @@ def compare_entry(
     candidates: list[tuple[str, float | None]] | Callable[[], list[tuple[str, float | None]]] = (),
     unit: str = "",
     fraction_allowed: bool = False,
+    printed: Sequence[Printed] | Callable[[], Sequence[Printed]] = (),
+    severity: str | None = None,
 ) -> Iterable[Finding]:
-    """Findings for one stated figure against its recomputed expression.
+    """Findings for one stated figure against its recomputed (ground) expression, by :func:`precision.judge`.
 
-    A stated figure that cannot be recomputed (a zero target, a missing input) gets a
-    ``no-value`` warning rather than silence.  ``explain`` and ``candidates`` may be
-    functions: they are called only when a finding needs them (most figures are right).
+    ``printed``: the values the figure takes when computed from the typed figures it was computed
+    from (a function is called only when the figure disagrees with its ground value, or to see
+    whether a right figure sits beside a wrong typed one).  A stated figure that cannot be
+    recomputed (a zero target, a missing input) gets a ``no-value`` warning rather than silence.
+    ``severity`` overrides the severity of an ``error`` of ``code`` (a cross-check that is a warning).
     """
     if entry is None or not entry.is_number:
         return
     expected = guarded_value(expected_expr) if expected_expr is not None else None
-    if not isinstance(expected, (int, float)) or isinstance(expected, bool):
+    where = Where(entry.sheet, entry.cell, table, record.key if record is not None else None, field)
+    if not is_number(expected):
+        explained = _text(explain)
         yield finding(
             "no-value",
             f"{entry.sheet}!{entry.cell}: {what} tertulis {format_number(entry.value, shown_decimals(entry))}, "
-            f"tetapi tidak dapat dihitung ulang ({_text(explain)}): ada isian yang kosong, bukan angka, atau pembagi nol.",
-            sheet=entry.sheet,
-            cell=entry.cell,
-            table=table,
-            row_key=record.key if record is not None else None,
-            field=field,
+            f"tetapi tidak dapat dihitung ulang ({explained}): ada isian yang kosong, bukan angka, atau pembagi nol.",
             stated=float(entry.value),
+            cause=f"no-value|{entry.sheet}|{table}|{field}|{_shape_of(explained)}",
+            group_message=(
+                f"{{count}} angka di {entry.sheet} ({{cells}}) tertulis, tetapi tidak dapat dihitung ulang "
+                f"({_shape_of(explained).replace('#', '…')}): ada isian yang kosong, bukan angka, atau pembagi nol."
+            ),
+            **where.fields(),
         )
         return
-    if float(entry.value) == expected:  # the usual case, at any precision
+    if float(entry.value) == expected and not printed:  # the usual case, at any precision
         return
-    stated, decimals = _as_compared(entry.raw, entry.value, expected, fraction_allowed)
-    verdict = compare(stated, expected, decimals)
-    if verdict.severity is None:
+    alternatives = printed() if callable(printed) else printed
+    judgement = judge(entry.raw, entry.value, expected, alternatives, fraction_allowed=fraction_allowed)
+    item = judged_finding(
+        judgement, where, code=code, what=what, explain=explain, candidates=candidates, unit=unit
+    )
+    if item is None:
         return
-    where = {
-        "sheet": entry.sheet,
-        "cell": entry.cell,
-        "table": table,
-        "row_key": record.key if record is not None else None,
-        "field": field,
-    }
-    shown = 0 if unit == "Rp" or (decimals == 0 and float(expected).is_integer()) else max(decimals, 2)
-    stated_text = (
-        f"Rp {format_number(stated, 0)}" if unit == "Rp" else f"{format_number(stated, decimals)}{unit}"
-    )
-    expected_text = (
-        f"{unit} {format_number(expected, 0)}".strip()
-        if unit == "Rp"
-        else f"{format_number(expected, shown)}{unit}"
-    )
-    if verdict.rounding:
-        yield finding(
-            "rounding",
-            f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, hasil hitung {expected_text}. "
-            f"Bedanya hanya satu angka terakhir ({rounding_note(stated, expected, decimals)}).",
-            stated=stated,
-            expected=_round(expected),
-            difference=_round(verdict.difference),
-            hint=f"Pembulatan: {rounding_note(stated, expected, decimals)}.",
-            **where,
-        )
-        return
-    hint = hint_for(stated, expected, decimals, list(candidates() if callable(candidates) else candidates))
-    yield finding(
-        code,
-        f"{entry.sheet}!{entry.cell}: {what} tertulis {stated_text}, seharusnya {expected_text} ({_text(explain)}); "
-        f"selisih {format_number(verdict.difference, shown)}.",
-        stated=stated,
-        expected=_round(expected),
-        difference=_round(verdict.difference),
-        hint=hint,
-        **where,
-    )
+    if severity is not None and item.severity == "error":
+        item = replace(item, severity=severity)
+    elif severity is not None and item.fallback is not None:
+        item = replace(item, fallback=replace(item.fallback, severity=severity))
+    yield item
+
+
+def _shape_of(text: str) -> str:
+    """An explanation with its numbers taken out: what several lines' explanations share."""
+    return re.sub(r"\d[\d.,]*", "#", text)
 
 
 def _text(explain: str | Callable[[], str]) -> str:
@@ -278,15 +136,11 @@ def _text(explain: str | Callable[[], str]) -> str:
     return explain() if callable(explain) else explain
 
 
-def _round(value: float) -> float:
-    return round(value, 6)
-
-
 def _value(expr: Expr | None) -> float | None:
     if expr is None:
         return None
     value = guarded_value(expr)
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return float(value) if is_number(value) else None
 
 
 def _rp(value: float | None) -> str:
@@ -423,10 +277,6 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
         )
 
 
-#: Hint: a parent's figure computed from its own typed pagu/realisasi, not from its lines.
-_FROM_ROW_TOTALS = "Dihitung dari angka pagu/realisasi baris ini yang tertulis, bukan dari jumlah rinciannya."
-
-
 def _serapan_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
     """Values a stated serapan takes under the usual slips."""
     record = result.line.record
@@ -441,7 +291,7 @@ def _serapan_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
     if result.rolled_up and typed_pagu and typed_real is not None:
         candidates.append(
             (
-                _FROM_ROW_TOTALS,
+                FROM_ROW_TOTALS,
                 typed_real / typed_pagu * 100,
             )
         )
@@ -483,7 +333,7 @@ def _selisih_slips(result: BudgetResult) -> list[tuple[str, float | None]]:
     if typed_pagu is not None and typed_real is not None:
         candidates.append(
             (
-                _FROM_ROW_TOTALS,
+                FROM_ROW_TOTALS,
                 typed_pagu - typed_real,
             )
         )
@@ -537,7 +387,7 @@ def realisasi_over_pagu(sub: Submission, comp: Computation) -> Iterable[Finding]
     pagus, realisasis = figures.pagu.values, figures.realisasi.values
     for position in comp.budget.order:
         pagu, realisasi = pagus[position], realisasis[position]
-        if is_cell_number(pagu) and is_cell_number(realisasi) and pagu >= 0 and realisasi > pagu:
+        if is_number(pagu) and is_number(realisasi) and pagu >= 0 and realisasi > pagu:
             pagu, realisasi = float(pagu), float(realisasi)
             result = BudgetResult(figures, position)
             record = result.line.record
@@ -817,7 +667,7 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
                     pagu / realisasi * 100 if pagu and realisasi else None,
                 ),
                 (
-                    "Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
+                    FROM_STATED_TOTALS,
                     _stated_ratio(sub),
                 ),
             ],
@@ -918,7 +768,7 @@ def _sisa_slips(sub: Submission, totals: dict[str, Expr]) -> list[tuple[str, flo
         if stated_pagu is not None and stated_pagu.is_number:
             slips.append(
                 (
-                    "Dihitung dari total pagu dan realisasi yang tertulis di Ringkasan, bukan dari tabel.",
+                    FROM_STATED_TOTALS,
                     stated_pagu.value - real,
                 )
             )
@@ -1201,8 +1051,6 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
 
 
 def _with_severity(item: Finding, severity: str) -> Finding:
-    from dataclasses import replace
-
     return replace(item, severity=severity)
 
 

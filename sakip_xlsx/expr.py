@@ -34,17 +34,12 @@ from functools import lru_cache
 from typing import Any
 
 from .description import split_cell
+from .precision import is_number
 
 Number = int | float
 
 
-def _is_number(value: Any) -> bool:
-    kind = value.__class__
-    if kind is float:  # the usual cases first: this runs for every cell of every derived table
-        return math.isfinite(value)
-    if kind is int:
-        return True
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+_is_number = is_number
 
 
 def numbers_only(values: Iterable[Any]) -> list[Any]:
@@ -64,7 +59,7 @@ def numbers_only(values: Iterable[Any]) -> list[Any]:
 
 
 #: True for a value a formula computes with: an int or a finite float (not a bool).
-is_cell_number = _is_number
+is_cell_number = is_number
 
 
 def sum_numbers(values: Iterable[Any]) -> float:

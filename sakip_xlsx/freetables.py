@@ -50,15 +50,17 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from . import precision
 from .description import FREE_SHEET_INSTRUCTIONS, column_index, column_letter
 from .expr import Expr, Num, Ref, Sum, compress_refs, function_call, guarded_value
 from .findings import Finding, finding
 from .model import Entry
+from .precision import is_number
 from .values import Parsed, UnreadableValue, parse_value
 
 if TYPE_CHECKING:
@@ -75,7 +77,6 @@ class _Lazy:
         return getattr(importlib.import_module(f"{__package__}.{self._name}"), attribute)
 
 
-_checks: Any = _Lazy("checks")  # compare, shown_decimals, format_number, hint_for, Verdict
 _compute: Any = _Lazy("compute")  # DerivedTable, DColumn
 
 __all__ = [
@@ -1294,8 +1295,7 @@ class _Cell:
     rule: _Rule | None = None
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+_is_number = is_number
 
 
 def _unreadable(entry: Entry | None) -> bool:
@@ -1581,26 +1581,18 @@ class _Analysis:
 
 
 def _verdict(stated: float, expected: float, decimals: int) -> Any:
-    """:func:`checks.compare`, except that an exact expected value leaves no room for rounding.
-
-    A sum of whole counts (or of figures with the stated decimals) has nothing to round: a
-    difference of one unit there is a real error, not an ``info``.
-    """
-    verdict = _checks.compare(stated, expected, decimals)
-    exact = abs(expected - round(expected, decimals)) <= 1e-9 * max(1.0, abs(expected))
-    if verdict.rounding and exact:
-        return _checks.Verdict("error", verdict.difference)
-    return verdict
+    """:func:`precision.compare` (an exact expected value leaves no room for rounding there too)."""
+    return precision.compare(stated, expected, decimals)
 
 
 def _num_text(value: float | None, decimals: int | None = None) -> str:
     if value is None:
         return "kosong"
     if decimals is not None:
-        return _checks.format_number(value, decimals)
+        return precision.format_number(value, decimals)
     if float(value).is_integer():
-        return _checks.format_number(value, 0)
-    text = _checks.format_number(value, 4).rstrip("0")
+        return precision.format_number(value, 0)
+    text = precision.format_number(value, 4).rstrip("0")
     return text[:-1] if text.endswith(",") else text
 
 
@@ -1699,52 +1691,26 @@ class _Checker:
         candidates: list[tuple[str, float | None]],
         where: dict[str, Any],
         fraction: bool = False,
+        printed: Sequence[precision.Printed] = (),
     ) -> None:
-        stated = float(entry.value)
-        decimals = _checks.shown_decimals(entry)
-        if fraction and isinstance(entry.raw, float) and abs(stated) <= 2 and abs(expected) > 2:
-            if _checks.compare(stated * 100, expected, max(0, decimals - 2)).severity is None:
-                return
-        verdict = _verdict(stated, expected, decimals)
-        if verdict.severity is None:
-            return
-        shown = 0 if decimals == 0 and float(expected).is_integer() else max(decimals, 2)
-        stated_text = _checks.format_number(stated, decimals)
-        expected_text = _checks.format_number(expected, shown)
-        location = f"{entry.sheet}!{entry.cell}"
-        if verdict.rounding:
-            self.findings.append(
-                finding(
-                    "rounding",
-                    f"{location}: {what} tertulis {stated_text}, hasil hitung {expected_text} ({explain}). Bedanya hanya "
-                    "satu angka terakhir (pembulatan).",
-                    stated=stated,
-                    expected=round(expected, 6),
-                    difference=round(verdict.difference, 6),
-                    hint="Pembulatan: angka dipotong atau dibulatkan dari angka yang sudah dibulatkan.",
-                    **where,
-                )
-            )
-            return
-        unit = 10.0 ** (-decimals)
+        """One stated cell against its expected value, by the shared rule (:func:`precision.judge`)."""
+        unit = 10.0 ** (-precision.shown_decimals(entry))
         useful = [
             (text, value)
             for text, value in candidates
             if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2
         ]
-        hint = _checks.hint_for(stated, expected, decimals, useful)
-        self.findings.append(
-            finding(
-                code,
-                f"{location}: {what} tertulis {stated_text}, seharusnya {expected_text} ({explain}); "
-                f"selisih {_checks.format_number(verdict.difference, shown)}.",
-                stated=stated,
-                expected=round(expected, 6),
-                difference=round(verdict.difference, 6),
-                hint=hint,
-                **where,
-            )
+        judgement = precision.judge(entry.raw, entry.value, expected, printed, fraction_allowed=fraction)
+        item = precision.judged_finding(
+            judgement,
+            precision.Where(**where),
+            code=code,
+            what=what,
+            explain=explain,
+            candidates=useful,
         )
+        if item is not None:
+            self.findings.append(item)
 
     # -- recomputed cells -----------------------------------------------------------
     def _check_cell(self, i: int, column: str, cell: _Cell) -> None:
@@ -2007,11 +1973,13 @@ class _Checker:
         entries = [row.cells[c] for c in used if c in row.cells and row.cells[c].is_number]
         if not entries:
             return  # nothing stated in this row
-        decimals = max(_checks.shown_decimals(e) for e in entries)
+        decimals = max(precision.shown_decimals(e) for e in entries)
         numbers = [float(v) for v in values]
         reference = 0
         if len(numbers) >= 3:
-            agree = [sum(_checks.compare(x, y, decimals).severity is None for y in numbers) for x in numbers]
+            agree = [
+                sum(precision.compare(x, y, decimals).severity is None for y in numbers) for x in numbers
+            ]
             best = max(agree)
             if best > 1:
                 reference = agree.index(best)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Finding
+from .precision import is_number
 from .rules import Rules
 from .values import Parsed, parse_value
 
@@ -46,12 +47,6 @@ class Entry(NamedTuple):
     @property
     def is_number(self) -> bool:
         return is_number(self.value)
-
-
-def is_number(value: Any) -> bool:
-    """True for an int or float value (not a bool): a figure that can be compared or computed with."""
-    kind = value.__class__
-    return kind is float or kind is int or (isinstance(value, int) and kind is not bool)
 
 
 #: The reading of an empty cell (one shared, immutable object).

@@ -2412,6 +2412,6 @@ def test_free_table_quiet(filled_template) -> None:
     ],
 )
 def test_decimals_shown_by_stored_and_typed_figures(raw: Any, value: Any, decimals: int) -> None:
-    from sakip_xlsx.checks import decimals_shown
+    from sakip_xlsx.precision import decimals_shown
 
     assert decimals_shown(raw, value) == decimals
