@@ -24,7 +24,6 @@ try:  # xlsxwriter's record of a formula cell
 except ImportError:  # older versions (3.1)
     from xlsxwriter.worksheet import cell_formula_tuple as _FORMULA_CELL
 
-from .checks import decimals_shown
 from .compute import (
     CHECKS_SHEET,
     FIRST_ROW,
@@ -61,6 +60,7 @@ from .formats import (
 )
 from .model import Submission
 from .output import atomic_output
+from .precision import decimals_shown
 
 MAX_COMMENTS = 400
 
