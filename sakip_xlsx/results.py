@@ -597,7 +597,7 @@ class _ResultsWriter:
                     "categories": categories,
                     "values": [sheet, first, _col(capaian, "capaian"), last, _col(capaian, "capaian")],
                     "fill": {"color": "#2E75B6"},
-                    "data_labels": {"value": True, "num_format": "0.0"},
+                    "data_labels": {"value": True, "num_format": "0.0", "position": "outside_end"},
                 }
             )
             line = self.workbook.add_chart({"type": "line"})
