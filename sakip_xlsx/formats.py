@@ -77,7 +77,20 @@ def wrapped_lines(text: Any, width: float, bold: bool = False) -> int:
     per_line = max(1.0, width * factor)
     if len(text) <= per_line and "\n" not in text:
         return 1  # one line (most cells: skip the split)
-    return sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n"))
+    lines = 0
+    for part in text.split("\n"):  # words wrap whole: pack them line by line
+        used = 0.0
+        lines += 1
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0.0
+            if len(word) > per_line:  # a word longer than the line is broken
+                lines += math.ceil(len(word) / per_line) - 1
+                used = len(word) % per_line
+            else:
+                used += (1 if used else 0) + len(word)
+    return lines
 
 
 def fit_row(ws, row: int, texts: list[tuple[Any, float]]) -> None:
