@@ -44,10 +44,13 @@ from . import quantities as q
 from .errors import show_path
 from .expr import Average, CountIf, Expr, Ref, Sum, cell_formula, guarded_value, quote_sheet
 from .formats import (
+    A4_POINTS,
     HEADER_FILL,
     HEADER_FONT,
+    PRINT_MARGIN,
     SEVERITY_FILL,
     TITLE_FONT,
+    column_points,
     kind_format,
     set_print,
     wrapped_lines,
@@ -1526,6 +1529,7 @@ class _Writer:
         n = len(b.readable)
         height = max(260, 70 + 22 * n)
         anchor = b.chart_row
+        ws.set_h_pagebreaks([anchor])  # the charts start a page: a page edge would cut one in two
         for value, col, title, label in (
             ("serapan", RK["serapan"], "Serapan Anggaran per Kecamatan (%)", "Serapan (%)"),
             (
@@ -1551,7 +1555,7 @@ class _Writer:
             chart.set_x_axis({"min": 0, "num_format": "0"})
             chart.set_y_axis({"reverse": True})
             chart.set_legend({"none": True})
-            chart.set_size({"width": 760, "height": height})
+            chart.set_size({"width": _chart_width([c.width for c in SUMMARY_COLUMNS]), "height": height})
             ws.insert_chart(anchor, 1, chart)
             anchor += math.ceil(height / 20) + 2
 
@@ -1687,6 +1691,20 @@ def _display_names(readable: list[dict[str, Any]]) -> list[str]:
             parts.append(f"tahun {summary['tahun']}")
         names.append(f"{summary['instansi']} ({', '.join(parts)})" if parts else str(summary["instansi"]))
     return names
+
+
+def _chart_width(widths: Sequence[float], most: int = 760) -> int:
+    """Pixels of a chart anchored in the second column that stays within the columns printed
+    on the first page at full size (a chart across a page edge is cut in two)."""
+    room = A4_POINTS[1] - 2 * PRINT_MARGIN * 72
+    used = column_points(widths[0]) if widths else 0.0
+    pixels = 0
+    for width in widths[1:]:
+        used += column_points(width)
+        if used > room:
+            break
+        pixels += int(width * 7 + 0.5) + 5  # the column's pixels in Excel (narrower than printed here)
+    return max(300, min(most, pixels))
 
 
 def _first_page_columns(widths: Sequence[float], room: float = 150) -> int:
