@@ -38,7 +38,7 @@ from .compute import (
 )
 from .description import column_index, column_letter, split_cell
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
-from .findings import KINDS, Finding, count_by_severity
+from .findings import KINDS, Finding, count_by_severity, count_roots, roots_first
 from .formats import (
     HEADER_FILL,
     HEADER_FONT,
@@ -65,6 +65,7 @@ CHECK_COLUMNS = (
     ("stated", "Tertulis", 16),
     ("expected", "Seharusnya", 16),
     ("difference", "Selisih", 14),
+    ("caused_by", "Akibat dari", 18),
     ("message", "Keterangan", 70),
     ("hint", "Kemungkinan Penyebab", 40),
     ("code", "Kode Temuan", 20),
@@ -414,8 +415,10 @@ class _ResultsWriter:
         ws.write_string(
             1,
             0,
-            f"{self.sub.path.name}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
-            f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
+            f"{self.sub.path.name}: {counts['error']} kesalahan (akar masalah), "
+            f"{count_roots(self.findings)[1]} akibat dari kesalahan itu, {counts['warning']} peringatan "
+            f"(termasuk akibat), {counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa; "
+            "baris akibat ada tepat di bawah kesalahan yang menyebabkannya.",
             f.note,
         )
         for col, (_, header, width) in enumerate(CHECK_COLUMNS):
@@ -431,10 +434,14 @@ class _ResultsWriter:
                 f.ok,
             )
         order = {"error": 0, "warning": 1, "info": 2}
-        ordered = sorted(
+        # each root error first, the findings it causes right under it ("Akibat dari" links back)
+        ordered = roots_first(
             self.findings,
             key=lambda item: (order[item.severity], item.code, item.sheet or "", _cell_sort_key(item.cell)),
         )
+        root_row = {
+            item.location: 3 + index for index, item in enumerate(ordered) if item.severity == "error"
+        }
         for index, item in enumerate(ordered):
             row = 3 + index
             fmt = f.severity_row[item.severity]
@@ -457,6 +464,18 @@ class _ResultsWriter:
                     cells[column_id], (int, float)
                 ):
                     self._write(ws, row, col, cells[column_id], f.severity_number[item.severity])
+                elif column_id == "caused_by":
+                    if item.caused_by and item.caused_by in root_row:
+                        target = root_row[item.caused_by]
+                        ws.write_url(
+                            row,
+                            col,
+                            f"internal:{quote_sheet(ws.name)}!A{target + 1}",
+                            f.severity_link[item.severity],
+                            f"No {target - 2}: {item.caused_by}",
+                        )
+                    else:
+                        self._write(ws, row, col, item.caused_by or "", fmt)
                 elif column_id == "location":
                     if item.sheet and item.cell and item.sheet in self.input_sheets:
                         ws.write_url(
