@@ -181,7 +181,8 @@ def test_findings_are_shown_where_they_are(filled_template, tmp_path: Path) -> N
         return (cell.fill.fgColor.rgb or "")[-6:].upper()
 
     checks = workbook["Pemeriksaan"]
-    rows = [row for row in checks.iter_rows(min_row=4) if row[11].value == "negative-amount"]
+    code = [cell.value for cell in checks[3]].index("Kode Temuan")
+    rows = [row for row in checks.iter_rows(min_row=4) if row[code].value == "negative-amount"]
     assert len(rows) == 1 and rows[0][3].value == f"{sheet}!{negative}"
     assert rows[0][3].hyperlink.location == f"{sheet}!{negative}"
     assert fill(rows[0][0]) == error_fill
