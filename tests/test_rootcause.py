@@ -559,3 +559,95 @@ def test_new_user_four_mistakes_give_four_errors(tmp_path) -> None:
     ), [item.message for item in outcome.findings if item.severity == "error"]
     consequences = [item for item in outcome.findings if item.code == "follows-root"]
     assert consequences and all(item.caused_by in wrong for item in consequences)
+
+
+# ---------------------------------------------------------------------------
+# Free tables: kode roll-ups, sub totals, column rules, row equalities
+# ---------------------------------------------------------------------------
+
+
+def free(rows: list[list[object]]) -> list[Finding]:
+    from sakip_xlsx.freetables import FREE_SHEET, check_free_tables, parse_free_tables
+
+    width = max(len(r) for r in rows)
+    tables, _ = parse_free_tables([list(r) + [""] * (width - len(r)) for r in rows], FREE_SHEET)
+    return check_free_tables(tables)
+
+
+def lra(d5: object, d4: object, f5: object = "92,86", f4: object = "90,00") -> list[list[object]]:
+    """5 = 5.1 + 5.2; 5.1 = 5.1.02 + 5.1.01 = 400.000 + 300.000; % = realisasi / anggaran × 100."""
+    return [
+        ["Tabel 3.11 LRA"],
+        ["No", "Kode Rekening", "Uraian", "Anggaran", "Realisasi", "%"],
+        ["Rumus", "kode", "", "", "", "=E/D*100"],
+        ["1", "5", "Belanja", d4, "900.000", f4],
+        ["2", "5.1", "Belanja Operasi", d5, "650.000", f5],
+        ["3", "5.1.02", "Barang dan Jasa", "400.000", "380.000", "95,00"],
+        ["4", "5.1.01", "Pegawai", "300.000", "270.000", "90,00"],
+        ["5", "5.2", "Belanja Modal", "300.000", "250.000", "83,33"],
+    ]
+
+
+def test_free_table_kode_parent_and_percent_follow_a_wrong_child_total() -> None:
+    """5.1 typed 720.000 (its rows add up to 700.000); staff type 5 = 720.000 + 300.000 and the % of 5.1
+    as 650.000 / 720.000 × 100 and of 5 as 900.000 / 1.020.000 × 100."""
+    found = free(
+        lra(
+            "720.000", "1.020.000", f5=str(r2(650_000 / 720_000 * 100)), f4=str(r2(900_000 / 1_020_000 * 100))
+        )
+    )
+    assert errors(found) == ["Tabel Bebas!D5"]
+    assert followers(found) == {
+        "Tabel Bebas!D4": "Tabel Bebas!D5",
+        "Tabel Bebas!F5": "Tabel Bebas!D5",
+        "Tabel Bebas!F4": "Tabel Bebas!D5",
+    }
+    # independent: 5 typed 1.100.000 (neither 1.000.000 nor 1.020.000) is its own error
+    found = free(lra("720.000", "1.100.000", f5=str(r2(650_000 / 720_000 * 100))))
+    assert errors(found) == ["Tabel Bebas!D4", "Tabel Bebas!D5"]
+
+
+def staff_grid(sub_a: object, total: object) -> list[list[object]]:
+    """Two blocks (10 + 20, 5 + 7) with sub totals and a grand total."""
+    return [
+        ["Tabel 4 Pegawai per bidang"],
+        ["No", "Bidang", "Jumlah Pegawai"],
+        ["1", "Sekretariat", 10],
+        ["2", "Keuangan", 20],
+        ["", "Sub Total", sub_a],
+        ["3", "Pemerintahan", 5],
+        ["4", "Trantib", 7],
+        ["", "Sub Total", 12],
+        ["", "Jumlah Total", total],
+    ]
+
+
+def test_free_table_grand_total_follows_a_wrong_sub_total() -> None:
+    """Sub total typed 32 (10 + 20 = 30); the grand total typed from the sub totals: 32 + 12."""
+    found = free(staff_grid(32, 32 + 12))
+    assert errors(found) == ["Tabel Bebas!C5"]
+    assert followers(found) == {"Tabel Bebas!C9": "Tabel Bebas!C5"}
+    # independent: a grand total of 45 (neither 42 nor 44) is its own error
+    assert errors(free(staff_grid(32, 45))) == ["Tabel Bebas!C5", "Tabel Bebas!C9"]
+
+
+def test_free_table_equality_on_the_total_row_follows_its_rows() -> None:
+    """People by sex (B:C) = by education (D:E); a row counts one person twice: 1 + 1 vs 2 + 1."""
+    rows = [
+        ["Tabel 5 Pegawai"],
+        ["Nama", "Lk", "Pr", "S1", "SLTA"],
+        ["Rumus", "cek: SUM(B:C)=SUM(D:E)"],
+        ["Bidang A", 1, 1, 2, 1],
+        ["Bidang B", 2, 0, 1, 1],
+        ["Jumlah", 3, 1, 3, 2],
+    ]
+    found = free(rows)
+    assert errors(found) == ["Tabel Bebas!D4"] or errors(found) == ["Tabel Bebas!B4"]
+    (root,) = errors(found)
+    assert followers(found) == {root.replace("4", "6"): root}
+    # independent: Bidang B also counts one person twice (2 + 0 vs 2 + 1): two errors, and the total
+    # row (3 + 1 vs 4 + 2) differs by the sum of both rows' gaps, so it follows them
+    rows[4] = ["Bidang B", 2, 0, 2, 1]
+    rows[5] = ["Jumlah", 3, 1, 4, 2]
+    found = free(rows)
+    assert len(errors(found)) == 2 and len(followers(found)) == 1

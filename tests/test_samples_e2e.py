@@ -301,6 +301,10 @@ KRAGAN_CONSEQUENCES = {
         "Ringkasan!B3",
     ),
     ("Kutipan", "D41"): (2_437_383_089, 2_437_383_089, KRAGAN_REAL, "Ringkasan!B4"),
+    # Tabel E.2 / E.3 Jumlah rows: each column total is right; their breakdowns differ only by the
+    # data rows' double counts (Camat 2 vs 1, Kasi 5 vs 4, Kasubag 3 vs 2; Kecamatan Kragan 22 vs 19)
+    ("Tabel Bebas", "C16"): (11, 8 + (2 - 1) + (5 - 4) + (3 - 2), 8, "Tabel Bebas!C12"),
+    ("Tabel Bebas", "E22"): (22, 19 + (22 - 19), 19, "Tabel Bebas!E21"),
 }
 
 M_I4, M_J4 = "Anggaran!I4", "Anggaran!J4"
