@@ -422,6 +422,56 @@ def rekap(
     sys.exit(EXIT_OK)
 
 
+@main.command("impor", context_settings=CONTEXT)
+@click.argument("laporan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Nama berkas isian yang dibuat (.xlsx).",
+)
+@_rules_option
+@click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran bila sudah ada.")
+@click.option("--rinci", is_flag=True, help="Tampilkan setiap baris yang diisi beserta sumbernya.")
+@_friendly_errors
+def impor(laporan: Path, output: Path, rules_name: str | None, overwrite: bool, rinci: bool) -> None:
+    """Isi template dari laporan LKjIP jadi (Word .docx, PDF, atau teks .txt/.md).
+
+    Tabel dan kalimat laporan dikenali dari judul dan kepala kolomnya; setiap angka diketik
+    persis seperti tercetak, sehingga pemeriksaan menilai angka yang dicetak. Lembar "Impor"
+    mencatat asal setiap baris dan semua tabel atau kalimat berangka yang tidak ditempatkan.
+
+    \b
+    Contoh:
+      sakip-xlsx impor LKjIP-2024.docx -o isian.xlsx --rules jombang
+      sakip-xlsx check isian.xlsx
+    """
+    from .impor import DocumentError
+    from .impor.place import import_report
+    from .rules import load_rules
+
+    rules = load_rules(rules_name)
+    try:
+        result = import_report(laporan, output, rules=rules, overwrite=overwrite)
+    except DocumentError as exc:
+        click.echo(f"Galat: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    filled, not_placed = result.filled, result.not_placed
+    click.echo(
+        f"Isian dibuat: {output} dari {laporan.name} (aturan: {rules.name}); "
+        f"{len(filled)} isian ditempatkan, {len(not_placed)} tabel/kalimat berangka tidak ditempatkan."
+    )
+    for line in filled if rinci else []:
+        click.echo(f"  diisi  {line.target}: {line.what} <- {line.source}")
+    for line in not_placed:
+        click.echo(f"  belum  {line.what}: {line.source}")
+    click.echo(
+        'Lihat lembar "Impor" di berkas isian, lengkapi yang belum, lalu jalankan: sakip-xlsx check '
+        + str(output)
+    )
+
+
 #: True when this process runs one command and ends (the console script), not when
 #: ``main`` is called inside a longer-lived process (tests, other Python code).
 _PROCESS_ENDS_AFTER_COMMAND = False

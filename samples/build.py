@@ -39,21 +39,17 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import load_workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from sakip_xlsx.filling import FillError, FreeTable, fill_workbook
 from sakip_xlsx.output import atomic_output
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.rules import load_rules
-from sakip_xlsx.schema import template_schema
 from sakip_xlsx.template import TemplateOptions, write_template
-from sakip_xlsx.values import UnreadableValue, parse_value
 
 SAMPLES = Path(__file__).resolve().parent
 DATA = SAMPLES / "data"
 
 #: Workbook created/modified stamp and zip entry times: regenerating gives the same file.
 FIXED_TIME = dt.datetime(2024, 1, 1)
-NUMERIC_TYPES = frozenset({"rupiah", "number", "percent", "integer", "year", "target"})
-#: Text starting with these would be taken for a formula by a spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class SampleDataError(ValueError):
@@ -103,7 +99,6 @@ def build_sample(
     if typed_as not in ("text", "numbers"):
         raise SampleDataError(f"{data_path}: typed_as must be 'text' or 'numbers', not {typed_as!r}")
     typed_numbers = typed_as == "numbers"
-    schema = template_schema()
     built = Built(data_path, out_path)
 
     def warn_unknown(where: str, names: Iterable[str]) -> None:
@@ -122,88 +117,45 @@ def build_sample(
         write_template(blank, load_rules(data.get("rules") or "default"), TemplateOptions(), overwrite=True)
         workbook = load_workbook(blank, keep_vba=False)
 
-    # single cells
-    cell_spec = {cell["field"]: cell for cell in schema["cells"]}
-    cells = _fields(data.get("cells") or {}, data_path, "cells")
-    warn_unknown("cells", set(cells) - set(cell_spec))
-    for name, raw in cells.items():
-        spec = cell_spec.get(name)
-        if spec is None:
-            continue
-        value = _cell_value(raw, spec["type"], typed_numbers)
-        built.cells[name] = value
-        _put(workbook[spec["sheet"]][spec["cell"]], value)
-
-    # tables
-    table_spec = {table["id"]: table for table in schema["tables"]}
     tables = dict(data.get("tables") or {}) | extra_tables(data.get("extra") or {})
     if not isinstance(tables, dict):
         raise SampleDataError(f"{data_path}: 'tables' must be an object of table id -> rows")
-    for table_id in sorted(set(tables) - set(table_spec)):
+    for table_id, rows in tables.items():
+        if not isinstance(rows, list):
+            raise SampleDataError(f"{data_path}: table {table_id!r} must be a list of rows")
+    free = [
+        FreeTable(
+            title=str(table.get("judul") or "Tabel"),
+            header=table.get("header") or [],
+            rows=table.get("rows") or [],
+            rules=table.get("rumus") or {},
+        )
+        for table in (data.get("extra") or {}).get("tabel_bebas") or []
+    ]
+    try:
+        filled = fill_workbook(
+            workbook,
+            _fields(data.get("cells") or {}, data_path, "cells"),
+            {
+                table_id: [_fields(row, data_path, f"{table_id}[{index}]") for index, row in enumerate(rows)]
+                for table_id, rows in tables.items()
+            },
+            free,
+            typed_numbers,
+        )
+    except FillError as exc:
+        raise SampleDataError(f"{data_path}: {exc}") from None
+    for table_id in filled.unknown_tables:
         message = f"warning: {data_path.name}: table {table_id!r} is not in the schema, not written"
         built.warnings.append(message)
         if warn is not None:
             warn(message)
-    for table_id, rows in tables.items():
-        spec = table_spec.get(table_id)
-        if spec is None:
-            continue
-        if not isinstance(rows, list):
-            raise SampleDataError(f"{data_path}: table {table_id!r} must be a list of rows")
-        columns = {column["field"]: column for column in spec["columns"]}
-        sheet = workbook[spec["sheet"]]
-        first = int(spec["first_data_row"])
-        built.first_rows[table_id] = first
-        written_rows = built.rows.setdefault(table_id, [])
-        for index, row in enumerate(rows):
-            fields = _fields(row, data_path, f"{table_id}[{index}]")
-            excel_row = first + index
-            warn_unknown(
-                f"table {table_id} row {index} (sheet {spec['sheet']} row {excel_row})",
-                set(fields) - set(columns),
-            )
-            written: dict[str, Any] = {}
-            for name, raw in fields.items():
-                column = columns.get(name)
-                if column is None:
-                    continue
-                value = _cell_value(raw, column["type"], typed_numbers)
-                written[name] = value
-                _put(sheet[f"{column['column']}{excel_row}"], value)
-            written_rows.append(written)
-
-    # free tables: title, header, optional rule row, rows; one blank row between tables
-    free = (data.get("extra") or {}).get("tabel_bebas") or []
-    if free:
-        from sakip_xlsx.description import TEMPLATE, column_index
-        from sakip_xlsx.freetables import FIRST_TABLE_ROW
-
-        sheet = workbook[TEMPLATE.free_sheet]
-        row = FIRST_TABLE_ROW
-        for table in free:
-            title = str(table.get("judul") or "Tabel")
-            _put(
-                sheet.cell(row=row, column=1),
-                title if title.lower().startswith("tabel") else f"Judul: {title}",
-            )
-            row += 1
-            for index, header in enumerate(table.get("header") or []):
-                _put(sheet.cell(row=row, column=index + 1), header)
-            row += 1
-            rules = table.get("rumus") or {}
-            if rules:
-                _put(sheet.cell(row=row, column=1), "Rumus")
-                for letter, rule in rules.items():
-                    column = column_index(letter) + 1 if letter != "cek" else 2
-                    _put(sheet.cell(row=row, column=column), rule)
-                row += 1
-            for values in table.get("rows") or []:
-                for index, value in enumerate(values):
-                    if value not in (None, ""):
-                        _put(sheet.cell(row=row, column=index + 1), value)
-                row += 1
-            built.free_tables += 1
-            row += 1
+    for where, names in filled.unknown:
+        warn_unknown(where, names)
+    built.cells = filled.cells
+    built.rows = filled.rows
+    built.first_rows = filled.first_rows
+    built.free_tables = len(filled.free_rows)
 
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
@@ -277,47 +229,6 @@ def _fields(mapping: Any, data_path: Path, where: str) -> dict[str, Any]:
     if not isinstance(mapping, dict):
         raise SampleDataError(f"{data_path}: {where} must be a JSON object")
     return {key: value for key, value in mapping.items() if not key.startswith("_")}
-
-
-def _clean_number(text: str, value_type: str) -> int | float | None:
-    """The plain number ``text`` reads as for the column type, or None when not clean.
-
-    Clean: one number, no range, no unit or grade words, no ambiguity note
-    (those keep their text so that the reader sees what the report printed).
-    """
-    try:
-        parsed = parse_value(text, value_type)
-    except UnreadableValue:
-        return None
-    if parsed.kind != "number" or parsed.note or parsed.unit or parsed.grade:
-        return None
-    if isinstance(parsed.value, bool) or not isinstance(parsed.value, (int, float)):
-        return None
-    return parsed.value
-
-
-def _cell_value(raw: Any, value_type: str, typed_numbers: bool) -> Any:
-    """What goes into the cell for a JSON value (None: leave the cell blank)."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise SampleDataError(f"unsupported JSON value {raw!r}: use a string, a number or null")
-    if isinstance(raw, (int, float)):
-        return raw
-    if value_type == "year" or (typed_numbers and value_type in NUMERIC_TYPES):
-        number = _clean_number(raw, value_type)
-        if number is not None:
-            return number
-    return raw
-
-
-def _put(cell: Any, value: Any) -> None:
-    """Write ``value``; text stays text even when it looks like a formula."""
-    if value is None:
-        return
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"  # openpyxl takes "=..." for a formula
 
 
 class _FixedTimeZip(ZipFile):
