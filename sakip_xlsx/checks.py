@@ -63,6 +63,7 @@ def run_checks(
                 findings.extend(function(submission, computation, findings))  # type: ignore[call-arg]
             else:
                 findings.extend(function(submission, computation))
+    _TYPED.pop(id(computation), None)
     return link_causes(group_same_cause(findings))
 
 
@@ -119,8 +120,8 @@ def compare_entry(
             **where.fields(),
         )
         return
-    if float(entry.value) == expected and not printed:  # the usual case, at any precision
-        return
+    if float(entry.value) == expected and (callable(printed) or not printed):  # the usual case
+        return  # (a lazily given ``printed`` is looked at only for a figure off its ground)
     alternatives = printed() if callable(printed) else printed
     judgement = judge(entry.raw, entry.value, expected, alternatives, fraction_allowed=fraction_allowed)
     item = judged_finding(
@@ -273,6 +274,21 @@ class TypedBudget:
         return set(self.off["pagu"]) | set(self.off["realisasi"])
 
 
+_TYPED: dict[int, tuple[Computation, TypedBudget]] = {}
+
+
+def typed_budget(sub: Submission, comp: Computation) -> TypedBudget:
+    """The :class:`TypedBudget` of a computation, built once (the last few are kept)."""
+    found = _TYPED.get(id(comp))
+    if found is not None and found[0] is comp:
+        return found[1]
+    if len(_TYPED) > 8:
+        _TYPED.clear()
+    typed = TypedBudget(sub, comp)
+    _TYPED[id(comp)] = (comp, typed)
+    return typed
+
+
 def _serapan_of(pagu: float, realisasi: float) -> float | None:
     return realisasi / pagu * 100 if pagu else None
 
@@ -287,7 +303,7 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
     figures = comp.budget.figures
     if figures is None:
         return
-    typed = TypedBudget(sub, comp)
+    typed = typed_budget(sub, comp)
     wrong = {
         field_id: {
             result.position
@@ -363,7 +379,7 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated serapan (%) of each budget line = realisasi / pagu × 100."""
     if comp.budget.figures is None:
         return
-    typed = TypedBudget(sub, comp)
+    typed = typed_budget(sub, comp)
     for result in _lines_stating(
         sub, comp, "persen_dilaporkan", comp.budget.figures.serapan.values, True, also=typed.off_rows()
     ):
@@ -413,7 +429,7 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated selisih of each budget line = pagu − realisasi."""
     if comp.budget.figures is None:
         return
-    typed = TypedBudget(sub, comp)
+    typed = typed_budget(sub, comp)
     for result in _lines_stating(
         sub, comp, "selisih_dilaporkan", comp.budget.figures.selisih.values, also=typed.off_rows()
     ):
@@ -687,7 +703,7 @@ def _efisiensi_printed(
     if capaian is None or serapan is None or comp.budget.figures is None:
         return []
     figures = comp.budget.figures
-    typed = TypedBudget(sub, comp)
+    typed = typed_budget(sub, comp)
     key = record.key
     positions = []
     for line in sub.budget_lines:
@@ -905,7 +921,7 @@ def _ringkasan_printed(sub: Submission, comp: Computation) -> dict[str, list[Pri
     out: dict[str, list[Printed]] = {}
     figures = comp.budget.figures
     if figures is not None:
-        typed = TypedBudget(sub, comp)
+        typed = typed_budget(sub, comp)
         programs = [figures.position[p.record.row] for p in sub.programs if p.record.row in figures.position]
         sums = {
             field_id: typed.sum_printed(field_id, programs, f"{field_id} program yang tertulis di")
@@ -1043,7 +1059,7 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """A program's PK anggaran must equal its DPA pagu (same version)."""
     records = [(record, match_program(record, sub.programs)) for record in sub.records("pk_anggaran")]
     revised = {id(program) for record, program in records if program and record.get("versi") == "Perubahan"}
-    typed = TypedBudget(sub, comp)
+    typed = typed_budget(sub, comp)
     for record, program in records:
         if program is None:
             field_id = "program_kode" if record.get("program_kode") else "uraian"
@@ -1376,7 +1392,7 @@ class _RenstraPagu:
             figures = self.comp.budget.figures
             if figures is None or line.record.row not in figures.position:
                 return []
-            typed = TypedBudget(self.sub, self.comp)
+            typed = typed_budget(self.sub, self.comp)
             position = figures.position[line.record.row]
             root = typed.off["pagu"].get(position)
             return (
