@@ -325,7 +325,7 @@ def known_wrong() -> list[tuple[str, tuple[str, str], str, float, float, str | N
             "selisih_dilaporkan",
             rp(line_of("I")["selisih"]),
             true_pagu("I") - true_realisasi("I"),
-            "{0}!{1}".format(*at("pagu", "I")),
+            "!".join(at("pagu", "I")),
         ),
         # Program II realisasi 30.127.900 ≠ 5.069.300 + 24.464.600 = 29.533.900 (+594.000)
         (
@@ -344,7 +344,7 @@ def known_wrong() -> list[tuple[str, tuple[str, str], str, float, float, str | N
             "selisih_dilaporkan",
             rp(line_of("II")["selisih"]),
             true_pagu("II") - true_realisasi("II"),
-            "{0}!{1}".format(*at("realisasi", "II")),
+            "!".join(at("realisasi", "II")),
         ),
         # Program II % 99,99 = own row 30.127.900 / 30.131.875 × 100; true 29.533.900 / 30.131.875 × 100 = 98,02
         (
@@ -353,7 +353,7 @@ def known_wrong() -> list[tuple[str, tuple[str, str], str, float, float, str | N
             "persen_dilaporkan",
             num(line_of("II")["persen"]),
             serapan("II"),
-            "{0}!{1}".format(*at("realisasi", "II")),
+            "!".join(at("realisasi", "II")),
         ),
         # Kegiatan II.2 % 100,00: 24.464.600 / 25.059.325 × 100 = 97,63 (its selisih 594.725 is right)
         (
@@ -590,7 +590,7 @@ def test_narrative_totals(filled_template) -> None:
 
 def test_narrative_serapan_from_stated_totals_names_them(filled_template) -> None:
     item = narrative_outcome(filled_template)["persen_serapan_dilaporkan"]
-    assert item.caused_by == "{0}!{1}".format(*ringkasan("total_pagu_dilaporkan"))
+    assert item.caused_by == "!".join(ringkasan("total_pagu_dilaporkan"))
     assert item.caused_by in item.message
 
 
