@@ -46,7 +46,7 @@ from .description import (
 )
 from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
-from .findings import KINDS, Finding, count_by_severity
+from .findings import KINDS, Finding, count_by_severity, count_roots, roots_first
 from .formats import (
     HEADER_FILL,
     HEADER_FONT,
@@ -79,6 +79,7 @@ CHECK_COLUMNS = (
     ("hint", "Kemungkinan Penyebab", 24, True),
     ("difference", "Selisih", 13, False),
     ("title", "Jenis Temuan", 28, False),
+    ("caused_by", "Akibat dari", 18, False),
 )
 #: Tables whose rows have an uraian: a kode cited elsewhere is named from them, in this order
 _NAMED_TABLES = ("anggaran", "indikator", "sasaran")
@@ -435,8 +436,10 @@ class _ResultsWriter:
         ws.write_string(
             1,
             0,
-            f"{show_path(self.sub.path.name)}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
-            f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
+            f"{show_path(self.sub.path.name)}: {counts['error']} kesalahan (akar masalah), "
+            f"{count_roots(self.findings)[1]} akibat dari kesalahan itu, {counts['warning']} peringatan "
+            f"(termasuk akibat), {counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa; "
+            "baris akibat ada tepat di bawah kesalahan yang menyebabkannya.",
             f.note,
         )
         for col, (_, header, width, _printed) in enumerate(CHECK_COLUMNS):
@@ -453,12 +456,16 @@ class _ResultsWriter:
                 f.ok,
             )
         order = {"error": 0, "warning": 1, "info": 2}
-        ordered = sorted(
+        # each root error first, the findings it causes right under it ("Akibat dari" links back)
+        ordered = roots_first(
             self.findings,
             key=lambda item: (order[item.severity], item.code, item.sheet or "", _cell_sort_key(item.cell)),
         )
         widths = {column_id: width for column_id, _, width, _ in CHECK_COLUMNS}
         labels = _FieldLabels(self.sub)
+        root_row = {
+            item.location: 3 + index for index, item in enumerate(ordered) if item.severity == "error"
+        }
         for index, item in enumerate(ordered):
             row = 3 + index
             fmt = f.severity_row[item.severity]
@@ -484,6 +491,18 @@ class _ResultsWriter:
                 ):
                     shown = decimals[("stated", "expected", "difference").index(column_id)]
                     self._write(ws, row, col, cells[column_id], f.severity_number(item.severity, shown))
+                elif column_id == "caused_by":
+                    if item.caused_by and item.caused_by in root_row:
+                        target = root_row[item.caused_by]
+                        ws.write_url(
+                            row,
+                            col,
+                            f"internal:{quote_sheet(ws.name)}!A{target + 1}",
+                            f.severity_link[item.severity],
+                            f"No {target - 2}: {item.caused_by}",
+                        )
+                    else:
+                        self._write(ws, row, col, item.caused_by or "", fmt)
                 elif column_id == "location":
                     if item.sheet and item.cell and item.sheet in self.input_sheets:
                         ws.write_url(
