@@ -111,11 +111,14 @@ def continue_table(table: Table, cells: list[str]) -> None:
     if not any(cells):
         return
     previous = table.rows[-1] if table.rows else None
-    fragment = not any(_DIGIT.search(cell) for cell in cells if cell)
+    filled = [index for index, cell in enumerate(cells) if cell]
+    texts = [cells[index] for index in filled if not _DIGIT.search(cells[index])]
+    # a sentence cut by the break goes on in lower case: the whole row is the rest of the previous one
+    lower = bool(texts) and texts[0][:1].islower()
+    fragment = lower or not any(_DIGIT.search(cell) for cell in cells if cell)
     if previous is not None and fragment and any(_DIGIT.search(cell) for row in table.rows for cell in row):
-        filled = [index for index, cell in enumerate(cells) if cell]
         if all(
-            index < len(previous) and previous[index] and not _DIGIT.search(previous[index])
+            index < len(previous) and previous[index] and (lower or not _DIGIT.search(previous[index]))
             for index in filled
         ):
             for index in filled:
