@@ -244,7 +244,10 @@ def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path:
     budget = [row for row in filled if str(row[1]).startswith("Anggaran baris")]
     assert len(budget) == len(_data(name)["tables"]["anggaran"])
     assert all("baris" in str(row[3]) for row in budget)  # the text line the table starts on
-    assert any("Tabel 1.1" in str(row[3]) for row in not_placed)  # a numeric table left for the reviewer
+    # another numeric table goes to the free-tables sheet under its printed title
+    assert any(str(row[1]).startswith("Tabel Bebas") and "Tabel 1.1" in str(row[3]) for row in filled)
+    # a table that fits nowhere (the Renja matrix) is left for the reviewer, with where it is printed
+    assert any("RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in not_placed)
     assert any("kalimat" in str(row[2]) for row in not_placed)
 
 

@@ -40,6 +40,8 @@ class Table:
     line: int | None = None
     #: the nearest heading above the table
     section: str = ""
+    #: the short lines just above the table, the title among them
+    title_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +90,7 @@ def finish(document: Document) -> Document:
             continue
         if not block.title:
             block.title = " ".join(paragraph.text for paragraph in recent)
+            block.title_lines = [paragraph.text for paragraph in recent]
         block.section = section
         recent = []
     return document

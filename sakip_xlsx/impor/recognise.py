@@ -116,13 +116,14 @@ def _context(table: Table, previous: Table | None) -> str:
 
 
 def _title(table: Table, fallback: str = "tabel tanpa judul") -> str:
-    title = table.title.strip()
-    starts = [match.start() for match in re.finditer(r"\btabel\b", title, re.IGNORECASE)]
+    """The table's printed title: from the line starting "Tabel ..." above it, else the line just above."""
+    lines = table.title_lines or ([table.title] if table.title else [])
+    starts = [index for index, line in enumerate(lines) if re.match(r"^\s*tabel\b", line, re.IGNORECASE)]
     if starts:
-        title = title[starts[-1] :]
-    elif len(title) > 90:
-        title = title[-90:]
-    return title or fallback
+        return " ".join(lines[starts[-1] :])[:160]
+    if lines and len(lines[-1]) <= 120:
+        return lines[-1]
+    return fallback
 
 
 # --- the recogniser ----------------------------------------------------------------
@@ -152,8 +153,9 @@ def recognise(document: Document) -> Recognised:
                 _penduduk(table, header, data, found)
         elif kind == "indicator-extra":
             indicator_extra.append((table, header, data))
-        elif kind == "free":
+        elif kind is None and _free_table(header, data):
             found.free_tables.append((table, header, data))
+            found.used[id(table)] = "Tabel Bebas"
         previous = table
     for table, header, data in indicator_extra:
         _indicator_extra(table, header, data, found)
@@ -199,6 +201,29 @@ def _kind(header: Header, data: list[list[str]], context: str) -> str | None:
     ):
         return "indicator-extra"
     return None
+
+
+_SUMMARY = re.compile(r"\b(jumlah|total|rata)", re.IGNORECASE)
+
+
+def _free_table(header: Header, data: list[list[str]]) -> bool:
+    """A well-formed other numeric table: a header, rows as wide as it, figures that read as one figure each."""
+    width = len(header.labels)
+    if not header.header_rows or len(data) < 2 or width < 2:
+        return False
+    summaries = [index for index, row in enumerate(data) if _SUMMARY.search(" ".join(row[:3]))]
+    if len(summaries) > 1 or (summaries and summaries[0] != len(data) - 1):
+        return False  # several summary rows (sub totals, means of totals): the reviewer places it
+    figures = 0
+    for row in data:
+        if len([cell for cell in row[width:] if cell]) or len(row) < width - 1:
+            return False
+        for cell in row:
+            if numeric(cell):
+                figures += 1
+            elif numeric_cells(cell):
+                return False  # several lines' figures merged into one cell: not safe to check
+    return figures >= 2
 
 
 def _row_labels(data: list[list[str]], words: tuple[str, ...]) -> bool:
