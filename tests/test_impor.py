@@ -339,3 +339,11 @@ def test_bad_documents_get_an_indonesian_message_and_exit_2(filename, make, word
     assert "Traceback" not in result.output
     assert not out.exists()
     assert source.read_bytes() == before
+
+
+def test_output_must_be_an_xlsx_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "isian.xls"
+    result = CliRunner().invoke(main, ["impor", str(SEEDS / "lkjip-kragan-rembang-2021.txt"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output and is_indonesian(result.output)
+    assert not out.exists()

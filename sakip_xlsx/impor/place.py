@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -174,8 +175,14 @@ def import_report(
     from . import read_document
 
     source_path, output_path = Path(source), Path(output)
-    if output_path.exists() and source_path.exists() and output_path.resolve() == source_path.resolve():
+    if (
+        output_path.exists()
+        and source_path.exists()
+        and (output_path.resolve() == source_path.resolve() or os.path.samefile(output_path, source_path))
+    ):
         raise OutputNotWritable(output_path, "itu berkas laporan masukan; pilih nama keluaran lain.")
+    if output_path.suffix.lower() != ".xlsx":
+        raise OutputNotWritable(output_path, "namanya harus berakhiran .xlsx (buku kerja isian).")
     document = read_document(source_path)
     found = recognise(document)
     cells, tables, origins = build_data(found)
