@@ -148,7 +148,7 @@ def recognise(document: Document) -> Recognised:
             _pk(table, header, data, context, found)
         elif kind == "penduduk":
             if "penduduk" in found.rows:
-                found.unplaced_tables.append((table, "tabel penduduk kedua (yang pertama sudah dipakai)"))
+                _penduduk_citations(table, header, data, found)
             else:
                 _penduduk(table, header, data, found)
         elif kind == "indicator-extra":
@@ -742,6 +742,35 @@ def _pk(table: Table, header: Header, data: list[list[str]], context: str, found
 _YEAR_IN = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
+_PENDUDUK_BESARAN = (
+    ("laki_laki", "penduduk laki-laki"),
+    ("perempuan", "penduduk perempuan"),
+    ("total_dilaporkan", "penduduk total"),
+)
+
+
+def _penduduk_citations(table: Table, header: Header, data: list[list[str]], found: Recognised) -> None:
+    """A second population table restates figures of the first: each becomes a citation of its year."""
+    scratch = Recognised()
+    _penduduk(table, header, data, scratch)
+    title = _title(table)
+    for row in scratch.rows.get("penduduk", []):
+        year = row.fields.get("tahun", "")
+        for field_name, besaran in _PENDUDUK_BESARAN:
+            if row.fields.get(field_name):
+                found.add(
+                    "kutipan",
+                    {
+                        "lokasi": f"{title} baris {year}",
+                        "besaran": besaran,
+                        "kode": year,
+                        "nilai": row.fields[field_name],
+                    },
+                    row.source,
+                )
+    found.used[id(table)] = "kutipan (tabel penduduk kedua)"
+
+
 def _penduduk(table: Table, header: Header, data: list[list[str]], found: Recognised) -> None:
     found.used[id(table)] = "penduduk"
     source = Source(_title(table), table.page, table.line)
@@ -795,6 +824,10 @@ _REALISASI = re.compile(
 )
 _PERSEN = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?\s?%)")
 _SISA = re.compile(r"(?:sisa\s+(?:anggaran|lebih)|silpa)[^.%]{0,80}?" + _RP, re.IGNORECASE)
+_PENDUDUK_SENTENCE = re.compile(
+    r"jumlah penduduk[^.%]{0,80}?tahun\s+((?:19|20)\d\d)[^%]{0,40}?sebesar\s+(\d{1,3}(?:\.\d{3})+(?:\s*jiwa)?)",
+    re.IGNORECASE,
+)
 _FIGURE = re.compile(r"Rp\.?\s?\d|\d\s?%|\d{1,3}(?:\.\d{3}){2,}")
 
 
@@ -825,6 +858,19 @@ def _ringkasan(document: Document, found: Recognised) -> None:
                     )
                 )
                 placed = True
+        population = _PENDUDUK_SENTENCE.search(text)
+        if population:
+            found.add(
+                "kutipan",
+                {
+                    "lokasi": f"kalimat “{text[:60]}…”",
+                    "besaran": "penduduk total",
+                    "kode": population.group(1),
+                    "nilai": population.group(2).strip(),
+                },
+                Source(f"kalimat: “{text[:80]}…”", paragraph.page, paragraph.line),
+            )
+            placed = True
         sisa = _SISA.search(text)
         if sisa:
             found.cell(
