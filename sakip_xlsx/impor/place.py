@@ -110,8 +110,15 @@ def build_data(
 
     for table_id in ("penduduk", "kutipan"):
         for row in found.rows.get(table_id, []):
-            tables.setdefault(table_id, []).append(dict(row.fields))
-            origins.append((table_id, row))
+            fields = dict(row.fields)
+            served = fields.pop("_indikator", None)
+            if served is not None:
+                code = next((ik["kode"] for ik in indicators if ik.get("uraian") == served), None)
+                if code is None:
+                    continue
+                fields["kode"] = code
+            tables.setdefault(table_id, []).append(fields)
+            origins.append((table_id, Row(fields, row.source)))
     return cells, tables, origins
 
 

@@ -54,6 +54,8 @@ class Recognised:
     used: dict[int, str] = field(default_factory=dict)
     unplaced_tables: list[tuple[Table, str]] = field(default_factory=list)
     unplaced_sentences: list[Paragraph] = field(default_factory=list)
+    #: id(table) -> the indicator rows that table brought in
+    table_indicators: dict[int, list[Row]] = field(default_factory=dict)
     free_tables: list[tuple[Table, Header, list[list[str]]]] = field(default_factory=list)
 
     def add(self, table_id: str, fields: dict[str, str], source: Source) -> Row:
@@ -160,6 +162,7 @@ def recognise(document: Document) -> Recognised:
     for table, header, data in indicator_extra:
         _indicator_extra(table, header, data, found)
     _budget(budget, found)
+    _indicator_sentences(document, found)
     _ringkasan(document, found)
     for table, _header, _data in analysed:
         if id(table) not in found.used and not any(table is t for t, _ in found.unplaced_tables):
@@ -357,7 +360,8 @@ def _indicators(table: Table, header: Header, data: list[list[str]], found: Reco
                     existing.fields[key] = value
             continue
         fields["_sasaran"] = sasaran
-        found.add("indikator", fields, Source(source_title, table.page, table.line))
+        added = found.add("indikator", fields, Source(source_title, table.page, table.line))
+        found.table_indicators.setdefault(id(table), []).append(added)
 
 
 def _indicator_more(header: Header, row: list[str], fields: dict[str, str]) -> None:
@@ -903,6 +907,40 @@ def _ringkasan(document: Document, found: Recognised) -> None:
             ):
                 if value:
                     found.add("kutipan", {"lokasi": lokasi, "besaran": besaran, "nilai": value}, where)
+
+
+_CAPAIAN_SENTENCE = re.compile(
+    r"capaian kinerja (?:sebesar|mencapai)\s+(\d{1,3}(?:,\d{1,2})?\s?%)", re.IGNORECASE
+)
+_KEMAJUAN_SENTENCE = re.compile(
+    r"capaian akhir renstra[^%]{0,60}?(?:sebesar|mencapai)\s+(\d{1,3}(?:,\d{1,2})?\s?%)", re.IGNORECASE
+)
+
+
+def _indicator_sentences(document: Document, found: Recognised) -> None:
+    """Capaian and kemajuan restated in the sentences right after a table of one indicator: citations."""
+    current: Row | None = None
+    for block in document.blocks:
+        if isinstance(block, Table):
+            rows = found.table_indicators.get(id(block), [])
+            current = rows[0] if len(rows) == 1 else None
+            continue
+        if current is None or block.heading:
+            continue
+        where = Source(f"kalimat: “{block.text[:80]}…”", block.page, block.line)
+        for pattern, besaran in ((_CAPAIAN_SENTENCE, "capaian"), (_KEMAJUAN_SENTENCE, "kemajuan")):
+            match = pattern.search(block.text)
+            if match:
+                found.add(
+                    "kutipan",
+                    {
+                        "lokasi": f"kalimat “{block.text[:60]}…”",
+                        "besaran": besaran,
+                        "_indikator": current.fields.get("uraian", ""),
+                        "nilai": match.group(1),
+                    },
+                    where,
+                )
 
 
 def _amount(text: str) -> float:
