@@ -433,6 +433,8 @@ def _indicator_extra(table: Table, header: Header, data: list[list[str]], found:
 # --- budget ------------------------------------------------------------------------------
 
 _LEVELS = ("Program", "Kegiatan", "Sub Kegiatan")
+#: a rupiah amount (thousands groups), not a count with a unit such as "13 desa"
+_AMOUNT_LIKE = re.compile(r"^(?:Rp\.?\s?)?\d{1,3}(?:[.,]\d{3})+")
 _AMOUNT_TOKEN = re.compile(r"(?:Rp\.?\s?)?\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?\s?%?")
 
 
@@ -492,7 +494,9 @@ def _budget(tables: list[tuple[Table, Header, list[list[str]]]], found: Recognis
             ("total sisa", "selisih_dilaporkan"),
             ("total serapan", "persen_dilaporkan"),
         ):
-            if total.get(key):
+            if total.get(key) and not (
+                key == "selisih_dilaporkan" and found.cells.get("sisa_anggaran_dilaporkan") == total[key]
+            ):
                 found.add(
                     "kutipan",
                     {
@@ -554,8 +558,9 @@ def _budget_lines(
         "persen_dilaporkan": (roles.get("persen_rp") or [None])[0],
         "indikator_keluaran": header.first("indikator"),
         "target": header.first("target"),
-        "realisasi_kinerja": (roles.get("realisasi") or [None])[0],
-        "capaian_dilaporkan": header.first("capaian"),
+        # performance figures only beside their target (a capaian without one cannot be placed safely)
+        "realisasi_kinerja": (roles.get("realisasi") or [None])[0] if "target" in roles else None,
+        "capaian_dilaporkan": header.first("capaian") if "target" in roles else None,
         "sumber_dana": header.first("keterangan"),
     }
     amount_columns = [
@@ -564,6 +569,10 @@ def _budget_lines(
         if column is not None and key in ("pagu", "realisasi", "selisih_dilaporkan", "persen_dilaporkan")
     ]
     source = Source(_title(table), table.page, table.line)
+    # a column headed "(Nama) Program" alone: every named row is a program
+    programs_only = uraian_column is not None and bool(
+        re.fullmatch(r"\s*(nama\s+)?program\s*", header.labels[uraian_column], re.IGNORECASE)
+    )
     lines: list[_Line] = []
     totals: list[dict[str, str]] = []
     last_level: str | None = None
@@ -576,8 +585,10 @@ def _budget_lines(
             fields = {key: _cell(row, column) for key, column in money_columns.items() if column is not None}
             has_amount = any(numeric(_cell(row, column)) for column in amount_columns)
             texts = " ".join(cell for cell in row if cell and not numeric(cell))
+            label = next((cell for cell in row if cell and not numeric(cell) and not is_numbering(cell)), "")
             last_row = raw is data[-1]
-            if _TOTAL_WORDS.match(texts) or (not texts.strip() and has_amount and lines and last_row):
+            total_label = bool(_TOTAL_WORDS.match(label)) and len(label) <= 40
+            if total_label or (not texts.strip() and has_amount and lines and last_row):
                 totals.append(fields)
                 continue
             if level_columns and len(level_columns) > 1:
@@ -594,6 +605,8 @@ def _budget_lines(
             text = _cell(row, uraian_column)
             numbering = _cell(row, header.first("no"))
             level, uraian, kode = _level_of(text, numbering, last_level)
+            if level is None and programs_only and text and not is_numbering(text):
+                level, uraian, kode = "Program", strip_numbering(text), ""
             if level is None:
                 # a sasaran / indicator row of a cost-per-outcome table: the programs below serve it
                 if fields.get("indikator_keluaran"):
@@ -659,7 +672,8 @@ def _align(row: list[str], width: int, amount_columns: list[int]) -> list[str]:
             break
     first, last = min(amount_columns), max(amount_columns)
     for _attempt in range(2):
-        shifted = first - 1 < len(row) and numeric_cells(row[first - 1]) and not _cell(row, last)
+        before = _cell(row, first - 1)
+        shifted = bool(_AMOUNT_LIKE.match(before)) and numeric_cells(before) and not _cell(row, last)
         if not shifted:
             break
         row.insert(1 if row and is_numbering(row[0]) else 0, "")
