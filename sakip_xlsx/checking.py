@@ -9,14 +9,15 @@ the reason a file is unreadable, the results path), never the heavy
 from __future__ import annotations
 
 import gc
-import os
-import sys
+import operator
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import show_path
 from .findings import Finding, count_by_severity
 from .model import Submission
 from .rules import Rules
@@ -57,8 +58,13 @@ def check_file(
     results_dir: Path | None = None,
     results_file: Path | None = None,
     overwrite: bool = False,
+    inputs: tuple[Path, ...] = (),
 ) -> Outcome:
-    """Read, recompute and check one workbook; write its results workbook when asked."""
+    """Read, recompute and check one workbook; write its results workbook when asked.
+
+    ``results_file`` (else ``results_dir``/<name>-hasil.xlsx) is never one of ``inputs``
+    nor ``path`` itself; when it is not written, ``results_error`` says why.
+    """
     from .checks import run_checks
     from .compute import compute
     from .reader import read_workbook
@@ -71,18 +77,54 @@ def check_file(
         computation = compute(submission)
         findings = submission.findings + run_checks(submission, computation)
         outcome = Outcome(Path(path), findings, submission=submission, computation=computation)
-        target = results_file or (results_dir / f"{Path(path).stem}-hasil.xlsx" if results_dir else None)
+        target = results_file or (results_dir / results_name(Path(path)) if results_dir else None)
         if target is not None:
-            from .output import OutputExists, OutputNotWritable
+            from .output import OutputError
             from .results import write_results
 
             try:
                 outcome.results_path = write_results(
-                    submission, computation, findings, target, overwrite=overwrite
+                    submission, computation, findings, target, overwrite=overwrite, inputs=inputs
                 )
-            except (OutputExists, OutputNotWritable) as exc:  # the check itself stands; say why no results
+            except OutputError as exc:  # the check itself stands; say why no results
                 outcome.results_error = str(exc)
         return outcome
+
+
+#: a file name's longest length in bytes on common file systems, less a margin
+_MAX_NAME_BYTES = 250
+
+
+def results_name(path: Path, number: int = 1) -> str:
+    """The results workbook's file name for ``path``: ``<name>-hasil.xlsx`` (``<name>-2-hasil.xlsx``, ...
+    for the ``number``-th input of that name), the name shortened to fit the file system."""
+    ending = ("" if number == 1 else f"-{number}") + "-hasil.xlsx"
+    stem = Path(path).stem
+    room = _MAX_NAME_BYTES - len(ending.encode())
+    return _cut(stem, room) + ending
+
+
+def _cut(stem: str, room: int) -> str:
+    """``stem`` cut to at most ``room`` bytes (as the file system stores it), never inside a character."""
+    while len(stem.encode("utf-8", "surrogateescape")) > room:
+        stem = stem[:-1]
+    return stem
+
+
+def results_targets(paths: Iterable[Path], results_dir: Path) -> list[Path]:
+    """Each input's results workbook in ``results_dir``: one name per input, even for inputs of the
+    same name from different folders (the second gets ``-2``, ...)."""
+    taken: set[str] = set()
+    targets = []
+    for path in paths:
+        number = 1
+        name = results_name(path)
+        while name.casefold() in taken:
+            number += 1
+            name = results_name(path, number)
+        taken.add(name.casefold())
+        targets.append(results_dir / name)
+    return targets
 
 
 @contextmanager
@@ -117,52 +159,82 @@ def check_files(
     """Check every file (one unreadable file never stops the others); outcomes in input order.
 
     ``jobs``: how many worker processes check files at the same time (1, or a
-    single file: all in this process; None: one per usable CPU core).  The
-    outcomes carry no ``submission`` (use :func:`check_file` for that): a folder
-    of large workbooks would otherwise be held in memory all at once.
+    single file: all in this process; None: one per usable CPU core).  A file
+    whose worker dies (out of memory, a crash in a parser) gets an outcome saying
+    it could not be checked; the others keep theirs.  The outcomes carry no
+    ``submission`` (use :func:`check_file` for that): a folder of large workbooks
+    would otherwise be held in memory all at once.
+
+    Results workbooks (``results_dir``, or ``results_file`` for a single file) are
+    never written onto any of ``paths``; inputs of the same name from different
+    folders get different results names.
 
     ``process_ends``: the caller exits right after (the command line).  The last
     file's objects are then left to the end of the process instead of being
     walked by the cyclic collector (about 1.5 s for a 50,000-line workbook).
     """
+    from .workers import Progress, job_count, run_in_processes
+
     paths = list(paths)
-    workers = min(_jobs(jobs), len(paths))
+    inputs = tuple(paths)
+    if results_dir is not None:
+        targets: list[Path | None] = list(results_targets(paths, results_dir))
+    else:
+        targets = [results_file] * len(paths)
+    tasks = list(zip(paths, targets, strict=True))
+    workers = job_count(jobs, len(paths))
+    bar = Progress(len(paths), "memeriksa", progress)
     if workers > 1:
-        return _check_in_workers(paths, workers, rules, results_dir, results_file, overwrite, progress)
+        from . import checks, compute, reader  # noqa: F401  imported once here, before the workers fork
+
+        if results_dir is not None or results_file is not None:
+            from . import results  # noqa: F401
+        work = partial(_check_task, rules=rules, overwrite=overwrite, inputs=inputs)
+        return run_in_processes(work, tasks, workers, _not_checked, bar, name=operator.itemgetter(0))
     outcomes = []
-    with _no_cyclic_gc():
-        for index, path in enumerate(paths, 1):
-            if progress:
-                _progress(index, len(paths), path)
-            last = index == len(paths)
-            outcomes.append(
-                _check_light(
-                    path,
-                    rules,
-                    results_dir,
-                    results_file,
-                    overwrite,
-                    free=not last,
-                    keep=last and process_ends,
-                )
-            )
-    if progress:
-        print(file=sys.stderr)
+    try:
+        with _no_cyclic_gc():
+            for index, (path, target) in enumerate(tasks, 1):
+                last = index == len(paths)
+                try:
+                    outcome = _check_light(
+                        path,
+                        rules,
+                        None,
+                        target,
+                        overwrite,
+                        free=not last,
+                        keep=last and process_ends,
+                        inputs=inputs,
+                    )
+                except (MemoryError, RecursionError) as exc:
+                    from .workers import crash_reason
+
+                    outcome = _not_checked((path, target), crash_reason(error=exc))
+                outcomes.append(outcome)
+                bar.step(index, path)
+    finally:
+        bar.close()
     return outcomes
 
 
-def _jobs(jobs: int | None) -> int:
-    """Worker processes for ``jobs`` (None: one per usable CPU core)."""
-    if jobs is not None:
-        return max(1, jobs)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not on every platform
-        return max(1, os.cpu_count() or 1)
+def _check_task(
+    task: tuple[Path, Path | None], rules: Rules | None, overwrite: bool, inputs: tuple[Path, ...]
+) -> Outcome:
+    """One file of a batch in a worker: (path, its results target or None)."""
+    path, target = task
+    return _check_light(path, rules, None, target, overwrite, inputs=inputs)
 
 
-def _progress(index: int, total: int, path: Path) -> None:
-    print(f"\r[{index}/{total}] memeriksa {Path(path).name[:50]:<50}", end="", file=sys.stderr, flush=True)
+def _not_checked(task: tuple[Path, Path | None], reason: str) -> Outcome:
+    """The outcome of a file whose check died (its worker was killed, memory ran out)."""
+    path = Path(task[0])
+    return Outcome(
+        path,
+        unreadable=f"{show_path(path.name)}: berkas ini tidak dapat diperiksa: {reason}. Berkas lain tetap "
+        "diperiksa. Coba periksa berkas ini sendiri (sakip-xlsx check BERKAS --jobs 1); bila tetap gagal, "
+        "buka di Excel, hapus isi sel di luar tabel, simpan ulang sebagai .xlsx, lalu kirim lagi.",
+    )
 
 
 def _check_light(
@@ -173,6 +245,7 @@ def _check_light(
     overwrite: bool,
     free: bool = True,
     keep: bool = False,
+    inputs: tuple[Path, ...] = (),
 ) -> Outcome:
     """check_file without the submission in the outcome (heavy, not needed once the findings are known).
 
@@ -186,7 +259,9 @@ def _check_light(
     """
     with _no_cyclic_gc():
         outcome = replace(
-            check_file(path, rules, results_dir, results_file, overwrite), submission=None, computation=None
+            check_file(path, rules, results_dir, results_file, overwrite, inputs),
+            submission=None,
+            computation=None,
         )
         if free:
             # the file's objects were all made while the collector was paused, so they are all
@@ -196,46 +271,3 @@ def _check_light(
         elif keep:
             gc.freeze()
     return outcome
-
-
-def _check_in_workers(
-    paths: list[Path],
-    workers: int,
-    rules: Rules | None,
-    results_dir: Path | None,
-    results_file: Path | None,
-    overwrite: bool,
-    progress: bool,
-) -> list[Outcome]:
-    """check_file over ``paths`` in ``workers`` processes; outcomes in input order."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
-    from . import checks, compute, reader  # noqa: F401  imported once here, before the workers fork
-
-    if results_dir is not None or results_file is not None:
-        from . import results  # noqa: F401
-
-    # fork (where it exists) starts workers with every module already imported.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    work = partial(
-        _check_light, rules=rules, results_dir=results_dir, results_file=results_file, overwrite=overwrite
-    )
-    # Small chunks keep every worker busy to the end; map still yields in input order.
-    chunk = max(1, min(8, len(paths) // (workers * 8)))
-    outcomes = []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        for index, outcome in enumerate(pool.map(work, paths, chunksize=chunk), 1):
-            if progress:
-                _progress(index, len(paths), outcome.path)
-            outcomes.append(outcome)
-    except BaseException:  # Ctrl-C or a broken worker: do not start the files still queued
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    if progress:
-        print(file=sys.stderr)
-    return outcomes

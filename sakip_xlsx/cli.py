@@ -28,12 +28,11 @@ def _friendly_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .output import OutputExists, OutputNotWritable
-        from .rules import RulesError
+        from .errors import SakipError, os_reason
 
         try:
             return command(*args, **kwargs)
-        except (RulesError, OutputExists, OutputNotWritable) as exc:
+        except SakipError as exc:
             click.echo(f"Galat: {exc}", err=True)
             sys.exit(EXIT_UNREADABLE)
         except KeyboardInterrupt:
@@ -41,17 +40,29 @@ def _friendly_errors(command):
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:  # said in Indonesian, never the system's English text
+            if os.environ.get("SAKIP_XLSX_DEBUG"):
+                raise
+            where = f" ({_shown(exc.filename)})" if exc.filename else ""
+            click.echo(f"Galat: {os_reason(exc)}{where}.", err=True)
+            sys.exit(EXIT_UNREADABLE)
         except Exception as exc:  # never show a traceback to a user
             if os.environ.get("SAKIP_XLSX_DEBUG"):
                 raise
             click.echo(
-                f"Galat internal sakip-xlsx ({type(exc).__name__}: {exc}). Mohon laporkan ke pengelola "
+                f"Galat internal sakip-xlsx ({type(exc).__name__}). Mohon laporkan ke pengelola "
                 "beserta berkasnya.",
                 err=True,
             )
             sys.exit(EXIT_UNREADABLE)
 
     return wrapper
+
+
+def _shown(path) -> str:
+    from .errors import show_path
+
+    return show_path(path)
 
 
 #: click's usage errors, said in Indonesian (click itself speaks English)
@@ -68,6 +79,8 @@ _USAGE_TRANSLATIONS = (
     (r"Option '(.+?)' requires an argument\.?", r"Opsi \1 memerlukan nilai."),
     (r"'(.+?)' is not one of (.*)\.", r"\1 bukan salah satu dari \2."),
     (r"(.+?) is not in the range (.*)\.", r"\1 di luar rentang \2."),
+    (r"Directory '(.+?)' is a file\.", r"'\1' adalah berkas, bukan folder."),
+    (r"File '(.+?)' is a directory\.", r"'\1' adalah folder, bukan berkas."),
 )
 
 
@@ -176,24 +189,95 @@ def schema(output_format: str) -> None:
     click.echo(json.dumps(template_schema(), ensure_ascii=False, indent=2))
 
 
-def _collect_inputs(paths: tuple[Path, ...]) -> list[Path]:
-    """Files given directly, plus every .xlsx/.xlsm inside given folders (sorted)."""
-    files: list[Path] = []
+class _Inputs(list):
+    """The files to read (a list), and whether a given folder or path was missing."""
+
+    missing: bool = False
+
+
+def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
+    """Files given directly, plus every file inside given folders (sorted).
+
+    Every file of a folder is accounted for: workbooks are read, any other file a
+    kecamatan may send (.xls, .pdf, .ods, .docx, .csv ...) is listed as unreadable
+    with its remedy by the safety gate.  Left out, each said once on stderr: our own
+    results and rekap workbooks, Excel's lock files (``~$...``), hidden files (among
+    them our own temporary files, left behind only by a killed run), and files that
+    are no workbook or report at all (a script, a picture).  A missing folder is said
+    as such and makes the exit code 2.
+    """
+    from .output import is_temporary
+    from .safety import own_output
+
+    files = _Inputs()
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):
+            key = path
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file()
-                and p.suffix.lower() in (".xlsx", ".xlsm")
-                and not p.name.startswith(("~$", "."))
-            )
-            if not found:
-                click.echo(f"Peringatan: folder {path} tidak berisi berkas .xlsx.", err=True)
-            files.extend(found)
+            entries = sorted(entry for entry in path.iterdir() if entry.is_file())
+            own: list[str] = []
+            skipped: list[str] = []
+            other: list[str] = []
+            for entry in entries:
+                if entry.name.startswith(("~$", ".")) or is_temporary(entry.name):
+                    skipped.append(entry.name)
+                elif entry.suffix.lower() not in _SUBMISSION_SUFFIXES:
+                    other.append(entry.name)
+                elif own_output(entry) is not None:
+                    own.append(entry.name)
+                else:
+                    add(entry)
+            if own:
+                click.echo(
+                    f"Catatan: {len(own)} buku kerja hasil/rekap buatan sakip-xlsx di folder {_shown(path)} "
+                    f"tidak ikut dibaca: {_names(own)}.",
+                    err=True,
+                )
+            if skipped:
+                click.echo(
+                    f"Catatan: {len(skipped)} berkas sementara atau tersembunyi di folder {_shown(path)} "
+                    f"dilewati: {_names(skipped)}.",
+                    err=True,
+                )
+            if other:
+                click.echo(
+                    f"Catatan: {len(other)} berkas lain di folder {_shown(path)} dilewati karena bukan buku kerja "
+                    f"atau dokumen laporan: {_names(other)}.",
+                    err=True,
+                )
+            if len(entries) == len(own) + len(skipped) + len(other):
+                click.echo(
+                    f"Peringatan: folder {_shown(path)} tidak berisi berkas untuk diperiksa.", err=True
+                )
+        elif not path.exists() and not path.is_symlink() and (not path.suffix or str(path).endswith(os.sep)):
+            click.echo(f"Galat: folder {_shown(path)} tidak ditemukan. Periksa nama foldernya.", err=True)
+            files.missing = True
         else:
-            files.append(path)
+            add(path)
     return files
+
+
+#: what a kecamatan may send instead of its workbook (each is read, or listed as unreadable with its
+#: remedy); any other file in a folder (a script, a picture) is named in a note and left out
+_SUBMISSION_SUFFIXES = frozenset(
+    ".xlsx .xlsm .xltx .xltm .xlsb .xls .xlt .ods .fods .et .ett .numbers .csv .tsv .txt .pdf .doc .docx .odt "
+    ".rtf .htm .html .xml .mht .mhtml .zip .rar .7z".split()
+    + [""]
+)
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    listed = ", ".join(_shown(name) for name in names[:shown])
+    return listed + (f" dan {len(names) - shown} lainnya" if len(names) > shown else "")
 
 
 @main.command(context_settings=CONTEXT)
@@ -254,6 +338,8 @@ def check(
 
     rules = load_rules(rules_name) if rules_name else None
     files = _collect_inputs(paths)
+    if files.missing and not files:
+        sys.exit(EXIT_UNREADABLE)
     outcomes = check_files(
         files,
         rules=rules,
@@ -267,11 +353,12 @@ def check(
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(outcomes, strict=strict))
-    sys.exit(exit_code(outcomes, strict))
+    sys.exit(EXIT_UNREADABLE if files.missing else exit_code(outcomes, strict))
 
 
 def exit_code(outcomes, strict: bool) -> int:
-    if not outcomes or any(outcome.unreadable for outcome in outcomes):
+    """0 no error, 1 an error finding, 2 a file not read or a requested results workbook not written."""
+    if not outcomes or any(outcome.unreadable or outcome.results_error for outcome in outcomes):
         return EXIT_UNREADABLE
     if any(not outcome.ok(strict) for outcome in outcomes):
         return EXIT_ERRORS
@@ -305,6 +392,7 @@ def results(
       sakip-xlsx results kiriman/ --outdir hasil/
     """
     from .checking import check_files
+    from .output import check_target
     from .rules import load_rules
 
     files = _collect_inputs(paths)
@@ -312,6 +400,10 @@ def results(
         raise click.UsageError("-o hanya untuk satu berkas masukan; untuk banyak berkas pakai --outdir.")
     if output is None and outdir is None:
         raise click.UsageError("Sebutkan -o BERKAS.xlsx atau --outdir FOLDER.")
+    if not files:
+        sys.exit(EXIT_UNREADABLE)
+    if output is not None:  # refused before any work: an input, an existing file, a wrong name
+        check_target(output, inputs=files, overwrite=overwrite, suffixes=(".xlsx",))
     rules = load_rules(rules_name) if rules_name else None
     outcomes = check_files(
         files,
@@ -325,9 +417,15 @@ def results(
     for outcome in outcomes:
         if outcome.unreadable:
             click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
+        elif outcome.results_path is not None:
+            click.echo(f"Hasil ditulis: {_shown(outcome.results_path)}")
         else:
-            click.echo(f"Hasil ditulis: {outcome.results_path}")
-    sys.exit(EXIT_UNREADABLE if any(outcome.unreadable for outcome in outcomes) else EXIT_OK)
+            click.echo(
+                f"Hasil TIDAK ditulis untuk {_shown(outcome.path)}: {outcome.results_error or 'sebab tidak diketahui.'}",
+                err=True,
+            )
+    failed = files.missing or any(outcome.results_path is None for outcome in outcomes)
+    sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
 
 
 @main.command(context_settings=CONTEXT)
@@ -384,27 +482,20 @@ def rekap(
       sakip-xlsx rekap kiriman/ -o rekap-2024.xlsx
       sakip-xlsx rekap kiriman/ -o rekap-2024.xlsx --format json --jobs 4 > rekap.json
     """
-    from .output import OutputExists
+    from .output import check_target
     from .rekap import collect_summaries, format_text_report, iter_unreadable, summary_report, write_rekap
     from .rules import load_rules
 
-    if output.exists() and not overwrite:
-        raise OutputExists(output)
-    rules_source = load_rules(rules_name).source if rules_name else None
-    target = output.resolve()
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for path in _collect_inputs(paths):
-        resolved = path.resolve()
-        if resolved == target:
-            click.echo(f"Catatan: {path} adalah berkas keluaran rekap; tidak ikut direkap.", err=True)
-        elif resolved not in seen:
-            seen.add(resolved)
-            files.append(path)
+    rules = load_rules(rules_name) if rules_name else None
+    files = _collect_inputs(paths)
     if not files:
-        raise click.UsageError("Tidak ada berkas .xlsx untuk direkap.")
+        if files.missing:
+            sys.exit(EXIT_UNREADABLE)
+        raise click.UsageError("Tidak ada berkas untuk direkap.")
+    # refused before any work: one of the inputs, an existing file without --overwrite, a wrong name
+    check_target(output, inputs=files, overwrite=overwrite, suffixes=(".xlsx",))
     summaries = collect_summaries(
-        files, jobs=jobs, rules_source=rules_source, progress=len(files) > 1 and sys.stderr.isatty()
+        files, jobs=jobs, rules=rules, progress=len(files) > 1 and sys.stderr.isatty()
     )
     for path, reason in iter_unreadable(summaries):
         click.echo(f"Tidak dapat dibaca: {path}: {reason}", err=True)
@@ -414,12 +505,12 @@ def rekap(
             click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         click.echo("Galat: tidak ada berkas yang dapat dibaca; rekap tidak dibuat.", err=True)
         sys.exit(EXIT_UNREADABLE)
-    report = write_rekap(summaries, output, overwrite=overwrite)
+    report = write_rekap(summaries, output, overwrite=overwrite, inputs=files)
     if output_format == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(format_text_report(report))
-    sys.exit(EXIT_OK)
+    sys.exit(EXIT_UNREADABLE if files.missing else EXIT_OK)
 
 
 @main.command("impor", context_settings=CONTEXT)
@@ -481,7 +572,21 @@ def run() -> None:
     """The ``sakip-xlsx`` console script: one command, then the process ends."""
     global _PROCESS_ENDS_AFTER_COMMAND
     _PROCESS_ENDS_AFTER_COMMAND = True
+    _stop_on_sigterm()
     main()
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the command as Ctrl-C does: cleanly, removing any half-written temporary file."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # not the main thread, or not on this platform
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

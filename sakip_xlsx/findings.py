@@ -43,6 +43,8 @@ KINDS: dict[str, Kind] = {
         Kind("macro-workbook", "input", "warning", "Berkas berisi makro"),
         Kind("no-value", "input", "warning", "Tidak dapat dihitung"),
         Kind("formula-without-value", "input", "warning", "Rumus tanpa nilai tersimpan"),
+        Kind("outside-area", "input", "warning", "Isi sel di luar area yang dibaca"),
+        Kind("duplicate-sheet", "input", "error", "Dua lembar untuk satu lembar template"),
         # sum
         Kind("sum-mismatch", "sum", "error", "Jumlah tidak sama dengan rinciannya"),
         Kind("total-mismatch", "sum", "error", "Total ringkasan tidak sama dengan tabel"),

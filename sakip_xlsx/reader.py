@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import math
 import operator
 import re
@@ -54,7 +55,8 @@ from .model import (
 )
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .values import UnreadableValue, describe_type, float_reader, parse_value, plain_text
+from .sheetdata import READ_COLUMNS, READ_ROWS, Dropped
+from .values import NUMBER_LIMIT, UnreadableValue, describe_type, float_reader, parse_value, plain_text
 
 #: The free-tables sheet's own instruction lines.
 _FREE_SHEET_TEXT = frozenset(FREE_SHEET_INSTRUCTIONS)
@@ -69,12 +71,42 @@ def read_workbook(
 ) -> Submission:
     """Read ``path`` into a :class:`Submission` (never modifies the file)."""
     info = inspect_workbook(path)
-    grids = _load_grids(info.path)
+    if info.made_by is not None:
+        raise UnreadableWorkbook(info.path, OWN_OUTPUT[info.made_by])
+    grids, dropped = _load_grids(info.path, info.bounded_parts)
     _scale_percent_cells(info.path, grids)
     reader = _Reader(info.path, grids, description, rules, info.has_macros)
     reader.unsaved_formulas = _formulas_without_values(info.path, info.formula_parts)
+    reader.dropped = dropped
     return reader.read()
 
+
+def _part_sheets(archive: Any) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> sheet name, from the workbook's relationships."""
+    from xml.etree import ElementTree
+
+    if "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return {}
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    parts = {}
+    for sheet in workbook.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel_id, "").lstrip("/")
+        parts[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "")
+    return parts
+
+
+#: what to say about one of our own output workbooks given as a submission
+OWN_OUTPUT = {
+    "results": "Ini buku kerja hasil pemeriksaan yang dibuat sakip-xlsx (perintah results atau check --results), "
+    "bukan isian template. Periksa berkas isian aslinya dari kecamatan.",
+    "rekap": "Ini buku kerja rekap yang dibuat sakip-xlsx (perintah rekap), bukan isian template. "
+    "Periksa berkas isian aslinya dari kecamatan.",
+}
 
 _FORMULA_CELL = re.compile(
     rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/][^<]*(?:</f>)?\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
@@ -88,29 +120,18 @@ def _formulas_without_values(path: Path, formula_parts: frozenset[str]) -> dict[
     cells; only those are read again (a workbook typed by hand has none).
     """
     import zipfile
-    from xml.etree import ElementTree
 
     found: dict[str, set[str]] = {}
     if not formula_parts:
         return found
     with zipfile.ZipFile(path) as archive:
-        if "xl/_rels/workbook.xml.rels" not in archive.namelist():
-            return found
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        for sheet in workbook.iter():
-            if not sheet.tag.endswith("}sheet"):
-                continue
-            rel_id = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rel_id, "").lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
+        for member, name in _part_sheets(archive).items():
             if member not in formula_parts:
                 continue
             data = archive.read(member)
             cells = {match.group(1).decode() for match in _FORMULA_CELL.finditer(data)}
             if cells:
-                found[sheet.get("name", "")] = cells
+                found[name] = cells
     return found
 
 
@@ -188,23 +209,50 @@ def _scale_percent_cells(path: Path, grids: dict[str, list[list[Any]]]) -> None:
                         grid[row][col] = float(Decimal(repr(value)) * 100)
 
 
-def _load_grids(path: Path) -> dict[str, list[list[Any]]]:
-    """All sheets' values as row-major lists (A1 at [0][0])."""
+def _load_grids(
+    path: Path, bounded_parts: frozenset[str] = frozenset()
+) -> tuple[dict[str, list[list[Any]]], dict[str, Dropped]]:
+    """All sheets' values as row-major lists (A1 at [0][0]); and, per sheet, the cells outside the
+    read area that held something (sheets the gate marked are read through sheetdata.bounded_sheet)."""
     from python_calamine import CalamineWorkbook
 
+    dropped: dict[str, Dropped] = {}
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        name = str(path)
+        if bounded_parts:
+            import zipfile
+
+            from .sheetdata import bounded_package
+
+            package, by_part = bounded_package(path, bounded_parts)
+            with zipfile.ZipFile(path) as archive:
+                names = _part_sheets(archive)
+            dropped = {names.get(part, part): lost for part, lost in by_part.items() if lost.count}
+            workbook = CalamineWorkbook.from_filelike(package)
+        elif not name.isascii() and not _utf8(name):  # a file name that is not valid UTF-8: give the bytes
+            with open(path, "rb") as handle:
+                workbook = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+        else:
+            workbook = CalamineWorkbook.from_path(name)
         grids = {}
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
             grids[name] = sheet.to_python(skip_empty_area=False)
-        return grids
+        return grids, dropped
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise UnreadableWorkbook(
             path,
             "Isi berkas rusak atau tidak dapat dibaca sebagai buku kerja Excel "
             f"({type(exc).__name__}). Buka di Excel, simpan ulang sebagai .xlsx, lalu kirim lagi.",
         ) from None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z%]+")
@@ -241,6 +289,9 @@ class _Reader:
         self.findings: list[Finding] = []
         self.claimed: set[str] = set()
         self.unsaved_formulas: dict[str, set[str]] = {}
+        self.dropped: dict[str, Dropped] = {}
+        #: template sheets two renamed sheets claimed (said once; never "missing" as well)
+        self.ambiguous: set[str] = set()
         self._canonical: dict[str, dict[str, str]] = {}  # list id -> normalised option -> option
 
     # -- top level ---------------------------------------------------------
@@ -252,6 +303,18 @@ class _Reader:
                     "macro-workbook",
                     "Berkas berisi makro (VBA). Hanya datanya yang dibaca; makro tidak pernah dijalankan. "
                     "Sebaiknya kirim sebagai .xlsx biasa.",
+                )
+            )
+        for sheet, lost in self.dropped.items():
+            shown = ", ".join(f"{ref} \u201c{text}\u201d" for ref, text in lost.first)
+            self.findings.append(
+                finding(
+                    "outside-area",
+                    f"Lembar {sheet}: {lost.count} sel berisi di luar area yang dibaca (di kanan kolom "
+                    f"{column_letter(READ_COLUMNS - 1)} atau di bawah baris {READ_ROWS:,}".replace(",", ".")
+                    + f") tidak dibaca, mis. {shown}. Hapus isi sel itu, atau pindahkan ke dalam tabel.",
+                    sheet=sheet,
+                    cell=lost.first[0][0] if lost.first else None,
                 )
             )
         cells: dict[str, Entry] = {}
@@ -273,7 +336,9 @@ class _Reader:
         return submission
 
     def _rules(self) -> tuple[str, Rules]:
-        sheet = self._find_sheet(self.description.rules_sheet, {RULES_VERSION_FIELD, RULES_TEXT_FIELD})
+        sheet = self._find_sheet(
+            self.description.rules_sheet, {RULES_VERSION_FIELD, RULES_TEXT_FIELD}, unique=False
+        )
         if sheet is None:
             raise UnreadableWorkbook(
                 self.path,
@@ -302,8 +367,27 @@ class _Reader:
             ) from None
 
     # -- sheets ------------------------------------------------------------
-    def _find_sheet(self, name: str, field_ids: set[str]) -> str | None:
-        """The sheet named ``name``, else one named alike, else one holding the field ids."""
+    def _find_sheet(self, name: str, field_ids: set[str], unique: bool = True) -> str | None:
+        """The sheet named ``name``, else one named alike, else the one holding the field ids.
+
+        Every template sheet is found the same way.  When two renamed sheets both hold the
+        sheet's field ids (a stale copy "Anggaran (2)" beside the real one renamed "Anggaran
+        final"), neither is read: a duplicate-sheet finding names both (``unique``).
+        """
+        return self._claim(
+            name, lambda grid: self._id_score(grid, field_ids), max(1, len(field_ids) // 2), unique
+        )
+
+    @staticmethod
+    def _id_score(grid: list[list[Any]], field_ids: set[str]) -> int:
+        """How many of ``field_ids`` a sheet holds (a table's id row, or a cell sheet's column D)."""
+        found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
+        found |= {
+            _cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3
+        } & field_ids
+        return len(found)
+
+    def _claim(self, name: str, score, threshold: int, unique: bool = True) -> str | None:
         if name in self.grids and name not in self.claimed:
             self.claimed.add(name)
             return name
@@ -314,19 +398,34 @@ class _Reader:
                 return sheet
         # a sheet still named like another template sheet belongs to that one, never to a renamed one
         described = {_normalise(sheet) for sheet in self.description.sheet_order}
-        best, best_score = None, 0
-        for sheet, grid in self.grids.items():
-            if sheet in self.claimed or _normalise(sheet) in described:
-                continue
-            found = {_cell_text(value) for row in grid[:HEADER_SEARCH_ROWS] for value in row} & field_ids
-            found |= {
-                _cell_text(row[column_index(CELL_FIELD_COLUMN)]) for row in grid if len(row) > 3
-            } & field_ids
-            if len(found) > best_score:
-                best, best_score = sheet, len(found)
-        if best is not None and best_score >= max(1, len(field_ids) // 2):
-            self.claimed.add(best)
-            return best
+        scores = {
+            sheet: score(grid)
+            for sheet, grid in self.grids.items()
+            if sheet not in self.claimed and _normalise(sheet) not in described
+        }
+        best = max(scores.values(), default=0)
+        if best < threshold:
+            return None
+        # sheets holding (nearly) as much of it as the best: copies of one template sheet
+        claimants = sorted(
+            (sheet for sheet, value in scores.items() if value >= threshold and value * 5 >= best * 4),
+            key=lambda sheet: -scores[sheet],
+        )
+        self.claimed.update(claimants)
+        if len(claimants) == 1 or not unique:
+            return claimants[0]
+        self.ambiguous.add(name)
+        listed = " dan ".join(f"\u201c{sheet}\u201d" for sheet in claimants)
+        self.findings.append(
+            finding(
+                "duplicate-sheet",
+                f"Lembar {listed} sama-sama berisi lembar {name} template; tidak satu pun dibaca, karena tidak "
+                f"jelas mana yang benar. Hapus salinan yang lama, atau kembalikan nama lembar yang benar menjadi "
+                f"\u201c{name}\u201d.",
+                sheet=claimants[0],
+                cells=(),
+            )
+        )
         return None
 
     def _field_column_values(self, sheet: str) -> dict[str, Any]:
@@ -342,6 +441,8 @@ class _Reader:
     def _cell_sheet(self, cell_sheet: CellSheet) -> dict[str, Entry]:
         ids = {cell_field.field for cell_field in cell_sheet.fields}
         sheet = self._find_sheet(cell_sheet.sheet, ids)
+        if sheet is None and cell_sheet.sheet in self.ambiguous:
+            return {}
         if sheet is None:
             self.findings.append(
                 finding(
@@ -398,7 +499,7 @@ class _Reader:
         ids = {column.field for column in table.columns}
         sheet = self._find_sheet(table.sheet, ids)
         if sheet is None:
-            if table.required_table:
+            if table.required_table and table.sheet not in self.ambiguous:
                 self.findings.append(
                     finding(
                         "missing-sheet",
@@ -487,7 +588,9 @@ class _Reader:
         findings = self.findings
         for index, raw in enumerate(raws):
             kind = raw.__class__
-            if kind is float and float_value is not None and raw - raw == 0.0:  # finite
+            if (
+                kind is float and float_value is not None and -NUMBER_LIMIT < raw < NUMBER_LIMIT
+            ):  # finite, sane
                 values[index] = float_value(raw)
                 readings[index] = PLAIN
                 continue
@@ -509,7 +612,7 @@ class _Reader:
                 if seen is not None:
                     values[index], readings[index] = seen
                     continue
-                if kind is str and text_types:
+                if kind is str and text_types and raw[:1] != "#":  # "#REF!" ...: an Excel error, see _entry
                     text = plain_text(raw, value_type)
                     if text is not None:
                         values[index] = text
@@ -621,13 +724,15 @@ class _Reader:
                 )
             )
             return Entry(None, str(raw), sheet, column, row)
-        parsed = self._reading(raw, value_type)
-        if parsed is None:
+        try:
+            parsed = _parse(raw, value_type)
+        except UnreadableValue as exc:
+            reason = f" {exc.reason}" if exc.reason else ""
             self.findings.append(
                 finding(
                     "unreadable-value",
-                    f"{sheet}!{cell} ({label}): \u201c{raw}\u201d tidak terbaca sebagai "
-                    f"{describe_type(value_type)}.",
+                    f"{sheet}!{cell} ({label}): \u201c{_shown_raw(raw)}\u201d tidak terbaca sebagai "
+                    f"{describe_type(value_type)}.{reason}",
                     stated=str(raw),
                     expected=describe_type(value_type),
                     **_where(sheet, cell, table, field_id, row_key),
@@ -727,8 +832,18 @@ class _Reader:
 
     def _free_tables(self, submission: Submission) -> None:
         """Tables pasted in the free-tables sheet, parsed by their own conventions."""
-        sheet = self.description.free_sheet
-        if sheet not in self.grids:
+        # found as every template sheet is: by name, else by the sheet's own instruction lines
+        sheet = self._claim(
+            self.description.free_sheet,
+            lambda grid: sum(
+                1
+                for row in grid[:HEADER_SEARCH_ROWS]
+                for value in row
+                if value.__class__ is str and value in _FREE_SHEET_TEXT
+            ),
+            1,
+        )
+        if sheet is None:
             return
         grid = self.grids[sheet]
         if all(_blank(value) or value in _FREE_SHEET_TEXT for row in grid for value in row):
@@ -1041,6 +1156,12 @@ def _key_text(value: Any) -> str | None:
 def _is_header_text(value: Any, header_texts: set[str]) -> bool:
     """True when a cell holds one of the table's header texts (a header row pasted again)."""
     return value.__class__ is str and not value[:1].isdigit() and _normalise(value) in header_texts
+
+
+def _shown_raw(raw: Any) -> str:
+    """A cell's content as quoted in a message (very long text shortened)."""
+    text = str(raw)
+    return text if len(text) <= 80 else text[:80] + "\u2026"
 
 
 def _blank(value: Any) -> bool:

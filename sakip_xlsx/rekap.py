@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import os
 import re
 import sys
 from collections import Counter
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import quantities as q
+from .errors import show_path
 from .expr import Average, CountIf, Expr, Ref, Sum, cell_formula, guarded_value, quote_sheet
 from .formats import (
     HEADER_FILL,
@@ -50,7 +50,7 @@ from .formats import (
     TITLE_FONT,
     kind_format,
 )
-from .output import atomic_output
+from .output import REKAP_SUBJECT, atomic_output
 from .rules import Rules, parse_rules
 
 SUMMARY_SHEET = "Ringkasan"
@@ -73,6 +73,9 @@ HEADER_ROW = 2
 
 DECIMALS = 2
 
+#: characters XML 1.0 cannot hold (a formula's cached string is written as it is)
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 # -- stage 1: one file -> plain dict --------------------------------------------------------
 
 
@@ -84,13 +87,14 @@ def summarise_file(path: str | Path, rules_source: str | None = None) -> dict[st
     """
     path = Path(path)
     try:
-        return _summarise(path, rules_source)
-    except Exception as exc:  # one broken file must never stop the rekap
-        return _unreadable(path, f"Galat saat membaca berkas ({type(exc).__name__}: {exc}).")
+        rules = parse_rules(rules_source, origin="--rules") if rules_source else None
+    except Exception as exc:
+        return _unreadable(path, f"Aturan --rules tidak dapat dipakai ({type(exc).__name__}).")
+    return _summarise_safely(path, rules)
 
 
 def _unreadable(path: Path, reason: str) -> dict[str, Any]:
-    return {"file": path.name, "path": str(path), "unreadable": reason}
+    return {"file": show_path(path.name), "path": show_path(path), "unreadable": reason}
 
 
 def _plain(value: Any) -> Any:
@@ -110,11 +114,10 @@ def _number(value: Any) -> int | float | None:
     return None
 
 
-def _summarise(path: Path, rules_source: str | None) -> dict[str, Any]:
+def _summarise(path: Path, rules: Rules | None) -> dict[str, Any]:
     from .checking import check_file
     from .compute import input_ref
 
-    rules = parse_rules(rules_source, origin="--rules") if rules_source else None
     outcome = check_file(path, rules)
     if outcome.unreadable or outcome.submission is None or outcome.computation is None:
         return _unreadable(path, outcome.unreadable or "Berkas tidak dapat dibaca.")
@@ -166,8 +169,8 @@ def _summarise(path: Path, rules_source: str | None) -> dict[str, Any]:
     totals = {name: _plain(guarded_value(expr)) for name, expr in computation.totals.items()}
     tahun = sub.cell_value("tahun")
     return {
-        "file": path.name,
-        "path": str(path),
+        "file": show_path(path.name),
+        "path": show_path(path),
         "unreadable": None,
         "instansi": sub.instansi,
         "pemda": _plain(sub.cell_value("pemda")),
@@ -184,28 +187,9 @@ def _summarise(path: Path, rules_source: str | None) -> dict[str, Any]:
 
 def default_jobs() -> int:
     """Number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    from .workers import job_count
 
-
-class _Progress:
-    """``[####....] i/n name`` on stderr, rewritten in place (only when enabled)."""
-
-    def __init__(self, total: int, enabled: bool, width: int = 24):
-        self.total, self.enabled, self.width = total, enabled and total > 0, width
-
-    def step(self, done: int, name: str) -> None:
-        if not self.enabled:
-            return
-        filled = round(self.width * done / self.total)
-        bar = "#" * filled + "." * (self.width - filled)
-        print(f"\r[{bar}] {done}/{self.total} {name[:40]:<40}", end="", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.enabled:
-            print(file=sys.stderr, flush=True)
+    return job_count(None, sys.maxsize)
 
 
 def collect_summaries(
@@ -213,66 +197,57 @@ def collect_summaries(
     jobs: int | None = None,
     rules_source: str | None = None,
     progress: bool = False,
+    rules: Rules | None = None,
 ) -> list[dict[str, Any]]:
     """:func:`summarise_file` for every path, in input order.
 
     ``jobs``: worker processes (default: every core); with 1 (or one file) all
-    runs in this process.  ``progress``: draw a progress bar on stderr.
+    runs in this process.  A file whose worker dies gets an unreadable summary
+    (it could not be checked); the others keep theirs.  ``progress``: a progress
+    line on stderr.  ``rules`` (or its TOML text ``rules_source``) overrides each
+    file's own rules.
     """
+    from .workers import Progress, job_count, run_in_processes
+
     paths = [Path(p) for p in paths]
-    workers = min(jobs or default_jobs(), len(paths))
-    bar = _Progress(len(paths), progress)
-    results: list[dict[str, Any] | None] = [None] * len(paths)
+    if rules is None and rules_source:
+        rules = parse_rules(rules_source, origin="--rules")
+    workers = job_count(jobs, len(paths))
+    bar = Progress(len(paths), "membaca", progress)
+    if workers > 1:
+        from . import checking, checks, compute, reader  # noqa: F401  imported once, before the workers fork
+
+        work = functools.partial(_summarise_safely, rules=rules)
+        return run_in_processes(work, paths, workers, _not_read, bar)
+    results = []
     try:
-        if workers <= 1:
-            for index, path in enumerate(paths):
-                results[index] = summarise_file(path, rules_source)
-                bar.step(index + 1, path.name)
-        else:
-            _collect_parallel(paths, workers, rules_source, results, bar)
+        for index, path in enumerate(paths, 1):
+            results.append(_summarise_safely(path, rules))
+            bar.step(index, path)
     finally:
         bar.close()
-    return [
-        r if r is not None else _unreadable(p, "Berkas tidak diproses.")
-        for r, p in zip(results, paths, strict=True)
-    ]
+    return results
 
 
-def _collect_parallel(
-    paths: list[Path],
-    workers: int,
-    rules_source: str | None,
-    results: list[dict[str, Any] | None],
-    bar: _Progress,
-) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    from . import checking, checks, compute, reader  # noqa: F401  imported once, before the workers fork
-
-    # fork (where it exists) starts each worker with every module already imported
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+def _summarise_safely(path: Path, rules: Rules | None) -> dict[str, Any]:
+    """summarise_file with the rules as an object (workers get them as they are, not as text)."""
     try:
-        futures = {
-            pool.submit(summarise_file, str(path), rules_source): index for index, path in enumerate(paths)
-        }
-        for done, future in enumerate(as_completed(futures), 1):
-            index = futures[future]
-            try:
-                results[index] = future.result()
-            except Exception as exc:  # a worker died (memory, signal): report the file, go on
-                results[index] = _unreadable(
-                    paths[index],
-                    f"Proses pembaca berhenti saat membaca berkas ini ({type(exc).__name__}). "
-                    "Coba lagi dengan --jobs 1 atau periksa berkasnya.",
-                )
-            bar.step(done, paths[index].name)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        return _summarise(path, rules)
+    except MemoryError as exc:
+        from .workers import crash_reason
+
+        return _not_read(path, crash_reason(error=exc))
+    except Exception as exc:  # one broken file must never stop the rekap
+        return _unreadable(path, f"Galat saat membaca berkas ({type(exc).__name__}).")
+
+
+def _not_read(path: Path, reason: str) -> dict[str, Any]:
+    """The summary of a file whose reading died (its worker was killed, memory ran out)."""
+    return _unreadable(
+        path,
+        f"Berkas ini tidak dapat diperiksa: {reason}. Coba periksa berkas ini sendiri (sakip-xlsx check BERKAS); "
+        "bila tetap gagal, buka di Excel, hapus isi sel di luar tabel, simpan ulang sebagai .xlsx, lalu kirim lagi.",
+    )
 
 
 # -- matching ------------------------------------------------------------------------------------
@@ -569,7 +544,10 @@ UNREADABLE_COLUMNS = (
 
 
 def write_rekap(
-    summaries: Sequence[dict[str, Any]], path: str | Path, overwrite: bool = False
+    summaries: Sequence[dict[str, Any]],
+    path: str | Path,
+    overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> dict[str, Any]:
     """Write the rekap workbook for the summaries of :func:`summarise_file` (atomically).
 
@@ -582,7 +560,8 @@ def write_rekap(
     if not builder.readable:
         raise ValueError("Tidak ada berkas yang dapat dibaca; rekap tidak dibuat.")
     builder.build()
-    with atomic_output(path, overwrite=overwrite) as temporary:
+    sources = [*inputs, *(summary["path"] for summary in summaries)]
+    with atomic_output(path, overwrite=overwrite, inputs=sources, suffixes=(".xlsx",)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
             {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
@@ -1329,7 +1308,7 @@ class _Writer:
         self.workbook.set_properties(
             {
                 "title": "Rekap LKjIP kecamatan",
-                "subject": "Rekap sakip-xlsx",
+                "subject": REKAP_SUBJECT,
                 "comments": f"Dibuat oleh sakip-xlsx dari {len(b.summaries)} berkas",
             }
         )
@@ -1401,6 +1380,8 @@ class _Writer:
         content = cell.content
         if isinstance(content, Expr):
             value = guarded_value(content)
+            if isinstance(value, str):  # a cached string is written raw: no control characters in XML
+                value = _CONTROL_CHARACTERS.sub("", value)
             ws.write_formula(row, col, cell_formula(content), fmt, "" if value is None else value)
         elif content is None or content == "":
             ws.write_blank(row, col, None, fmt)

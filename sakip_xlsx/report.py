@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from .errors import show_path
 from .findings import KINDS, SEVERITIES
 from .formats import SEVERITY_LABEL
 
@@ -26,7 +27,7 @@ def json_report(outcomes, strict: bool = False) -> dict[str, Any]:
     files = []
     for outcome in outcomes:
         entry: dict[str, Any] = {
-            "file": str(outcome.path),
+            "file": show_path(outcome.path),
             "ok": outcome.ok(strict),
             "summary": outcome.summary,
             "findings": [item.to_dict() for item in outcome.findings],
@@ -34,7 +35,7 @@ def json_report(outcomes, strict: bool = False) -> dict[str, Any]:
         if outcome.unreadable:
             entry["unreadable"] = outcome.unreadable
         if outcome.results_path:
-            entry["results"] = str(outcome.results_path)
+            entry["results"] = show_path(outcome.results_path)
         if getattr(outcome, "results_error", None):
             entry["results_error"] = outcome.results_error
         files.append(entry)
@@ -45,7 +46,7 @@ def text_report(outcomes, strict: bool = False) -> str:
     """A readable Indonesian summary per file: counts, then findings grouped by kind."""
     lines: list[str] = []
     for outcome in outcomes:
-        lines.append(f"== {outcome.path}")
+        lines.append(f"== {show_path(outcome.path)}")
         if outcome.unreadable:
             lines.append(f"   TIDAK DAPAT DIBACA: {outcome.unreadable}")
             lines.append("")
@@ -88,7 +89,7 @@ def text_report(outcomes, strict: bool = False) -> str:
                 if len(same) == 1 and same[0].hint:
                     lines.append(f"            kemungkinan: {same[0].hint}")
         if outcome.results_path:
-            lines.append(f"   Buku kerja hasil: {outcome.results_path}")
+            lines.append(f"   Buku kerja hasil: {show_path(outcome.results_path)}")
         if getattr(outcome, "results_error", None):
             lines.append(f"   Buku kerja hasil TIDAK ditulis: {outcome.results_error}")
         lines.append("")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from .compute import (
     unique_sheet_name,
 )
 from .description import column_index, column_letter, split_cell
+from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity
 from .formats import (
@@ -51,7 +52,7 @@ from .formats import (
     percent_format,
 )
 from .model import Submission
-from .output import atomic_output
+from .output import RESULTS_SUBJECT, atomic_output
 
 MAX_COMMENTS = 400
 
@@ -77,10 +78,12 @@ def write_results(
     findings: list[Finding],
     path: str | Path,
     overwrite: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> Path:
-    """Write the results workbook for one submission (atomically)."""
+    """Write the results workbook for one submission (atomically; never onto ``inputs`` or the submission)."""
     streamed = _cell_count(submission, computation) > STREAM_CELLS
-    with atomic_output(path, overwrite=overwrite) as temporary:
+    sources = [submission.path, *inputs]
+    with atomic_output(path, overwrite=overwrite, inputs=sources, suffixes=(".xlsx",)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary),
             {
@@ -201,8 +204,8 @@ class _ResultsWriter:
         self.workbook.set_properties(
             {
                 "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
-                "subject": "Hasil sakip-xlsx",
-                "comments": f"Dibuat dari {self.sub.path.name} dengan aturan {self.sub.rules.name}",
+                "subject": RESULTS_SUBJECT,
+                "comments": f"Dibuat dari {show_path(self.sub.path.name)} dengan aturan {self.sub.rules.name}",
             }
         )
         summary = self._sheet(self.summary_sheet)
@@ -414,7 +417,7 @@ class _ResultsWriter:
         ws.write_string(
             1,
             0,
-            f"{self.sub.path.name}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
+            f"{show_path(self.sub.path.name)}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
             f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
             f.note,
         )
@@ -499,7 +502,7 @@ class _ResultsWriter:
         ws.set_column(1, 1, 22)
         ws.set_column(2, 4, 18)
         ws.write_string(0, 0, "Ikhtisar Hasil LKjIP", f.title)
-        ws.write_string(1, 0, f"Dibuat oleh sakip-xlsx dari {self.sub.path.name}", f.note)
+        ws.write_string(1, 0, f"Dibuat oleh sakip-xlsx dari {show_path(self.sub.path.name)}", f.note)
         row = 3
 
         def line(label: str, content: Any, fmt=None) -> None:
@@ -511,7 +514,7 @@ class _ResultsWriter:
         for label, field_id in (("Pemerintah daerah", "pemda"), ("Perangkat daerah", "instansi")):
             line(label, self.sub.cell_value(field_id))
         line("Tahun laporan", self._tahun())
-        line("Berkas", self.sub.path.name)
+        line("Berkas", show_path(self.sub.path.name))
         line("Versi template", self.sub.template_version)
         line("Aturan perhitungan", self.sub.rules.name)
         row += 1

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .errors import SakipError
+
 PRESETS = ("default", "mojokerto", "jombang", "rembang")
 
 NEGATIVE_FORMULAS = ("T/R", "(2T-R)/T")
@@ -22,7 +24,7 @@ EFISIENSI_FORMULAS = ("capaian - serapan", "100 - serapan")
 _NONE_WORDS = {"tidak ada", "tanpa", "none", ""}
 
 
-class RulesError(Exception):
+class RulesError(SakipError):
     """A rules file is missing, malformed or inconsistent (message in Indonesian)."""
 
 

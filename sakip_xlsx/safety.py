@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import BinaryIO, NoReturn
 from xml.etree import ElementTree
 
+from .errors import SakipError, show_path
+from .sheetdata import READ_COLUMNS, READ_ROWS
+
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # total of all members
 MAX_MEMBER_RATIO = 200  # uncompressed/compressed for any member larger than 1 MiB
 MAX_MEMBERS = 2000
@@ -36,10 +39,24 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _ZIP_SIGNATURES = (_LOCAL_SIGNATURE, b"PK\x05\x06", b"PK\x07\x08")  # member, empty archive, spanned
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
+_CORE_PROPERTIES = "docProps/core.xml"
+_MAX_CORE_PROPERTIES = 64 * 1024
+#: document subjects of our own output workbooks (sakip_xlsx.output writes them)
+_OWN_SUBJECTS = (
+    (b"<dc:subject>Hasil sakip-xlsx</dc:subject>", "results"),
+    (b"<dc:subject>Rekap sakip-xlsx</dc:subject>", "rekap"),
+)
 _MARKUP_SUFFIXES = (".xml", ".rels", ".vml")
 # Never sniffed as XML: SVG images may legitimately carry a DOCTYPE and are never read as data.
 _IMAGE_SUFFIXES = (".svg",)
 _DECLARATIONS = (b"<!doctype", b"<!entity")
+#: bytes of a chunk kept to find what the next chunk's start completes (a declaration, a cell reference)
+_TAIL = 24
+#: the read area's limits as the regular expression below spells them
+assert READ_COLUMNS == 64 and READ_ROWS == 100_000, "update _UNUSUAL_CELL"
+#: a cell (lowercased) not within A1..BL99999 (READ_COLUMNS, READ_ROWS): a far row, a column beyond BL,
+#: or no position first
+_UNUSUAL_CELL = re.compile(rb'<c(?:>|/>| (?!r="(?:[a-z]|a[a-z]|b[a-l])[0-9]{1,5}"))')
 _ENCODING_DECLARATION = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 # Byte patterns of the first characters of an XML part, per encoding (XML 1.0 appendix F).
 _ENCODING_MARKS = (
@@ -62,13 +79,13 @@ _REFUSED_BOMB = (
 )
 
 
-class UnreadableWorkbook(Exception):
+class UnreadableWorkbook(SakipError):
     """A submitted file cannot be read safely as an xlsx workbook."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{self.path.name}: {reason}")
+        super().__init__(f"{show_path(self.path.name)}: {reason}")
 
     def __reduce__(self) -> tuple[type[UnreadableWorkbook], tuple[Path, str]]:
         """Pickle with both arguments, so the error can cross process boundaries."""
@@ -86,6 +103,10 @@ class WorkbookFile:
     #: parts holding formula cells (``<f>`` elements), seen while streaming: only these can
     #: hold a formula without a saved result, so only these are read again by the reader
     formula_parts: frozenset[str] = frozenset()
+    #: "results" or "rekap" when the file is one of our own output workbooks, else None
+    made_by: str | None = None
+    #: worksheet parts read through sheetdata.bounded_sheet (far or unplaced cells, error values)
+    bounded_parts: frozenset[str] = frozenset()
 
 
 def inspect_workbook(path: Path | str) -> WorkbookFile:
@@ -219,9 +240,12 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
 
     parsed: dict[str, bytes] = {}
     formula_parts: set[str] = set()
+    bounded_parts: set[str] = set()
     total = 0
     for info in sorted(infos, key=lambda member: member.header_offset):
-        keep = info.filename in (_CONTENT_TYPES, _WORKBOOK)
+        keep = info.filename in (_CONTENT_TYPES, _WORKBOOK) or (
+            info.filename == _CORE_PROPERTIES and info.file_size <= _MAX_CORE_PROPERTIES
+        )
         if keep and info.file_size > _MAX_PARSED_PART:
             raise UnreadableWorkbook(
                 path,
@@ -238,6 +262,8 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         scanner.close()
         if scanner.has_formula:
             formula_parts.add(info.filename)
+        if scanner.needs_bounds:
+            bounded_parts.add(info.filename)
         if keep:
             parsed[info.filename] = b"".join(pieces)
 
@@ -247,7 +273,34 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
         uncompressed_bytes=total,
         sheet_names=_sheet_names(path, parsed[_WORKBOOK]),
         formula_parts=frozenset(formula_parts),
+        made_by=_made_by(parsed.get(_CORE_PROPERTIES, b"")),
+        bounded_parts=frozenset(bounded_parts),
     )
+
+
+def _made_by(core_properties: bytes) -> str | None:
+    """ "results" or "rekap" when the document subject is that of our own output workbooks."""
+    return next((kind for subject, kind in _OWN_SUBJECTS if subject in core_properties), None)
+
+
+def own_output(path: Path | str) -> str | None:
+    """ "results" or "rekap" when ``path`` is a results or rekap workbook this tool wrote, else None.
+
+    Cheap (for folder scans): reads the zip's directory and at most 64 KB of its
+    document properties, never the sheets; anything unexpected means None.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(_CORE_PROPERTIES)
+            if info.file_size > _MAX_CORE_PROPERTIES or info.compress_type not in (
+                zipfile.ZIP_STORED,
+                zipfile.ZIP_DEFLATED,
+            ):
+                return None
+            with archive.open(info) as member:
+                return _made_by(member.read(_MAX_CORE_PROPERTIES))
+    except Exception:  # not a zip, no properties, damaged: not ours
+        return None
 
 
 def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -382,6 +435,10 @@ class _DeclarationScanner:
         self._tail = b""
         #: the part holds a formula cell (``<f>`` or ``<f ...>``; not ``<formula1>`` of a validation)
         self.has_formula = False
+        #: a worksheet: whether it must be read through sheetdata.bounded_sheet (far or unplaced cells,
+        #: cells holding an error value)
+        self._worksheet = lowered.startswith("xl/worksheets/") and lowered.endswith(".xml")
+        self.needs_bounds = False
 
     def feed(self, chunk: bytes) -> None:
         """Scan the next piece of the part."""
@@ -432,6 +489,8 @@ class _DeclarationScanner:
         window = (self._tail + data).lower()
         if not self.has_formula and (b"<f>" in window or b"<f " in window):
             self.has_formula = True
+        if self._worksheet and not self.needs_bounds:
+            self._bounds(window)
         if any(needle in window for needle in _DECLARATIONS):
             raise UnreadableWorkbook(
                 self._path,
@@ -440,7 +499,20 @@ class _DeclarationScanner:
                 "Salin isian ke template baru dari kabupaten, simpan sebagai Buku Kerja Excel (.xlsx), "
                 "lalu kirim lagi.",
             )
-        self._tail = window[-(max(map(len, _DECLARATIONS)) - 1) :]
+        self._tail = window[-_TAIL:]
+
+    def _bounds(self, window: bytes) -> None:
+        """Note whether this worksheet has a cell beyond the read area, a cell without a position
+        (placed by counting, so it may reach anywhere) or an error value: then it is read through
+        sheetdata.bounded_sheet.  Cells at ``<c r="A1"`` .. ``<c r="BL99999"`` (nearly all) are passed
+        over by one regular-expression scan; a cell cut by the window's end is read whole in the next
+        window (it starts in the kept tail)."""
+        if b't="e"' in window:
+            self.needs_bounds = True
+            return
+        match = _UNUSUAL_CELL.search(window)
+        if match is not None and match.start() < len(window) - _TAIL + 4:
+            self.needs_bounds = True
 
 
 def _ascii_compatible(encoding: str) -> bool:

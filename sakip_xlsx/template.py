@@ -69,7 +69,7 @@ def write_template(
     """Write the input template workbook to ``path`` (atomically) and return it."""
     rules = rules or load_rules()
     options = options or TemplateOptions()
-    with atomic_output(path, overwrite=overwrite) as temporary:
+    with atomic_output(path, overwrite=overwrite, suffixes=(".xlsx",)) as temporary:
         workbook = xlsxwriter.Workbook(
             str(temporary), {"strings_to_formulas": False, "strings_to_numbers": False}
         )

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 __all__ = [
+    "NUMBER_LIMIT",
     "VALUE_TYPES",
     "Parsed",
     "UnreadableValue",
@@ -66,6 +67,36 @@ WRITING = {
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100
+
+#: No figure of a report reaches this (a thousand trillion: above any Indonesian budget, APBN included);
+#: a cell at or beyond it is an input finding, so sums can never overflow.
+NUMBER_LIMIT = 1e15
+_TOO_LARGE = (
+    "Angkanya di luar batas wajar (1.000 triliun atau lebih); periksa apakah ada angka yang "
+    "tertempel atau terketik berulang."
+)
+
+#: Multiplier words after a number (84,5 juta = 84.500.000): applied in rupiah columns only.
+_MULTIPLIERS = {
+    "ribu": 10**3,
+    "rb": 10**3,
+    "juta": 10**6,
+    "jt": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "m": 10**9,
+    "triliun": 10**12,
+    "t": 10**12,
+}
+_MULTIPLIER = re.compile(r"\s*(ribu|rb|juta|jt|miliar|milyar|triliun|m|t)\b\.?", re.IGNORECASE)
+#: Outside rupiah columns these are refused (never read as a unit): the words, and a capital M (miliar).
+_MULTIPLIER_WORDS = frozenset({"ribu", "rb", "juta", "jt", "miliar", "milyar", "triliun"})
+#: Units written right after the digits without a space ("5x", "12m2"); any other word needs a space
+#: ("400 Dokumen"), so that "12abc", "5e" and "0x1F" are never read as a number and a unit.
+_ATTACHED_UNITS = frozenset(
+    """x kali m m2 m² m3 m³ km km2 km² cm mm ha kg g gr ton l lt ltr ml jam mnt menit hr hari bln bulan
+    th thn tahun org orang jiwa kk unit buah bh pcs lbr eks set paket keg dok""".split()
+)
 
 _BAD_GROUPS = "Susunan titik dan koma tidak sesuai pola angka (mis. 1.250.000 atau 84,5)."
 
@@ -341,6 +372,8 @@ def _parse_cell_number(raw: int | float | Decimal, value_type: str) -> Parsed:
     """A cell that holds a number: use it as it is."""
     if not math.isfinite(raw):
         raise _Unreadable("Nilainya bukan angka yang sah (NaN atau tak hingga).")
+    if value_type not in _TEXT_TYPES and abs(raw) >= NUMBER_LIMIT:
+        raise _Unreadable(_TOO_LARGE)
     if value_type in _TEXT_TYPES:
         text = _number_as_text(raw)
         note = None
@@ -412,10 +445,30 @@ def _parse_numeric_text(text: str, value_type: str) -> Parsed:
     if core[-1] in ".,":
         core = core[:-1]
         dash = _DASH_SUFFIX.match(tail)
-        if core[-1] in ".," or dash is None:
+        if core[-1:] in ("", ".", ","):
             raise _Unreadable("Ada tanda titik atau koma di akhir angka.")
-        tail = tail[dash.end() :]
+        if dash is not None:
+            tail = tail[dash.end() :]
+        elif value_type != "rupiah" or tail.strip():  # "Rp 1.250.000," is a whole amount
+            raise _Unreadable("Ada tanda titik atau koma di akhir angka.")
     int_part, frac, note = _split_core(core, value_type)
+    multiplier = _MULTIPLIER.match(tail)
+    if multiplier is not None:
+        word = multiplier[1]
+        if value_type == "rupiah":
+            tail = tail[multiplier.end() :]
+            int_part, frac = _multiplied(int_part, frac, _MULTIPLIERS[word.lower()])
+        elif word.lower() in _MULTIPLIER_WORDS or word == "M":
+            raise _Unreadable(
+                f"Kata pengali “{word}” hanya dipakai di kolom rupiah; tulis angkanya lengkap "
+                "(mis. 84.500.000, bukan 84,5 juta)."
+            )
+    if _EXPONENT.match(tail):
+        raise _Unreadable("Penulisan eksponen (mis. 1E+07) tidak didukung.")
+    if tail[:1].isalpha() and tail.split(None, 1)[0].lower() not in _ATTACHED_UNITS:
+        raise _Unreadable(
+            "Ada huruf yang menempel pada angka; pisahkan angka dan satuannya dengan spasi (mis. 12 orang)."
+        )
 
     percent = _PERCENT.match(tail)
     if percent:
@@ -484,6 +537,10 @@ def _split_core(core: str, value_type: str) -> tuple[str, str, str | None]:
     if not seps:
         return core, "", None
     if len(set(seps)) == 2:
+        if value_type in ("rupiah", "integer") and len(groups[-1]) == 3:
+            # an amount's last group of three digits is never a decimal: "1,250.500" is 1.250.500
+            _check_thousands(groups)
+            return "".join(groups), "", None
         if seps.count(seps[-1]) != 1:
             raise _Unreadable(_BAD_GROUPS)
         _check_thousands(groups[:-1])
@@ -502,6 +559,13 @@ def _split_core(core: str, value_type: str) -> tuple[str, str, str | None]:
     if value_type in ("number", "target") and sep == ".":
         return head + tail, "", _note_thousands(core, head + tail)
     return head, tail, _note_decimal(core, head, tail)
+
+
+def _multiplied(int_part: str, frac: str, factor: int) -> tuple[str, str]:
+    """Digits of ``int_part,frac`` times ``factor`` (a power of ten), as (integer digits, fraction digits)."""
+    shift = len(str(factor)) - 1
+    digits = int_part + frac.ljust(shift, "0")
+    return digits[: len(digits) - max(0, len(frac) - shift)], frac[shift:]
 
 
 def _check_thousands(groups: list[str]) -> None:
@@ -529,6 +593,8 @@ def _note_decimal(core: str, head: str, tail: str) -> str:
 
 def _to_value(int_part: str, frac: str, negative: bool, value_type: str) -> int | float:
     """The number in the column's Python type (int for whole rupiah/integer)."""
+    if len(int_part.lstrip("0")) > 15:  # at least NUMBER_LIMIT, whatever follows
+        raise _Unreadable(_TOO_LARGE)
     whole = not frac.strip("0")
     if value_type in ("rupiah", "integer") and whole:
         value: int | float = int(int_part)
@@ -536,6 +602,8 @@ def _to_value(int_part: str, frac: str, negative: bool, value_type: str) -> int 
         raise _Unreadable("Nilainya harus bilangan bulat.")
     else:
         value = float(f"{int_part}.{frac or '0'}")
+    if value >= NUMBER_LIMIT:
+        raise _Unreadable(_TOO_LARGE)
     if negative and value:
         value = -value
     return value

@@ -92,3 +92,98 @@ def test_cli_jobs_must_be_positive(folder: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(folder), "--jobs", "0"])
     assert result.exit_code == 2
     assert "--jobs" in result.output
+
+
+@pytest.mark.parametrize("death", ["sigkill", "abort", "memory", "exit"])
+def test_a_dying_worker_costs_only_its_own_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, death: str
+) -> None:
+    """A file that kills its worker (the system's out-of-memory killer, a crash inside a parser)
+    gets a "could not be checked" outcome; every other file keeps its own result."""
+    import os
+    import signal
+
+    from sakip_xlsx import checking
+
+    paths = sorted(folder.iterdir())
+    poisoned = paths[2]
+    alone = _report(check_files(paths, jobs=1))
+    real = checking.check_file
+
+    def poisoned_check(path, *args, **kwargs):
+        if Path(path) == poisoned:
+            if death == "sigkill":
+                os.kill(os.getpid(), signal.SIGKILL)
+            elif death == "abort":
+                import faulthandler
+
+                faulthandler.disable()  # pytest's handler would print a stack for the expected abort
+                os.abort()
+            elif death == "memory":
+                raise MemoryError
+            else:
+                os._exit(3)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checking, "check_file", poisoned_check)  # the workers fork with it
+    outcomes = check_files(paths, jobs=2)
+    assert [outcome.path for outcome in outcomes] == paths
+    report = _report(outcomes)
+    for index, (expected, got) in enumerate(zip(alone, report, strict=True)):
+        if paths[index] == poisoned:
+            assert "tidak dapat diperiksa" in got[1] and got[2] == []
+        else:
+            assert got == expected
+    assert any(outcome.findings for outcome in outcomes)
+
+
+def test_a_dying_worker_in_rekap_costs_only_its_own_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    from sakip_xlsx import rekap
+
+    paths = sorted(folder.iterdir())
+    poisoned = paths[1]
+    real = rekap._summarise
+
+    def poisoned_summary(path, rules):
+        if Path(path) == poisoned:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, rules)
+
+    monkeypatch.setattr(rekap, "_summarise", poisoned_summary)
+    summaries = rekap.collect_summaries(paths, jobs=2)
+    assert [summary["file"] for summary in summaries] == [path.name for path in paths]
+    assert "tidak dapat diperiksa" in summaries[1]["unreadable"] and "SIGKILL" in summaries[1]["unreadable"]
+    readable = [summary for summary in summaries if not summary["unreadable"]]
+    assert len(readable) == 4  # five workbooks, one poisoned; the text file is unreadable on its own
+
+
+def test_cli_exit_code_2_for_a_file_that_killed_its_worker(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    from sakip_xlsx import checking
+
+    (folder / "kec-9-rusak.xlsx").unlink()
+    paths = sorted(folder.iterdir())
+    real = checking.check_file
+
+    def poisoned_check(path, *args, **kwargs):
+        if Path(path) == paths[0]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checking, "check_file", poisoned_check)
+    result = CliRunner().invoke(main, ["check", str(folder), "--jobs", "2", "--format", "json"])
+    assert result.exit_code == 2
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == 5 and "tidak dapat diperiksa" in files[0]["unreadable"]
+    assert [("unreadable" in entry, entry["summary"]["error"] > 0) for entry in files[1:]] == [
+        (False, True)
+    ] * 4

@@ -375,12 +375,17 @@ def test_directory_of_files(check, filled_template, tmp_path: Path) -> None:
     (tmp_path / "catatan.txt").write_text("bukan buku kerja", "utf-8")
     (tmp_path / "~$a-bersih.xlsx").write_bytes(b"lock file of Excel")
     result = check(tmp_path, "--format", "json")
-    assert result.code == 1, result.text
+    # every file of the folder is accounted for: the text file is listed as unreadable (exit 2)
+    assert result.code == 2, result.text
     files = {Path(entry["file"]).name: entry for entry in result.json()["files"]}
-    assert set(files) == {"a-bersih.xlsx", "b-salah.xlsx"}
+    assert set(files) == {"a-bersih.xlsx", "b-salah.xlsx", "catatan.txt"}
     assert files["a-bersih.xlsx"]["ok"] is True and files["b-salah.xlsx"]["ok"] is False
+    assert "simpan sebagai Buku Kerja Excel (.xlsx)" in files["catatan.txt"]["unreadable"]
+    # Excel's lock file is no submission: left out, and said so once
+    assert "~$a-bersih.xlsx" in result.err and "dilewati" in result.err
     text = check(tmp_path)
-    assert text.out.count("== ") == 2 and "2 berkas diperiksa" in text.out
+    assert text.out.count("== ") == 3 and "3 berkas diperiksa" in text.out
+    assert "1 berkas tidak dapat dibaca" in text.out
 
 
 def test_good_and_unreadable_files_together(check, filled_template, tmp_path: Path, report_schema) -> None:
@@ -649,10 +654,10 @@ def test_results_dir_writes_one_workbook_per_file(
         workbook.close()
     assert {path: snapshot(path) for path in inputs} == before
     # a second run without --overwrite keeps the workbooks, still reports every file's findings,
-    # and says per file that its results workbook was not written
+    # and says per file that its results workbook was not written (exit code 2: outputs not written)
     stamps = {path: snapshot(path) for path in written}
     again = check(*inputs, "--results", out)
-    assert again.code == 1 and "Traceback" not in again.text
+    assert again.code == 2 and "Traceback" not in again.text
     assert again.text.count("Buku kerja hasil TIDAK ditulis") == 2 and "--overwrite" in again.text
     assert {path: snapshot(path) for path in written} == stamps
 

@@ -20,6 +20,7 @@ made for the whole module.
 
 from __future__ import annotations
 
+import errno
 import math
 import random
 import re
@@ -42,7 +43,7 @@ from sakip_xlsx import recalc
 from sakip_xlsx.checking import Outcome, check_file
 from sakip_xlsx.compute import Computation, DerivedTable, compute
 from sakip_xlsx.expr import CountIf, Expr, Ref, cell_formula, guarded_value
-from sakip_xlsx.output import OutputExists
+from sakip_xlsx.output import OutputExists, OutputNotWritable
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.recalc import compare_cached, recalculate, require_soffice
 from sakip_xlsx.results import SUMMARY_SHEET, write_results
@@ -976,11 +977,13 @@ def test_failure_while_writing_leaves_nothing(
         target.write_bytes(b"berkas lama")
 
     def broken_close(self) -> None:
-        raise OSError("disk penuh")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(xlsxwriter.Workbook, "close", broken_close)
-    with pytest.raises(OSError, match="disk penuh"):
+    # the system's English text never reaches the user: the failure is said in Indonesian
+    with pytest.raises(OutputNotWritable, match="ruang disk penuh") as raised:
         _write(sample_outcome, target, overwrite=True)
+    assert "No space" not in str(raised.value) and str(target) in str(raised.value)
     monkeypatch.undo()
     assert _leftovers(tmp_path) == []
     if existing:

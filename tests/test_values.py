@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sakip_xlsx.values import (
+    NUMBER_LIMIT,
     VALUE_TYPES,
     Parsed,
     UnreadableValue,
@@ -654,8 +655,12 @@ def test_dates_never_read_as_numbers(value_type: str, raw: object) -> None:
 # --- plain readings without the parser (the reader's short way) --------------
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(VALUE_TYPES))
+@given(
+    st.floats(min_value=-NUMBER_LIMIT, max_value=NUMBER_LIMIT, exclude_min=True, exclude_max=True),
+    st.sampled_from(VALUE_TYPES),
+)
 def test_float_reader_gives_what_the_parser_gives(raw: float, value_type: str) -> None:
+    """The reader takes this short way only for floats strictly within NUMBER_LIMIT."""
     reader = float_reader(value_type)
     if reader is None:
         assert value_type in ("integer", "year", *TEXT_TYPES)  # these need the parser
@@ -665,7 +670,7 @@ def test_float_reader_gives_what_the_parser_gives(raw: float, value_type: str) -
     assert type(value) is type(parse_value(raw, value_type).value)
 
 
-@pytest.mark.parametrize("raw", [0.5, -0.0, 1e300, 2.0**53 + 2, 3.0000000000000004, 7.01, -12.5])
+@pytest.mark.parametrize("raw", [0.5, -0.0, 9.99e14, 2.0**49 + 2, 3.0000000000000004, 7.01, -12.5])
 @pytest.mark.parametrize("value_type", ["rupiah", "number", "percent", "target"])
 def test_float_reader_edge_values(raw: float, value_type: str) -> None:
     value = float_reader(value_type)(raw)
@@ -697,3 +702,84 @@ def test_plain_text_leaves_markers_and_odd_kode_to_the_parser() -> None:
     for raw in ("-", "n/a", "Tidak ada", "", "   ", "7.01.", "7. 01", "caf\u00e9"):
         assert plain_text(raw, "kode") is None
     assert plain_text("x", "list") is None and plain_text("1", "number") is None
+
+
+# --- issue 14 item 10, issue 17 item 8: never a silent misread ----------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "digits", "factor"),
+    [
+        ("84,5 juta", "845", 10**5),
+        ("Rp 1,2 M", "12", 10**8),
+        ("250 ribu", "250", 10**3),
+        ("1,5 miliar", "15", 10**8),
+        ("2 triliun", "2", 10**12),
+        ("0,5 jt", "5", 10**5),
+        ("Rp 3,25 Milyar", "325", 10**7),
+        ("84,5 juta rupiah", "845", 10**5),
+    ],
+)
+def test_multiplier_words_are_applied_in_rupiah_columns(raw: str, digits: str, factor: int) -> None:
+    parsed = parse_value(raw, "rupiah")
+    assert parsed.value == int(digits) * factor and isinstance(parsed.value, int)
+    assert parsed.unit is None
+
+
+def test_a_negative_amount_with_a_multiplier() -> None:
+    assert parse_value("(84,5 juta)", "rupiah").value == -845 * 10**5
+
+
+@pytest.mark.parametrize("raw", ["84,5 juta", "1,2 M", "250 ribu", "1,5 miliar", "3 jt", "12 rb"])
+@pytest.mark.parametrize("value_type", ["number", "target", "percent", "integer"])
+def test_multiplier_words_are_refused_elsewhere(raw: str, value_type: str) -> None:
+    with pytest.raises(UnreadableValue, match="Kata pengali"):
+        parse_value(raw, value_type)
+
+
+@pytest.mark.parametrize("raw", ["0x1F", "12abc", "5e", "7kali2", "3e", "10abc def"])
+@pytest.mark.parametrize("value_type", ["number", "rupiah", "target", "integer"])
+def test_a_number_is_only_a_number_when_all_of_it_is_read(raw: str, value_type: str) -> None:
+    with pytest.raises(UnreadableValue):
+        parse_value(raw, value_type)
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit"), [("5x", "x"), ("12 m2", "m2"), ("400 Dokumen", "Dokumen"), ("3kali", "kali")]
+)
+def test_units_still_read(raw: str, unit: str) -> None:
+    assert parse_value(raw, "number").unit == unit
+
+
+@pytest.mark.parametrize("value_type", ["number", "rupiah", "percent", "integer", "target"])
+def test_huge_numbers_are_an_input_finding_never_infinity(value_type: str) -> None:
+    for raw in ("9" * 400, "9" * 16, 1e308, -1e308, 1e15, float(10**16)):
+        with pytest.raises(UnreadableValue, match="batas wajar"):
+            parse_value(raw, value_type)
+    # the largest real budgets are read
+    assert parse_value(
+        999_999_999_999_999 if value_type in ("rupiah", "integer") else 9.99e14, value_type
+    ).value
+
+
+def test_rupiah_last_group_of_three_is_thousands() -> None:
+    # a rupiah amount never has three decimals: 1,250.500 is 1.250.500 (was read as 1250.5)
+    assert parse_value("1,250.500", "rupiah").value == 1_250_500
+    assert parse_value("1.250,500", "rupiah").value == 1_250_500
+    assert parse_value("22,671,547.00", "rupiah").value == 22_671_547  # two digits: decimals
+    assert parse_value("Rp 3.779.143.773,00", "rupiah").value == 3_779_143_773
+    # elsewhere a last group of three after two kinds of separators stays a decimal
+    assert parse_value("1,250.500", "number").value == pytest.approx(1250.5)
+
+
+def test_rupiah_with_a_trailing_comma() -> None:
+    assert parse_value("Rp 1.250.000,", "rupiah").value == 1_250_000
+    assert parse_value("4.349.483.103,-", "rupiah").value == 4_349_483_103
+    with pytest.raises(UnreadableValue):
+        parse_value("84,", "number")
+
+
+def test_count_column_reads_thousands_without_a_note() -> None:
+    parsed = parse_value("83.017", "integer")
+    assert parsed.value == 83 * 1000 + 17 and parsed.note is None
+    assert parse_value("83.017", "number").note is not None  # a number column says how it read it
