@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import SakipError
 
-class DocumentError(Exception):
+
+class DocumentError(SakipError):
     """A report that cannot be read (encrypted, scanned, damaged): an Indonesian reason."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
