@@ -13,6 +13,12 @@ from typing import Any
 
 import pytest
 from helpers import TableRows, fill_template, write_blank_template
+from hypothesis import settings
+
+# Property tests judge results, not speed: on a shared 2-core machine (CI, several sessions) an example
+# can take longer than hypothesis's default 200 ms deadline without anything being wrong.
+settings.register_profile("sakip", deadline=None)
+settings.load_profile("sakip")
 
 
 @pytest.fixture(scope="session")
