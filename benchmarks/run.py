@@ -1,4 +1,4 @@
-"""Benchmarks: speed and memory of template, check, results and rekap against the parser floor.
+"""Benchmarks: speed and memory of template, check, results, rekap and laporan against the parser floor.
 
 Usage::
 
@@ -39,7 +39,8 @@ on the same machine at the same time:
    ``pip install`` does: this machine sets ``PYTHONDONTWRITEBYTECODE=1``,
    which would otherwise make every run compile every module again.
 4. **Start-up.**  ``sakip-xlsx --help`` (the installed console script) and
-   ``template``.  ``rekap`` when the command exists.
+   ``template``.  ``rekap`` and ``laporan FILE -o OUT.docx`` (the Word report) per
+   size, like ``results``, when the command exists.
 6. **impor.**  A deterministic LKjIP-like Word report (headings, narrative,
    a budget table per chapter; about 100 pages when printed) and its PDF
    (LibreOffice), each imported with ``sakip-xlsx impor`` in a fresh subprocess.
@@ -668,6 +669,9 @@ def benchmark(
     # checkout under PYTHONDONTWRITEBYTECODE=1 would recompile every module in every run.
     compileall.compile_dir(ROOT / "sakip_xlsx", quiet=1)
     has_rekap = subprocess.run(cli("rekap", "--help"), capture_output=True, env=_child_env()).returncode == 0
+    has_laporan = (
+        subprocess.run(cli("laporan", "--help"), capture_output=True, env=_child_env()).returncode == 0
+    )
 
     log("Start-up ...")
     script = shutil.which("sakip-xlsx")
@@ -699,6 +703,10 @@ def benchmark(
                 n,
                 run_child,
                 cli("rekap", path, "-o", folder / f"{name}-rekap.xlsx", "--overwrite", "--jobs", "1"),
+            )
+        if has_laporan:
+            commands["laporan"] = measure(
+                n, run_child, cli("laporan", path, "-o", folder / f"{name}-bab3.docx", "--overwrite")
             )
         size = SIZES[name]
         report["sizes"][name] = {

@@ -189,6 +189,29 @@ def schema(output_format: str) -> None:
     click.echo(json.dumps(template_schema(), ensure_ascii=False, indent=2))
 
 
+def _laporan_option(function):
+    return click.option(
+        "--laporan",
+        "laporan_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Tulis juga Bab III (dokumen Word) tiap berkas ke folder ini (nama: <berkas>-laporan.docx).",
+    )(function)
+
+
+def _report_laporan(outcomes) -> bool:
+    """Say where each Word report went (stderr); True when a requested report was not written."""
+    missing = False
+    for outcome in outcomes:
+        if outcome.laporan_path is not None:
+            click.echo(f"Laporan ditulis: {_shown(outcome.laporan_path)}", err=True)
+        elif outcome.laporan_error:
+            click.echo(
+                f"Galat: laporan {_shown(outcome.path)} TIDAK ditulis: {outcome.laporan_error}", err=True
+            )
+            missing = True
+    return missing
+
+
 class _Inputs(list):
     """The files to read (a list), and whether a given folder or path was missing."""
 
@@ -238,7 +261,7 @@ def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
                     add(entry)
             if own:
                 click.echo(
-                    f"Catatan: {len(own)} buku kerja hasil/rekap buatan sakip-xlsx di folder {_shown(path)} "
+                    f"Catatan: {len(own)} berkas hasil/rekap/laporan buatan sakip-xlsx di folder {_shown(path)} "
                     f"tidak ikut dibaca: {_names(own)}.",
                     err=True,
                 )
@@ -299,6 +322,7 @@ def _names(names: list[str], shown: int = 5) -> str:
     help="Tulis juga buku kerja hasil tiap berkas ke folder ini.",
 )
 @click.option("--overwrite", is_flag=True, help="Timpa buku kerja hasil yang sudah ada.")
+@_laporan_option
 @click.option(
     "-j",
     "--jobs",
@@ -316,6 +340,7 @@ def check(
     strict: bool,
     results_dir: Path | None,
     overwrite: bool,
+    laporan_dir: Path | None,
     jobs: int | None,
 ) -> None:
     """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
@@ -330,6 +355,7 @@ def check(
       sakip-xlsx check kiriman/ngoro.xlsx
       sakip-xlsx check kiriman/ --format json > hasil.json
       sakip-xlsx check kiriman/ --results hasil/
+      sakip-xlsx check kiriman/ --laporan laporan/  # juga Bab III tiap berkas (.docx)
       sakip-xlsx check kiriman/ --jobs 1          # satu proses saja
     """
     from .checking import check_files
@@ -348,12 +374,14 @@ def check(
         progress=len(files) > 1 and sys.stderr.isatty(),
         jobs=jobs,
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
+        laporan_dir=laporan_dir,
     )
+    laporan_missing = _report_laporan(outcomes)
     if output_format == "json":
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(outcomes, strict=strict))
-    sys.exit(EXIT_UNREADABLE if files.missing else exit_code(outcomes, strict))
+    sys.exit(EXIT_UNREADABLE if files.missing or laporan_missing else exit_code(outcomes, strict))
 
 
 def exit_code(outcomes, strict: bool) -> int:
@@ -380,9 +408,15 @@ def exit_code(outcomes, strict: bool) -> int:
 )
 @_rules_option
 @click.option("--overwrite", is_flag=True, help="Timpa berkas hasil yang sudah ada.")
+@_laporan_option
 @_friendly_errors
 def results(
-    paths: tuple[Path, ...], output: Path | None, outdir: Path | None, rules_name: str | None, overwrite: bool
+    paths: tuple[Path, ...],
+    output: Path | None,
+    outdir: Path | None,
+    rules_name: str | None,
+    overwrite: bool,
+    laporan_dir: Path | None,
 ) -> None:
     """Tulis buku kerja hasil: data, tabel Bab III dengan rumus hidup, grafik dan lembar Pemeriksaan.
 
@@ -390,6 +424,7 @@ def results(
     Contoh:
       sakip-xlsx results kiriman/ngoro.xlsx -o ngoro-hasil.xlsx
       sakip-xlsx results kiriman/ --outdir hasil/
+      sakip-xlsx results kiriman/ --outdir hasil/ --laporan hasil/   # juga Bab III (.docx)
     """
     from .checking import check_files
     from .output import check_target
@@ -413,6 +448,7 @@ def results(
         overwrite=overwrite,
         progress=len(files) > 1 and sys.stderr.isatty(),
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
+        laporan_dir=laporan_dir,
     )
     for outcome in outcomes:
         if outcome.unreadable:
@@ -424,7 +460,8 @@ def results(
                 f"Hasil TIDAK ditulis untuk {_shown(outcome.path)}: {outcome.results_error or 'sebab tidak diketahui.'}",
                 err=True,
             )
-    failed = files.missing or any(outcome.results_path is None for outcome in outcomes)
+    laporan_missing = _report_laporan(outcomes)
+    failed = files.missing or laporan_missing or any(outcome.results_path is None for outcome in outcomes)
     sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
 
 
@@ -511,6 +548,54 @@ def rekap(
     else:
         click.echo(format_text_report(report))
     sys.exit(EXIT_UNREADABLE if files.missing else EXIT_OK)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas Word (.docx) yang dibuat.",
+)
+@_rules_option
+@click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
+@_friendly_errors
+def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -> None:
+    """Tulis Bab III LKjIP (Akuntabilitas Kinerja) sebagai dokumen Word dari angka hasil hitungan.
+
+    PATH: berkas isian .xlsx. Semua tabel dan kalimat baku (capaian tiap indikator,
+    realisasi anggaran, efisiensi, ikhtisar untuk Bab IV) dibuat dari angka yang dihitung
+    ulang; bila berkas isian memuat angka yang salah, dokumen menyebutnya di bagian atas.
+
+    \b
+    Kode keluar: 0 = dokumen ditulis,
+                 2 = berkas tidak dapat dibaca, atau dokumen tidak dapat ditulis.
+    \b
+    Contoh:
+      sakip-xlsx laporan kiriman/ngoro.xlsx -o ngoro-bab3.docx
+      sakip-xlsx check kiriman/ --laporan laporan/     # untuk banyak berkas
+    """
+    from .checking import check_file
+    from .laporan import write_laporan
+    from .output import check_target
+    from .rules import load_rules
+
+    rules = load_rules(rules_name) if rules_name else None
+    # refused before any work: the input itself, an existing file, a name not ending in .docx
+    check_target(output, inputs=[path], overwrite=overwrite, suffixes=(".docx",))
+    outcome = check_file(path, rules=rules)
+    if outcome.unreadable:
+        click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    written = write_laporan(
+        outcome.submission, outcome.computation, outcome.findings, output, overwrite=overwrite
+    )
+    errors = outcome.summary["error"]
+    note = f" Berkas isian memuat {errors} kesalahan; dokumen memakai angka hasil hitungan." if errors else ""
+    click.echo(f"Laporan ditulis: {_shown(written)}.{note}")
+    sys.exit(EXIT_OK)
 
 
 @main.command("impor", context_settings=CONTEXT)
