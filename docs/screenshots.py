@@ -45,45 +45,55 @@ def main() -> int:
             copy = work / f"{name}.xlsx"
             workbook.save(copy)
             copies.append(copy)
-        profile = (work / "profile").as_uri()
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                *map(str, copies),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        to_pdf(soffice, copies, work)
         for name, (_, _, _, pages) in SHOTS.items():
             for page in pages:
-                subprocess.run(
-                    [
-                        "pdftoppm",
-                        "-png",
-                        "-r",
-                        "80",
-                        "-f",
-                        str(page),
-                        "-l",
-                        str(page),
-                        "-singlefile",
-                        str(work / f"{name}.pdf"),
-                        str(work / f"{name}-{page}"),
-                    ],
-                    check=True,
-                    timeout=120,
-                )
+                page_png(work / f"{name}.pdf", page, work / f"{name}-{page}")
             shots = [work / f"{name}-{page}.png" for page in pages]
             _side_by_side(shots, DOCS / f"{name}.png")
             print(DOCS / f"{name}.png")
     return 0
+
+
+def to_pdf(soffice: str, files: list[Path], outdir: Path) -> None:
+    """Convert every file to PDF in one soffice call, with a fresh profile in ``outdir``."""
+    profile = (outdir / "profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+        ]
+        + [str(file) for file in files],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def page_png(pdf: Path, page: int, stem: Path) -> None:
+    """One page of ``pdf`` as ``stem``.png at 80 dpi."""
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+        timeout=120,
+    )
 
 
 def _side_by_side(images: list[Path], target: Path) -> None:
