@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from screenshots import page_png, to_pdf
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SHOTS = {
@@ -36,39 +38,9 @@ def main() -> int:
             command = [sys.executable, "-m", "sakip_xlsx.cli", "laporan", str(source), "-o", str(document)]
             subprocess.run(command, check=True, capture_output=True)
             documents.append(document)
-        profile = (work / "profile").as_uri()
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                *map(str, documents),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        to_pdf(soffice, documents, work)
         for name, (_source, page) in SHOTS.items():
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "80",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    "-singlefile",
-                    str(work / f"{name}.pdf"),
-                    str(DOCS / name),
-                ],
-                check=True,
-            )
+            page_png(work / f"{name}.pdf", page, DOCS / name)
             print(DOCS / f"{name}.png")
     return 0
 

@@ -19,10 +19,11 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SHOTS = {
-    # png name: (workbook, sheet, print area or None)
-    "template": (ROOT / "samples" / "kragan-rembang-2021.xlsx", "Anggaran", "A1:M24"),
-    "pemeriksaan": (ROOT / "samples" / "hasil" / "kragan-rembang-2021-hasil.xlsx", "Pemeriksaan", "A1:K20"),
-    "ikhtisar": (ROOT / "samples" / "hasil" / "contoh-bersih-hasil.xlsx", "Ikhtisar", None),
+    # png name: (workbook, sheet, print area or None, printed pages shown side by side)
+    "template": (ROOT / "samples" / "kragan-rembang-2021.xlsx", "Petunjuk", None, (1,)),
+    "pemeriksaan": (ROOT / "samples" / "hasil" / "kragan-rembang-2021-hasil.xlsx", "Pemeriksaan", None, (1,)),
+    # the figures, and the charts on their own page
+    "ikhtisar": (ROOT / "samples" / "hasil" / "contoh-bersih-hasil.xlsx", "Ikhtisar", None, (1, 3)),
 }
 
 
@@ -34,7 +35,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         copies = []
-        for name, (source, sheet, area) in SHOTS.items():
+        for name, (source, sheet, area, _pages) in SHOTS.items():
             workbook = openpyxl.load_workbook(source)
             for worksheet in workbook.worksheets:
                 worksheet.sheet_state = "visible" if worksheet.title == sheet else "hidden"
@@ -44,42 +45,70 @@ def main() -> int:
             copy = work / f"{name}.xlsx"
             workbook.save(copy)
             copies.append(copy)
-        profile = (work / "profile").as_uri()
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work),
-                *map(str, copies),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        for name in SHOTS:
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "80",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(work / f"{name}.pdf"),
-                    str(DOCS / name),
-                ],
-                check=True,
-                timeout=120,
-            )
+        to_pdf(soffice, copies, work)
+        for name, (_, _, _, pages) in SHOTS.items():
+            for page in pages:
+                page_png(work / f"{name}.pdf", page, work / f"{name}-{page}")
+            shots = [work / f"{name}-{page}.png" for page in pages]
+            _side_by_side(shots, DOCS / f"{name}.png")
             print(DOCS / f"{name}.png")
     return 0
+
+
+def to_pdf(soffice: str, files: list[Path], outdir: Path) -> None:
+    """Convert every file to PDF in one soffice call, with a fresh profile in ``outdir``."""
+    profile = (outdir / "profile").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+        ]
+        + [str(file) for file in files],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def page_png(pdf: Path, page: int, stem: Path) -> None:
+    """One page of ``pdf`` as ``stem``.png at 80 dpi."""
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+        timeout=120,
+    )
+
+
+def _side_by_side(images: list[Path], target: Path) -> None:
+    """Pages next to each other in one picture (one page: a copy)."""
+    from PIL import Image
+
+    opened = [Image.open(image).convert("RGB") for image in images]
+    width = sum(image.width for image in opened)
+    height = max(image.height for image in opened)
+    sheet = Image.new("RGB", (width, height), "white")
+    left = 0
+    for image in opened:
+        sheet.paste(image, (left, 0))
+        left += image.width
+    sheet.save(target)
 
 
 if __name__ == "__main__":

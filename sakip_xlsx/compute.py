@@ -1541,7 +1541,7 @@ class _Computer:
         earlier = re.fullmatch(r"(.+?)\s*@\s*([0-9]{4})", text)
         if earlier:
             return self._citation_of_year(besaran, earlier.group(1), int(earlier.group(2)), resolver)
-        if "+" in text or ".." in text or re.search(r"\ss\s*/\s*d\s", text):
+        if is_lines_kode(text):
             return self._citation_of_lines(besaran, text, resolver)
         counts = {"jumlah program": 0, "jumlah kegiatan": 1, "jumlah sub kegiatan": 2}
         if besaran in counts:
@@ -1685,23 +1685,9 @@ class _Computer:
 
     def _citation_of_lines(self, besaran: str, text: str, resolver: Resolver) -> Expr | None:
         """A sum over several budget lines: ``a+b+c``, ``a..c`` or ``a s/d c`` (lines a to c in table order)."""
-        lines: list[BudgetLine] = []
-        order = self.sub.budget_lines
-        for part in text.split("+"):
-            ends = re.split(r"\.\.(?!\.)|\s+s\s*/\s*d\s+", part.strip())
-            found = [resolver.find(end.strip()) for end in ends]
-            if any(f is None or f[0] != "anggaran" for f in found):
-                return None
-            if len(found) == 1:
-                lines.append(found[0][1])
-                continue
-            if len(found) != 2:
-                return None
-            first, last = found[0][1], found[1][1]
-            start, stop = order.index(first), order.index(last)
-            if stop < start:
-                return None
-            lines += [line for line in order[start : stop + 1] if line.level == first.level]
+        lines = cited_lines(self.sub, text, resolver)
+        if lines is None:
+            return None
         rows = dict.fromkeys(line.record.row for line in lines)  # each line once, in order
         results = [self.budget.get(row) for row in rows]
         if not results or any(result is None for result in results):
@@ -1715,6 +1701,35 @@ class _Computer:
             "selisih": q.selisih(pagu, realisasi),
             "serapan": q.serapan(pagu, realisasi),
         }.get(besaran)
+
+
+def is_lines_kode(text: Any) -> bool:
+    """A citation kode naming several budget lines: ``a+b``, ``a..c`` or ``a s/d c``."""
+    text = " ".join(str(text or "").split())
+    return "+" in text or ".." in text or bool(re.search(r"\ss\s*/\s*d\s", text))
+
+
+def cited_lines(sub: Submission, text: str, resolver: Resolver) -> list[BudgetLine] | None:
+    """The budget lines a citation kode ``a+b+c``, ``a..c`` or ``a s/d c`` names (a to c: the lines
+    of a's level between them in table order); None when a part names no budget line."""
+    lines: list[BudgetLine] = []
+    order = sub.budget_lines
+    for part in " ".join(str(text or "").split()).split("+"):
+        ends = re.split(r"\.\.(?!\.)|\s+s\s*/\s*d\s+", part.strip())
+        found = [resolver.find(end.strip()) for end in ends]
+        if any(f is None or f[0] != "anggaran" for f in found):
+            return None
+        if len(found) == 1:
+            lines.append(found[0][1])
+            continue
+        if len(found) != 2:
+            return None
+        first, last = found[0][1], found[1][1]
+        start, stop = order.index(first), order.index(last)
+        if stop < start:
+            return None
+        lines += [line for line in order[start : stop + 1] if line.level == first.level]
+    return lines
 
 
 def normalise_name(text: Any) -> str:

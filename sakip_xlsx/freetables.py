@@ -66,7 +66,7 @@ from . import precision
 from .compute import DColumn, DerivedTable
 from .description import FREE_SHEET_INSTRUCTIONS, column_index, column_letter
 from .expr import Expr, Num, Ref, Sum, compress_refs, function_call, guarded_value
-from .findings import Finding, finding
+from .findings import Finding, finding, link_causes
 from .model import Entry
 from .precision import is_number
 from .rules import SCALE_TITLES, Band, load_rules, wrong_label
@@ -1900,6 +1900,27 @@ class _Checker:
             explain = f"rumus {rule.text.strip()}: {_explain_rule(rule.node, lambda c: self.a.value_of(i, c), self.a.columns)}"
             code = rule.code
             candidates = self._rule_candidates(i, column, rule, expected)
+        printed: list[precision.Printed] = []
+        if cell.kind == "kode":  # stated children as printed; the ground is the lowest level below
+            ground = self._kode_ground(i, column)
+            roots = tuple(self._off(c, column) for c in cell.scope if self._off(c, column))
+            if ground is not None and roots:
+                printed = [precision.Printed(expected, roots, f"rincian yang tertulis di {', '.join(roots)}")]
+                expected = ground
+        elif cell.kind == "sum" and self.a.subtotals.get(i):
+            printed = self._subtotals_printed(i, column, cell)
+        elif cell.kind == "rule" and cell.rule is not None:  # a rule over stated cells that are off
+            columns = _rule_columns(cell.rule.node, self.a.columns)
+            roots = tuple(root for c in columns if c != column and (root := self._off(i, c)))
+            if roots:
+                ground = guarded_value(
+                    _bind(cell.rule.node, lambda c: self._ground_leaf(i, c), self.a.columns)
+                )
+                if _is_number(ground):
+                    printed = [
+                        precision.Printed(expected, roots, f"angka yang tertulis di {', '.join(roots)}")
+                    ]
+                    expected = float(ground)
         self._compare(
             code,
             entry,
@@ -1909,7 +1930,54 @@ class _Checker:
             candidates,
             where,
             fraction=cell.rule is not None and cell.rule.ratio,
+            printed=printed,
         )
+
+    # -- root cause (SPEC 7): ground from the lowest level, and the figures as printed --------
+    def _kode_ground(self, i: int, column: str) -> float | None:
+        """A kode parent's figure from its lowest-level rows (the stated figure of a row without children)."""
+        children = self.a.children.get(i)
+        if not children:
+            return self.a.value_of(i, column)
+        values = [v for c in children if (v := self._kode_ground(c, column)) is not None]
+        return math.fsum(values) if values else self.a.value_of(i, column)
+
+    def _ground(self, i: int, column: str) -> float | None:
+        if i in self.a.children:
+            return self._kode_ground(i, column)
+        cell = self.a.content(i, column)
+        if cell is None:
+            return self.a.value_of(i, column)
+        value = guarded_value(cell.expr)
+        return float(value) if _is_number(value) else None
+
+    def _ground_leaf(self, i: int, column: str) -> Expr:
+        ground = self._ground(i, column)
+        return Num(ground) if ground is not None else self.a.inval(i, column, [])
+
+    def _off(self, i: int, column: str) -> str | None:
+        """``Sheet!A1`` of a stated total or parent figure that differs from its ground, else None."""
+        entry = self.t.rows[i].cells.get(column)
+        if entry is None or not entry.is_number or self.a.content(i, column) is None:
+            return None
+        ground = self._ground(i, column)
+        if ground is None or precision.agrees(entry.raw, entry.value, ground):
+            return None
+        return f"{entry.sheet}!{entry.cell}"
+
+    def _subtotals_printed(self, i: int, column: str, cell: _Cell) -> list[precision.Printed]:
+        """A grand total computed from the stated subtotals above it (and rows no subtotal covers)."""
+        subtotals = self.a.subtotals[i]
+        roots = tuple(root for t in subtotals if (root := self._off(t, column)))
+        if not roots:
+            return []
+        covered = {d for t in subtotals for d in self.a.scope.get(t, [])}
+        values = [self.a.value_of(t, column) for t in subtotals]
+        values += [self.a.value_of(d, column) for d in cell.scope if d not in covered]
+        total = math.fsum(v for v in values if v is not None)
+        if cell.kind == "mean":
+            return []
+        return [precision.Printed(total, roots, f"subtotal yang tertulis di {', '.join(roots)}")]
 
     def _scope_text(self, cell: _Cell, column: str, word: str) -> str:
         cells = [f"{column}{self.t.rows[d].row}" for d in cell.scope]
@@ -2194,18 +2262,62 @@ class _Checker:
                         "di sisi lain: isi kolom itu mungkin belum dihitung di sisi ini."
                     )
                 break
-        self.findings.append(
-            finding(
-                "sum-mismatch",
+        error = finding(
+            "sum-mismatch",
+            f"{self.t.sheet}!{cell}: pada {self.title} baris “{label}”, {describe(k)} tidak sama dengan "
+            f"{describe(reference)} (cek {text}); selisih {_num_text(difference)}.",
+            stated=stated,
+            expected=expected,
+            difference=round(difference, 6),
+            hint=hint,
+            **where,
+        )
+        root = self._equality_root(i, sides, side_columns, k, reference, difference, decimals)
+        if root is not None:
+            error = finding(
+                "follows-root",
                 f"{self.t.sheet}!{cell}: pada {self.title} baris “{label}”, {describe(k)} tidak sama dengan "
-                f"{describe(reference)} (cek {text}); selisih {_num_text(difference)}.",
+                f"{describe(reference)} (cek {text}) hanya karena baris data di atasnya: selisihnya sama dengan "
+                f"jumlah selisih baris-baris itu, mulai dari {root}. Setelah baris itu diperbaiki, baris ini ikut benar.",
+                caused_by=root,
+                fallback=error,
                 stated=stated,
                 expected=expected,
                 difference=round(difference, 6),
-                hint=hint,
                 **where,
             )
-        )
+        self.findings.append(error)
+
+    def _equality_root(
+        self,
+        i: int,
+        sides: list[Node],
+        side_columns: list[list[str]],
+        k: int,
+        reference: int,
+        difference: float,
+        decimals: int,
+    ) -> str | None:
+        """On a total row, an equality that fails only by the sum of the failures of its data rows
+        follows the first of them (SPEC 7: one wrong figure, one error)."""
+        a = self.a
+        if self.t.rows[i].kind != "sum" or not side_columns[k]:
+            return None
+        unit = 10.0 ** (-decimals) / 2 + 1e-9
+        total, first = 0.0, None
+        for d in a.scope.get(i, []):
+            values = [
+                guarded_value(_bind(side, lambda c, d=d: a.inval(d, c, []), a.columns)) for side in sides
+            ]
+            if not (_is_number(values[k]) and _is_number(values[reference])):
+                continue
+            gap = float(values[k]) - float(values[reference])
+            total += gap
+            if first is None and abs(gap) > unit:
+                first = f"{self.t.sheet}!{side_columns[k][0]}{self.t.rows[d].row}"
+        if first is None or abs(total - difference) > unit:
+            return None
+        return first
 
     # -- grades -----------------------------------------------------------------------
     def _check_grade(self, i: int, column: str, scale: str) -> None:
@@ -2274,7 +2386,7 @@ def check_free_tables(
             findings.extend(_Checker(_Analysis(table, number), scales).run())
         except RecursionError:
             findings.append(_too_complex(table))
-    return findings
+    return link_causes(findings)
 
 
 def _too_complex(table: FreeTable) -> Finding:

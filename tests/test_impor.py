@@ -185,6 +185,8 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
             f"\n{name}: core tables {len(core & got)}/{len(core)}, all sheets {len(expected & got)}/{len(expected)} "
             f"known wrong figures found; missed {sorted(expected - got)}"
         )
+        # a figure correct as printed never gets an error: every error also stands on the transcription
+        assert got <= expected, sorted(got - expected)
         found, known = found + len(core & got), known + len(core)
         found_all, known_all = found_all + len(expected & got), known_all + len(expected)
     print(f"core tables {found}/{known} = {found / known:.1%}; all sheets {found_all}/{known_all}")
@@ -216,7 +218,8 @@ def test_word_seed_core_figures_equal_the_transcription(name: str, documents, tm
     assert right / total >= GOAL, misses
 
 
-PDF_FLOOR = {"kragan-rembang-2021": 0.9, "ngoro-jombang-2024": 0.25, "ngoro-mojokerto-2021": 0.45}
+#: measured: 100 %, 52.6 %, 48.6 % (tables split across pages and narrow cells lose lines)
+PDF_FLOOR = {"kragan-rembang-2021": 0.9, "ngoro-jombang-2024": 0.45, "ngoro-mojokerto-2021": 0.45}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -244,7 +247,10 @@ def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path:
     budget = [row for row in filled if str(row[1]).startswith("Anggaran baris")]
     assert len(budget) == len(_data(name)["tables"]["anggaran"])
     assert all("baris" in str(row[3]) for row in budget)  # the text line the table starts on
-    assert any("Tabel 1.1" in str(row[3]) for row in not_placed)  # a numeric table left for the reviewer
+    # another numeric table goes to the free-tables sheet under its printed title
+    assert any(str(row[1]).startswith("Tabel Bebas") and "Tabel 1.1" in str(row[3]) for row in filled)
+    # a table that fits nowhere (the Renja matrix) is left for the reviewer, with where it is printed
+    assert any("RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in not_placed)
     assert any("kalimat" in str(row[2]) for row in not_placed)
 
 
@@ -335,3 +341,11 @@ def test_bad_documents_get_an_indonesian_message_and_exit_2(filename, make, word
     assert "Traceback" not in result.output
     assert not out.exists()
     assert source.read_bytes() == before
+
+
+def test_output_must_be_an_xlsx_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "isian.xls"
+    result = CliRunner().invoke(main, ["impor", str(SEEDS / "lkjip-kragan-rembang-2021.txt"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output and is_indonesian(result.output.split("ditulis:")[-1])
+    assert not out.exists()
