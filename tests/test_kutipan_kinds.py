@@ -69,15 +69,24 @@ CAPAIAN_IK1 = 80.15 / 81 * 100
 CAPAIAN_IK2 = 8.54 / 8.22 * 100
 
 
-def cite(filled_template, *rows: tuple[str, Any, Any], sasaran=SASARAN, renstra=None) -> list[dict]:
+def cite(
+    filled_template,
+    *rows: tuple[str, Any, Any],
+    sasaran=SASARAN,
+    renstra=None,
+    anggaran=ANGGARAN,
+    indikator=None,
+    everything=False,
+) -> list[dict]:
     kutipan = [
         {"lokasi": f"Bab III alinea {n}", "besaran": b, "kode": k, "nilai": v}
         for n, (b, k, v) in enumerate(rows)
     ]
     tables = {
         "sasaran": sasaran,
-        "indikator": [dict(row, sasaran_kode="S1") for row in INDIKATOR] if len(sasaran) == 1 else INDIKATOR,
-        "anggaran": ANGGARAN,
+        "indikator": indikator
+        or ([dict(row, sasaran_kode="S1") for row in INDIKATOR] if len(sasaran) == 1 else INDIKATOR),
+        "anggaran": anggaran,
         "penduduk": PENDUDUK,
         "kutipan": kutipan,
     }
@@ -86,7 +95,7 @@ def cite(filled_template, *rows: tuple[str, Any, Any], sasaran=SASARAN, renstra=
     path = filled_template(
         cells={"pemda": "Kabupaten Jombang", "instansi": "Kecamatan Ngoro", "tahun": 2024}, tables=tables
     )
-    return [f.to_dict() for f in check_file(path).findings if f.table == "kutipan"]
+    return [f.to_dict() for f in check_file(path).findings if everything or f.table == "kutipan"]
 
 
 def by_value(found: list[dict]) -> dict[float, dict]:
@@ -181,3 +190,97 @@ def test_kutipan_sheet_says_which_kode_fits_which_besaran() -> None:
     text = kutipan.purpose + next(c.help for c in kutipan.columns if c.field == "kode")
     for needle in ("IK1@2020", "kode+kode", "kode..kode", "Murni", "S1", "tahun"):
         assert needle in text
+
+
+# ---------------------------------------------------------------------------
+# The root-cause rule (issue 16) for the new kinds: a citation computed from a wrong typed figure
+# follows it (warning naming the root); an independent wrong citation keeps its own error.
+# ---------------------------------------------------------------------------
+OTHER_KEGIATAN = "7.01.01.2.04"
+OTHER_SUB = f"{OTHER_KEGIATAN}.0001"
+OTHER_REALISASI = 14_268_905  # Rapat Koordinasi (Mojokerto Tabel 3.9)
+
+
+def _located(found: list[dict], **where: Any) -> dict:
+    return next(f for f in found if all(f.get(k) == v for k, v in where.items()))
+
+
+def test_sum_of_lines_follows_a_wrong_typed_kegiatan(filled_template) -> None:
+    anggaran = [
+        ANGGARAN[0],
+        dict(ANGGARAN[1], realisasi="71.636.200"),  # Tabel 3.10's Administrasi Umum total, wrong
+        *ANGGARAN[2:],
+        {"kode": OTHER_KEGIATAN, "tingkat": "Kegiatan", "uraian": "Koordinasi"},
+        {
+            "kode": OTHER_SUB,
+            "tingkat": "Sub Kegiatan",
+            "uraian": "Rapat koordinasi",
+            "pagu": OTHER_REALISASI,
+            "realisasi": OTHER_REALISASI,
+        },
+    ]
+    as_typed = 71_636_200 + OTHER_REALISASI  # what staff add up from the printed kegiatan rows
+    ground = sum(SUB_REALISASI) + OTHER_REALISASI
+    found = cite(
+        filled_template,
+        ("realisasi", f"{KEGIATAN}+{OTHER_KEGIATAN}", f"{as_typed:,}".replace(",", ".")),
+        ("realisasi", f"{KEGIATAN}+{OTHER_KEGIATAN}", f"{as_typed + 1_000_000:,}".replace(",", ".")),
+        anggaran=anggaran,
+        everything=True,
+    )
+    root = _located(found, table="anggaran", row_key=KEGIATAN, field="realisasi", severity="error")
+    follows = _located(found, table="kutipan", stated=as_typed)
+    assert (follows["code"], follows["severity"]) == ("follows-root", "warning")
+    assert follows["expected"] == ground
+    assert follows["caused_by"] == f"{root['sheet']}!{root['cell']}"
+    wrong = _located(found, table="kutipan", stated=as_typed + 1_000_000)
+    assert (wrong["code"], wrong["severity"], wrong["expected"]) == ("citation-mismatch", "error", ground)
+
+
+def test_sasaran_capaian_follows_a_wrong_typed_indicator_capaian(filled_template) -> None:
+    indikator = [
+        dict(INDIKATOR[0], sasaran_kode="S1", capaian_dilaporkan="99,5"),
+        dict(INDIKATOR[1], sasaran_kode="S1"),
+    ]
+    one = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Semua"}]
+    as_typed = (99.5 + CAPAIAN_IK2) / 2  # the typed (wrong) IK1 capaian in the mean
+    ground = (CAPAIAN_IK1 + CAPAIAN_IK2) / 2
+    found = cite(
+        filled_template,
+        ("capaian", "S1", f"{as_typed:.2f}".replace(".", ",")),
+        ("capaian", "S1", "90,00"),
+        sasaran=one,
+        indikator=indikator,
+        everything=True,
+    )
+    root = _located(found, table="indikator", field="capaian_dilaporkan", severity="error")
+    assert root["stated"] == 99.5
+    follows = _located(found, table="kutipan", stated=round(as_typed, 2))
+    assert (follows["code"], follows["caused_by"]) == ("follows-root", f"{root['sheet']}!{root['cell']}")
+    assert follows["expected"] == pytest.approx(ground, abs=1e-6)
+    wrong = _located(found, table="kutipan", stated=90.0)
+    assert wrong["severity"] == "error" and wrong["expected"] == pytest.approx(ground, abs=1e-6)
+
+
+def test_share_of_total_pagu_follows_the_typed_program_pagu(filled_template) -> None:
+    # IK1's budget is the kegiatan (Σ sub pagu 74.101.968); the program is typed 75.000.000
+    anggaran = [
+        dict(ANGGARAN[0], pagu="75.000.000"),
+        dict(ANGGARAN[1], indikator_kode="IK1"),
+        *ANGGARAN[2:],
+    ]
+    alokasi = sum(SUB_REALISASI)
+    as_typed = alokasi / 75_000_000 * 100  # 98,80: the share of the printed total
+    found = cite(
+        filled_template,
+        ("persen alokasi", "IK1", f"{as_typed:.2f}".replace(".", ",")),
+        ("persen alokasi", "IK1", "90"),
+        anggaran=anggaran,
+        everything=True,
+    )
+    root = _located(found, table="anggaran", row_key="7.01.01", field="pagu", severity="error")
+    follows = _located(found, table="kutipan", stated=round(as_typed, 2))
+    assert (follows["code"], follows["caused_by"]) == ("follows-root", f"{root['sheet']}!{root['cell']}")
+    assert follows["expected"] == pytest.approx(100.0, abs=1e-6)  # the only program: all of the total
+    wrong = _located(found, table="kutipan", stated=90)
+    assert wrong["severity"] == "error"

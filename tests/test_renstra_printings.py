@@ -99,12 +99,33 @@ def test_unbudgeted_line_wrong_figures_fire(filled_template) -> None:
     found = findings(filled_template, plan_2022(third, 35_000_000, akhir=12_320_000))
     errors = {(f["cell"], f["field"]): f for f in found if f["severity"] == "error"}
     expected = sum(SUB_PAGU) + third
-    # the kegiatan (row 2 of the sheet's data: D) and the program are both off by 1.000.000
+    # the kegiatan is off by 1.000.000 from its rows; the program, typed as the Σ of its typed
+    # kegiatan, follows it (issue 16: one wrong figure, one error)
     assert {f["expected"] for f in errors.values() if f["field"] == "pagu"} == {expected}
-    assert {f["row_key"] for f in errors.values() if f["field"] == "pagu"} == {PROGRAM, KEGIATAN}
+    assert {f["row_key"] for f in errors.values() if f["field"] == "pagu"} == {KEGIATAN}
+    program = next(f for f in found if f["row_key"] == PROGRAM and f["field"] == "pagu")
+    assert (program["code"], program["expected"]) == ("follows-root", expected)
     # its own period total: 0 (2021) + 13.320.000 (2022), stated 12.320.000
     akhir = [f for f in errors.values() if f["field"] == "pagu_akhir_dilaporkan"]
     assert len(akhir) == 1 and akhir[0]["expected"] == 0 + third and akhir[0]["stated"] == 12_320_000
+
+
+def test_parent_of_an_unbudgeted_line_follows_its_wrong_kegiatan(filled_template) -> None:
+    # the kegiatan typed as the Σ of the budgeted sub kegiatan only (the unbudgeted third left out);
+    # the program typed as that kegiatan: one root (the kegiatan), the program follows it (issue 16)
+    third = 12_320_000
+    rows = plan_2022(third, sum(SUB_PAGU), akhir=third + 1_000_000)  # and an independent slip
+    found = findings(filled_template, rows)
+    errors = [f for f in found if f["severity"] == "error"]
+    kegiatan = next(f for f in errors if f["row_key"] == KEGIATAN and f["field"] == "pagu")
+    assert kegiatan["expected"] == sum(SUB_PAGU) + third
+    program = next(f for f in found if f["row_key"] == PROGRAM and f["field"] == "pagu")
+    assert (program["code"], program["severity"]) == ("follows-root", "warning")
+    assert program["caused_by"] == f"{kegiatan['sheet']}!{kegiatan['cell']}"
+    assert program["expected"] == sum(SUB_PAGU) + third
+    akhir = [f for f in errors if f["field"] == "pagu_akhir_dilaporkan"]
+    assert len(akhir) == 1 and akhir[0]["expected"] == 0 + third
+    assert len(errors) == 2
 
 
 def test_a_name_that_is_no_kode_still_warns(filled_template) -> None:

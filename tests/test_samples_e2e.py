@@ -184,8 +184,9 @@ KRAGAN.update(KRAGAN_EXTRA)
 MOJO_PAGU = 4_242_421_788 - 21_249_110
 MOJO_REAL = 3_441_896_392 - 21_920_000
 MOJOKERTO_EXTRA = {
-    # Rencana Kinerja Tahunan: a kegiatan / program pagu that is not the sum of its lines
-    # (Administrasi Umum 190.000.000 is right: its sub kegiatan "Instalansi" is the Anggaran's "Instalasi")
+    # Rencana Kinerja Tahunan: a kegiatan pagu that is not the sum of its lines (the program total D6
+    # follows it, see MOJOKERTO_CONSEQUENCES; Administrasi Umum 190.000.000 is right: its sub
+    # kegiatan "Instalansi" is the Anggaran's "Instalasi")
     ("sum-mismatch", "Renstra", "D23", "pagu"): (40_000_000, 40_000_000 + 26_808_960),
     ("sum-mismatch", "Renstra", "D6", "pagu"): (3_753_334_813, 3_753_334_813 + 26_808_960),
     ("citation-mismatch", "Kutipan", "D4", "nilai"): (4_242_421_788, MOJO_PAGU),
