@@ -1,4 +1,4 @@
-"""Benchmarks: speed and memory of template, check, results and rekap against the parser floor.
+"""Benchmarks: speed and memory of template, check, results, rekap and laporan against the parser floor.
 
 Usage::
 
@@ -39,7 +39,11 @@ on the same machine at the same time:
    ``pip install`` does: this machine sets ``PYTHONDONTWRITEBYTECODE=1``,
    which would otherwise make every run compile every module again.
 4. **Start-up.**  ``sakip-xlsx --help`` (the installed console script) and
-   ``template``.  ``rekap`` when the command exists.
+   ``template``.  ``rekap`` and ``laporan FILE -o OUT.docx`` (the Word report) per
+   size, like ``results``, when the command exists.
+6. **impor.**  A deterministic LKjIP-like Word report (headings, narrative,
+   a budget table per chapter; about 100 pages when printed) and its PDF
+   (LibreOffice), each imported with ``sakip-xlsx impor`` in a fresh subprocess.
 5. **Batch.**  ``check`` over 200 copies of S with ``--jobs 1`` and
    ``--jobs 2``; the speed-up is their ratio.
 
@@ -519,6 +523,89 @@ def machine() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------
+# impor: a generated report of about 100 pages (Word, and PDF through LibreOffice)
+# ---------------------------------------------------------------------------
+
+_WORDS = (
+    "pelaksanaan kegiatan pelayanan masyarakat kecamatan desa koordinasi pembinaan pengawasan "
+    "pemerintahan pembangunan capaian kinerja sasaran indikator realisasi anggaran target program"
+).split()
+
+
+def make_report_docx(path: Path, chapters: int = 28, seed: int = 21) -> Path:
+    """A deterministic LKjIP-like Word report: per chapter a heading, narrative and a budget table."""
+    import docx
+    from docx.shared import Pt
+
+    rng = random.Random(seed)
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(10)
+    document.add_heading("LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN 2024", level=1)
+    document.add_paragraph("PEMERINTAH KABUPATEN CONTOH KECAMATAN CONTOH")
+    for chapter in range(1, chapters + 1):
+        document.add_heading(f"{chapter}. Realisasi Program {chapter}", level=2)
+        for _ in range(3):
+            document.add_paragraph(" ".join(rng.choice(_WORDS) for _ in range(120)).capitalize() + ".")
+        pagu = rng.randint(50, 900) * 1_000_000
+        real = int(pagu * rng.uniform(0.85, 1.0))
+        document.add_paragraph(
+            f"Pagu anggaran program {chapter} sebesar Rp. {_rupiah_text(pagu)} dengan realisasi sebesar "
+            f"Rp. {_rupiah_text(real)} atau {_percent_text(real / pagu * 100)}."
+        )
+        document.add_paragraph(f"Tabel {chapter}.1 Realisasi anggaran program {chapter}")
+        table = document.add_table(rows=1, cols=6)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells,
+            ("No", "Program/Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Selisih", "%"),
+            strict=True,
+        ):
+            cell.text = text
+        lines = [("I.", f"Program Contoh {chapter}")] + [
+            (f"{k}.", f"Kegiatan contoh {chapter}.{k} " + " ".join(rng.choice(_WORDS) for _ in range(4)))
+            for k in range(1, 19)
+        ]
+        for number, name in lines:
+            pagu = rng.randint(5, 90) * 1_000_000
+            real = int(pagu * rng.uniform(0.8, 1.0))
+            row = table.add_row().cells
+            values = (number, name, _rupiah_text(pagu), _rupiah_text(real), _rupiah_text(pagu - real))
+            for cell, text in zip(row, (*values, _percent_text(real / pagu * 100)), strict=True):
+                cell.text = text
+    document.save(str(path))
+    return path
+
+
+def impor_benchmark(folder: Path, runs: int, log: Callable[[str], None]) -> dict[str, Any]:
+    """Wall time of ``sakip-xlsx impor`` on the generated report as .docx and as .pdf (pages counted)."""
+    docx_path = make_report_docx(folder / "laporan-100.docx")
+    inputs = {"docx": docx_path}
+    soffice = shutil.which("soffice")
+    pages = None
+    if soffice:
+        profile = folder / "lo-profile"
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(folder), str(docx_path)],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        inputs["pdf"] = folder / "laporan-100.pdf"
+        import pdfplumber
+
+        with pdfplumber.open(str(inputs["pdf"])) as pdf:
+            pages = len(pdf.pages)
+    result: dict[str, Any] = {"pages": pages}
+    for kind, path in inputs.items():
+        log(f"impor {kind} ({pages} pages) ...")
+        stat = measure(
+            runs, run_child, cli("impor", path, "-o", folder / f"impor-{kind}.xlsx", "--overwrite")
+        )
+        result[kind] = stat.as_dict()
+        log(f"  {stat.median:.2f} s")
+    return result
+
+
+# ---------------------------------------------------------------------------
 # The benchmark
 # ---------------------------------------------------------------------------
 
@@ -531,6 +618,8 @@ TARGETS = (
     ("results L / openpyxl floor", ("ratio", "L", "results", "openpyxl"), 2.0, "×"),
     ("batch 200 S: jobs 2 speed-up over jobs 1", ("speedup",), -1.7, "×"),  # negative: at least
     ("sakip-xlsx --help", ("help",), 0.3, "s"),
+    ("impor of a 100-page report (.docx)", ("impor", "docx"), 10, "s"),
+    ("impor of a 100-page report (.pdf)", ("impor", "pdf"), 10, "s"),
 )
 
 
@@ -547,6 +636,8 @@ def _target_value(report: dict[str, Any], where: tuple[str, ...]) -> float | Non
             return report["batch"]["speedup_jobs2"]
         if kind == "help":
             return report["startup"]["help"]["median_s"]
+        if kind == "impor":
+            return report["impor"][where[1]]["median_s"]
     except KeyError:
         return None
     raise ValueError(kind)
@@ -559,6 +650,7 @@ def benchmark(
     batch_runs: int,
     folder: Path,
     log: Callable[[str], None],
+    impor_runs: int = 3,
 ) -> dict[str, Any]:
     report: dict[str, Any] = {
         "machine": machine(),
@@ -577,6 +669,9 @@ def benchmark(
     # checkout under PYTHONDONTWRITEBYTECODE=1 would recompile every module in every run.
     compileall.compile_dir(ROOT / "sakip_xlsx", quiet=1)
     has_rekap = subprocess.run(cli("rekap", "--help"), capture_output=True, env=_child_env()).returncode == 0
+    has_laporan = (
+        subprocess.run(cli("laporan", "--help"), capture_output=True, env=_child_env()).returncode == 0
+    )
 
     log("Start-up ...")
     script = shutil.which("sakip-xlsx")
@@ -608,6 +703,10 @@ def benchmark(
                 n,
                 run_child,
                 cli("rekap", path, "-o", folder / f"{name}-rekap.xlsx", "--overwrite", "--jobs", "1"),
+            )
+        if has_laporan:
+            commands["laporan"] = measure(
+                n, run_child, cli("laporan", path, "-o", folder / f"{name}-bab3.docx", "--overwrite")
             )
         size = SIZES[name]
         report["sizes"][name] = {
@@ -652,6 +751,9 @@ def benchmark(
                 run_child,
                 cli("rekap", batch, "-o", folder / "rekap-batch.xlsx", "--overwrite", "--jobs", "2"),
             ).as_dict()
+
+    if impor_runs:
+        report["impor"] = impor_benchmark(folder, impor_runs, log)
 
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     targets = []
@@ -730,6 +832,17 @@ def table(report: dict[str, Any]) -> str:
             )
             first = False
     lines.append("")
+    if "impor" in report:
+        impor = report["impor"]
+        lines.append(
+            f"impor of a generated report ({impor['pages'] or '?'} pages when printed): "
+            + ", ".join(
+                f"{kind} {_fmt(impor[kind])} s (CPU {impor[kind]['cpu_s']:.2f} s)"
+                for kind in ("docx", "pdf")
+                if kind in impor
+            )
+        )
+        lines.append("")
     startup = report["startup"]
     lines.append(
         f"Start-up: `{startup['help']['command']}` {_fmt(startup['help'])} s; "
@@ -777,6 +890,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="smoke run: sizes S,L (unless --sizes is given), 1 run, 40-file batch",
     )
+    parser.add_argument(
+        "--impor-runs", type=int, default=3, help="runs of the impor measurement (0: skip it); default 3"
+    )
     parser.add_argument("--keep", type=Path, help="generate the workbooks into this folder and keep them")
     parser.add_argument(
         "--generate-into", type=Path, help=argparse.SUPPRESS
@@ -801,10 +917,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        report = benchmark(sizes, args.runs, args.batch_files, args.batch_runs, args.keep, log)
+        report = benchmark(
+            sizes, args.runs, args.batch_files, args.batch_runs, args.keep, log, impor_runs=args.impor_runs
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="sakip-bench-") as folder:
-            report = benchmark(sizes, args.runs, args.batch_files, args.batch_runs, Path(folder), log)
+            report = benchmark(
+                sizes,
+                args.runs,
+                args.batch_files,
+                args.batch_runs,
+                Path(folder),
+                log,
+                impor_runs=args.impor_runs,
+            )
     report["table_markdown"] = table(report)
     print(report["table_markdown"])
     args.json.parent.mkdir(parents=True, exist_ok=True)

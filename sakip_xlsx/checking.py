@@ -37,6 +37,9 @@ class Outcome:
     results_path: Path | None = None
     #: why the results workbook was not written (e.g. it exists and --overwrite was not given)
     results_error: str | None = None
+    #: the Word report (Bab III) written, or why it was not
+    laporan_path: Path | None = None
+    laporan_error: str | None = None
     submission: Submission | None = None
     #: the recomputed tables and figures (with ``submission``; dropped with it)
     computation: Computation | None = None
@@ -59,11 +62,13 @@ def check_file(
     results_file: Path | None = None,
     overwrite: bool = False,
     inputs: tuple[Path, ...] = (),
+    laporan_file: Path | None = None,
 ) -> Outcome:
-    """Read, recompute and check one workbook; write its results workbook when asked.
+    """Read, recompute and check one workbook; write its results workbook and Word report when asked.
 
-    ``results_file`` (else ``results_dir``/<name>-hasil.xlsx) is never one of ``inputs``
-    nor ``path`` itself; when it is not written, ``results_error`` says why.
+    ``results_file`` (else ``results_dir``/<name>-hasil.xlsx) and ``laporan_file`` are never one
+    of ``inputs`` nor ``path`` itself; when one is not written, ``results_error`` /
+    ``laporan_error`` says why.
     """
     from .checks import run_checks
     from .compute import compute
@@ -88,6 +93,16 @@ def check_file(
                 )
             except OutputError as exc:  # the check itself stands; say why no results
                 outcome.results_error = str(exc)
+        if laporan_file is not None:
+            from .laporan import write_laporan
+            from .output import OutputError
+
+            try:
+                outcome.laporan_path = write_laporan(
+                    submission, computation, findings, laporan_file, overwrite=overwrite, inputs=inputs
+                )
+            except OutputError as exc:  # the check stands; say why no report
+                outcome.laporan_error = str(exc)
         return outcome
 
 
@@ -111,19 +126,25 @@ def _cut(stem: str, room: int) -> str:
     return stem
 
 
-def results_targets(paths: Iterable[Path], results_dir: Path) -> list[Path]:
+def laporan_name(path: Path, number: int = 1) -> str:
+    """The Word report's file name for ``path``: ``<name>-laporan.docx`` (``-2``, ... as for results)."""
+    return results_name(path, number).removesuffix("-hasil.xlsx") + "-laporan.docx"
+
+
+def results_targets(paths: Iterable[Path], results_dir: Path, name=results_name) -> list[Path]:
     """Each input's results workbook in ``results_dir``: one name per input, even for inputs of the
-    same name from different folders (the second gets ``-2``, ...)."""
+    same name from different folders (the second gets ``-2``, ...).  ``name``: :func:`laporan_name`
+    for the Word reports."""
     taken: set[str] = set()
     targets = []
     for path in paths:
         number = 1
-        name = results_name(path)
-        while name.casefold() in taken:
+        name_ = name(path)
+        while name_.casefold() in taken:
             number += 1
-            name = results_name(path, number)
-        taken.add(name.casefold())
-        targets.append(results_dir / name)
+            name_ = name(path, number)
+        taken.add(name_.casefold())
+        targets.append(results_dir / name_)
     return targets
 
 
@@ -155,6 +176,7 @@ def check_files(
     progress: bool = False,
     jobs: int | None = 1,
     process_ends: bool = False,
+    laporan_dir: Path | None = None,
 ) -> list[Outcome]:
     """Check every file (one unreadable file never stops the others); outcomes in input order.
 
@@ -165,9 +187,9 @@ def check_files(
     ``submission`` (use :func:`check_file` for that): a folder of large workbooks
     would otherwise be held in memory all at once.
 
-    Results workbooks (``results_dir``, or ``results_file`` for a single file) are
-    never written onto any of ``paths``; inputs of the same name from different
-    folders get different results names.
+    Results workbooks (``results_dir``, or ``results_file`` for a single file) and
+    Word reports (``laporan_dir``) are never written onto any of ``paths``; inputs of
+    the same name from different folders get different names.
 
     ``process_ends``: the caller exits right after (the command line).  The last
     file's objects are then left to the end of the process instead of being
@@ -181,7 +203,11 @@ def check_files(
         targets: list[Path | None] = list(results_targets(paths, results_dir))
     else:
         targets = [results_file] * len(paths)
-    tasks = list(zip(paths, targets, strict=True))
+    if laporan_dir is not None:
+        reports: list[Path | None] = list(results_targets(paths, laporan_dir, laporan_name))
+    else:
+        reports = [None] * len(paths)
+    tasks = list(zip(paths, targets, reports, strict=True))
     workers = job_count(jobs, len(paths))
     bar = Progress(len(paths), "memeriksa", progress)
     if workers > 1:
@@ -189,12 +215,14 @@ def check_files(
 
         if results_dir is not None or results_file is not None:
             from . import results  # noqa: F401
+        if laporan_dir is not None:
+            from . import laporan  # noqa: F401
         work = partial(_check_task, rules=rules, overwrite=overwrite, inputs=inputs)
         return run_in_processes(work, tasks, workers, _not_checked, bar, name=operator.itemgetter(0))
     outcomes = []
     try:
         with _no_cyclic_gc():
-            for index, (path, target) in enumerate(tasks, 1):
+            for index, (path, target, report) in enumerate(tasks, 1):
                 last = index == len(paths)
                 try:
                     outcome = _check_light(
@@ -206,11 +234,12 @@ def check_files(
                         free=not last,
                         keep=last and process_ends,
                         inputs=inputs,
+                        laporan_file=report,
                     )
                 except (MemoryError, RecursionError) as exc:
                     from .workers import crash_reason
 
-                    outcome = _not_checked((path, target), crash_reason(error=exc))
+                    outcome = _not_checked((path, target, report), crash_reason(error=exc))
                 outcomes.append(outcome)
                 bar.step(index, path)
     finally:
@@ -219,14 +248,17 @@ def check_files(
 
 
 def _check_task(
-    task: tuple[Path, Path | None], rules: Rules | None, overwrite: bool, inputs: tuple[Path, ...]
+    task: tuple[Path, Path | None, Path | None],
+    rules: Rules | None,
+    overwrite: bool,
+    inputs: tuple[Path, ...],
 ) -> Outcome:
-    """One file of a batch in a worker: (path, its results target or None)."""
-    path, target = task
-    return _check_light(path, rules, None, target, overwrite, inputs=inputs)
+    """One file of a batch in a worker: (path, its results target or None, its report target or None)."""
+    path, target, report = task
+    return _check_light(path, rules, None, target, overwrite, inputs=inputs, laporan_file=report)
 
 
-def _not_checked(task: tuple[Path, Path | None], reason: str) -> Outcome:
+def _not_checked(task: tuple[Path, Path | None, Path | None], reason: str) -> Outcome:
     """The outcome of a file whose check died (its worker was killed, memory ran out)."""
     path = Path(task[0])
     return Outcome(
@@ -246,6 +278,7 @@ def _check_light(
     free: bool = True,
     keep: bool = False,
     inputs: tuple[Path, ...] = (),
+    laporan_file: Path | None = None,
 ) -> Outcome:
     """check_file without the submission in the outcome (heavy, not needed once the findings are known).
 
@@ -259,7 +292,7 @@ def _check_light(
     """
     with _no_cyclic_gc():
         outcome = replace(
-            check_file(path, rules, results_dir, results_file, overwrite, inputs),
+            check_file(path, rules, results_dir, results_file, overwrite, inputs, laporan_file),
             submission=None,
             computation=None,
         )

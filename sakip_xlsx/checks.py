@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import quantities as q
-from .compute import BudgetResult, Computation, match_program
+from .compute import BudgetResult, Computation, cited_lines, is_lines_kode, match_program, printing_of
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding, group_same_cause, link_causes
 from .model import BudgetLine, Entry, Record, Submission
@@ -28,6 +28,7 @@ from .precision import (
     Printed,
     Where,
     agrees,
+    as_compared,
     compare,
     format_number,
     hint_for,
@@ -36,6 +37,7 @@ from .precision import (
     judged_finding,
     shown_decimals,
 )
+from .rules import label_matches
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -58,8 +60,17 @@ def run_checks(
     findings: list[Finding] = []
     for name, function in CHECKS.items():
         if only is None or name in set(only):
-            findings.extend(function(submission, computation))
+            if name in AFTER_OTHERS:
+                findings.extend(function(submission, computation, findings))  # type: ignore[call-arg]
+            else:
+                findings.extend(function(submission, computation))
+    _TYPED.pop(id(computation), None)
     return link_causes(group_same_cause(findings))
+
+
+#: Checks that also receive the findings of the checks registered before them (a citation repeats a
+#: figure printed elsewhere: it follows that figure when it repeats its wrong value).
+AFTER_OTHERS = {"citations"}
 
 
 # ---------------------------------------------------------------------------
@@ -110,8 +121,8 @@ def compare_entry(
             **where.fields(),
         )
         return
-    if float(entry.value) == expected and not printed:  # the usual case, at any precision
-        return
+    if float(entry.value) == expected and (callable(printed) or not printed):  # the usual case
+        return  # (a lazily given ``printed`` is looked at only for a figure off its ground)
     alternatives = printed() if callable(printed) else printed
     judgement = judge(entry.raw, entry.value, expected, alternatives, fraction_allowed=fraction_allowed)
     item = judged_finding(
@@ -128,7 +139,7 @@ def compare_entry(
 
 def _shape_of(text: str) -> str:
     """An explanation with its numbers taken out: what several lines' explanations share."""
-    return re.sub(r"\d[\d.,]*", "#", text)
+    return re.sub(r"\d[\d.,]*", lambda match: match.group() if match.group() == "100" else "#", text)
 
 
 def _text(explain: str | Callable[[], str]) -> str:
@@ -158,9 +169,11 @@ def _lines_stating(
     field_id: str,
     expected: list[Any] | None = None,
     fraction_allowed: bool = False,
+    also: set[int] | frozenset[int] = frozenset(),
 ) -> Iterable[BudgetResult]:
     """The budget lines (children before their parent) whose ``field_id`` cell holds a number that may
-    be wrong: it disagrees with ``expected`` (one value per line position), or there is no ``expected``.
+    be wrong: it disagrees with ``expected`` (one value per line position), or there is no ``expected``,
+    or the line's position is in ``also`` (a line beside a wrong typed figure: see :class:`TypedBudget`).
 
     A stated figure that agrees with its recomputed value gives no finding (see :func:`agrees`), so
     most lines of a large budget are passed over here, one column at a time, without building
@@ -177,14 +190,112 @@ def _lines_stating(
     lines = [
         (position, index)
         for position, index in zip(budget.order, budget.record_indexes, strict=True)
-        if stated[index] is not None and (expected is None or stated[index] != expected[position])
+        if stated[index] is not None
+        and (expected is None or stated[index] != expected[position] or position in also)
     ]
     for position, index in lines:
         value = stated[index]
-        if expected is not None and agrees(raws[index], value, expected[position], fraction_allowed):
+        if (
+            expected is not None
+            and position not in also
+            and agrees(raws[index], value, expected[position], fraction_allowed)
+        ):
             continue
         if is_number(value):
             yield BudgetResult(figures, position)
+
+
+class TypedBudget:
+    """The typed pagu / realisasi of every budget line beside its ground value (SPEC 7, root cause).
+
+    ``used[field][position]``: the figure a person computing from the table *as printed* uses (the
+    typed amount of a parent line, else the line's ground value); ``off[field][position]``:
+    ``Sheet!A1`` of a typed parent amount that differs from the Σ of its lines (a root, or itself
+    the consequence of a wrong row below it).
+    """
+
+    def __init__(self, sub: Submission, comp: Computation):
+        figures = comp.budget.figures
+        self.figures = figures
+        self.used: dict[str, list[Any]] = {}
+        self.off: dict[str, dict[int, str]] = {}
+        data = sub.tables.get("anggaran")
+        for field_id in ("pagu", "realisasi"):
+            ground = getattr(figures, field_id).values if figures is not None else []
+            used, off = list(ground), {}
+            if figures is not None and data is not None and field_id in data.data:
+                column = data.data[field_id]
+                for position, line in enumerate(figures.lines):
+                    if not figures.rolled_up[position]:
+                        continue
+                    index = line.record.index
+                    value = column.values[index]
+                    if is_number(value):
+                        used[position] = value
+                        if not agrees(column.raws[index], value, ground[position]):
+                            off[position] = f"{data.sheet}!{column.letter}{line.record.row}"
+            self.used[field_id], self.off[field_id] = used, off
+
+    def parents_of_off(self, field_id: str) -> set[int]:
+        """Positions of the lines one of whose children has an ``off`` typed amount."""
+        figures = self.figures
+        out = set()
+        for position in self.off[field_id]:
+            parent = figures.lines[position].parent
+            if parent is not None and parent.record.row in figures.position:
+                out.add(figures.position[parent.record.row])
+        return out
+
+    def sum_printed(self, field_id: str, positions: Iterable[int], name: str) -> list[Printed]:
+        """Σ of ``positions`` as typed, when one of them is off."""
+        positions = list(positions)
+        roots = tuple(self.off[field_id][p] for p in positions if p in self.off[field_id])
+        if not roots:
+            return []
+        values = [self.used[field_id][p] for p in positions]
+        total = math.fsum(v for v in values if is_number(v))
+        return [Printed(total, roots, f"{name} {', '.join(roots)}")]
+
+    def row_printed(self, position: int, how: Callable[[float, float], float | None]) -> list[Printed]:
+        """A line's own serapan / selisih from its typed pagu and realisasi, when one of them is off."""
+        roots = tuple(
+            self.off[field_id][position]
+            for field_id in ("pagu", "realisasi")
+            if position in self.off[field_id]
+        )
+        pagu, realisasi = self.used["pagu"][position], self.used["realisasi"][position]
+        if not roots or not is_number(pagu) or not is_number(realisasi):
+            return []
+        value = how(float(pagu), float(realisasi))
+        if value is None:
+            return []
+        return [Printed(value, roots, f"pagu/realisasi baris ini yang tertulis ({', '.join(roots)})")]
+
+    def off_rows(self) -> set[int]:
+        return set(self.off["pagu"]) | set(self.off["realisasi"])
+
+
+_TYPED: dict[int, tuple[Computation, TypedBudget]] = {}
+
+
+def typed_budget(sub: Submission, comp: Computation) -> TypedBudget:
+    """The :class:`TypedBudget` of a computation, built once (the last few are kept)."""
+    found = _TYPED.get(id(comp))
+    if found is not None and found[0] is comp:
+        return found[1]
+    if len(_TYPED) > 8:
+        _TYPED.clear()
+    typed = TypedBudget(sub, comp)
+    _TYPED[id(comp)] = (comp, typed)
+    return typed
+
+
+def _serapan_of(pagu: float, realisasi: float) -> float | None:
+    return realisasi / pagu * 100 if pagu else None
+
+
+def _selisih_of(pagu: float, realisasi: float) -> float | None:
+    return pagu - realisasi
 
 
 @check("budget-sums")
@@ -193,10 +304,13 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
     figures = comp.budget.figures
     if figures is None:
         return
+    typed = typed_budget(sub, comp)
     wrong = {
         field_id: {
             result.position
-            for result in _lines_stating(sub, comp, field_id, getattr(figures, field_id).values)
+            for result in _lines_stating(
+                sub, comp, field_id, getattr(figures, field_id).values, also=typed.parents_of_off(field_id)
+            )
         }
         for field_id in ("pagu", "realisasi")
     }
@@ -227,6 +341,15 @@ def budget_sums(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 explain=f"jumlah {len(children)} rincian di bawahnya",
                 candidates=lambda e=expr, c=children, f=field_id: _left_out_or_twice(comp, e, c, f),
                 unit="Rp",
+                printed=typed.sum_printed(
+                    field_id,
+                    [
+                        figures.position[c.record.row]
+                        for c in line.children
+                        if c.record.row in figures.position
+                    ],
+                    f"{label} rincian yang tertulis di",
+                ),
             )
 
 
@@ -257,7 +380,10 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated serapan (%) of each budget line = realisasi / pagu × 100."""
     if comp.budget.figures is None:
         return
-    for result in _lines_stating(sub, comp, "persen_dilaporkan", comp.budget.figures.serapan.values, True):
+    typed = typed_budget(sub, comp)
+    for result in _lines_stating(
+        sub, comp, "persen_dilaporkan", comp.budget.figures.serapan.values, True, also=typed.off_rows()
+    ):
         record = result.line.record
         stated = record.stated("persen_dilaporkan")
         yield from compare_entry(
@@ -274,6 +400,7 @@ def budget_ratios(sub: Submission, comp: Computation) -> Iterable[Finding]:
             candidates=lambda res=result: _serapan_slips(res),
             unit=" %",
             fraction_allowed=True,
+            printed=typed.row_printed(result.position, _serapan_of),
         )
 
 
@@ -303,7 +430,10 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Stated selisih of each budget line = pagu − realisasi."""
     if comp.budget.figures is None:
         return
-    for result in _lines_stating(sub, comp, "selisih_dilaporkan", comp.budget.figures.selisih.values):
+    typed = typed_budget(sub, comp)
+    for result in _lines_stating(
+        sub, comp, "selisih_dilaporkan", comp.budget.figures.selisih.values, also=typed.off_rows()
+    ):
         record = result.line.record
         stated = record.stated("selisih_dilaporkan")
         yield from compare_entry(
@@ -319,6 +449,7 @@ def budget_differences(sub: Submission, comp: Computation) -> Iterable[Finding]:
             ),
             candidates=lambda res=result: _selisih_slips(res),
             unit="Rp",
+            printed=typed.row_printed(result.position, _selisih_of),
         )
 
 
@@ -553,6 +684,7 @@ def indikator_efisiensi(sub: Submission, comp: Computation) -> Iterable[Finding]
         yield from compare_entry(
             entry,
             result.efisiensi,
+            printed=lambda rec=record, c=capaian, sr=serapan: _efisiensi_printed(sub, comp, rec, c, sr),
             code="difference-mismatch",
             what=f"efisiensi indikator {record.key}",
             record=record,
@@ -562,6 +694,67 @@ def indikator_efisiensi(sub: Submission, comp: Computation) -> Iterable[Finding]
             candidates=candidates,
             unit="",
         )
+
+
+def _efisiensi_printed(
+    sub: Submission, comp: Computation, record: Record, capaian: float | None, serapan: float | None
+) -> list[Printed]:
+    """An indicator's efisiensi from its typed capaian and the serapan of its budget lines as typed
+    (their typed pagu / realisasi): what staff computing from their own figures write."""
+    if capaian is None or serapan is None or comp.budget.figures is None:
+        return []
+    typed = typed_budget(sub, comp)
+    positions = _linked_positions(sub, comp, record.key)
+    roots: list[str] = []
+    for field_id in ("pagu", "realisasi"):
+        roots += [typed.off[field_id][p] for p in positions if p in typed.off[field_id]]
+    capaian_root = _off(record.stated("capaian_dilaporkan"), capaian, True)
+    used_capaian = capaian
+    if capaian_root:
+        roots.append(capaian_root)
+        used_capaian = _as_percent(record.stated("capaian_dilaporkan"), capaian)
+
+    def efisiensi(used_serapan: float) -> float:
+        if sub.rules.efisiensi_formula == "capaian - serapan":
+            return used_capaian - used_serapan
+        return 100 - used_serapan
+
+    out = []
+    if roots:
+        pagu = math.fsum(typed.used["pagu"][p] for p in positions if is_number(typed.used["pagu"][p]))
+        realisasi = math.fsum(
+            typed.used["realisasi"][p] for p in positions if is_number(typed.used["realisasi"][p])
+        )
+        used_serapan = realisasi / pagu * 100 if pagu else serapan
+        out.append(
+            Printed(
+                efisiensi(used_serapan), tuple(roots), f"capaian/serapan yang tertulis ({', '.join(roots)})"
+            )
+        )
+    # the serapan of this indicator printed in the report's efisiensi table (typed as a citation)
+    for cited in sub.records("kutipan"):
+        if cited.get("besaran") != "serapan" or str(cited.get("kode") or "").strip() != str(record.key):
+            continue
+        root = _off(cited.stated("nilai"), serapan, True)
+        if root:
+            value = efisiensi(_as_percent(cited.stated("nilai"), serapan))
+            out.append(Printed(value, (*roots, root), f"serapan yang tertulis di {root}"))
+    return out
+
+
+def _linked_positions(sub: Submission, comp: Computation, key: Any) -> list[int]:
+    """Positions of the budget lines an indicator's budget is the Σ of (the highest linked ones)."""
+    figures = comp.budget.figures
+    positions = []
+    for line in sub.budget_lines:
+        if line.record.get("indikator_kode") != key or line.record.row not in figures.position:
+            continue
+        ancestor = line.parent
+        while ancestor is not None and not ancestor.record.get("indikator_kode"):
+            ancestor = ancestor.parent
+        if ancestor is None:
+            positions.append(figures.position[line.record.row])
+    return positions
 
 
 @check("capaian-plausible")
@@ -704,6 +897,7 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 other,
             )
         )
+    printed = _ringkasan_printed(sub, comp)
     for field_id, code, what, expr, unit, explain, candidates in specs:
         candidates = list(candidates)
         if unit == "Rp" and pagu is not None:
@@ -722,7 +916,104 @@ def ringkasan_totals(sub: Submission, comp: Computation) -> Iterable[Finding]:
             candidates=[c for c in candidates if c[0] != f"Sama dengan {what}."],
             unit=unit,
             fraction_allowed=unit == " %",
+            printed=printed.get(field_id, ()),
         )
+
+
+def _off(entry: Entry | None, ground: float | None, fraction_allowed: bool = False) -> str | None:
+    """``Sheet!A1`` of a stated figure that differs from its ground value, else None."""
+    if entry is None or not entry.is_number or ground is None:
+        return None
+    if agrees(entry.raw, entry.value, ground, fraction_allowed):
+        return None
+    return f"{entry.sheet}!{entry.cell}"
+
+
+def _as_percent(entry: Entry, ground: float) -> float:
+    """A stated percentage as compared (a stored fraction 0,9871 is 98,71)."""
+    return as_compared(entry.raw, entry.value, ground, True)[0]
+
+
+def _ringkasan_printed(sub: Submission, comp: Computation) -> dict[str, list[Printed]]:
+    """The Ringkasan figures as computed from the typed figures they come from (SPEC 7):
+    totals from the typed program rows; serapan and sisa from the typed Ringkasan totals or
+    from the typed program rows; rata-rata capaian from the typed capaian of the indicators."""
+    out: dict[str, list[Printed]] = {}
+    figures = comp.budget.figures
+    if figures is not None:
+        typed = typed_budget(sub, comp)
+        programs = [figures.position[p.record.row] for p in sub.programs if p.record.row in figures.position]
+        sums = {
+            field_id: typed.sum_printed(field_id, programs, f"{field_id} program yang tertulis di")
+            for field_id in ("pagu", "realisasi")
+        }
+        out["total_pagu_dilaporkan"] = sums["pagu"]
+        out["total_realisasi_dilaporkan"] = sums["realisasi"]
+        used = {
+            field_id: math.fsum(
+                typed.used[field_id][p] for p in programs if is_number(typed.used[field_id][p])
+            )
+            for field_id in ("pagu", "realisasi")
+        }
+        roots = tuple(root for field_id in ("pagu", "realisasi") for p in sums[field_id] for root in p.roots)
+        pagu, realisasi = used["pagu"], used["realisasi"]
+        if roots:
+            what = f"pagu/realisasi program yang tertulis ({', '.join(roots)})"
+            out["sisa_anggaran_dilaporkan"] = [Printed(pagu - realisasi, roots, what)]
+            if pagu:
+                out["persen_serapan_dilaporkan"] = [Printed(realisasi / pagu * 100, roots, what)]
+    totals = comp.totals
+    ground = {
+        "total_pagu_dilaporkan": _value(totals.get("total_pagu")),
+        "total_realisasi_dilaporkan": _value(totals.get("total_realisasi")),
+    }
+    stated_pagu, stated_real = (
+        sub.cells.get("total_pagu_dilaporkan"),
+        sub.cells.get("total_realisasi_dilaporkan"),
+    )
+    roots = tuple(
+        root
+        for root in (
+            _off(stated_pagu, ground["total_pagu_dilaporkan"]),
+            _off(stated_real, ground["total_realisasi_dilaporkan"]),
+        )
+        if root
+    )
+    if (
+        roots
+        and stated_pagu is not None
+        and stated_real is not None
+        and stated_pagu.is_number
+        and stated_real.is_number
+    ):
+        pagu, realisasi = float(stated_pagu.value), float(stated_real.value)
+        what = f"total pagu/realisasi Ringkasan yang tertulis ({', '.join(roots)})"
+        out.setdefault("sisa_anggaran_dilaporkan", []).append(Printed(pagu - realisasi, roots, what))
+        if pagu:
+            out.setdefault("persen_serapan_dilaporkan", []).append(
+                Printed(realisasi / pagu * 100, roots, what)
+            )
+    values, roots_list = [], []
+    for result in comp.indikator.values():
+        ground_capaian = _value(result.capaian)
+        if result.jenis != "Sasaran Strategis" or ground_capaian is None:
+            continue
+        entry = result.record.stated("capaian_dilaporkan")
+        root = _off(entry, ground_capaian, True)
+        if root and entry is not None:
+            values.append(_as_percent(entry, ground_capaian))
+            roots_list.append(root)
+        else:
+            values.append(ground_capaian)
+    if roots_list and values:
+        out["rata_capaian_dilaporkan"] = [
+            Printed(
+                math.fsum(values) / len(values),
+                tuple(roots_list),
+                f"capaian indikator yang tertulis ({', '.join(roots_list)})",
+            )
+        ]
+    return out
 
 
 def _stated_ratio(sub: Submission) -> float | None:
@@ -788,6 +1079,7 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """A program's PK anggaran must equal its DPA pagu (same version)."""
     records = [(record, match_program(record, sub.programs)) for record in sub.records("pk_anggaran")]
     revised = {id(program) for record, program in records if program and record.get("versi") == "Perubahan"}
+    typed = typed_budget(sub, comp)
     for record, program in records:
         if program is None:
             field_id = "program_kode" if record.get("program_kode") else "uraian"
@@ -814,6 +1106,13 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         versi = record.get("versi") or "Murni"
         dpa = _value(result.pagu_ref)
+        position = comp.budget.figures.position[program.record.row]
+        root = typed.off["pagu"].get(position)
+        printed = (
+            [Printed(float(typed.used["pagu"][position]), (root,), f"pagu program di {root} yang tertulis")]
+            if root
+            else []
+        )
         yield from compare_entry(
             record.entry("anggaran"),
             result.pagu_ref,
@@ -825,6 +1124,7 @@ def pk_vs_dpa(sub: Submission, comp: Computation) -> Iterable[Finding]:
             explain=f"pagu DPA program ini {_rp(dpa)} di lembar Anggaran",
             candidates=[],
             unit="Rp",
+            printed=printed,
         )
 
 
@@ -851,6 +1151,12 @@ def allocation_shares(sub: Submission, comp: Computation) -> Iterable[Finding]:
                 field="indikator_kode",
                 stated=line.record.get("indikator_kode"),
                 expected=ancestor.record.get("indikator_kode"),
+                cause=f"overlapping-allocation|{entry.sheet}",
+                group_message=(
+                    f"{{count}} baris di {entry.sheet} ({{cells}}) ditautkan ke indikator, padahal induknya juga "
+                    "ditautkan: anggaran yang sama terhitung dua kali; yang dihitung hanya induknya. Isi Kode "
+                    "Indikator Didukung pada satu tingkat saja (biasanya program), bukan di setiap tingkat."
+                ),
             )
     share = _value(comp.totals.get("jumlah_porsi"))
     if share is not None and share > 100 + 1e-6:
@@ -993,6 +1299,63 @@ RENSTRA_WHAT = {
         "target indikator tahun laporan di lembar Indikator",
         True,
     ),
+    "target_tahun_ini_revisi": (
+        "target",
+        "renstra-mismatch",
+        "info",
+        "target rencana perubahan",
+        "target indikator tahun laporan di lembar Indikator; usulan atau Renstra perubahan boleh berbeda",
+        True,
+    ),
+    "dpa_revisi": (
+        "pagu",
+        "renstra-mismatch",
+        "info",
+        "pagu rencana",
+        "pagu DPA akhir tahun laporan di lembar Anggaran; rencana sebelum perubahan anggaran atau usulan "
+        "perubahan boleh berbeda",
+        True,
+    ),
+    "pk_murni": (
+        "pagu",
+        "renstra-mismatch",
+        "warning",
+        "pagu Renja",
+        "anggaran PK Murni program ini di lembar PK Anggaran",
+        True,
+    ),
+    "ulang_pagu": (
+        "pagu",
+        "renstra-mismatch",
+        None,
+        "pagu Renstra yang ditulis ulang",
+        "pagu kode dan tahun yang sama pada baris pertama dari sumber yang sama",
+        True,
+    ),
+    "ulang_target": (
+        "target",
+        "renstra-mismatch",
+        None,
+        "target Renstra yang ditulis ulang",
+        "target kode dan tahun yang sama pada baris pertama dari sumber yang sama",
+        True,
+    ),
+    "cetakan_pagu": (
+        "pagu",
+        "renstra-mismatch",
+        "info",
+        "pagu menurut sumber lain",
+        "pagu kode dan tahun yang sama menurut sumber pertama yang menuliskannya",
+        True,
+    ),
+    "cetakan_target": (
+        "target",
+        "renstra-mismatch",
+        "info",
+        "target menurut sumber lain",
+        "target kode dan tahun yang sama menurut sumber pertama yang menuliskannya",
+        True,
+    ),
     "target_renstra_akhir": (
         "target_renstra_akhir",
         "renstra-mismatch",
@@ -1007,17 +1370,23 @@ RENSTRA_WHAT = {
 @check("renstra")
 def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
-    from .compute import Resolver
+    from .compute import PlanTree, Resolver
 
     records = sub.records("renstra")
-    resolver = Resolver(sub) if records else None
+    plan = PlanTree(sub, records, Resolver(sub)) if records else None
     for record in records:
         entry = record.entry("kode")
-        if entry is not None and entry.value and resolver.find(entry.value) is None:
+        if entry is not None and entry.value and plan.find(entry.value) is None:
             yield finding(
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: \u201c{entry.value}\u201d tidak cocok dengan kode atau uraian mana pun "
-                "di lembar Indikator atau Anggaran, jadi baris Renstra ini tidak dapat diperiksa.",
+                "di lembar Indikator atau Anggaran dan bukan kode rekening bertitik, jadi baris Renstra ini tidak "
+                "dapat diperiksa"
+                + (
+                    ", dan pagu baris di atasnya (beserta induknya) pada tahun itu tidak dijumlah ulang."
+                    if record.get("pagu") is not None
+                    else "."
+                ),
                 severity="warning",
                 sheet=entry.sheet,
                 cell=entry.cell,
@@ -1028,6 +1397,7 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
             )
     rows = {("renstra", r.row): r for r in sub.records("renstra")}
     rows |= {("indikator", r.row): r for r in sub.records("indikator")}
+    matrix = _RenstraPagu(sub, comp, records, plan)
     for (row, what), expr in comp.renstra.items():
         field_id, code, severity, name, explain, per_year = RENSTRA_WHAT[what]
         table = "indikator" if what == "target_renstra_akhir" else "renstra"
@@ -1036,7 +1406,9 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         label = record.get("kode") or record.get("uraian") or f"baris {record.row}"
         tahun = f" tahun {record.get('tahun')}" if per_year and record.get("tahun") else ""
-        for item in compare_entry(
+        if table == "renstra" and record.get("sumber"):
+            tahun += f" ({record.get('sumber')})"
+        yield from compare_entry(
             record.entry(field_id),
             expr,
             code=code,
@@ -1046,17 +1418,222 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
             field=field_id,
             explain=explain,
             unit="Rp" if "pagu" in field_id else "",
+            printed=lambda w=what, r=record: matrix.printed(w, r),
+            severity=severity,
+        )
+
+
+class _RenstraPagu:
+    """The typed Renstra/Renja pagu per budget line, year and printing beside its ground (Σ of the
+    lowest level of the same printing, lines not budgeted this year placed by their kode prefix),
+    for the root-cause rule: a program's yearly pagu typed as the Σ of its typed (wrong) kegiatan
+    rows follows them; a period total typed as the Σ of its typed years follows them."""
+
+    def __init__(self, sub: Submission, comp: Computation, records: list[Record], plan: Any):
+        self.sub, self.comp, self.plan = sub, comp, plan
+        self.typed: dict[tuple[int, int, str], Record] = {}
+        self.line_of: dict[int, BudgetLine] = {}
+        for record in records:
+            found = plan.find(record.get("kode")) if plan is not None else None
+            year = record.get("tahun")
+            if found is None or found[0] != "anggaran" or not is_number(year):
+                continue
+            self.line_of[record.row] = found[1]
+            if record.number("pagu") is not None:
+                self.typed.setdefault((id(found[1]), int(year), printing_of(record)), record)
+        self.years = sorted({year for _, year, _ in self.typed})
+        self._ground: dict[tuple[int, int, str], float | None] = {}
+
+    def _summed(self, line: BudgetLine, year: int, printing: str) -> bool:
+        """The line's yearly figure is the Σ of its rows (as in compute), not its own typed pagu."""
+        key = (id(line), year, printing)
+        if key in self.plan.tainted and key in self.typed:  # an unknown row may belong under it
+            return False
+        return any(self.ground(c, year, printing) is not None for c in self.plan.children(line))
+
+    def ground(self, line: BudgetLine, year: int, printing: str) -> float | None:
+        key = (id(line), year, printing)
+        if key not in self._ground:
+            self._ground[key] = None  # (no cycle in a tree; guards a malformed one)
+            if self._summed(line, year, printing):
+                below = [self.ground(c, year, printing) for c in self.plan.children(line)]
+                self._ground[key] = math.fsum(v for v in below if v is not None)
+            else:
+                typed = self.typed.get(key)
+                self._ground[key] = typed.number("pagu") if typed is not None else None
+        return self._ground[key]
+
+    def used(self, line: BudgetLine, year: int, printing: str) -> float | None:
+        typed = self.typed.get((id(line), year, printing))
+        return typed.number("pagu") if typed is not None else self.ground(line, year, printing)
+
+    def off(self, line: BudgetLine, year: int, printing: str) -> str | None:
+        typed = self.typed.get((id(line), year, printing))
+        if typed is None or not self._summed(line, year, printing):
+            return None
+        ground = self.ground(line, year, printing)
+        return _off(typed.stated("pagu"), ground) if ground is not None else None
+
+    def printed(self, what: str, record: Record) -> list[Printed]:
+        line = self.line_of.get(record.row)
+        year = record.get("tahun")
+        printing = printing_of(record)
+        if line is None:
+            return []
+        if what == "pagu" and is_number(year):
+            parts = [
+                (self.used(c, int(year), printing), self.off(c, int(year), printing))
+                for c in self.plan.children(line)
+            ]
+            name = "pagu rincian yang tertulis di"
+        elif what == "pagu_akhir":
+            parts = [(self.used(line, y, printing), self.off(line, y, printing)) for y in self.years]
+            name = "pagu tahunan yang tertulis di"
+        elif what in ("dpa", "dpa_revisi"):
+            figures = self.comp.budget.figures
+            if figures is None or line.record.row not in figures.position:
+                return []
+            typed = typed_budget(self.sub, self.comp)
+            position = figures.position[line.record.row]
+            root = typed.off["pagu"].get(position)
+            return (
+                [Printed(float(typed.used["pagu"][position]), (root,), f"pagu DPA di {root} yang tertulis")]
+                if root
+                else []
+            )
+        else:
+            return []
+        roots = tuple(root for _, root in parts if root)
+        if not roots:
+            return []
+        return [Printed(math.fsum(v for v, _ in parts if v is not None), roots, f"{name} {', '.join(roots)}")]
+
+
+#: The main-table fields that print the quantity a citation's ``besaran`` names.
+_CITED_FIELDS: dict[str, frozenset[str]] = {
+    "pagu": frozenset({"pagu"}),
+    "realisasi": frozenset({"realisasi"}),
+    "selisih": frozenset({"selisih_dilaporkan"}),
+    "serapan": frozenset({"persen_dilaporkan"}),
+    "capaian": frozenset({"capaian_dilaporkan"}),
+    "kemajuan": frozenset({"kemajuan_dilaporkan"}),
+    "efisiensi": frozenset({"efisiensi_dilaporkan"}),
+    "total pagu": frozenset({"total_pagu_dilaporkan"}),
+    "total realisasi": frozenset({"total_realisasi_dilaporkan"}),
+    "total serapan": frozenset({"persen_serapan_dilaporkan"}),
+    "total sisa": frozenset({"sisa_anggaran_dilaporkan"}),
+    "total PK": frozenset({"total_pk_dilaporkan"}),
+    "rata-rata capaian": frozenset({"rata_capaian_dilaporkan"}),
+}
+_MAIN_TABLES = frozenset({"anggaran", "indikator", "ringkasan"})
+
+
+def _printed_elsewhere(
+    earlier: Sequence[Finding], ground: float | None, fields: frozenset[str]
+) -> list[Printed]:
+    """The same quantity printed (wrongly) in a main table: every earlier error or consequence on a
+    figure of the same kind whose ground value is ``ground`` gives the value a citation copying it has."""
+    if ground is None or not fields:
+        return []
+    out = []
+    for item in earlier:
+        if (
+            item.field in fields
+            and item.table in _MAIN_TABLES
+            and (item.severity == "error" or item.code == "follows-root")
+            and is_number(item.stated)
+            and is_number(item.expected)
+            and abs(float(item.expected) - ground) <= 1e-6 * max(1.0, abs(ground))
         ):
-            yield item if severity is None or item.code == "rounding" else _with_severity(item, severity)
+            out.append(Printed(float(item.stated), (item.location,), f"angka yang sama di {item.location}"))
+    return out
 
 
-def _with_severity(item: Finding, severity: str) -> Finding:
-    return replace(item, severity=severity)
+def _cited_printed(
+    sub: Submission, comp: Computation, besaran: str, kode: Any, resolver: Any
+) -> list[Printed]:
+    """A citation built from several typed figures, as computed from them *as typed* (SPEC 7): a
+    sum of budget lines (``a+b``, ``a..c``), a share of the total pagu, a sasaran's capaian (the
+    mean of its indicators' typed capaian). Empty when none of those figures is off."""
+    figures = comp.budget.figures
+    typed = typed_budget(sub, comp) if figures is not None else None
+
+    def money(
+        positions: Iterable[int], fields: tuple[str, ...] = ("pagu", "realisasi")
+    ) -> tuple[float, float, tuple[str, ...]]:
+        positions = list(dict.fromkeys(positions))
+        roots = tuple(typed.off[f][p] for f in fields for p in positions if p in typed.off[f])
+        pagu, realisasi = (
+            math.fsum(float(v) for p in positions if is_number(v := typed.used[field_id][p]))
+            for field_id in ("pagu", "realisasi")
+        )
+        return pagu, realisasi, roots
+
+    def at(lines: Iterable[BudgetLine]) -> list[int]:
+        return [figures.position[ln.record.row] for ln in lines if ln.record.row in figures.position]
+
+    value: float | None = None
+    roots: tuple[str, ...] = ()
+    text = " ".join(str(kode or "").split())
+    found = resolver.find(kode) if kode not in (None, "") else None
+    if (
+        typed is not None
+        and is_lines_kode(text)
+        and besaran in ("pagu", "alokasi", "realisasi", "selisih", "serapan")
+    ):
+        fields = {"pagu": ("pagu",), "alokasi": ("pagu",), "realisasi": ("realisasi",)}.get(
+            besaran, ("pagu", "realisasi")
+        )
+        pagu, realisasi, roots = money(at(cited_lines(sub, text, resolver) or []), fields)
+        value = {
+            "pagu": pagu,
+            "alokasi": pagu,
+            "realisasi": realisasi,
+            "selisih": pagu - realisasi,
+            "serapan": realisasi / pagu * 100 if pagu else None,
+        }[besaran]
+    elif (
+        typed is not None
+        and besaran == "persen alokasi"
+        and found is not None
+        and found[0] in ("indikator", "sasaran")
+    ):
+        keys = (
+            [str(found[1].key)]
+            if found[0] == "indikator"
+            else [
+                str(r.key)
+                for r in sub.records("indikator")
+                if str(r.get("sasaran_kode")) == str(found[1].key)
+            ]
+        )
+        alokasi, _, own = money([p for k in keys for p in _linked_positions(sub, comp, k)], ("pagu",))
+        total, _, programs = money(at(sub.programs), ("pagu",))
+        roots = tuple(dict.fromkeys(own + programs))
+        value = alokasi / total * 100 if total else None
+    elif besaran == "capaian" and found is not None and found[0] == "sasaran":
+        used, off = [], []
+        for result in comp.indikator.values():
+            if str(result.record.get("sasaran_kode")) != str(found[1].key):
+                continue
+            ground = _value(result.capaian_ref)
+            entry = result.record.entry("capaian_dilaporkan")
+            if ground is None:
+                continue
+            root = _off(entry, ground, True)
+            used.append(_as_percent(entry, ground) if root else ground)
+            off += [root] if root else []
+        roots = tuple(off)
+        value = math.fsum(used) / len(used) if used else None
+    if value is None or not roots:
+        return []
+    return [Printed(value, roots, f"angka yang tertulis di {', '.join(roots)}")]
 
 
 @check("citations")
-def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
-    """Every figure the report repeats equals its one true value."""
+def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = ()) -> Iterable[Finding]:
+    """Every figure the report repeats equals its one true value; a citation that repeats a wrong
+    figure printed in a main table follows it (one error, at that figure)."""
     from .compute import Resolver
 
     records = sub.records("kutipan")
@@ -1108,6 +1685,8 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
             "persen alokasi",
             "total serapan",
             "rata-rata capaian",
+            "rasio jenis kelamin",
+            "laju pertumbuhan penduduk",
         )
         yield from compare_entry(
             entry,
@@ -1120,6 +1699,10 @@ def citations(sub: Submission, comp: Computation) -> Iterable[Finding]:
             explain="nilai di tabel utama",
             unit="Rp" if rupiah else (" %" if percent else ""),
             fraction_allowed=not rupiah,
+            printed=lambda b=besaran, k=kode, e=expected: (
+                _printed_elsewhere(earlier, _value(e), _CITED_FIELDS.get(b, frozenset()))
+                + _cited_printed(sub, comp, b, k, resolver)
+            ),
         )
 
 
@@ -1128,30 +1711,9 @@ def free_tables(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Totals, column formulas, row equalities, kode roll-ups and grades of the free tables."""
     if not sub.free_tables:
         return []
-    from .freetables import check_free_tables, scales_for_rules
+    from .freetables import check_free_tables
 
-    return check_free_tables(sub.free_tables, scales_for_rules(sub.rules))
-
-
-def _label_key(text: Any) -> set[str]:
-    return set(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
-
-
-def _label_forms(label: str) -> set[str]:
-    """A band label and its parts: "Baik (Berhasil)" -> {"baik berhasil", "baik", "berhasil"}."""
-    forms = {" ".join(sorted(_label_key(label)))}
-    outside = re.sub(r"\([^)]*\)", " ", label)
-    forms.add(" ".join(sorted(_label_key(outside))))
-    for inside in re.findall(r"\(([^)]*)\)", label):
-        forms.add(" ".join(sorted(_label_key(inside))))
-    return {form for form in forms if form}
-
-
-def label_matches(stated: str, expected: str | None) -> bool:
-    """A stated grade matches a band label written in full or as one of its named parts."""
-    if expected is None:
-        return False
-    return bool(_label_forms(str(stated)) & _label_forms(expected))
+    return check_free_tables(sub.free_tables, sub.rules.scales())
 
 
 @check("labels")
@@ -1192,29 +1754,65 @@ def labels(sub: Submission, comp: Computation) -> Iterable[Finding]:
         value = _value(result.capaian)
         expected = rules.predikat_of(value) if value is not None else None
         if expected is not None and not label_matches(str(entry.value), expected):
-            yield _label_finding(
-                entry,
-                record,
-                "indikator",
-                "predikat_dilaporkan",
-                entry.value,
-                expected,
-                f"capaian hasil hitung {format_number(value)} %",
+            yield _label_or_consequence(
+                rules,
+                _label_finding(
+                    entry,
+                    record,
+                    "indikator",
+                    "predikat_dilaporkan",
+                    entry.value,
+                    expected,
+                    f"capaian hasil hitung {format_number(value)} %",
+                ),
+                record.stated("capaian_dilaporkan"),
+                value,
+                "capaian",
             )
     entry = sub.cells.get("predikat_dilaporkan")
     value = _value(comp.totals.get("rata_capaian:Sasaran Strategis"))
     if entry is not None and entry.value and value is not None:
         expected = rules.predikat_of(value)
         if expected is not None and not label_matches(str(entry.value), expected):
-            yield _label_finding(
-                entry,
-                None,
-                "ringkasan",
-                "predikat_dilaporkan",
-                entry.value,
-                expected,
-                f"rata-rata capaian hasil hitung {format_number(value)} %",
+            yield _label_or_consequence(
+                rules,
+                _label_finding(
+                    entry,
+                    None,
+                    "ringkasan",
+                    "predikat_dilaporkan",
+                    entry.value,
+                    expected,
+                    f"rata-rata capaian hasil hitung {format_number(value)} %",
+                ),
+                sub.cells.get("rata_capaian_dilaporkan"),
+                value,
+                "rata-rata capaian",
             )
+
+
+def _label_or_consequence(
+    rules: Any, error: Finding, stated: Entry | None, ground: float, name: str
+) -> Finding:
+    """A wrong predikat that is the right predikat of the (wrong) figure typed beside it follows that
+    figure (SPEC 7): one error, at the figure."""
+    root = _off(stated, ground, True)
+    if root is None or stated is None:
+        return error
+    typed = _as_percent(stated, ground)
+    if not label_matches(str(error.stated), rules.predikat_of(typed)):
+        return error
+    return replace(
+        error,
+        code="follows-root",
+        severity="warning",
+        message=(
+            f"{error.location}: predikat tertulis \u201c{error.stated}\u201d mengikuti {name} yang tertulis di "
+            f"{root} ({format_number(typed)} %) yang salah; setelah diperbaiki menjadi \u201c{error.expected}\u201d."
+        ),
+        caused_by=root,
+        fallback=error,
+    )
 
 
 def _label_finding(

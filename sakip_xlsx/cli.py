@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -65,33 +64,123 @@ def _shown(path) -> str:
     return show_path(path)
 
 
-#: click's usage errors, said in Indonesian (click itself speaks English)
-_USAGE_TRANSLATIONS = (
-    (r"Missing argument '(.+?)'\.?", r"Argumen \1 belum diisi."),
-    (r"Missing option '(.+?)'(?: / '(.+?)')?\.?", r"Opsi \1 wajib diisi."),
-    (r"No such option '(.+?)'\.? Did you mean '(.+?)'\?", r"Opsi \1 tidak dikenal. Maksudnya \2?"),
-    (r"No such option '(.+?)'\.?", r"Opsi \1 tidak dikenal."),
-    (r"No such option: (\S+)", r"Opsi \1 tidak dikenal."),
-    (r"'(.+?)' is not '(.+?)'\.", r"'\1' bukan '\2'."),
-    (r"No such command '(.+?)'\.?", r"Perintah \1 tidak dikenal."),
-    (r"Invalid value for '(.+?)': (.*)", r"Nilai tidak sah untuk \1: \2"),
-    (r"Got unexpected extra arguments? \((.*)\)", r"Argumen berlebih: \1"),
-    (r"Option '(.+?)' requires an argument\.?", r"Opsi \1 memerlukan nilai."),
-    (r"'(.+?)' is not one of (.*)\.", r"\1 bukan salah satu dari \2."),
-    (r"(.+?) is not in the range (.*)\.", r"\1 di luar rentang \2."),
-    (r"Directory '(.+?)' is a file\.", r"'\1' adalah berkas, bukan folder."),
-    (r"File '(.+?)' is a directory\.", r"'\1' adalah folder, bukan berkas."),
-)
+#: click's own texts (it speaks English through gettext), said in Indonesian.  Installed into
+#: click's modules below, so every command of the group, present and future, gets them.
+_CLICK_TEXT = {
+    "Usage:": "Cara pakai:",
+    "Options": "Opsi",
+    "Commands": "Perintah",
+    "Positional arguments": "Argumen",
+    "Show this message and exit.": "Tampilkan bantuan ini lalu keluar.",
+    "Show the version and exit.": "Tampilkan versi lalu keluar.",
+    "required": "wajib",
+    "default: {default}": "bawaan: {default}",
+    "env var: {var}": "variabel lingkungan: {var}",
+    "(dynamic)": "(berubah-ubah)",
+    "deprecated": "usang",
+    "Aborted!": "Dibatalkan.",
+    "Error: {message}": "Galat: {message}",
+    "Try '{command} {option}' for help.": "Lihat bantuan: {command} {option}",
+    "Missing command.": "Perintah belum disebut.",
+    "Missing argument": "Argumen belum diisi:",
+    "Missing option": "Opsi wajib belum diisi:",
+    "Missing parameter": "Isian belum diisi:",
+    "Missing {param_type}": "Belum diisi ({param_type}):",
+    "Missing parameter: {param_name}": "Isian belum diisi: {param_name}",
+    "No such option {name!r}.": "Opsi {name!r} tidak dikenal.",
+    "No such command {name!r}.": "Perintah {name!r} tidak dikenal.",
+    "Did you mean {possibility}?": "Maksudnya {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Maksudnya salah satu dari: {possibilities}?)",
+    "Invalid value: {message}": "Nilai tidak sah: {message}",
+    "Invalid value for {param_hint}: {message}": "Nilai tidak sah untuk {param_hint}: {message}",
+    "Got unexpected extra argument ({args})": "Argumen berlebih: {args}",
+    "Got unexpected extra arguments ({args})": "Argumen berlebih: {args}",
+    "Option {name!r} requires an argument.": "Opsi {name!r} memerlukan nilai.",
+    "Option {name!r} requires {nargs} arguments.": "Opsi {name!r} memerlukan {nargs} nilai.",
+    "Option {name!r} does not take a value.": "Opsi {name!r} tidak memakai nilai.",
+    "Argument {name!r} takes {nargs} values.": "Argumen {name!r} memerlukan {nargs} nilai.",
+    "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
+    "Choose from:\n\t{choices}": "Pilih dari:\n\t{choices}",
+    "{value!r} is not a valid {number_type}.": "{value!r} bukan angka yang sah.",
+    "{value} is not in the range {range}.": "{value} di luar rentang {range}.",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} bukan ya/tidak yang sah.",
+    "file": "berkas",
+    "directory": "folder",
+    "path": "lokasi",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} tidak ada.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} adalah berkas, bukan folder.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} adalah folder, bukan berkas.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} tidak dapat dibaca.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} tidak dapat ditulisi.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} tidak dapat dijalankan.",
+    "Could not open file {filename!r}: {message}": "Berkas {filename!r} tidak dapat dibuka: {message}",
+    "Takes {nargs} values but 1 was given.": "Memerlukan {nargs} nilai, diberikan 1.",
+    "Takes {nargs} values but {len} were given.": "Memerlukan {nargs} nilai, diberikan {len}.",
+    "Value must be an iterable.": "Nilai harus berupa daftar.",
+}
 
 
-def _indonesian(message: str) -> str:
-    for pattern, replacement in _USAGE_TRANSLATIONS:
-        message = re.sub(pattern, replacement, message)
-    return message
+def _gettext(message: str) -> str:
+    return _CLICK_TEXT.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return _gettext(singular if count == 1 else plural)
+
+
+for _module in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
+    _loaded = sys.modules.get(f"click.{_module}")
+    if _loaded is not None:
+        if hasattr(_loaded, "_"):
+            _loaded._ = _gettext
+        if hasattr(_loaded, "ngettext"):
+            _loaded.ngettext = _ngettext
+
+
+#: the metavar of an option or argument by click's type name, when none is given
+_TYPE_METAVARS = {
+    "text": "TEKS",
+    "integer": "BILANGAN",
+    "integer range": "BILANGAN",
+    "float": "ANGKA",
+    "float range": "ANGKA",
+    "berkas": "BERKAS",
+    "folder": "FOLDER",
+    "lokasi": "LOKASI",
+}
+
+
+class _IndonesianCommand(click.Command):
+    """A command whose usage line says ``[OPSI]``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        kwargs.setdefault("context_settings", CONTEXT)
+        super().__init__(*args, **kwargs)
+        for param in self.params:  # click names value types in English (TEXT, INTEGER)
+            if param.metavar is None and not getattr(param, "is_flag", False):
+                if not isinstance(param.type, click.Choice):
+                    param.metavar = _TYPE_METAVARS.get(param.type.name, "NILAI")
 
 
 class _IndonesianGroup(click.Group):
-    """A click group whose usage errors reach the user in Indonesian, with a pointer to --help."""
+    """A click group that speaks Indonesian: its commands (any added later too) use
+    ``_IndonesianCommand``; alone, it prints its help and exits 0; usage errors end with a
+    pointer to --help and exit code 2."""
+
+    command_class = _IndonesianCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        kwargs.setdefault("subcommand_metavar", "PERINTAH [ARGUMEN]...")
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx, args):
+        if not args:  # ``sakip-xlsx`` alone: the short help, not an error
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -100,11 +189,11 @@ class _IndonesianGroup(click.Group):
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else "sakip-xlsx"
-            click.echo(f"Galat pemakaian: {_indonesian(exc.format_message())}", err=True)
+            click.echo(f"Galat pemakaian: {exc.format_message()}", err=True)
             click.echo(f"Lihat bantuan: {command} --help", err=True)
             sys.exit(EXIT_UNREADABLE)
         except click.ClickException as exc:
-            click.echo(f"Galat: {_indonesian(exc.format_message())}", err=True)
+            click.echo(f"Galat: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Dibatalkan.", err=True)
@@ -112,8 +201,24 @@ class _IndonesianGroup(click.Group):
         sys.exit(code or 0)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .description import TEMPLATE_VERSION
+
+    click.echo(f"sakip-xlsx {__version__} (versi template {TEMPLATE_VERSION})")
+    ctx.exit(0)
+
+
 @click.group(cls=_IndonesianGroup, context_settings=CONTEXT)
-@click.version_option(__version__, "--version", message="sakip-xlsx %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Tampilkan versi sakip-xlsx dan versi template lalu keluar.",
+)
 def main() -> None:
     """sakip-xlsx: template, pemeriksa dan buku kerja hasil untuk LKjIP (SAKIP).
 
@@ -135,7 +240,7 @@ def _rules_option(function):
     )(function)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command()
 @click.option(
     "-o",
     "--output",
@@ -173,7 +278,7 @@ def template(
     click.echo(f"Template dibuat: {output} (aturan: {rules.name}).")
 
 
-@main.command(context_settings=CONTEXT)
+@main.command()
 @click.option(
     "--format",
     "output_format",
@@ -187,6 +292,29 @@ def schema(output_format: str) -> None:
     from .schema import template_schema
 
     click.echo(json.dumps(template_schema(), ensure_ascii=False, indent=2))
+
+
+def _laporan_option(function):
+    return click.option(
+        "--laporan",
+        "laporan_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Tulis juga Bab III (dokumen Word) tiap berkas ke folder ini (nama: <berkas>-laporan.docx).",
+    )(function)
+
+
+def _report_laporan(outcomes) -> bool:
+    """Say where each Word report went (stderr); True when a requested report was not written."""
+    missing = False
+    for outcome in outcomes:
+        if outcome.laporan_path is not None:
+            click.echo(f"Laporan ditulis: {_shown(outcome.laporan_path)}", err=True)
+        elif outcome.laporan_error:
+            click.echo(
+                f"Galat: laporan {_shown(outcome.path)} TIDAK ditulis: {outcome.laporan_error}", err=True
+            )
+            missing = True
+    return missing
 
 
 class _Inputs(list):
@@ -238,7 +366,7 @@ def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
                     add(entry)
             if own:
                 click.echo(
-                    f"Catatan: {len(own)} buku kerja hasil/rekap buatan sakip-xlsx di folder {_shown(path)} "
+                    f"Catatan: {len(own)} berkas hasil/rekap/laporan buatan sakip-xlsx di folder {_shown(path)} "
                     f"tidak ikut dibaca: {_names(own)}.",
                     err=True,
                 )
@@ -280,8 +408,10 @@ def _names(names: list[str], shown: int = 5) -> str:
     return listed + (f" dan {len(names) - shown} lainnya" if len(names) > shown else "")
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BERKAS_ATAU_FOLDER..."
+)
 @click.option(
     "--format",
     "output_format",
@@ -299,6 +429,7 @@ def _names(names: list[str], shown: int = 5) -> str:
     help="Tulis juga buku kerja hasil tiap berkas ke folder ini.",
 )
 @click.option("--overwrite", is_flag=True, help="Timpa buku kerja hasil yang sudah ada.")
+@_laporan_option
 @click.option(
     "-j",
     "--jobs",
@@ -316,11 +447,12 @@ def check(
     strict: bool,
     results_dir: Path | None,
     overwrite: bool,
+    laporan_dir: Path | None,
     jobs: int | None,
 ) -> None:
     """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
 
-    PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
+    BERKAS_ATAU_FOLDER: berkas .xlsx atau folder berisi berkas .xlsx.
 
     \b
     Kode keluar: 0 = tidak ada kesalahan, 1 = ada kesalahan (atau peringatan dengan --strict),
@@ -330,6 +462,7 @@ def check(
       sakip-xlsx check kiriman/ngoro.xlsx
       sakip-xlsx check kiriman/ --format json > hasil.json
       sakip-xlsx check kiriman/ --results hasil/
+      sakip-xlsx check kiriman/ --laporan laporan/  # juga Bab III tiap berkas (.docx)
       sakip-xlsx check kiriman/ --jobs 1          # satu proses saja
     """
     from .checking import check_files
@@ -348,12 +481,14 @@ def check(
         progress=len(files) > 1 and sys.stderr.isatty(),
         jobs=jobs,
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
+        laporan_dir=laporan_dir,
     )
+    laporan_missing = _report_laporan(outcomes)
     if output_format == "json":
         click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
     else:
         click.echo(text_report(outcomes, strict=strict))
-    sys.exit(EXIT_UNREADABLE if files.missing else exit_code(outcomes, strict))
+    sys.exit(EXIT_UNREADABLE if files.missing or laporan_missing else exit_code(outcomes, strict))
 
 
 def exit_code(outcomes, strict: bool) -> int:
@@ -365,8 +500,10 @@ def exit_code(outcomes, strict: bool) -> int:
     return EXIT_OK
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BERKAS_ATAU_FOLDER..."
+)
 @click.option(
     "-o",
     "--output",
@@ -380,9 +517,15 @@ def exit_code(outcomes, strict: bool) -> int:
 )
 @_rules_option
 @click.option("--overwrite", is_flag=True, help="Timpa berkas hasil yang sudah ada.")
+@_laporan_option
 @_friendly_errors
 def results(
-    paths: tuple[Path, ...], output: Path | None, outdir: Path | None, rules_name: str | None, overwrite: bool
+    paths: tuple[Path, ...],
+    output: Path | None,
+    outdir: Path | None,
+    rules_name: str | None,
+    overwrite: bool,
+    laporan_dir: Path | None,
 ) -> None:
     """Tulis buku kerja hasil: data, tabel Bab III dengan rumus hidup, grafik dan lembar Pemeriksaan.
 
@@ -390,6 +533,7 @@ def results(
     Contoh:
       sakip-xlsx results kiriman/ngoro.xlsx -o ngoro-hasil.xlsx
       sakip-xlsx results kiriman/ --outdir hasil/
+      sakip-xlsx results kiriman/ --outdir hasil/ --laporan hasil/   # juga Bab III (.docx)
     """
     from .checking import check_files
     from .output import check_target
@@ -413,6 +557,7 @@ def results(
         overwrite=overwrite,
         progress=len(files) > 1 and sys.stderr.isatty(),
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
+        laporan_dir=laporan_dir,
     )
     for outcome in outcomes:
         if outcome.unreadable:
@@ -424,12 +569,15 @@ def results(
                 f"Hasil TIDAK ditulis untuk {_shown(outcome.path)}: {outcome.results_error or 'sebab tidak diketahui.'}",
                 err=True,
             )
-    failed = files.missing or any(outcome.results_path is None for outcome in outcomes)
+    laporan_missing = _report_laporan(outcomes)
+    failed = files.missing or laporan_missing or any(outcome.results_path is None for outcome in outcomes)
     sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@main.command()
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="BERKAS_ATAU_FOLDER..."
+)
 @click.option(
     "-o",
     "--output",
@@ -466,7 +614,7 @@ def rekap(
 ) -> None:
     """Rekap kabupaten: satu buku kerja yang membandingkan semua kiriman kecamatan.
 
-    PATHS: berkas .xlsx atau folder berisi berkas .xlsx.
+    BERKAS_ATAU_FOLDER: berkas .xlsx atau folder berisi berkas .xlsx.
 
     \b
     Isi rekap: ringkasan per berkas (tahun, versi template, jumlah kesalahan/peringatan,
@@ -511,6 +659,54 @@ def rekap(
     else:
         click.echo(format_text_report(report))
     sys.exit(EXIT_UNREADABLE if files.missing else EXIT_OK)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas Word (.docx) yang dibuat.",
+)
+@_rules_option
+@click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
+@_friendly_errors
+def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -> None:
+    """Tulis Bab III LKjIP (Akuntabilitas Kinerja) sebagai dokumen Word dari angka hasil hitungan.
+
+    PATH: berkas isian .xlsx. Semua tabel dan kalimat baku (capaian tiap indikator,
+    realisasi anggaran, efisiensi, ikhtisar untuk Bab IV) dibuat dari angka yang dihitung
+    ulang; bila berkas isian memuat angka yang salah, dokumen menyebutnya di bagian atas.
+
+    \b
+    Kode keluar: 0 = dokumen ditulis,
+                 2 = berkas tidak dapat dibaca, atau dokumen tidak dapat ditulis.
+    \b
+    Contoh:
+      sakip-xlsx laporan kiriman/ngoro.xlsx -o ngoro-bab3.docx
+      sakip-xlsx check kiriman/ --laporan laporan/     # untuk banyak berkas
+    """
+    from .checking import check_file
+    from .laporan import write_laporan
+    from .output import check_target
+    from .rules import load_rules
+
+    rules = load_rules(rules_name) if rules_name else None
+    # refused before any work: the input itself, an existing file, a name not ending in .docx
+    check_target(output, inputs=[path], overwrite=overwrite, suffixes=(".docx",))
+    outcome = check_file(path, rules=rules)
+    if outcome.unreadable:
+        click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    written = write_laporan(
+        outcome.submission, outcome.computation, outcome.findings, output, overwrite=overwrite
+    )
+    errors = outcome.summary["error"]
+    note = f" Berkas isian memuat {errors} kesalahan; dokumen memakai angka hasil hitungan." if errors else ""
+    click.echo(f"Laporan ditulis: {_shown(written)}.{note}")
+    sys.exit(EXIT_OK)
 
 
 @main.command("impor", context_settings=CONTEXT)

@@ -239,3 +239,34 @@ def group_same_cause(findings: list[Finding]) -> list[Finding]:
         message = template.format(count=len(same), cells=shown, first=item.message)
         out.append(replace(item, message=message, cells=cells, stated=None, expected=None, difference=None))
     return out
+
+
+def roots_first(findings: list[Finding], key=None) -> list[Finding]:
+    """Findings sorted by ``key`` (default: as given), each root error followed by the findings it
+    causes (those whose ``caused_by`` is its cell), in their own order."""
+    located = {item.location for item in findings if item.severity == "error" and item.sheet and item.cell}
+    followers: dict[str, list[Finding]] = {}
+    top: list[Finding] = []
+    for item in findings:
+        if item.caused_by and item.caused_by in located:
+            followers.setdefault(item.caused_by, []).append(item)
+        else:
+            top.append(item)
+    if key is not None:
+        top = sorted(top, key=key)
+        followers = {root: sorted(items, key=key) for root, items in followers.items()}
+    out: list[Finding] = []
+    for item in top:
+        out.append(item)
+        if item.severity == "error":
+            out.extend(followers.pop(item.location, []))
+    for items in followers.values():  # a root location with no error finding left: keep them anyway
+        out.extend(items)
+    return out
+
+
+def count_roots(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, consequences): every error is a root; a consequence is a finding caused by one."""
+    errors = sum(1 for item in findings if item.severity == "error")
+    consequences = sum(1 for item in findings if item.caused_by)
+    return errors, consequences

@@ -61,18 +61,44 @@ class BaseFormats:
         self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
 
 
+def wrapped_lines(text: Any, width: float, bold: bool = False) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` characters wide.
+
+    On the safe side for the widest rendering (LibreOffice without Calibri): a line holds
+    about ``width`` lower-case characters, fewer in bold or capitals.
+    """
+    if not isinstance(text, str) or not text:
+        return 1
+    factor = 1.0
+    if bold:
+        factor *= 0.9
+    if text.isupper():
+        factor *= 0.8
+    per_line = max(1.0, width * factor)
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # one line (most cells: skip the split)
+    lines = 0
+    for part in text.split("\n"):  # words wrap whole: pack them line by line
+        used = 0.0
+        lines += 1
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0.0
+            if len(word) > per_line:  # a word longer than the line is broken
+                lines += math.ceil(len(word) / per_line) - 1
+                used = len(word) % per_line
+            else:
+                used += (1 if used else 0) + len(word)
+    return lines
+
+
 def fit_row(ws, row: int, texts: list[tuple[Any, float]]) -> None:
     """Give a row the height its longest wrapped text needs (spreadsheets do not always autofit).
 
     ``texts`` pairs each wrapped text of the row with its column width in characters.
     """
-    lines = 1
-    for text, width in texts:
-        if isinstance(text, str) and text:
-            per_line = max(1.0, width * 1.05)
-            if len(text) <= per_line and "\n" not in text:
-                continue  # one line (most cells: skip the split)
-            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n")))
+    lines = max((wrapped_lines(text, width) for text, width in texts), default=1)
     if lines > 1:
         ws.set_row(row, 15 * min(lines, 15))
 
@@ -93,18 +119,32 @@ def column_points(width: float) -> float:
     return 0.0 if width <= 0 else 7.05 * width + 4.5
 
 
-def print_layout(widths: Iterable[float], smallest_font: float = 11.0) -> tuple[bool, int]:
+def print_layout(
+    widths: Iterable[float], smallest_font: float = 11.0, repeat_columns: int = 0
+) -> tuple[bool, int]:
     """(landscape, pages across) for columns of ``widths`` on A4: portrait at full size when
-    they fit across it, else landscape fitted to as few pages across as keep the text at least
-    MIN_PRINT_POINTS (0 pages: printed at full size, no fitting needed)."""
-    total = sum(column_points(width) for width in widths)
+    they fit across it, else landscape fitted to as many pages across as the columns fill at
+    the smallest legible scale (text at least MIN_PRINT_POINTS; 0 pages: printed at full size).
+
+    Columns are never split across pages and the ``repeat_columns`` first ones are printed
+    again on every page, so the pages are counted by packing whole columns.
+    """
+    points = [column_points(width) for width in widths]
+    total = sum(points)
     margins = 2 * PRINT_MARGIN * 72
     portrait, landscape = A4_POINTS[0] - margins, A4_POINTS[1] - margins
     if total <= portrait:
         return False, 0
     if total <= landscape:
         return True, 0
-    return True, math.ceil(total * MIN_PRINT_POINTS / smallest_font / landscape)
+    room = landscape * smallest_font / MIN_PRINT_POINTS  # a page's width in unscaled points
+    repeated = sum(points[:repeat_columns])
+    pages, used = 1, 0.0
+    for width in points:
+        if used and used + width > room:
+            pages, used = pages + 1, repeated
+        used += width
+    return True, pages
 
 
 def set_print(
@@ -121,7 +161,7 @@ def set_print(
     width of a chart counted as columns it covers); ``smallest_font`` the smallest font the
     sheet prints.
     """
-    landscape, pages_across = print_layout(widths, smallest_font)
+    landscape, pages_across = print_layout(widths, smallest_font, repeat_columns)
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()

@@ -15,8 +15,9 @@ Every command that writes a file goes through :func:`write_atomically` (or the
 * every failure is an :class:`OutputError` whose message is Indonesian and names
   the file and why (operating-system errors translated, see :mod:`sakip_xlsx.errors`).
 
-Our own results and rekap workbooks carry a document subject (:data:`RESULTS_SUBJECT`,
-:data:`REKAP_SUBJECT`) by which folder scans recognise and skip them.
+Our own results and rekap workbooks and Word reports carry a document subject
+(:data:`RESULTS_SUBJECT`, :data:`REKAP_SUBJECT`, :data:`LAPORAN_SUBJECT`) by which folder scans
+recognise and skip them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 from .errors import SakipError, os_reason, show_path
 
 __all__ = [
+    "LAPORAN_SUBJECT",
     "REKAP_SUBJECT",
     "RESULTS_SUBJECT",
     "TEMPORARY_PREFIX",
@@ -49,6 +51,8 @@ __all__ = [
 #: document subject (docProps/core.xml) of the workbooks this tool writes, by which they are recognised
 RESULTS_SUBJECT = "Hasil sakip-xlsx"
 REKAP_SUBJECT = "Rekap sakip-xlsx"
+#: document subject of the Word reports (Bab III) this tool writes
+LAPORAN_SUBJECT = "Laporan sakip-xlsx"
 
 #: temporary files are named ``.sakip-XXXXXXXX.tmp`` (short whatever the target's name; hidden)
 TEMPORARY_PREFIX = ".sakip-"

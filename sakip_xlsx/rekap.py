@@ -44,11 +44,16 @@ from . import quantities as q
 from .errors import show_path
 from .expr import Average, CountIf, Expr, Ref, Sum, cell_formula, guarded_value, quote_sheet
 from .formats import (
+    A4_POINTS,
     HEADER_FILL,
     HEADER_FONT,
+    PRINT_MARGIN,
     SEVERITY_FILL,
     TITLE_FONT,
+    column_points,
     kind_format,
+    set_print,
+    wrapped_lines,
 )
 from .output import REKAP_SUBJECT, atomic_output
 from .rules import Rules, parse_rules
@@ -91,6 +96,32 @@ def summarise_file(path: str | Path, rules_source: str | None = None) -> dict[st
     except Exception as exc:
         return _unreadable(path, f"Aturan --rules tidak dapat dipakai ({type(exc).__name__}).")
     return _summarise_safely(path, rules)
+
+
+def saved_time(path: Path) -> str | None:
+    """When the workbook was last saved, as ``YYYY-MM-DD HH:MM:SS`` (UTC): the time Excel,
+    LibreOffice or WPS writes into the file (docProps/core.xml), else the file's own time."""
+    import datetime as dt
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:  # the file already passed the safety gate: its XML has no DOCTYPE/ENTITY
+        with zipfile.ZipFile(path) as archive:
+            core = ElementTree.fromstring(archive.read("docProps/core.xml"))
+        text = next(
+            (element.text for element in core if element.tag == "{http://purl.org/dc/terms/}modified"), None
+        )
+        moment = dt.datetime.fromisoformat(text.strip()) if text else None
+    except (KeyError, OSError, ValueError, ElementTree.ParseError, zipfile.BadZipFile):
+        moment = None
+    if moment is None:
+        try:
+            moment = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        except OSError:
+            return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _unreadable(path: Path, reason: str) -> dict[str, Any]:
@@ -169,6 +200,7 @@ def _summarise(path: Path, rules: Rules | None) -> dict[str, Any]:
     totals = {name: _plain(guarded_value(expr)) for name, expr in computation.totals.items()}
     tahun = sub.cell_value("tahun")
     return {
+        "saved": saved_time(path),
         "file": show_path(path.name),
         "path": show_path(path),
         "unreadable": None,
@@ -595,7 +627,9 @@ class _Builder:
 
     def __init__(self, summaries: list[dict[str, Any]]):
         self.summaries = summaries
-        self.readable = [s for s in summaries if not s.get("unreadable")]
+        readable = [s for s in summaries if not s.get("unreadable")]
+        self.readable, self.superseded = _newest_submissions(readable)
+        self.labels = _display_names(self.readable)
         self.unreadable = [s for s in summaries if s.get("unreadable")]
         self._rules_cache: dict[str, Rules] = {}
         self.notes: list[dict[str, str]] = []
@@ -626,7 +660,12 @@ class _Builder:
         self.notes.append({"code": code, "message": message})
 
     def file_counts(self) -> dict[str, int]:
-        return {"total": len(self.summaries), "read": len(self.readable), "unreadable": len(self.unreadable)}
+        return {
+            "total": len(self.summaries),
+            "read": len(self.summaries) - len(self.unreadable),
+            "unreadable": len(self.unreadable),
+            "superseded": sum(len(older) for _, older in self.superseded),
+        }
 
     def unreadable_report(self) -> list[dict[str, Any]]:
         return [{"file": s["file"], "path": s["path"], "reason": s["unreadable"]} for s in self.unreadable]
@@ -701,20 +740,14 @@ class _Builder:
                 f"Berkas memakai aturan perhitungan yang berbeda ({parts}): capaian dan predikat tiap "
                 "berkas dihitung menurut aturannya sendiri (lihat lembar Aturan).",
             )
-        groups = [
-            [int(i) for i in members] for members in files.groupby("key", sort=False)["index"].apply(list)
-        ]
-        self.duplicates = {i for members in groups if len(members) > 1 for i in members}
-        for members in groups:
-            if len(members) > 1:
-                names = ", ".join(self.readable[i]["file"] for i in members)
-                first = self.readable[members[0]]
-                self._note(
-                    "instansi-ganda",
-                    f"Instansi {first['instansi']} ({first['pemda'] or '-'}, tahun {first['tahun']}) muncul "
-                    f"di {len(members)} berkas ({names}): mungkin kiriman ganda atau revisi; semuanya ikut "
-                    "dijumlah.",
-                )
+        for newest, older in self.superseded:
+            olders = "; ".join(f"{s['file']} (disimpan {s.get('saved') or '-'})" for s in older)
+            self._note(
+                "instansi-ganda",
+                f"{newest['instansi']} ({newest['pemda'] or '-'}, tahun {newest['tahun']}) dikirim "
+                f"{len(older) + 1} kali: yang direkap hanya yang paling baru, {newest['file']} (disimpan "
+                f"{newest.get('saved') or '-'}); tidak ikut dijumlah: {olders}.",
+            )
         if self.unreadable:
             self._note(
                 "tidak-terbaca",
@@ -748,7 +781,7 @@ class _Builder:
             s = self.readable[int(record.file)]
             prog = s["programs"][int(record.pos)]
             sheet.put(row, DP["no"], row - HEADER_ROW, "integer")
-            sheet.put(row, DP["instansi"], s["instansi"], "wrap")
+            sheet.put(row, DP["instansi"], self.labels[int(record.file)], "wrap")
             sheet.put(row, DP["berkas"], s["file"], "wrap")
             sheet.put(row, DP["tahun"], s["tahun"], "year")
             sheet.put(row, DP["kode"], prog.get("kode"))
@@ -808,7 +841,7 @@ class _Builder:
             ind = s["indicators"][int(record.pos)]
             rules = self.rules_of(s)
             sheet.put(row, DI["no"], row - HEADER_ROW, "integer")
-            sheet.put(row, DI["instansi"], s["instansi"], "wrap")
+            sheet.put(row, DI["instansi"], self.labels[int(record.file)], "wrap")
             sheet.put(row, DI["berkas"], s["file"], "wrap")
             sheet.put(row, DI["tahun"], s["tahun"], "year")
             sheet.put(row, DI["aturan"], s["rules"]["name"], "wrap")
@@ -853,7 +886,7 @@ class _Builder:
             row = first + i
             put = functools.partial(sheet.put, row)
             put(S["no"], i + 1, "integer")
-            put(S["instansi"], s["instansi"], "wrap", "flag" if i in self.duplicates else "normal")
+            put(S["instansi"], self.labels[i], "wrap")
             put(S["pemda"], s["pemda"], "wrap")
             put(
                 S["tahun"],
@@ -1034,7 +1067,7 @@ class _Builder:
                 s = self.readable[int(record.file)]
                 source = self.program_rows[(int(record.file), int(record.pos))]
                 sheet.put(r, PR["kode"], s["programs"][int(record.pos)].get("kode"), "text", "detail")
-                sheet.put(r, PR["nama"], s["instansi"], "wrap", "detail")
+                sheet.put(r, PR["nama"], self.labels[int(record.file)], "wrap", "detail")
                 sheet.put(r, PR["pagu"], data.ref(source, DP["pagu"]), "rupiah", "detail")
                 sheet.put(r, PR["realisasi"], data.ref(source, DP["realisasi"]), "rupiah", "detail")
                 sheet.levels[r] = 1
@@ -1113,9 +1146,8 @@ class _Builder:
             detail_first = head + 1
             for offset, record in enumerate(members.itertuples()):
                 r = detail_first + offset
-                s = self.readable[int(record.file)]
                 source = self.indicator_rows[(int(record.file), int(record.pos))]
-                sheet.put(r, IN["nama"], s["instansi"], "wrap", "detail")
+                sheet.put(r, IN["nama"], self.labels[int(record.file)], "wrap", "detail")
                 sheet.put(r, IN["satuan"], data.ref(source, DI["satuan"]), "wrap", "detail")
                 for name in ("target", "realisasi", "capaian"):
                     kind = "percent" if name == "capaian" else "number"
@@ -1261,6 +1293,11 @@ class _Builder:
             "programs": programs,
             "shared_indicators": indicators,
             "unreadable": self.unreadable_report(),
+            "superseded": [
+                {"file": old["file"], "saved": old.get("saved"), "replaced_by": newest["file"]}
+                for newest, older in self.superseded
+                for old in older
+            ],
         }
 
 
@@ -1400,7 +1437,8 @@ class _Writer:
         for (row, col), cell in sheet.cells.items():
             if cell.kind == "wrap" and col < len(widths):
                 content = guarded_value(cell.content) if isinstance(cell.content, Expr) else cell.content
-                lines[row] = max(lines.get(row, 1), _lines(content, widths[col]))
+                bold = cell.style in _BOLD_STYLES
+                lines[row] = max(lines.get(row, 1), _lines(content, widths[col], bold))
         for row in sorted(set(lines) | set(sheet.levels)):
             height = 15 * min(lines.get(row, 1), 8) if lines.get(row, 1) > 1 else None
             options = {"level": sheet.levels[row]} if row in sheet.levels else None
@@ -1409,9 +1447,18 @@ class _Writer:
         for (row, col), cell in sorted(sheet.cells.items()):
             self._write(ws, row, col, cell)
 
-    def _heading(self, ws, title: str, note: str) -> None:
+    def _heading(self, ws, title: str, note: str, widths: Sequence[float]) -> None:
         ws.write_string(0, 0, title, self.f.title)
-        ws.write_string(1, 0, note, self.f.warn_note if note.startswith("PERHATIAN") else self.f.note)
+        # the note wraps across the sheet's columns (text running past them would widen the page)
+        warn = note.startswith("PERHATIAN")
+        last = _first_page_columns(widths) - 1
+        if last > 0:
+            ws.merge_range(1, 0, 1, last, note, self.f.warn_note if warn else self.f.note)
+        else:
+            ws.write_string(1, 0, note, self.f.warn_note if warn else self.f.note)
+        lines = _lines(note, sum(widths[: last + 1]), bold=warn)
+        if lines > 1:
+            ws.set_row(1, 15 * min(lines, 6))
 
     def _header(self, ws, row: int, columns: Sequence[_Column]) -> None:
         for col, column in enumerate(columns):
@@ -1422,28 +1469,26 @@ class _Writer:
         needed = max((_lines(c.header, c.width * 0.85) for c in columns if c.header), default=1)
         ws.set_row(row, 15 * needed + 4)
 
-    def _print(self, ws, header_row: int | None) -> None:
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_header("&LRekap LKjIP&R&A")
-        ws.set_footer("&Lsakip-xlsx&RHalaman &P dari &N")
-        if header_row is not None:
-            ws.repeat_rows(header_row)
+    def _print(
+        self, ws, header_row: int | None, widths: Sequence[float], smallest_font: float = 11.0
+    ) -> None:
+        """A4, legible (see formats.set_print); ``widths`` of the printed columns."""
+        set_print(ws, widths, smallest_font=smallest_font, repeat_row=header_row, repeat_columns=1)
+        ws.set_header("&L&11Rekap LKjIP&R&11&A")
+        ws.set_footer("&L&11sakip-xlsx&R&11Halaman &P dari &N")
 
     def _table(
         self, ws, name: str, columns: Sequence[_Column], title: str, note: str, autofilter: bool = False
     ) -> None:
         sheet = self.b.sheets[name]
-        self._heading(ws, title, note)
+        self._heading(ws, title, note, [c.width for c in columns])
         self._header(ws, HEADER_ROW, columns)
         self._cells(ws, sheet, [c.width for c in columns])
         if autofilter and sheet.cells:
             last = max(row for row, _ in sheet.cells)
             ws.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
         ws.freeze_panes(HEADER_ROW + 1, 0)
-        self._print(ws, HEADER_ROW)
+        self._print(ws, HEADER_ROW, [c.width for c in columns])
 
     # -- summary -----------------------------------------------------------------------------------
     def _summary(self, ws) -> None:
@@ -1452,9 +1497,11 @@ class _Writer:
         self._heading(
             ws,
             "Rekap LKjIP Kecamatan",
-            f"Dibuat oleh sakip-xlsx dari {counts['total']} berkas: {counts['read']} terbaca, "
-            f"{counts['unreadable']} tidak terbaca. Angka turunan adalah rumus atas lembar Data Program dan "
+            f"Dibuat oleh sakip-xlsx dari {counts['total']} berkas: {counts['read']} terbaca"
+            + (f" ({counts['superseded']} diganti kiriman yang lebih baru)" if counts["superseded"] else "")
+            + f", {counts['unreadable']} tidak terbaca. Angka turunan adalah rumus atas lembar Data Program dan "
             "Data Indikator; capaian dan predikat menurut aturan tiap berkas.",
+            [c.width for c in SUMMARY_COLUMNS],
         )
         notes = [n["message"] for n in b.notes]
         if len(notes) > NOTE_ROWS:
@@ -1462,11 +1509,12 @@ class _Writer:
         if not notes:
             year = b.main_year if b.main_year is not None else "-"
             notes = [f"Tidak ada catatan: semua berkas tahun {year}, template versi {b.main_version}."]
-        width = sum(c.width for c in SUMMARY_COLUMNS)
+        span = _first_page_columns([c.width for c in SUMMARY_COLUMNS])
+        width = sum(c.width for c in SUMMARY_COLUMNS[:span])
         for offset, message in enumerate(notes):
             fmt = f.warn if message.startswith("PERHATIAN") else f.remark
             row = NOTE_FIRST_ROW + offset
-            ws.merge_range(row, 0, row, len(SUMMARY_COLUMNS) - 1, message, fmt)
+            ws.merge_range(row, 0, row, span - 1, message, fmt)
             needed = _lines(message, width)
             if needed > 1:
                 ws.set_row(row, 15 * min(needed, 4))
@@ -1474,13 +1522,14 @@ class _Writer:
         self._cells(ws, b.sheets[SUMMARY_SHEET], [c.width for c in SUMMARY_COLUMNS])
         ws.freeze_panes(SUMMARY_HEADER_ROW + 1, 2)
         self._charts(ws)
-        self._print(ws, SUMMARY_HEADER_ROW)
+        self._print(ws, SUMMARY_HEADER_ROW, [c.width for c in SUMMARY_COLUMNS])
 
     def _charts(self, ws) -> None:
         b = self.b
         n = len(b.readable)
         height = max(260, 70 + 22 * n)
         anchor = b.chart_row
+        ws.set_h_pagebreaks([anchor])  # the charts start a page: a page edge would cut one in two
         for value, col, title, label in (
             ("serapan", RK["serapan"], "Serapan Anggaran per Kecamatan (%)", "Serapan (%)"),
             (
@@ -1506,7 +1555,7 @@ class _Writer:
             chart.set_x_axis({"min": 0, "num_format": "0"})
             chart.set_y_axis({"reverse": True})
             chart.set_legend({"none": True})
-            chart.set_size({"width": 760, "height": height})
+            chart.set_size({"width": _chart_width([c.width for c in SUMMARY_COLUMNS]), "height": height})
             ws.insert_chart(anchor, 1, chart)
             anchor += math.ceil(height / 20) + 2
 
@@ -1517,11 +1566,12 @@ class _Writer:
             "Aturan Perhitungan yang Dipakai",
             "Capaian, predikat dan jumlah indikator di atas/di bawah target tiap berkas dihitung menurut "
             "aturan yang tertanam di berkas itu (atau --rules bila diberikan).",
+            [38, 90],
         )
         ws.set_column(0, 0, 38)
         ws.set_column(1, 1, 90)
         self._cells(ws, sheet, [38, 90])
-        self._print(ws, None)
+        self._print(ws, None, [38, 90])
 
 
 class _Formats:
@@ -1529,8 +1579,8 @@ class _Formats:
         add = workbook.add_format
         self.add = add
         self.title = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT})
-        self.note = add({"italic": True, "font_color": "#595959"})
-        self.warn_note = add({"bold": True, "font_color": "#9C0006"})
+        self.note = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        self.warn_note = add({"bold": True, "font_color": "#9C0006", "text_wrap": True, "valign": "top"})
         self.remark = add({"font_color": "#1F4E78", "text_wrap": True, "valign": "top"})
         self.warn = add(
             {
@@ -1601,12 +1651,81 @@ def format_text_report(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _lines(text: Any, width: float) -> int:
-    """Lines a wrapped text needs in a column ``width`` characters wide (a rough estimate)."""
-    if text is None or text == "":
-        return 1
-    chars = max(1, int(width * 1.15))
-    return sum(max(1, math.ceil(len(part) / chars)) for part in str(text).split("\n"))
+def _newest_submissions(
+    readable: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[dict[str, Any]]]]]:
+    """One submission per instansi, pemda and year: a revised re-submission replaces the older
+    one (the later saved time inside the workbook; on a tie, the later file in the list).
+
+    Returns the submissions kept, in their order, and (kept, replaced ones) per group.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, summary in enumerate(readable):
+        key = "|".join(
+            (normalise_text(summary["pemda"]), normalise_text(summary["instansi"]), str(summary["tahun"]))
+        )
+        groups.setdefault(key, []).append(index)
+    kept: set[int] = set()
+    superseded = []
+    for members in groups.values():
+        newest = max(members, key=lambda i: (readable[i].get("saved") or "", i))
+        kept.add(newest)
+        if len(members) > 1:
+            superseded.append((readable[newest], [readable[i] for i in members if i != newest]))
+    return [s for i, s in enumerate(readable) if i in kept], superseded
+
+
+def _display_names(readable: list[dict[str, Any]]) -> list[str]:
+    """How each submission is named in the rekap: its instansi, with its pemda and year when
+    another submission has the same instansi name (two Kecamatan Ngoro of two kabupaten)."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for summary in readable:
+        by_name.setdefault(normalise_text(summary["instansi"]), []).append(summary)
+    names = []
+    for summary in readable:
+        same = by_name[normalise_text(summary["instansi"])]
+        parts = []
+        if len({normalise_text(s["pemda"]) for s in same}) > 1:
+            parts.append(str(summary["pemda"] or "-"))
+        if len({str(s["tahun"]) for s in same}) > 1:
+            parts.append(f"tahun {summary['tahun']}")
+        names.append(f"{summary['instansi']} ({', '.join(parts)})" if parts else str(summary["instansi"]))
+    return names
+
+
+def _chart_width(widths: Sequence[float], most: int = 760) -> int:
+    """Pixels of a chart anchored in the second column that stays within the columns printed
+    on the first page at full size (a chart across a page edge is cut in two)."""
+    room = A4_POINTS[1] - 2 * PRINT_MARGIN * 72
+    used = column_points(widths[0]) if widths else 0.0
+    pixels = 0
+    for width in widths[1:]:
+        used += column_points(width)
+        if used > room:
+            break
+        pixels += int(width * 7 + 0.5) + 5  # the column's pixels in Excel (narrower than printed here)
+    return max(300, min(most, pixels))
+
+
+def _first_page_columns(widths: Sequence[float], room: float = 150) -> int:
+    """How many leading columns a note may span and still print on the first page (about
+    ``room`` characters: an A4 landscape page at the smallest legible scale)."""
+    used, count = 0.0, 0
+    for width in widths:
+        if count and used + width > room:
+            break
+        used += width
+        count += 1
+    return count
+
+
+#: cell styles written in bold (formats of _Formats.cell)
+_BOLD_STYLES = frozenset({"group", "total", "flag"})
+
+
+def _lines(text: Any, width: float, bold: bool = False) -> int:
+    """Lines a wrapped text needs in a column ``width`` characters wide."""
+    return wrapped_lines(None if text is None else str(text), width, bold)
 
 
 def _rupiah(value: Any) -> str:

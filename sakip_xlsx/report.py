@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from .errors import show_path
-from .findings import KINDS, SEVERITIES
+from .findings import KINDS, SEVERITIES, count_roots
 from .formats import SEVERITY_LABEL
 
 GROUP_TITLES = {
@@ -19,6 +19,8 @@ GROUP_TITLES = {
     "cross-table": "Beda antar tabel",
     "plausibility": "Angka yang tidak wajar",
     "rounding": "Beda pembulatan",
+    "consequence": "Akibat angka lain yang salah",
+    "label": "Predikat",
 }
 
 
@@ -58,12 +60,23 @@ def text_report(outcomes, strict: bool = False) -> str:
             verdict = "ADA KESALAHAN"
         else:
             verdict = "GAGAL (mode ketat: ada peringatan)"
+        errors, consequences = count_roots(outcome.findings)
         lines.append(
             f"   {verdict}: {summary['error']} kesalahan, {summary['warning']} peringatan, {summary['info']} info"
+            + (f" ({errors} kesalahan akar masalah, {consequences} akibatnya)" if consequences else "")
         )
+        roots = {
+            item.location
+            for item in outcome.findings
+            if item.severity == "error" and item.sheet and item.cell
+        }
+        followers: dict[str, list] = defaultdict(list)
         by_group: dict[str, list] = defaultdict(list)
         for item in outcome.findings:
-            by_group[KINDS[item.code].group].append(item)
+            if item.caused_by and item.caused_by in roots:
+                followers[item.caused_by].append(item)  # printed under its root
+            else:
+                by_group[KINDS[item.code].group].append(item)
         rank = {severity: index for index, severity in enumerate(SEVERITIES)}
         # groups holding errors first, then those with warnings, then info; the catalogue order within
         groups = sorted(
@@ -76,8 +89,10 @@ def text_report(outcomes, strict: bool = False) -> str:
             order = {severity: index for index, severity in enumerate(SEVERITIES)}
             grouped: dict[tuple, list] = defaultdict(list)
             for item in sorted(items, key=lambda i: order[i.severity]):
-                grouped[(item.severity, item.code, _shape(item.message))].append(item)
-            for (severity, _, _), same in grouped.items():
+                # a root with consequences stands alone, its consequences under it
+                alone = item.location if item.location in followers else ""
+                grouped[(item.severity, item.code, _shape(item.message), alone)].append(item)
+            for (severity, _, _, _), same in grouped.items():
                 label = SEVERITY_LABEL[severity].upper()
                 if len(same) == 1:
                     item = same[0]
@@ -88,6 +103,15 @@ def text_report(outcomes, strict: bool = False) -> str:
                     lines.append(f"            juga di: {cells}")
                 if len(same) == 1 and same[0].hint:
                     lines.append(f"            kemungkinan: {same[0].hint}")
+                if len(same) == 1 and same[0].location in followers:
+                    caused = followers[same[0].location]
+                    lines.append(
+                        f"            akibatnya ({len(caused)}), hilang bila angka di atas diperbaiki:"
+                    )
+                    for follower in caused:
+                        lines.append(
+                            f"            -> [{SEVERITY_LABEL[follower.severity].upper()}] {follower.message}"
+                        )
         if outcome.results_path:
             lines.append(f"   Buku kerja hasil: {show_path(outcome.results_path)}")
         if getattr(outcome, "results_error", None):

@@ -37,10 +37,17 @@ from .compute import (
     input_sheets,
     unique_sheet_name,
 )
-from .description import TEMPLATE, column_index, column_letter, split_cell
+from .description import (
+    RULES_TEXT_FIELD,
+    RULES_VERSION_FIELD,
+    TEMPLATE,
+    column_index,
+    column_letter,
+    split_cell,
+)
 from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
-from .findings import KINDS, Finding, count_by_severity
+from .findings import KINDS, Finding, count_by_severity, count_roots, roots_first
 from .formats import (
     HEADER_FILL,
     HEADER_FONT,
@@ -51,26 +58,34 @@ from .formats import (
     fit_row,
     kind_format,
     percent_format,
+    set_print,
 )
 from .model import Submission
 from .output import RESULTS_SUBJECT, atomic_output
+from .precision import decimals_shown
 
 MAX_COMMENTS = 400
 
+#: The Pemeriksaan sheet's columns: (id, header, width, printed).  The printed ones come first
+#: and make the print area, one A4 landscape page wide; the rest are for filtering on screen.
 CHECK_COLUMNS = (
-    ("no", "No", 5),
-    ("severity", "Tingkat", 11),
-    ("title", "Jenis Temuan", 28),
-    ("location", "Lokasi (klik)", 20),
-    ("row_key", "Kode Baris", 16),
-    ("field", "Isian", 20),
-    ("stated", "Tertulis", 16),
-    ("expected", "Seharusnya", 16),
-    ("difference", "Selisih", 14),
-    ("message", "Keterangan", 70),
-    ("hint", "Kemungkinan Penyebab", 40),
-    ("code", "Kode Temuan", 20),
+    ("no", "No", 4, True),
+    ("severity", "Tingkat", 10, True),
+    ("location", "Lokasi (klik)", 14, True),
+    ("row_key", "Baris", 22, True),
+    ("field", "Isian", 16, True),
+    ("stated", "Tertulis", 13, True),
+    ("expected", "Seharusnya", 13, True),
+    ("message", "Keterangan", 40, True),
+    ("hint", "Kemungkinan Penyebab", 24, True),
+    ("difference", "Selisih", 13, False),
+    ("title", "Jenis Temuan", 28, False),
+    ("caused_by", "Akibat dari", 18, False),
 )
+#: Tables whose rows have an uraian: a kode cited elsewhere is named from them, in this order
+_NAMED_TABLES = ("anggaran", "indikator", "sasaran")
+#: Field types whose figures are whole rupiah or counts (no decimals shown)
+_WHOLE_TYPES = frozenset({"rupiah", "integer", "year"})
 
 
 def write_results(
@@ -261,15 +276,11 @@ class _ResultsWriter:
         tahun = self.sub.cell_value("tahun")
         return str(int(tahun)) if isinstance(tahun, (int, float)) else "-"
 
-    def _print(self, ws, header_row: int | None) -> None:
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        ws.set_header(f"&L{_header_text(self.sub.instansi)}&R&A")
-        ws.set_footer("&Lsakip-xlsx&RHalaman &P dari &N")
-        if header_row is not None:
-            ws.repeat_rows(header_row)
+    def _print(self, ws, header_row: int | None, widths: list[float], smallest_font: float = 11.0) -> None:
+        """A4, legible (see formats.set_print); ``widths`` of the printed columns."""
+        set_print(ws, widths, smallest_font=smallest_font, repeat_row=header_row, repeat_columns=1)
+        ws.set_header(f"&L&11{_header_text(self.sub.instansi)}&R&11&A")
+        ws.set_footer("&L&11sakip-xlsx&R&11Halaman &P dari &N")
 
     # -- derived tables ---------------------------------------------------------------
     def _derived(self, ws, table: DerivedTable) -> None:
@@ -303,7 +314,7 @@ class _ResultsWriter:
         if not table.rows:
             ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
         ws.freeze_panes(HEADER_ROW, 0)
-        self._print(ws, HEADER_ROW - 1)
+        self._print(ws, HEADER_ROW - 1, [column.width for column in table.columns])
 
     def _worst_by_cell(self) -> dict[tuple[str, str], str]:
         if not hasattr(self, "_worst"):
@@ -327,8 +338,14 @@ class _ResultsWriter:
             length = len(value) if isinstance(value, str) else len(str(value))
             if length > longest.get(c, -1):
                 longest[c] = length
+        # the template's hidden rows and columns of field ids stay hidden
+        hidden_rows, hidden_columns = _field_id_lines(values)
+        widths: dict[int, float] = {}
         for c, length in longest.items():
-            ws.set_column(c, c, max(8, min(50, length + 2)))
+            widths[c] = max(8, min(50, length + 2))
+            ws.set_column(c, c, widths[c], None, {"hidden": c in hidden_columns})
+        for r in sorted(hidden_rows):
+            ws.set_row(r, None, None, {"hidden": True})
         flags = self._flagged_positions(name)
         messages = self._messages_by_cell(name) if flags else {}
         plain_formats = {False: self.f.copy(None, False), True: self.f.copy(None, True)}
@@ -356,7 +373,8 @@ class _ResultsWriter:
                 ws.write_comment(r, c, messages[(name, cell)][:1000], {"x_scale": 2.5, "y_scale": 2})
                 comments += 1
         ws.freeze_panes(3, 0)
-        self._print(ws, None)
+        printed = [widths.get(c, 8.43) for c in range(max(widths, default=-1) + 1) if c not in hidden_columns]
+        self._print(ws, None, printed)
 
     def _copied_values(self, name: str) -> dict[tuple[int, int], Any]:
         """(row, column) -> value of every non-blank cell of an input sheet, as copied."""
@@ -418,54 +436,79 @@ class _ResultsWriter:
     # -- checks sheet -------------------------------------------------------------------------
     def _checks(self, ws) -> None:
         f = self.f
+        printed = [column for column in CHECK_COLUMNS if column[3]]
         ws.write_string(0, 0, "Hasil Pemeriksaan", f.title)
         counts = count_by_severity(self.findings)
         ws.write_string(
             1,
             0,
-            f"{show_path(self.sub.path.name)}: {counts['error']} kesalahan, {counts['warning']} peringatan, "
-            f"{counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa.",
+            f"{show_path(self.sub.path.name)}: {counts['error']} kesalahan (akar masalah), "
+            f"{count_roots(self.findings)[1]} akibat dari kesalahan itu, {counts['warning']} peringatan "
+            f"(termasuk akibat), {counts['info']} info. Klik lokasi untuk melompat ke sel yang diperiksa; "
+            "baris akibat ada tepat di bawah kesalahan yang menyebabkannya.",
             f.note,
         )
-        for col, (_, header, width) in enumerate(CHECK_COLUMNS):
+        for col, (_, header, width, _printed) in enumerate(CHECK_COLUMNS):
             ws.set_column(col, col, width)
             ws.write_string(2, col, header, f.header)
+        ws.set_row(2, 30)
         if not self.findings:
             ws.merge_range(
                 3,
                 0,
                 3,
-                len(CHECK_COLUMNS) - 1,
+                len(printed) - 1,
                 "Tidak ada temuan: semua angka yang diperiksa sesuai dengan hasil hitung ulang.",
                 f.ok,
             )
         order = {"error": 0, "warning": 1, "info": 2}
-        ordered = sorted(
+        # each root error first, the findings it causes right under it ("Akibat dari" links back)
+        ordered = roots_first(
             self.findings,
             key=lambda item: (order[item.severity], item.code, item.sheet or "", _cell_sort_key(item.cell)),
         )
+        widths = {column_id: width for column_id, _, width, _ in CHECK_COLUMNS}
+        labels = _FieldLabels(self.sub)
+        root_row = {
+            item.location: 3 + index for index, item in enumerate(ordered) if item.severity == "error"
+        }
         for index, item in enumerate(ordered):
             row = 3 + index
             fmt = f.severity_row[item.severity]
-            fit_row(ws, row, [(item.message, 70), (item.hint, 40), (KINDS[item.code].title, 28)])
             cells = {
                 "no": index + 1,
                 "severity": SEVERITY_LABEL[item.severity],
                 "title": KINDS[item.code].title,
-                "row_key": item.row_key,
-                "field": item.field,
+                "row_key": labels.row(item.table, item.row_key, item.cell),
+                "field": labels.field(item.table, item.field),
                 "stated": _display(item.stated),
                 "expected": _display(item.expected),
                 "difference": item.difference,
                 "message": item.message,
                 "hint": item.hint,
-                "code": item.code,
             }
-            for col, (column_id, _, _) in enumerate(CHECK_COLUMNS):
+            fit_row(
+                ws, row, [(cells[c], widths[c]) for c in ("message", "hint", "row_key", "field", "title")]
+            )
+            decimals = labels.decimals(item)
+            for col, (column_id, _, _, _) in enumerate(CHECK_COLUMNS):
                 if column_id in ("stated", "expected", "difference") and isinstance(
                     cells[column_id], (int, float)
                 ):
-                    self._write(ws, row, col, cells[column_id], f.severity_number[item.severity])
+                    shown = decimals[("stated", "expected", "difference").index(column_id)]
+                    self._write(ws, row, col, cells[column_id], f.severity_number(item.severity, shown))
+                elif column_id == "caused_by":
+                    if item.caused_by and item.caused_by in root_row:
+                        target = root_row[item.caused_by]
+                        ws.write_url(
+                            row,
+                            col,
+                            f"internal:{quote_sheet(ws.name)}!A{target + 1}",
+                            f.severity_link[item.severity],
+                            f"No {target - 2}: {item.caused_by}",
+                        )
+                    else:
+                        self._write(ws, row, col, item.caused_by or "", fmt)
                 elif column_id == "location":
                     if item.sheet and item.cell and item.sheet in self.input_sheets:
                         ws.write_url(
@@ -483,7 +526,9 @@ class _ResultsWriter:
             ws.autofilter(2, 0, 2 + len(self.findings), len(CHECK_COLUMNS) - 1)
         ws.freeze_panes(3, 0)
         self.checks_last_row = 3 + len(self.findings)
-        self._print(ws, 2)
+        # on paper the printed columns only, one page wide, legible
+        ws.print_area(0, 0, max(3, 2 + len(self.findings)), len(printed) - 1)
+        self._print(ws, 2, [width for _, _, width, _ in printed])
 
     # -- rules --------------------------------------------------------------------------------
     def _rules(self, ws) -> None:
@@ -499,14 +544,13 @@ class _ResultsWriter:
         row += 1
         ws.write_string(row, 0, "Aturan (TOML)", f.bold)
         ws.write_string(row, 1, self.sub.rules.source, f.code)
-        self._print(ws, None)
+        self._print(ws, None, [36, 70], smallest_font=9)
 
     # -- summary ------------------------------------------------------------------------------
     def _summary(self, ws) -> None:
         f = self.f
-        ws.set_column(0, 0, 44)
-        ws.set_column(1, 1, 22)
-        ws.set_column(2, 4, 18)
+        for col, width in enumerate(SUMMARY_WIDTHS):
+            ws.set_column(col, col, width)
         ws.write_string(0, 0, "Ikhtisar Hasil LKjIP", f.title)
         ws.write_string(1, 0, f"Dibuat oleh sakip-xlsx dari {show_path(self.sub.path.name)}", f.note)
         row = 3
@@ -562,10 +606,12 @@ class _ResultsWriter:
         for setting, value in self.sub.rules.describe()[:6]:
             line(setting, value)
         self._charts(ws, row + 1)
-        self._print(ws, None)
+        self._print(ws, None, list(SUMMARY_WIDTHS))
 
     def _charts(self, ws, row: int) -> None:
-        """Capaian per indicator against 100%, and pagu vs realisasi per program."""
+        """Capaian per indicator against 100%, and pagu vs realisasi per program: below the
+        figures and the per-program block, as wide as they are, on a page of their own."""
+        charts: list[tuple[Any, int]] = []
         capaian = next((t for t in self.comp.tables if t.id == "capaian_kinerja"), None)
         indicator_rows = [i for i, r in enumerate(capaian.rows) if r.style != "total"] if capaian else []
         if indicator_rows:
@@ -579,7 +625,7 @@ class _ResultsWriter:
                     "categories": categories,
                     "values": [sheet, first, _col(capaian, "capaian"), last, _col(capaian, "capaian")],
                     "fill": {"color": "#2E75B6"},
-                    "data_labels": {"value": True, "num_format": "0.0"},
+                    "data_labels": {"value": True, "num_format": "0.0", "position": "outside_end"},
                 }
             )
             line = self.workbook.add_chart({"type": "line"})
@@ -596,8 +642,7 @@ class _ResultsWriter:
             chart.set_title({"name": "Capaian Kinerja per Indikator"})
             chart.set_y_axis({"name": "%", "min": 0})
             chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 720, "height": 320})
-            ws.insert_chart(3, 3, chart)
+            charts.append((chart, 320))
         budget = next((t for t in self.comp.tables if t.id == "realisasi_anggaran"), None)
         program_rows = [i for i, r in enumerate(budget.rows) if r.style == "program"] if budget else []
         if program_rows:
@@ -626,12 +671,97 @@ class _ResultsWriter:
                 )
             chart.set_title({"name": "Pagu dan Realisasi per Program"})
             chart.set_x_axis({"min": 0, "num_format": "#,##0"})
+            chart.set_y_axis({"reverse": True})  # programs top to bottom, as in the table
             chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 720, "height": 80 + 45 * len(program_rows)})
-            ws.insert_chart(20, 3, chart)
+            charts.append((chart, 80 + 45 * len(program_rows)))
+            row = last + 2
+        if charts:
+            ws.set_h_pagebreaks([row])
+        for chart, height in charts:
+            chart.set_size({"width": SUMMARY_WIDTH_PIXELS, "height": height})
+            ws.insert_chart(row, 0, chart)
+            row += math.ceil(height / 20) + 1
 
 
 TITLE_ROW_INDEX = 0
+#: the Ikhtisar's columns (label, value, and the per-program block's figures); its charts are
+#: as wide as these columns (xlsxwriter's pixels: 7 per character and 5)
+SUMMARY_WIDTHS = (44, 22, 18, 18)
+SUMMARY_WIDTH_PIXELS = sum(int(width * 7 + 0.5) + 5 for width in SUMMARY_WIDTHS)
+
+
+class _FieldLabels:
+    """How the Pemeriksaan sheet names a finding's row, field and figures: as the template
+    shows them (a column's header, a budget line's kode and uraian), not by internal ids."""
+
+    def __init__(self, submission: Submission):
+        self.sub = submission
+        self._uraian: dict[str, dict[str, str]] = {}
+
+    def _type(self, table: str | None, field_id: str | None) -> str | None:
+        described = TEMPLATE.table.get(table or "")
+        column = described.by_field.get(field_id or "") if described is not None else None
+        if column is not None:
+            return column.type
+        cell = TEMPLATE.cell_field.get(field_id or "")
+        return cell[1].type if cell is not None else None
+
+    def field(self, table: str | None, field_id: str | None) -> str:
+        """The header the template shows for a field (a free table's own header stays as it is)."""
+        if not field_id:
+            return ""
+        described = TEMPLATE.table.get(table or "")
+        column = described.by_field.get(field_id) if described is not None else None
+        if column is not None:
+            return column.header
+        cell = TEMPLATE.cell_field.get(field_id)
+        return cell[1].label if cell is not None else field_id
+
+    def row(self, table: str | None, key: Any, cell: str | None = None) -> str:
+        """A row's key with its uraian (``7.01.01.2.01.0002 Penyediaan ...``); a row without a
+        kode (a printed report gave none) by the uraian on the finding's row."""
+        if key is None or key == "":
+            data = self.sub.tables.get(table or "")
+            if not cell or data is None or "uraian" not in data.data:
+                return ""
+            try:
+                number = split_cell(cell)[1]
+            except ValueError:
+                return ""
+            for record, uraian in zip(data.records, data.values("uraian"), strict=False):
+                if record.row == number:
+                    return uraian.strip() if isinstance(uraian, str) else ""
+            return ""
+        key = str(key)
+        if table not in self._uraian:
+            data = self.sub.tables.get(table or "")
+            names: dict[str, str] = {}
+            if data is not None and "uraian" in data.data:
+                for row_key, uraian in zip(data.keys, data.values("uraian"), strict=False):
+                    if row_key and isinstance(uraian, str) and uraian.strip():
+                        names.setdefault(row_key, uraian.strip())
+            self._uraian[table or ""] = names
+        uraian = self._uraian[table or ""].get(key)
+        if uraian is None and table not in _NAMED_TABLES:  # a citation or Renstra row names a line
+            for other in _NAMED_TABLES:
+                uraian = self.row(other, key)[len(key) + 1 :] or None
+                if uraian:
+                    break
+        return f"{key} {uraian}" if uraian and uraian != key else key
+
+    def decimals(self, item: Finding) -> tuple[int, int, int]:
+        """Decimals shown for (stated, expected, difference): rupiah and counts none, a stated
+        figure as many as it was written with, a recomputed one the rules' decimals."""
+        if self._type(item.table, item.field) in _WHOLE_TYPES:
+            return 0, 0, 0
+        stated = decimals_shown(item.stated, item.stated) if isinstance(item.stated, (int, float)) else 0
+        expected = item.expected
+        computed = (
+            self.sub.rules.decimals
+            if isinstance(expected, (int, float)) and not float(expected).is_integer()
+            else 0
+        )
+        return stated, computed, max(stated, computed)
 
 
 class _CountText(Expr):
@@ -645,6 +775,29 @@ class _CountText(Expr):
 
     def formula(self) -> str:
         return f'COUNTIF({quote_sheet(self.sheet)}!{self.cells},"{self.label}")'
+
+
+_FIELD_IDS: frozenset[str] = frozenset()
+
+
+def _field_id_lines(values: dict[tuple[int, int], Any]) -> tuple[set[int], set[int]]:
+    """The rows and columns of a copied input sheet that hold only field ids (the template
+    hides them: the row above a table's header, the column beside single cells)."""
+    global _FIELD_IDS
+    if not _FIELD_IDS:
+        ids = {column.field for table in TEMPLATE.tables for column in table.columns}
+        ids |= set(TEMPLATE.cell_field) | {RULES_VERSION_FIELD, RULES_TEXT_FIELD}
+        _FIELD_IDS = frozenset(ids)
+    rows: dict[int, list[bool]] = {}
+    columns: dict[int, list[bool]] = {}
+    for (r, c), value in values.items():
+        is_id = isinstance(value, str) and value in _FIELD_IDS
+        rows.setdefault(r, []).append(is_id)
+        columns.setdefault(c, []).append(is_id)
+    return (
+        {r for r, flags in rows.items() if len(flags) >= 2 and all(flags)},
+        {c for c, flags in columns.items() if len(flags) >= 2 and all(flags)},
+    )
 
 
 def _col(table: DerivedTable, column_id: str) -> int:
@@ -708,15 +861,22 @@ class _Formats(BaseFormats):
             s: add({"bg_color": c, "border": 1, "text_wrap": True, "valign": "top"})
             for s, c in SEVERITY_FILL.items()
         }
-        self.severity_number = {
-            s: add({"bg_color": c, "border": 1, "valign": "top", "num_format": "#,##0.00##"})
-            for s, c in SEVERITY_FILL.items()
-        }
+
         self.severity_link = {
             s: add({"bg_color": c, "border": 1, "font_color": "blue", "underline": 1, "valign": "top"})
             for s, c in SEVERITY_FILL.items()
         }
         self._cells: dict[tuple, Any] = {}
+
+    def severity_number(self, severity: str, decimals: int):
+        """A figure of the Pemeriksaan sheet, shown with ``decimals`` decimals."""
+        key = ("finding", severity, decimals)
+        if key not in self._cells:
+            number = "#,##0" + ("." + "0" * decimals if decimals else "")
+            self._cells[key] = self.add(
+                {"bg_color": SEVERITY_FILL[severity], "border": 1, "valign": "top", "num_format": number}
+            )
+        return self._cells[key]
 
     def cell(self, kind: str, style: str, severity: str | None = None):
         key = ("cell", kind, style, severity)

@@ -45,6 +45,7 @@ _MAX_CORE_PROPERTIES = 64 * 1024
 _OWN_SUBJECTS = (
     (b"<dc:subject>Hasil sakip-xlsx</dc:subject>", "results"),
     (b"<dc:subject>Rekap sakip-xlsx</dc:subject>", "rekap"),
+    (b"<dc:subject>Laporan sakip-xlsx</dc:subject>", "laporan"),
 )
 _MARKUP_SUFFIXES = (".xml", ".rels", ".vml")
 # Never sniffed as XML: SVG images may legitimately carry a DOCTYPE and are never read as data.
@@ -279,12 +280,13 @@ def _inspect_zip(path: Path, handle: BinaryIO) -> WorkbookFile:
 
 
 def _made_by(core_properties: bytes) -> str | None:
-    """ "results" or "rekap" when the document subject is that of our own output workbooks."""
+    """ "results", "rekap" or "laporan" when the document subject is that of our own outputs."""
     return next((kind for subject, kind in _OWN_SUBJECTS if subject in core_properties), None)
 
 
 def own_output(path: Path | str) -> str | None:
-    """ "results" or "rekap" when ``path`` is a results or rekap workbook this tool wrote, else None.
+    """ "results", "rekap" or "laporan" when ``path`` is a results or rekap workbook or a Word report this
+    tool wrote, else None.
 
     Cheap (for folder scans): reads the zip's directory and at most 64 KB of its
     document properties, never the sheets; anything unexpected means None.

@@ -31,6 +31,7 @@ from .formats import (
     fit_row,
     number_format,
     set_print,
+    wrapped_lines,
 )
 from .output import atomic_output
 from .rules import Rules, load_rules
@@ -374,7 +375,12 @@ class _TemplateWriter:
         validated_last = table.last_validated_row - 1
         ws.write_string(table.header_row - 3, 0, table.title, f.title)
         ws.set_row(field_index, None, None, {"hidden": True})
-        ws.set_row(header_index, 45)
+        # headers wrap in bold: the row is as tall as the longest needs (at least three lines)
+        lines = max(
+            wrapped_lines(column.header + (" *" if column.required else ""), column.width, bold=True)
+            for column in table.columns
+        )
+        ws.set_row(header_index, 15 * max(3, lines) + 2)
         for index, column in enumerate(table.columns):
             input_format = f.input_for(column.type, column.reported)
             ws.set_column(index, index, column.width, input_format)

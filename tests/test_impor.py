@@ -13,6 +13,7 @@ import json
 import shutil
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -178,13 +179,19 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
     found = known = found_all = known_all = 0
     for name in NAMES:
         out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
-        expected = _error_keys(check_file(SAMPLES / f"{name}.xlsx").findings)
+        transcribed = check_file(SAMPLES / f"{name}.xlsx").findings
+        expected = _error_keys(transcribed)
+        # a wrong figure that follows a root printed only in a table impor does not fill yet (Tabel 3.7's
+        # serapan column, a citation) is that root's consequence in the transcription: still wrong
+        linked = _error_keys(replace(f, severity="error") for f in transcribed if f.code == "follows-root")
         got = _error_keys(check_file(out).findings)
         core = {key for key in expected if key[0] in CORE_SHEETS}
         print(
             f"\n{name}: core tables {len(core & got)}/{len(core)}, all sheets {len(expected & got)}/{len(expected)} "
             f"known wrong figures found; missed {sorted(expected - got)}"
         )
+        # a figure correct as printed never gets an error: every error also stands on the transcription
+        assert got <= expected | linked, sorted(got - expected - linked)
         found, known = found + len(core & got), known + len(core)
         found_all, known_all = found_all + len(expected & got), known_all + len(expected)
     print(f"core tables {found}/{known} = {found / known:.1%}; all sheets {found_all}/{known_all}")
@@ -216,7 +223,8 @@ def test_word_seed_core_figures_equal_the_transcription(name: str, documents, tm
     assert right / total >= GOAL, misses
 
 
-PDF_FLOOR = {"kragan-rembang-2021": 0.9, "ngoro-jombang-2024": 0.25, "ngoro-mojokerto-2021": 0.45}
+#: measured: 100 %, 52.6 %, 48.6 % (tables split across pages and narrow cells lose lines)
+PDF_FLOOR = {"kragan-rembang-2021": 0.9, "ngoro-jombang-2024": 0.45, "ngoro-mojokerto-2021": 0.45}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -244,7 +252,10 @@ def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path:
     budget = [row for row in filled if str(row[1]).startswith("Anggaran baris")]
     assert len(budget) == len(_data(name)["tables"]["anggaran"])
     assert all("baris" in str(row[3]) for row in budget)  # the text line the table starts on
-    assert any("Tabel 1.1" in str(row[3]) for row in not_placed)  # a numeric table left for the reviewer
+    # another numeric table goes to the free-tables sheet under its printed title
+    assert any(str(row[1]).startswith("Tabel Bebas") and "Tabel 1.1" in str(row[3]) for row in filled)
+    # a table that fits nowhere (the Renja matrix) is left for the reviewer, with where it is printed
+    assert any("RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in not_placed)
     assert any("kalimat" in str(row[2]) for row in not_placed)
 
 
@@ -256,6 +267,8 @@ def test_cli_impor_writes_a_workbook_check_reads(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Isian dibuat" in result.output and "tidak ditempatkan" in result.output
+    # the template's live-check columns stay one shared formula each (written in full: > 1 MB)
+    assert out.stat().st_size < 1_000_000
     checked = runner.invoke(main, ["check", str(out), "--format", "json"])
     assert checked.exit_code == 1  # the report's own wrong figures
     report = json.loads(checked.output)
@@ -335,3 +348,11 @@ def test_bad_documents_get_an_indonesian_message_and_exit_2(filename, make, word
     assert "Traceback" not in result.output
     assert not out.exists()
     assert source.read_bytes() == before
+
+
+def test_output_must_be_an_xlsx_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "isian.xls"
+    result = CliRunner().invoke(main, ["impor", str(SEEDS / "lkjip-kragan-rembang-2021.txt"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output and is_indonesian(result.output.split("ditulis:")[-1])
+    assert not out.exists()

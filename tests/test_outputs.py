@@ -273,7 +273,7 @@ def test_check_twice_into_its_own_folder_skips_its_results(tmp_path: Path, submi
     assert own_output(folder / "ngoro.xlsx") is None
     second = run("check", folder, "--results", folder, "--overwrite")
     assert second.code == 0, second.text
-    assert second.err.count("buku kerja hasil/rekap buatan sakip-xlsx") == 1
+    assert second.err.count("berkas hasil/rekap/laporan buatan sakip-xlsx") == 1
     assert "ngoro-hasil.xlsx" in second.err
     assert sorted(p.name for p in folder.iterdir()) == ["ngoro-hasil.xlsx", "ngoro.xlsx"]
     assert "1 berkas diperiksa" in second.out

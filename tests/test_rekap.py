@@ -656,7 +656,7 @@ def test_unreadable_files_are_listed_with_reasons(inputs, rekap):
         ), reason
     assert "0.9" in listed["93-versi-lama.xlsx"]
     report = rekap["json"]
-    assert report["files"] == {"total": 24, "read": 20, "unreadable": 4}
+    assert report["files"] == {"total": 24, "read": 20, "unreadable": 4, "superseded": 0}
     assert {u["file"] for u in report["unreadable"]} == set(BROKEN)
     for name in BROKEN:
         assert f"Tidak dapat dibaca: {inputs['folder'] / name}" in rekap["stderr"]
@@ -834,7 +834,7 @@ def test_text_output_existing_output_and_overwrite(inputs, tmp_path):
     replaced = run_cli("rekap", str(small), "-o", str(out), "--overwrite", "--format", "json")
     assert replaced.returncode == 0, replaced.stderr
     report = json.loads(replaced.stdout)
-    assert report["files"] == {"total": 3, "read": 3, "unreadable": 0}
+    assert report["files"] == {"total": 3, "read": 3, "unreadable": 0, "superseded": 0}
     assert report["notes"] == [] and report["mixed_years"] is False
     ws = openpyxl.load_workbook(out, data_only=True)["Ringkasan"]
     assert ws["A3"].value.startswith("Tidak ada catatan: semua berkas tahun 2024")
@@ -940,31 +940,72 @@ def test_worker_returns_plain_picklable_dicts(inputs):
 def test_mixed_template_versions_and_duplicate_instansi_are_flagged(inputs, tmp_path):
     from sakip_xlsx.rekap import collect_summaries, write_rekap
 
-    files = [inputs["folder"] / item["file"] for item in inputs["built"][:3]]
+    files = [inputs["folder"] / item["file"] for item in inputs["built"][:4]]
     summaries = collect_summaries(files, jobs=1)
     summaries[1] = dict(summaries[1], template_version="0.9")
-    summaries[2] = dict(summaries[2], instansi=summaries[0]["instansi"])
+    # a revised re-submission of the first kecamatan, saved a month later
+    summaries[0] = dict(summaries[0], saved="2024-01-05 08:00:00")
+    summaries[2] = dict(summaries[2], instansi=summaries[0]["instansi"], saved="2024-02-05 09:30:00")
+    summaries[2]["pemda"], summaries[2]["tahun"] = summaries[0]["pemda"], summaries[0]["tahun"]
     report = write_rekap(summaries, tmp_path / "campur.xlsx")
     codes = {n["code"]: n["message"] for n in report["notes"]}
     assert report["mixed_template_versions"] is True and report["template_versions"] == sorted(
         {"0.9", schema()["template_version"]}
     )
     assert "versi template yang berbeda" in codes["versi-campur"] and is_indonesian(codes["versi-campur"])
-    assert inputs["built"][0]["instansi"] in codes["instansi-ganda"]
+    # the revision is counted once: the newer file, named with its saved time; the older one is not summed
+    duplicate = codes["instansi-ganda"]
+    assert inputs["built"][0]["instansi"] in duplicate and is_indonesian(duplicate)
+    assert f"{files[2].name} (disimpan 2024-02-05 09:30:00)" in duplicate and files[0].name in duplicate
+    assert report["superseded"] == [
+        {"file": files[0].name, "saved": "2024-01-05 08:00:00", "replaced_by": files[2].name}
+    ]
+    assert [item["file"] for item in report["submissions"]] == [f.name for f in files[1:]]
+    assert report["total"]["total_pagu"] == pytest.approx(
+        sum(s["totals"]["total_pagu"] for s in summaries[1:])
+    )
     ws = openpyxl.load_workbook(tmp_path / "campur.xlsx", data_only=True)["Ringkasan"]
     notes = " ".join(ws.cell(r, 1).value or "" for r in range(3, 8))
-    assert "versi template yang berbeda" in notes and "muncul di 2 berkas" in notes
+    assert "versi template yang berbeda" in notes and "dikirim 2 kali" in notes
     rows, _, _, columns = summary_rows(ws)
     flagged = {
         name: (ws.cell(row["_row"], columns["Versi Template"]).fill.fgColor.rgb or "").endswith("FFE699")
         for name, row in rows.items()
     }
-    assert flagged == {files[0].name: False, files[1].name: True, files[2].name: False}
+    assert flagged == {files[1].name: True, files[2].name: False, files[3].name: False}
     with pytest.raises(ValueError):
         write_rekap(
             [s for s in summaries if False] + [{"file": "x", "path": "x", "unreadable": "rusak"}],
             tmp_path / "kosong.xlsx",
         )
+
+
+def test_same_name_from_another_kabupaten_or_year_is_told_apart(inputs, tmp_path):
+    """Two Kecamatan Ngoro (Jombang and Mojokerto) are two rows, each named with its kabupaten;
+    the same kecamatan in two years is named with its year. None is dropped as a duplicate."""
+    from sakip_xlsx.rekap import collect_summaries, write_rekap
+
+    files = [inputs["folder"] / item["file"] for item in inputs["built"][:3]]
+    summaries = collect_summaries(files, jobs=1)
+    name = "Kecamatan Ngoro"
+    summaries[0] = dict(summaries[0], instansi=name, pemda="Kabupaten Jombang", tahun=2024)
+    summaries[1] = dict(summaries[1], instansi=name, pemda="Kabupaten Mojokerto", tahun=2024)
+    summaries[2] = dict(summaries[2], instansi=name, pemda="Kabupaten Mojokerto", tahun=2023)
+    report = write_rekap(summaries, tmp_path / "ngoro.xlsx")
+    assert report["superseded"] == [] and len(report["submissions"]) == 3
+    ws = openpyxl.load_workbook(tmp_path / "ngoro.xlsx", data_only=True)["Ringkasan"]
+    rows, _, _, columns = summary_rows(ws)
+    shown = {file: ws.cell(row["_row"], columns["Instansi"]).value for file, row in rows.items()}
+    assert shown == {
+        files[0].name: f"{name} (Kabupaten Jombang, tahun 2024)",
+        files[1].name: f"{name} (Kabupaten Mojokerto, tahun 2024)",
+        files[2].name: f"{name} (Kabupaten Mojokerto, tahun 2023)",
+    }
+    program = openpyxl.load_workbook(tmp_path / "ngoro.xlsx", data_only=True)["Program"]
+    details = {
+        cell.value for cell in program["B"] if isinstance(cell.value, str) and cell.value.startswith(name)
+    }
+    assert details <= set(shown.values()) and len(details) > 1
 
 
 def test_matching_keys():

@@ -133,6 +133,7 @@ def test_findings_are_shown_where_they_are(filled_template, tmp_path: Path) -> N
     from helpers import cell_of
 
     from sakip_xlsx.checking import check_file
+    from sakip_xlsx.findings import KINDS
     from sakip_xlsx.formats import SEVERITY_FILL
 
     budget = [
@@ -181,9 +182,11 @@ def test_findings_are_shown_where_they_are(filled_template, tmp_path: Path) -> N
         return (cell.fill.fgColor.rgb or "")[-6:].upper()
 
     checks = workbook["Pemeriksaan"]
-    rows = [row for row in checks.iter_rows(min_row=4) if row[11].value == "negative-amount"]
-    assert len(rows) == 1 and rows[0][3].value == f"{sheet}!{negative}"
-    assert rows[0][3].hyperlink.location == f"{sheet}!{negative}"
+    headers = [cell.value for cell in checks[3]]
+    kind, where = headers.index("Jenis Temuan"), headers.index("Lokasi (klik)")
+    rows = [row for row in checks.iter_rows(min_row=4) if row[kind].value == KINDS["negative-amount"].title]
+    assert len(rows) == 1 and rows[0][where].value == f"{sheet}!{negative}"
+    assert rows[0][where].hyperlink.location == f"{sheet}!{negative}"
     assert fill(rows[0][0]) == error_fill
     copy = workbook[sheet][negative]
     assert copy.value == -5000 and fill(copy) == error_fill and "negatif" in copy.comment.text

@@ -213,3 +213,14 @@ def _money_after_pagu(header: Header) -> None:
     for index, label in enumerate(header.labels):
         if index > pagu and label.strip() in ("%", "(%)") and index not in header.roles.get("persen_rp", []):
             header.roles.setdefault("persen_rp", []).append(index)
+
+
+def header_roles(row: list[str]) -> int:
+    """How many cells of a row name a known column (Target, Realisasi, Program, ...): a header has several."""
+    count = 0
+    for cell in row:
+        if cell and not numeric(cell):
+            words = _words(cell)
+            if _role(words, words):
+                count += 1
+    return count

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import SakipError
 
-class DocumentError(Exception):
+
+class DocumentError(SakipError):
     """A report that cannot be read (encrypted, scanned, damaged): an Indonesian reason."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
@@ -40,6 +42,8 @@ class Table:
     line: int | None = None
     #: the nearest heading above the table
     section: str = ""
+    #: the short lines just above the table, the title among them
+    title_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +92,7 @@ def finish(document: Document) -> Document:
             continue
         if not block.title:
             block.title = " ".join(paragraph.text for paragraph in recent)
+            block.title_lines = [paragraph.text for paragraph in recent]
         block.section = section
         recent = []
     return document
@@ -111,11 +116,14 @@ def continue_table(table: Table, cells: list[str]) -> None:
     if not any(cells):
         return
     previous = table.rows[-1] if table.rows else None
-    fragment = not any(_DIGIT.search(cell) for cell in cells if cell)
+    filled = [index for index, cell in enumerate(cells) if cell]
+    texts = [cells[index] for index in filled if not _DIGIT.search(cells[index])]
+    # a sentence cut by the break goes on in lower case: the whole row is the rest of the previous one
+    lower = bool(texts) and texts[0][:1].islower()
+    fragment = lower or not any(_DIGIT.search(cell) for cell in cells if cell)
     if previous is not None and fragment and any(_DIGIT.search(cell) for row in table.rows for cell in row):
-        filled = [index for index, cell in enumerate(cells) if cell]
         if all(
-            index < len(previous) and previous[index] and not _DIGIT.search(previous[index])
+            index < len(previous) and previous[index] and (lower or not _DIGIT.search(previous[index]))
             for index in filled
         ):
             for index in filled:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .columns import header_roles
 from .document import Document, DocumentError, Paragraph, Table, clean, continue_table, finish, header_like
 
 _MAX_PAGES = 2000
@@ -134,7 +135,7 @@ def _join_continued(document: Document) -> None:
             if (
                 previous is not None
                 and len(block.rows[0]) == len(previous.rows[0])
-                and not header_like(block.rows[0])
+                and (not header_like(block.rows[0]) or header_roles(block.rows[0]) < 2)
             ):
                 for row in block.rows:
                     continue_table(previous, row)

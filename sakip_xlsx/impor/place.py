@@ -109,8 +109,15 @@ def build_data(
 
     for table_id in ("penduduk", "kutipan"):
         for row in found.rows.get(table_id, []):
-            tables.setdefault(table_id, []).append(dict(row.fields))
-            origins.append((table_id, row))
+            fields = dict(row.fields)
+            served = fields.pop("_indikator", None)
+            if served is not None:
+                code = next((ik["kode"] for ik in indicators if ik.get("uraian") == served), None)
+                if code is None:
+                    continue
+                fields["kode"] = code
+            tables.setdefault(table_id, []).append(fields)
+            origins.append((table_id, Row(fields, row.source)))
     return cells, tables, origins
 
 
@@ -168,14 +175,14 @@ def import_report(
     from openpyxl import load_workbook
 
     from ..filling import fill_workbook
-    from ..output import OutputNotWritable, atomic_output
+    from ..output import check_target, write_atomically
     from ..rules import load_rules
-    from ..template import TemplateOptions, write_template
+    from ..template import TemplateOptions, share_formulas, write_template
     from . import read_document
 
     source_path, output_path = Path(source), Path(output)
-    if output_path.exists() and source_path.exists() and output_path.resolve() == source_path.resolve():
-        raise OutputNotWritable(output_path, "itu berkas laporan masukan; pilih nama keluaran lain.")
+    # refused before any work: the report itself, an existing file without --overwrite, not .xlsx
+    check_target(output_path, inputs=(source_path,), overwrite=overwrite, suffixes=(".xlsx",))
     document = read_document(source_path)
     found = recognise(document)
     cells, tables, origins = build_data(found)
@@ -185,11 +192,16 @@ def import_report(
         blank = Path(folder) / "template.xlsx"
         write_template(blank, rules, TemplateOptions(), overwrite=True)
         workbook = load_workbook(blank)
-    with atomic_output(output_path, overwrite=overwrite) as temporary:
+
+    def write(temporary: Path) -> None:
         filled = fill_workbook(workbook, cells, tables, _free_tables(found))
         result.placed = _placed_lines(found, filled, origins)
         _impor_sheet(workbook, result)
         workbook.save(temporary)
+        # openpyxl writes each row of the template's filled-down live-check columns in full
+        share_formulas(temporary)
+
+    write_atomically(output_path, write, inputs=(source_path,), overwrite=overwrite, suffixes=(".xlsx",))
     return result
 
 

@@ -54,6 +54,8 @@ class Recognised:
     used: dict[int, str] = field(default_factory=dict)
     unplaced_tables: list[tuple[Table, str]] = field(default_factory=list)
     unplaced_sentences: list[Paragraph] = field(default_factory=list)
+    #: id(table) -> the indicator rows that table brought in
+    table_indicators: dict[int, list[Row]] = field(default_factory=dict)
     free_tables: list[tuple[Table, Header, list[list[str]]]] = field(default_factory=list)
 
     def add(self, table_id: str, fields: dict[str, str], source: Source) -> Row:
@@ -116,13 +118,14 @@ def _context(table: Table, previous: Table | None) -> str:
 
 
 def _title(table: Table, fallback: str = "tabel tanpa judul") -> str:
-    title = table.title.strip()
-    starts = [match.start() for match in re.finditer(r"\btabel\b", title, re.IGNORECASE)]
+    """The table's printed title: from the line starting "Tabel ..." above it, else the line just above."""
+    lines = table.title_lines or ([table.title] if table.title else [])
+    starts = [index for index, line in enumerate(lines) if re.match(r"^\s*tabel\b", line, re.IGNORECASE)]
     if starts:
-        title = title[starts[-1] :]
-    elif len(title) > 90:
-        title = title[-90:]
-    return title or fallback
+        return " ".join(lines[starts[-1] :])[:160]
+    if lines and len(lines[-1]) <= 120:
+        return lines[-1]
+    return fallback
 
 
 # --- the recogniser ----------------------------------------------------------------
@@ -147,17 +150,19 @@ def recognise(document: Document) -> Recognised:
             _pk(table, header, data, context, found)
         elif kind == "penduduk":
             if "penduduk" in found.rows:
-                found.unplaced_tables.append((table, "tabel penduduk kedua (yang pertama sudah dipakai)"))
+                _penduduk_citations(table, header, data, found)
             else:
                 _penduduk(table, header, data, found)
         elif kind == "indicator-extra":
             indicator_extra.append((table, header, data))
-        elif kind == "free":
+        elif kind is None and _free_table(header, data):
             found.free_tables.append((table, header, data))
+            found.used[id(table)] = "Tabel Bebas"
         previous = table
     for table, header, data in indicator_extra:
         _indicator_extra(table, header, data, found)
     _budget(budget, found)
+    _indicator_sentences(document, found)
     _ringkasan(document, found)
     for table, _header, _data in analysed:
         if id(table) not in found.used and not any(table is t for t, _ in found.unplaced_tables):
@@ -199,6 +204,29 @@ def _kind(header: Header, data: list[list[str]], context: str) -> str | None:
     ):
         return "indicator-extra"
     return None
+
+
+_SUMMARY = re.compile(r"\b(jumlah|total|rata)", re.IGNORECASE)
+
+
+def _free_table(header: Header, data: list[list[str]]) -> bool:
+    """A well-formed other numeric table: a header, rows as wide as it, figures that read as one figure each."""
+    width = len(header.labels)
+    if not header.header_rows or len(data) < 2 or width < 2:
+        return False
+    summaries = [index for index, row in enumerate(data) if _SUMMARY.search(" ".join(row[:3]))]
+    if len(summaries) > 1 or (summaries and summaries[0] != len(data) - 1):
+        return False  # several summary rows (sub totals, means of totals): the reviewer places it
+    figures = 0
+    for row in data:
+        if len([cell for cell in row[width:] if cell]) or len(row) < width - 1:
+            return False
+        for cell in row:
+            if numeric(cell):
+                figures += 1
+            elif numeric_cells(cell):
+                return False  # several lines' figures merged into one cell: not safe to check
+    return figures >= 2
 
 
 def _row_labels(data: list[list[str]], words: tuple[str, ...]) -> bool:
@@ -332,7 +360,8 @@ def _indicators(table: Table, header: Header, data: list[list[str]], found: Reco
                     existing.fields[key] = value
             continue
         fields["_sasaran"] = sasaran
-        found.add("indikator", fields, Source(source_title, table.page, table.line))
+        added = found.add("indikator", fields, Source(source_title, table.page, table.line))
+        found.table_indicators.setdefault(id(table), []).append(added)
 
 
 def _indicator_more(header: Header, row: list[str], fields: dict[str, str]) -> None:
@@ -404,6 +433,8 @@ def _indicator_extra(table: Table, header: Header, data: list[list[str]], found:
 # --- budget ------------------------------------------------------------------------------
 
 _LEVELS = ("Program", "Kegiatan", "Sub Kegiatan")
+#: a rupiah amount (thousands groups), not a count with a unit such as "13 desa"
+_AMOUNT_LIKE = re.compile(r"^(?:Rp\.?\s?)?\d{1,3}(?:[.,]\d{3})+")
 _AMOUNT_TOKEN = re.compile(r"(?:Rp\.?\s?)?\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?\s?%?")
 
 
@@ -463,7 +494,9 @@ def _budget(tables: list[tuple[Table, Header, list[list[str]]]], found: Recognis
             ("total sisa", "selisih_dilaporkan"),
             ("total serapan", "persen_dilaporkan"),
         ):
-            if total.get(key):
+            if total.get(key) and not (
+                key == "selisih_dilaporkan" and found.cells.get("sisa_anggaran_dilaporkan") == total[key]
+            ):
                 found.add(
                     "kutipan",
                     {
@@ -525,8 +558,9 @@ def _budget_lines(
         "persen_dilaporkan": (roles.get("persen_rp") or [None])[0],
         "indikator_keluaran": header.first("indikator"),
         "target": header.first("target"),
-        "realisasi_kinerja": (roles.get("realisasi") or [None])[0],
-        "capaian_dilaporkan": header.first("capaian"),
+        # performance figures only beside their target (a capaian without one cannot be placed safely)
+        "realisasi_kinerja": (roles.get("realisasi") or [None])[0] if "target" in roles else None,
+        "capaian_dilaporkan": header.first("capaian") if "target" in roles else None,
         "sumber_dana": header.first("keterangan"),
     }
     amount_columns = [
@@ -535,6 +569,10 @@ def _budget_lines(
         if column is not None and key in ("pagu", "realisasi", "selisih_dilaporkan", "persen_dilaporkan")
     ]
     source = Source(_title(table), table.page, table.line)
+    # a column headed "(Nama) Program" alone: every named row is a program
+    programs_only = uraian_column is not None and bool(
+        re.fullmatch(r"\s*(nama\s+)?program\s*", header.labels[uraian_column], re.IGNORECASE)
+    )
     lines: list[_Line] = []
     totals: list[dict[str, str]] = []
     last_level: str | None = None
@@ -547,8 +585,10 @@ def _budget_lines(
             fields = {key: _cell(row, column) for key, column in money_columns.items() if column is not None}
             has_amount = any(numeric(_cell(row, column)) for column in amount_columns)
             texts = " ".join(cell for cell in row if cell and not numeric(cell))
+            label = next((cell for cell in row if cell and not numeric(cell) and not is_numbering(cell)), "")
             last_row = raw is data[-1]
-            if _TOTAL_WORDS.match(texts) or (not texts.strip() and has_amount and lines and last_row):
+            total_label = bool(_TOTAL_WORDS.match(label)) and len(label) <= 40
+            if total_label or (not texts.strip() and has_amount and lines and last_row):
                 totals.append(fields)
                 continue
             if level_columns and len(level_columns) > 1:
@@ -565,6 +605,8 @@ def _budget_lines(
             text = _cell(row, uraian_column)
             numbering = _cell(row, header.first("no"))
             level, uraian, kode = _level_of(text, numbering, last_level)
+            if level is None and programs_only and text and not is_numbering(text):
+                level, uraian, kode = "Program", strip_numbering(text), ""
             if level is None:
                 # a sasaran / indicator row of a cost-per-outcome table: the programs below serve it
                 if fields.get("indikator_keluaran"):
@@ -630,7 +672,8 @@ def _align(row: list[str], width: int, amount_columns: list[int]) -> list[str]:
             break
     first, last = min(amount_columns), max(amount_columns)
     for _attempt in range(2):
-        shifted = first - 1 < len(row) and numeric_cells(row[first - 1]) and not _cell(row, last)
+        before = _cell(row, first - 1)
+        shifted = bool(_AMOUNT_LIKE.match(before)) and numeric_cells(before) and not _cell(row, last)
         if not shifted:
             break
         row.insert(1 if row and is_numbering(row[0]) else 0, "")
@@ -717,6 +760,35 @@ def _pk(table: Table, header: Header, data: list[list[str]], context: str, found
 _YEAR_IN = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
+_PENDUDUK_BESARAN = (
+    ("laki_laki", "penduduk laki-laki"),
+    ("perempuan", "penduduk perempuan"),
+    ("total_dilaporkan", "penduduk total"),
+)
+
+
+def _penduduk_citations(table: Table, header: Header, data: list[list[str]], found: Recognised) -> None:
+    """A second population table restates figures of the first: each becomes a citation of its year."""
+    scratch = Recognised()
+    _penduduk(table, header, data, scratch)
+    title = _title(table)
+    for row in scratch.rows.get("penduduk", []):
+        year = row.fields.get("tahun", "")
+        for field_name, besaran in _PENDUDUK_BESARAN:
+            if row.fields.get(field_name):
+                found.add(
+                    "kutipan",
+                    {
+                        "lokasi": f"{title} baris {year}",
+                        "besaran": besaran,
+                        "kode": year,
+                        "nilai": row.fields[field_name],
+                    },
+                    row.source,
+                )
+    found.used[id(table)] = "kutipan (tabel penduduk kedua)"
+
+
 def _penduduk(table: Table, header: Header, data: list[list[str]], found: Recognised) -> None:
     found.used[id(table)] = "penduduk"
     source = Source(_title(table), table.page, table.line)
@@ -770,6 +842,10 @@ _REALISASI = re.compile(
 )
 _PERSEN = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?\s?%)")
 _SISA = re.compile(r"(?:sisa\s+(?:anggaran|lebih)|silpa)[^.%]{0,80}?" + _RP, re.IGNORECASE)
+_PENDUDUK_SENTENCE = re.compile(
+    r"jumlah penduduk[^.%]{0,80}?tahun\s+((?:19|20)\d\d)[^%]{0,40}?sebesar\s+(\d{1,3}(?:\.\d{3})+(?:\s*jiwa)?)",
+    re.IGNORECASE,
+)
 _FIGURE = re.compile(r"Rp\.?\s?\d|\d\s?%|\d{1,3}(?:\.\d{3}){2,}")
 
 
@@ -800,6 +876,19 @@ def _ringkasan(document: Document, found: Recognised) -> None:
                     )
                 )
                 placed = True
+        population = _PENDUDUK_SENTENCE.search(text)
+        if population:
+            found.add(
+                "kutipan",
+                {
+                    "lokasi": f"kalimat “{text[:60]}…”",
+                    "besaran": "penduduk total",
+                    "kode": population.group(1),
+                    "nilai": population.group(2).strip(),
+                },
+                Source(f"kalimat: “{text[:80]}…”", paragraph.page, paragraph.line),
+            )
+            placed = True
         sisa = _SISA.search(text)
         if sisa:
             found.cell(
@@ -832,6 +921,40 @@ def _ringkasan(document: Document, found: Recognised) -> None:
             ):
                 if value:
                     found.add("kutipan", {"lokasi": lokasi, "besaran": besaran, "nilai": value}, where)
+
+
+_CAPAIAN_SENTENCE = re.compile(
+    r"capaian kinerja (?:sebesar|mencapai)\s+(\d{1,3}(?:,\d{1,2})?\s?%)", re.IGNORECASE
+)
+_KEMAJUAN_SENTENCE = re.compile(
+    r"capaian akhir renstra[^%]{0,60}?(?:sebesar|mencapai)\s+(\d{1,3}(?:,\d{1,2})?\s?%)", re.IGNORECASE
+)
+
+
+def _indicator_sentences(document: Document, found: Recognised) -> None:
+    """Capaian and kemajuan restated in the sentences right after a table of one indicator: citations."""
+    current: Row | None = None
+    for block in document.blocks:
+        if isinstance(block, Table):
+            rows = found.table_indicators.get(id(block), [])
+            current = rows[0] if len(rows) == 1 else None
+            continue
+        if current is None or block.heading:
+            continue
+        where = Source(f"kalimat: “{block.text[:80]}…”", block.page, block.line)
+        for pattern, besaran in ((_CAPAIAN_SENTENCE, "capaian"), (_KEMAJUAN_SENTENCE, "kemajuan")):
+            match = pattern.search(block.text)
+            if match:
+                found.add(
+                    "kutipan",
+                    {
+                        "lokasi": f"kalimat “{block.text[:60]}…”",
+                        "besaran": besaran,
+                        "_indikator": current.fields.get("uraian", ""),
+                        "nilai": match.group(1),
+                    },
+                    where,
+                )
 
 
 def _amount(text: str) -> float:
