@@ -178,6 +178,9 @@ class LiveCheck:
     #: also computed from the typed figures it comes from (root-cause rule, SPEC 7): equal to
     #: that value but not to the ground value, it follows a wrong typed figure and is not red
     printed: bool = False
+    #: a second value computed from typed figures (``cetak2_``): efisiensi from a serapan cited on
+    #: the Kutipan sheet, besides the one from the typed capaian and budget lines
+    also_printed: bool = False
     #: the expected value (and the one computed from the typed figures) are computed inside the
     #: Cek formula rather than in columns of their own (a sheet whose live columns must fit in
     #: the read area, :data:`sakip_xlsx.sheetdata.READ_COLUMNS`)
@@ -233,13 +236,14 @@ def live_columns(
     columns += [LiveColumn(f"_angka_{field_id}", f"dibandingkan {field_id}") for field_id in fractions]
     columns += [LiveColumn(f"_desimal_{check.field}", f"desimal {check.field}") for check in checks]
     columns += [LiveColumn(f"_{name}", name) for name in after]
-    columns += [
-        LiveColumn(f"cetak_{check.field}", f"dari angka tertulis {check.field}")
-        for check in checks
-        if check.printed and not check.inline
-    ]
+    for check in checks:
+        if check.printed and not check.inline:
+            columns.append(LiveColumn(f"cetak_{check.field}", f"dari angka tertulis {check.field}"))
+        if check.also_printed:
+            columns.append(LiveColumn(f"cetak2_{check.field}", f"dari angka tertulis (2) {check.field}"))
     columns += [LiveColumn(f"cek_{c.field}", "Cek " + headers[c.field], checks=c.field) for c in checks]
-    columns.append(LiveColumn("_merah", "merah"))
+    if checks:
+        columns.append(LiveColumn("_merah", "merah"))
     return tuple(columns)
 
 
@@ -270,8 +274,8 @@ class Table:
 
     @cached_property
     def live(self) -> tuple[LiveColumn, ...]:
-        """The live-check columns right of the input columns (none when nothing is checked)."""
-        if not self.live_checks:
+        """The live-check columns right of the input columns (none when nothing is checked or read)."""
+        if not self.live_checks and not self.live_reads:
             return ()
         headers = {column.field: column.header for column in self.columns}
         return live_columns(self.live_checks, self.live_reads, self.live_extra, headers, self.live_after)
@@ -623,11 +627,11 @@ INDIKATOR = Table(
     live_checks=(
         LiveCheck("capaian_dilaporkan", " %", fraction=True),
         LiveCheck("kemajuan_dilaporkan", " %", fraction=True),
-        LiveCheck("efisiensi_dilaporkan"),
+        LiveCheck("efisiensi_dilaporkan", printed=True, also_printed=True),
     ),
     live_reads=("target", "target_atas", "realisasi", "target_renstra_akhir"),
-    live_extra=("jenis", "rentang", "alokasi_pagu", "alokasi_realisasi"),
-    live_after=("lain_capaian", "pakai_capaian"),
+    live_extra=("jenis", "rentang", "alokasi_pagu", "alokasi_realisasi", "serapan"),
+    live_after=("lain_capaian", "pakai_capaian", "kutipan_baris", "kutipan_serapan"),
     columns=(
         Column("kode", "Kode Indikator", "kode", "Kode unik, mis. IK1.", width=11, required=True),
         Column(
@@ -1053,6 +1057,9 @@ KUTIPAN = Table(
     "penduduk = tahun (2021); efisiensi laporan (rata-rata capaian dan serapan total), total lain, rata-rata capaian dan semua jumlah (program, indikator di atas / "
     "sesuai / di bawah target, ...) = kosong.",
     rows=300,
+    # read live (not checked live): a serapan cited here is what an indicator's efisiensi may follow
+    live_reads=("nilai",),
+    live_extra=("desimal_nilai", "serapan_dibanding", "serapan"),
     key=None,
     required_table=False,
     columns=(

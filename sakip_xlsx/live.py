@@ -212,13 +212,19 @@ def shown(value: str, places: str) -> str:
 
 
 def verdict_formula(
-    check: LiveCheck, stated: str, places: str, expected: str, printed: tuple[str, str] | None = None
+    check: LiveCheck,
+    stated: str,
+    places: str,
+    expected: str,
+    printed: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    """The Cek cell: "✓", a rounding note, "seharusnya …", or why it cannot be judged now.
+    """The Cek cell: "✓", a rounding note, "seharusnya …", "ikut salah karena …", or why it cannot
+    be judged now.
 
     :func:`sakip_xlsx.precision.compare`: within half a unit of the shown decimals agrees, within
     one unit is rounding (except a whole expected value shown without decimals), beyond is a
-    mismatch.  ``stated`` and ``places`` are the figure and its decimals as compared.
+    mismatch.  ``stated`` and ``places`` are the figure and its decimals as compared; ``printed``:
+    (value, root) computed from typed figures (root-cause rule, :func:`sakip_xlsx.precision.judge`).
     """
     slack = f"1E-12*MAX(1,ABS({expected}))"
     difference = f"ABS({stated}-{expected})"
@@ -230,10 +236,9 @@ def verdict_formula(
     exact = f"ABS({expected}-ROUND({expected},{places}))<=1E-9*MAX(1,ABS({expected}))"
     no_value = '""' if check.silent_without_value else _q(NO_VALUE)
     wrong = f'"{WRONG} "&{prefix}{shown(expected, show)}{unit_text}'
-    if printed is not None and ROOT_CAUSE:
-        # precision.judge: equal to a value computed from the typed figures (within half a unit,
-        # or rounding) but not to the ground value: a consequence of the typed figure that is off
-        value, root = printed
+    for value, root in reversed(printed if ROOT_CAUSE else ()):
+        # equal to a value computed from the typed figures (within half a unit, or rounding) but
+        # not to the ground value: a consequence of a typed figure that is off
         near = f"ABS({stated}-{value})"
         slack_printed = f"1E-12*MAX(1,ABS({value}))"
         exact_printed = f"ABS({value}-ROUND({value},{places}))<=1E-9*MAX(1,ABS({value}))"
@@ -241,10 +246,10 @@ def verdict_formula(
             f"OR({near}<=10^(-{places})/2+{slack_printed},"
             f"AND({near}<=10^(-{places})+{slack_printed},NOT({exact_printed})))"
         )
-        # (nested IFs: AND evaluates every argument, and ABS of an empty value is an error)
+        # (IF inside IF: AND evaluates every argument, and ABS of an empty value is an error)
         wrong = (
-            f'IF({value}={_q(UNREAD)},{_q(LATER)},IF(ISNUMBER({value}),IF({follows},"{FOLLOWS} "&{root}'
-            f'&"; setelah diperbaiki menjadi "&{prefix}{shown(expected, show)}{unit_text},{wrong}),{wrong}))'
+            f'IF({value}={_q(UNREAD)},{_q(LATER)},IF(IF(ISNUMBER({value}),{follows},FALSE),"{FOLLOWS} "&{root}'
+            f'&"; setelah diperbaiki menjadi "&{prefix}{shown(expected, show)}{unit_text},{wrong}))'
         )
     return (
         f'=IFERROR(IF({stated}="","",IF(OR({stated}={_q(UNREAD)},{expected}={_q(UNREAD)}),{_q(LATER)},'
@@ -360,10 +365,11 @@ class LiveFormulas:
         for check in table.live_checks:
             value_type = table.by_field[check.field].type
             formulas |= self._judged(check, cell, check.field, cell(check.field), value_type)
-        formulas |= self._flags(
-            [cell(f"cek_{c.field}") for c in table.live_checks],
-            [table.letter(c.field) for c in table.live_checks],
-        )
+        if table.live_checks:
+            formulas |= self._flags(
+                [cell(f"cek_{c.field}") for c in table.live_checks],
+                [table.letter(c.field) for c in table.live_checks],
+            )
         return _resolve(formulas, tuple(column.field for column in table.live))
 
     @staticmethod
@@ -383,14 +389,13 @@ class LiveFormulas:
         """The compared value (a stored fraction as a percentage), decimals and Cek formulas of
         one checked figure."""
         number, expected, token = cell(f"_angka_{name}"), cell(f"hitung_{name}"), cell(f"_teks_{name}")
+        printed = [(cell(f"cetak_{name}"), cell(f"_akar_{name}"))] if check.printed else []
+        if check.also_printed:
+            printed.append((cell(f"cetak2_{name}"), cell(f"_akar2_{name}")))
         formulas = {
             f"_desimal_{name}": decimals_formula(check, typed, token, value_type, number, expected),
             f"cek_{name}" if name != "nilai" else "cek": verdict_formula(
-                check,
-                number,
-                cell(f"_desimal_{name}"),
-                expected,
-                (cell(f"cetak_{name}"), cell(f"_akar_{name}")) if check.printed else None,
+                check, number, cell(f"_desimal_{name}"), expected, tuple(printed)
             ),
         }
         if check.fraction:
@@ -548,7 +553,7 @@ class LiveFormulas:
                 f"{_q(UNREAD)})>0,{_q(UNREAD)},SUMIFS({values},{links},{kode})))"
             )
 
-        serapan = q.serapan(cell.ref("_alokasi_pagu"), cell.ref("_alokasi_realisasi"))
+        serapan = cell.ref("_serapan")
         # a range target typed as text ("60 – 70") counts as a range only with its upper bound typed
         # in Target Batas Atas; otherwise the formula leaves it to the submission's check
         ranged = cell("_rentang")
@@ -562,6 +567,9 @@ class LiveFormulas:
             ),
             "_alokasi_pagu": allocated("pagu"),
             "_alokasi_realisasi": allocated("realisasi"),
+            "_serapan": guarded(
+                q.serapan(cell.ref("_alokasi_pagu"), cell.ref("_alokasi_realisasi")), table.sheet
+            ),
             "hitung_efisiensi_dilaporkan": guarded(
                 q.efisiensi(cell.ref("hitung_capaian_dilaporkan"), serapan, self.rules), table.sheet
             ),
@@ -573,6 +581,84 @@ class LiveFormulas:
             ),
             "_pakai_capaian": f"=IF(ISNUMBER({cell('hitung_capaian_dilaporkan')}),IF({cell('_lain_capaian')}=1,"
             f'{cell("_angka_capaian_dilaporkan")},{cell("hitung_capaian_dilaporkan")}),"")',
+        } | self._efisiensi_printed(table, cell, kode, links)
+
+    def _efisiensi_printed(self, table: Table, cell: _Row, kode: str, links: str) -> dict[str, str]:
+        """An indicator's efisiensi computed from typed figures (checks._efisiensi_printed): from
+        its typed capaian and the serapan of its linked budget lines as typed, when one of them is
+        off; and from the serapan of this indicator cited on the Kutipan sheet when that is off."""
+        budget, cited = self.table["anggaran"], self.table["kutipan"]
+        unread = _q(UNREAD)
+        ground = cell("_serapan")
+        computable = f"OR(NOT(ISNUMBER({cell('hitung_capaian_dilaporkan')})),NOT(ISNUMBER({ground})))"
+
+        def linked(function: str, column: str, *criteria: str) -> str:
+            args = [links, kode, *criteria]
+            if function == "SUMIFS":
+                args.insert(0, column_range(budget, column, sheet=True))
+            else:
+                args[2:2] = [column_range(budget, column, sheet=True)]
+            return f"{function}({','.join(args)})"
+
+        def off(value: str) -> str:
+            return "+".join(
+                [linked("COUNTIFS", f"_lain_{amount}", value) for amount in ("pagu", "realisasi")]
+                + [f"({cell('_lain_capaian')}={value})"]
+            )
+
+        pagu, realisasi = linked("SUMIFS", "_pakai_pagu"), linked("SUMIFS", "_pakai_realisasi")
+        used = q.efisiensi(cell.ref("_pakai_capaian"), cell.ref("_serapan_tertulis"), self.rules)
+        row = cell("_kutipan_baris")
+        first = cited.first_data_row
+
+        def at(column: str) -> str:
+            return f"INDEX({column_range(cited, column, sheet=True)},{row})"
+
+        return {
+            "_serapan_tertulis": f"=IF({pagu}<>0,{realisasi}/{pagu}*100,{ground})",
+            "cetak_efisiensi_dilaporkan": f'=IF({computable},"",IF(({off(unread)})>0,{unread},'
+            f'IF(({off("1")})>0,{guarded(used, table.sheet)[1:]},"")))',
+            "_akar_efisiensi_dilaporkan": '="capaian/serapan yang tertulis"',
+            # the first serapan of this indicator cited off its value on the Kutipan sheet
+            "_kutipan_baris": f'=IF({kode}="","",IFERROR(MATCH({kode},'
+            f'{column_range(cited, "_serapan", sheet=True)},0),""))',
+            "_kutipan_serapan": f'=IF({row}="","",{at("_serapan_dibanding")})',
+            "cetak2_efisiensi_dilaporkan": f'=IF({computable},"",IF(ISNUMBER({cell("_kutipan_serapan")}),'
+            + guarded(
+                q.efisiensi(cell.ref("_pakai_capaian"), cell.ref("_kutipan_serapan"), self.rules), table.sheet
+            )[1:]
+            + ',""))',
+            "_akar2_efisiensi_dilaporkan": f'="{quote_sheet(cited.sheet)}!{cited.letter("nilai")}"&({row}+{first - 1})',
+        }
+
+    def _kutipan(self, table: Table, cell: _Row) -> dict[str, str]:
+        """The cited figures read as numbers and their decimals; a cited serapan of an indicator
+        that is off the indicator's serapan (what its efisiensi may follow, checks._efisiensi_printed):
+        as compared (a stored fraction as a percentage), and the indicator's kode."""
+        indikator = self.table["indikator"]
+        typed, number, places = cell("nilai"), cell("_angka_nilai"), cell("_desimal_nilai")
+        kode = f"TRIM({cell('kode')})"
+        ground = (
+            f"INDEX({column_range(indikator, '_serapan', sheet=True)},"
+            f"MATCH({kode},{column_range(indikator, 'kode', sheet=True)},0))"
+        )
+        fraction = (
+            f"IF(ISNUMBER({typed}),AND(ABS({typed})<=2,ABS({ground})>2,"
+            f"ABS({typed}*100-{ground})<ABS({typed}-{ground})),FALSE)"
+        )
+
+        def differs(value: str, decimals: str) -> str:
+            return f"ABS({value}-{ground})>10^(-{decimals})/2+1E-12*MAX(1,ABS({ground}))"
+
+        return {
+            "_desimal_nilai": decimals_formula(
+                LiveCheck("nilai"), typed, cell("_teks_nilai"), table.by_field["nilai"].type, number, '""'
+            ),
+            "_serapan_dibanding": f'=IFERROR(IF(OR(LOWER(TRIM({cell("besaran")}))<>"serapan",{kode}="",'
+            f'NOT(ISNUMBER({number})),NOT(ISNUMBER({ground}))),"",IF({fraction},'
+            f'IF({differs(f"{typed}*100", f"MAX(0,{places}-2)")},{typed}*100,""),'
+            f'IF({differs(number, places)},{number},""))),"")',
+            "_serapan": f'=IF(ISNUMBER({cell("_serapan_dibanding")}),{kode},"")',
         }
 
     def _pk_anggaran(self, table: Table, cell: _Row) -> dict[str, str]:

@@ -294,7 +294,9 @@ class _TemplateWriter:
             row += 1
             ws.merge_range(row, 1, row, 2, text, f.wrap)
             fit_row(ws, row, [(text, 124)])
-        sheets = [sheet for sheet in (*self.description.cell_sheets, *self.description.tables) if sheet.live]
+        sheets = [
+            sheet for sheet in (*self.description.cell_sheets, *self.description.tables) if sheet.live_checks
+        ]
         order = {name: index for index, name in enumerate(self.description.sheet_order)}
         for sheet in sorted(sheets, key=lambda item: order[item.sheet]):
             row += 1
@@ -429,10 +431,11 @@ class _TemplateWriter:
             typed = table.columns.index(table.by_field[check.field])
             cek = table.live_letters[f"cek_{check.field}"]
             self._live_format(ws, (first, typed, last, typed), f"${cek}{first + 1}")
-        status_column = self._status_column(table)
-        ws.write_formula(
-            0, status_column, self.live.status(table.sheet, self.live.status_ranges(table)), f.status, ""
-        )
+        if table.live_checks:  # (a sheet only read live, such as Kutipan, has no status line)
+            status_column = self._status_column(table)
+            ws.write_formula(
+                0, status_column, self.live.status(table.sheet, self.live.status_ranges(table)), f.status, ""
+            )
 
     def _live_format(self, ws, where: tuple[int, int, int, int], cek: str) -> None:
         from .live import is_wrong

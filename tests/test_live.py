@@ -42,7 +42,7 @@ SAMPLE_DATA = sorted((ROOT / "samples" / "data").glob("*.json"))
 sys.path.insert(0, str(ROOT / "samples"))
 from build import build_sample  # noqa: E402
 
-LIVE_SHEETS = [sheet for sheet in (*TEMPLATE.tables, *TEMPLATE.cell_sheets) if sheet.live]
+LIVE_SHEETS = [sheet for sheet in (*TEMPLATE.tables, *TEMPLATE.cell_sheets) if sheet.live_checks]
 
 
 def _covered() -> set[tuple[str, str]]:
