@@ -130,7 +130,8 @@ def fill_template(
     Returns the path written.
     """
     contract = schema()
-    workbook = openpyxl.load_workbook(path)
+    stripped = _strip_shared_formulas(Path(path))
+    workbook = openpyxl.load_workbook(stripped.source)
     by_field = {cell["field"]: cell for cell in contract["cells"]}
     for field_id, value in (cells or {}).items():
         cell = by_field[field_id]
@@ -146,10 +147,82 @@ def fill_template(
     target = Path(output or path)
     workbook.save(target)
     workbook.close()
-    # openpyxl writes every live-check formula in full (tens of megabytes of sheet XML); as Excel
-    # saves them, one shared formula per filled-down column
-    share_formulas(target)
+    stripped.restore(target)
     return target
+
+
+_SHARED_DEPENDENT = re.compile(
+    rb'<c r="([A-Z]+)([0-9]+)"[^>]*><f t="shared" si="[0-9]+"/>(?:<v>[^<]*</v>)?</c>'
+)
+_FORMULA_MASTER = re.compile(rb'<c r="([A-Z]+)([0-9]+)"( s="[0-9]+")?[^>]*><f>')
+
+
+class _Stripped:
+    """A template whose filled-down live-check formulas are cut down to each column's first row.
+
+    openpyxl translates every cell of a shared formula on load (seconds per template: the live
+    checks' formulas are long); the tests fill hundreds of templates.  The cells below each
+    first row are put back after saving, as Excel saves a filled-down column: one shared formula
+    (:func:`sakip_xlsx.template.share_formulas`), with the first row's style.
+    """
+
+    def __init__(self, source: Path, cut: dict[str, list[tuple[bytes, int]]], folder: Any):
+        self.source, self.cut, self._folder = source, cut, folder
+
+    def restore(self, target: Path) -> None:
+        import zipfile
+
+        from sakip_xlsx.reader import _part_sheets
+
+        with zipfile.ZipFile(target) as archive:
+            parts = {info.filename: archive.read(info) for info in archive.infolist()}
+            names = _part_sheets(archive)
+        for part, name in names.items():
+            cells = self.cut.get(name)
+            if not cells:
+                continue
+            data = parts[part]
+            styles = {m.group(1): m.group(3) or b"" for m in _FORMULA_MASTER.finditer(data)}
+            by_row: dict[int, list[bytes]] = {}
+            for letter, row in cells:
+                by_row.setdefault(row, []).append(
+                    b'<c r="%s%d"%s><f>0</f></c>' % (letter, row, styles[letter])
+                )
+
+            def put(match: re.Match[bytes], by_row=by_row) -> bytes:
+                added = by_row.pop(int(match.group(1)), None)
+                return match.group(0) if added is None else match.group(0)[:-6] + b"".join(added) + b"</row>"
+
+            data = re.sub(rb'<row r="([0-9]+)"[^>]*>.*?</row>', put, data, flags=re.S)
+            assert not by_row, f"rows missing in {name}: {sorted(by_row)[:5]}"
+            parts[part] = data
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        share_formulas(target)
+        self._folder.cleanup()
+
+
+def _strip_shared_formulas(path: Path) -> _Stripped:
+    import tempfile
+    import zipfile
+
+    from sakip_xlsx.reader import _part_sheets
+
+    folder = tempfile.TemporaryDirectory(prefix="sakip-fill-")
+    source = Path(folder.name) / path.name
+    cut: dict[str, list[tuple[bytes, int]]] = {}
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as copy:
+        names = _part_sheets(archive)
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename in names:
+                found = [(m.group(1), int(m.group(2))) for m in _SHARED_DEPENDENT.finditer(data)]
+                if found:
+                    cut[names[info.filename]] = found
+                    data = _SHARED_DEPENDENT.sub(b"", data)
+            copy.writestr(info.filename, data)
+    return _Stripped(source, cut, folder)
 
 
 def cell_ref(table_id: str, field_id: str, row: int) -> str:
