@@ -158,7 +158,9 @@ def test_reader_reads_templates_with_and_without_live_columns(tmp_path: Path):
     """The reader keeps reading the inputs: of the new template, and of one without live columns."""
     old = replace(
         TEMPLATE,
-        tables=tuple(replace(t, live_checks=()) for t in TEMPLATE.tables),
+        tables=tuple(
+            replace(t, live_checks=(), live_reads=(), live_extra=(), live_after=()) for t in TEMPLATE.tables
+        ),
         cell_sheets=tuple(replace(s, live_checks=()) for s in TEMPLATE.cell_sheets),
     )
     rows = {
