@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .columns import header_roles
+from .columns import header_roles, is_data
 from .document import Document, DocumentError, Paragraph, Table, clean, continue_table, finish, header_like
 
 _MAX_PAGES = 2000
@@ -68,6 +68,8 @@ def read_pdf(path: Path) -> Document:
             "dokumen Word aslinya atau PDF yang diekspor dari Word.",
         )
     _join_continued(document)
+    for table in document.tables():
+        table.rows = [[_cell_text(cell) for cell in row] for row in table.rows]
     return finish(document)
 
 
@@ -76,10 +78,13 @@ def _read_page(page, number: int, document: Document) -> None:
     boxes = [table.bbox for table in found]
     items: list[tuple[float, Paragraph | Table]] = []
     for table in found:
-        rows = [[_cell_text(cell) for cell in row] for row in table.extract()]
+        # cells keep their line breaks until tables continued over pages are joined (see _cell_text)
+        rows = [[(cell or "").strip() for cell in row] for row in table.extract()]
         rows = [row for row in rows if any(row)]
         if rows:
-            items.append((table.bbox[1], Table(rows, page=number)))
+            edges = tuple(round(x, 1) for x in sorted({cell[0] for cell in table.cells} | {table.bbox[2]}))
+            for offset, part in enumerate(_split_stacked(rows)):
+                items.append((table.bbox[1] + offset / 100, Table(part, page=number, edges=edges)))
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -112,14 +117,53 @@ def _read_page(page, number: int, document: Document) -> None:
     document.blocks.extend(block for _top, block in items)
 
 
-_SPLIT_NUMBER = re.compile(r"(?<=[\d.,])\n(?=[\d.,%])")
+def _split_stacked(rows: list[list[str]]) -> list[list[list[str]]]:
+    """Tables printed one right under the other share their ruling: a header after data starts the next one."""
+    parts = [[]]
+    seen_data = False
+    for row in rows:
+        text = [_cell_text(cell) for cell in row]
+        if seen_data and header_like(text) and header_roles(text) >= 2:
+            parts.append([])
+            seen_data = False
+        parts[-1].append(row)
+        seen_data = seen_data or is_data(text)
+    return parts
+
+
+_NUMERIC_LINE = re.compile(r"^[\d.,%]+$")
+#: a figure complete in itself: thousands in groups of three, decimals after the other separator
+_COMPLETE = re.compile(
+    r"^\d{1,3}(?:(?P<g>[.,])\d{3})?(?:(?P=g)\d{3})*(?:(?!(?P=g))[.,]\d{1,3})?%?$|^\d+(?:[.,]\d+)?%?$"
+)
+
+
+def _wraps(head: str, line: str) -> bool:
+    """``line`` is the rest of the figure ``head`` that the cell (or the page) broke."""
+    if not (_NUMERIC_LINE.match(head) and _NUMERIC_LINE.match(line)):
+        return False
+    return bool(
+        head[-1] in ".," or line[0] in ".,%" or (not _COMPLETE.match(head) and _COMPLETE.match(head + line))
+    )
 
 
 def _cell_text(cell: str | None) -> str:
-    """A cell's text; a figure wrapped inside a narrow cell is joined again."""
+    """A cell's text; a figure wrapped inside a narrow cell is joined again.
+
+    A cell may also hold several figures, one a line ("10.000.000" over
+    "225.000.000"): those stay apart. A line is the start of a wrapped figure
+    when it ends on a separator, the next line starts with one, or only the
+    two lines together make a well-formed figure.
+    """
     if not cell:
         return ""
-    return clean(_SPLIT_NUMBER.sub("", cell))
+    joined: list[str] = []
+    for line in (line.strip() for line in cell.split("\n")):
+        if joined and line and _wraps(joined[-1], line):
+            joined[-1] += line
+        elif line:
+            joined.append(line)
+    return clean(" ".join(joined))
 
 
 def _crosses_table(above: float | None, below: float, boxes) -> bool:
@@ -127,28 +171,113 @@ def _crosses_table(above: float | None, below: float, boxes) -> bool:
 
 
 def _join_continued(document: Document) -> None:
-    """Join a table continued on the next page to the table it continues."""
+    """Join a table continued on the next page(s) to the table it continues.
+
+    A continuation has the same ruling (column borders) as the table on the page
+    before, and either no header or the same header repeated; a row cut by the
+    page break goes on in the first row of the next page and is joined again.
+    """
     blocks: list[Paragraph | Table] = []
     for block in document.blocks:
         if isinstance(block, Table) and blocks:
             previous = _previous_table(blocks, block)
-            if (
-                previous is not None
-                and len(block.rows[0]) == len(previous.rows[0])
-                and (not header_like(block.rows[0]) or header_roles(block.rows[0]) < 2)
-            ):
-                for row in block.rows:
-                    continue_table(previous, row)
-                continue
+            if previous is not None and _same_ruling(previous, block):
+                rows = _without_repeated_header(previous, block.rows)
+                if rows is not None:
+                    if rows and _rest_of_cut_row(previous.rows[-1] if previous.rows else [], rows[0]):
+                        _join_cut_row(previous.rows[-1], rows[0])
+                    elif rows:
+                        continue_table(previous, rows[0])
+                    previous.rows.extend(rows[1:])
+                    previous.last_page = block.page
+                    continue
         blocks.append(block)
     document.blocks = blocks
+
+
+def _same_ruling(previous: Table, table: Table) -> bool:
+    if len(table.rows[0]) != len(previous.rows[0]):
+        return False
+    if previous.edges and table.edges:
+        return len(previous.edges) == len(table.edges) and all(
+            abs(a - b) <= 3 for a, b in zip(previous.edges, table.edges, strict=True)
+        )
+    return True
+
+
+def _key(row: list[str]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\W+", "", cell).lower() for cell in row)
+
+
+def _without_repeated_header(previous: Table, rows: list[list[str]]) -> list[list[str]] | None:
+    """The continuation's rows without the header repeated from the table's first page.
+
+    None when the page starts a table of its own (a header that is not the one
+    repeated).
+    """
+    repeated = 0
+    while (
+        repeated < len(rows)
+        and repeated < len(previous.rows)
+        and any(rows[repeated])
+        and _key(rows[repeated]) == _key(previous.rows[repeated])
+    ):
+        repeated += 1
+    rest = rows[repeated:]
+    if repeated:
+        return rest
+    first = [_cell_text(cell) for cell in rest[0]] if rest else []
+    if first and header_like(first) and header_roles(first) >= 2:
+        return None
+    return rest
+
+
+#: a cell that is a figure of its own ("2,750,979,428", "95.59", "100%", "Rp 7.195.000", "-")
+_FIGURE_CELL = re.compile(r"^(?:Rp\.?\s*)?[-+(]?\d[\d.,\s]*%?\)?$|^[-–—]$")
+#: what starts a row of its own: a level label, numbering, a kode, a total
+_ROW_START = re.compile(
+    r"^(?:program|kegiatan|sub\s*kegiatan|sasaran|indikator|jumlah|total|rata)\b"
+    r"|^\(?(?:\d{1,2}|[IVX]{1,5}|[a-z])[.)]\s"
+    r"|^\d+(?:\.\d+)+",
+    re.IGNORECASE,
+)
+
+
+def _rest_of_cut_row(last: list[str], first: list[str]) -> bool:
+    """The first row of a continued page is the rest of the row the page break cut.
+
+    It fills only cells the cut row filled; its figures, if any, are the rest of
+    figures the break cut ("1.271.604.93" | "2"); and it does not start like a
+    row of its own (a level label, numbering, kode or total). Cells are raw
+    (line breaks kept).
+    """
+    filled = [index for index, cell in enumerate(first) if cell]
+    if not filled or not last:
+        return False
+    if any(index >= len(last) or not last[index] for index in filled):
+        return False
+    if any(
+        _FIGURE_CELL.match(_cell_text(first[index]))
+        and not _wraps(_cell_text(last[index]).split(" ")[-1], _cell_text(first[index]).split(" ")[0])
+        for index in filled
+    ):
+        return False
+    return not _ROW_START.match(_cell_text(first[filled[0]]))
+
+
+def _join_cut_row(last: list[str], first: list[str]) -> None:
+    """Join the two parts of a cut row, cell by cell, as further lines of the cells."""
+    for index, cell in enumerate(first):
+        if cell:
+            last[index] = f"{last[index]}\n{cell}"
 
 
 def _previous_table(blocks: list[Paragraph | Table], table: Table) -> Table | None:
     """The table just before ``table`` on the previous page, with at most page furniture in between."""
     for block in reversed(blocks):
         if isinstance(block, Table):
-            return block if block.page is not None and table.page == block.page + 1 else None
+            last = block.last_page if block.last_page is not None else block.page
+            return block if last is not None and table.page == last + 1 else None
         if len(block.text) > 40 or block.page == table.page and not block.text.strip().isdigit():
             return None
     return None
