@@ -278,6 +278,41 @@ def test_long_budget_table_over_pages_is_read_row_for_row(kind: str, documents, 
     assert errors == []
 
 
+@pytest.mark.parametrize("name", ["ngoro-jombang-2024", LONG])
+def test_pdf_pages_read_through_pdfium_equal_pdfplumbers_own_reading(name: str, documents) -> None:
+    """The reader takes each page's characters and lines from PDFium (fast) and lets pdfplumber find the
+    tables and assemble the text; the document is the same as when pdfplumber reads the pages itself
+    (pdfminer), and the cells the same as pdfplumber's own ``Table.extract()``."""
+    if "pdf" not in documents[name]:
+        pytest.skip("LibreOffice not installed")
+    import pdfplumber
+
+    from sakip_xlsx.impor import read_document
+    from sakip_xlsx.impor.document import Document, Paragraph
+    from sakip_xlsx.impor.pdf import _extract, finish_pdf, read_page
+
+    source = documents[name]["pdf"]
+    fast = read_document(source)
+    slow = Document(source, "pdf")
+    compared = 0
+    with pdfplumber.open(str(source)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            read_page(page, number, slow)
+            by_height = sorted(
+                (((c["top"] + c["bottom"]) / 2, i, c) for i, c in enumerate(page.chars)), key=lambda x: x[0]
+            )
+            for table in page.find_tables():
+                assert _extract(table, by_height) == table.extract()
+                compared += 1
+    finish_pdf(slow)
+    assert compared >= 3
+
+    def shape(document: Document) -> list:
+        return [(b.page, b.text) if isinstance(b, Paragraph) else (b.page, b.rows) for b in document.blocks]
+
+    assert shape(fast) == shape(slow)
+
+
 @pytest.mark.parametrize(
     ("cell", "text"),
     [
@@ -403,6 +438,37 @@ def test_bad_documents_get_an_indonesian_message_and_exit_2(filename, make, word
     assert "Traceback" not in result.output
     assert not out.exists()
     assert source.read_bytes() == before
+
+
+def test_password_protected_pdf_gets_an_indonesian_message(tmp_path: Path) -> None:
+    """A PDF exported by LibreOffice with an opening password."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    import subprocess
+
+    import docx
+
+    word = tmp_path / "terkunci.docx"
+    document = docx.Document()
+    document.add_paragraph("Laporan Kinerja Instansi Pemerintah Tahun 2024")
+    document.save(str(word))
+    options = (
+        '{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"rahasia"}}'
+    )
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+         f"pdf:writer_pdf_Export:{options}", "--outdir", str(tmp_path), str(word)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    source = tmp_path / "terkunci.pdf"
+    before = source.read_bytes()
+    out = tmp_path / "isian.xlsx"
+    result = CliRunner().invoke(main, ["impor", str(source), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "kata sandi" in result.output and "Traceback" not in result.output
+    assert not out.exists() and source.read_bytes() == before
 
 
 def test_output_must_be_an_xlsx_workbook(tmp_path: Path) -> None:

@@ -1,5 +1,8 @@
 """Read a text PDF (exported from Word) with pdfplumber: ruled tables and the text around them.
 
+Each page's characters and drawn lines come from PDFium (:mod:`.pdfium`);
+pdfplumber's table finder and text assembly work on them.
+
 No OCR: a scanned report (pages that are images) is refused with a message.
 Lines of running text are joined into paragraphs by their spacing; a table
 continued on the next page (no header of its own, same columns) is joined to
@@ -18,8 +21,6 @@ _MAX_PAGES = 2000
 
 
 def read_pdf(path: Path) -> Document:
-    import pdfplumber
-
     try:
         with path.open("rb") as handle:
             if not handle.read(1024).lstrip().startswith(b"%PDF"):
@@ -28,10 +29,14 @@ def read_pdf(path: Path) -> Document:
                 )
     except OSError as exc:
         raise DocumentError(path, f"Berkas tidak dapat dibuka ({exc.strerror}).") from None
+    import pypdfium2
+
+    from .pdfium import PdfiumPage
+
     try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as exc:
-        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+        pdf = pypdfium2.PdfDocument(str(path))
+    except Exception as exc:  # pypdfium2.PdfiumError, with PDFium's reason
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise DocumentError(
                 path,
                 "Dokumen PDF dilindungi kata sandi, sehingga isinya tidak dapat dibaca. Kirim PDF tanpa kata sandi "
@@ -43,43 +48,55 @@ def read_pdf(path: Path) -> Document:
     document = Document(path, "pdf")
     characters = 0
     try:
-        with pdf:
-            if len(pdf.pages) > _MAX_PAGES:
-                raise DocumentError(
-                    path, f"Dokumen PDF lebih dari {_MAX_PAGES} halaman; itu bukan sebuah laporan."
-                )
-            for number, page in enumerate(pdf.pages, start=1):
-                characters += len(page.chars)
-                _read_page(page, number, document)
+        if len(pdf) > _MAX_PAGES:
+            raise DocumentError(
+                path, f"Dokumen PDF lebih dari {_MAX_PAGES} halaman; itu bukan sebuah laporan."
+            )
+        for number in range(1, len(pdf) + 1):
+            page = pdf[number - 1]
+            try:
+                content = PdfiumPage(page)
+            finally:
+                page.close()
+            characters += len(content.chars)
+            read_page(content, number, document)
     except DocumentError:
         raise
     except Exception as exc:
-        if "password" in type(exc).__name__.lower():
-            raise DocumentError(
-                path, "Dokumen PDF dilindungi kata sandi, sehingga isinya tidak dapat dibaca."
-            ) from None
         raise DocumentError(
             path, f"Dokumen PDF rusak atau tidak dapat dibaca ({type(exc).__name__})."
         ) from None
+    finally:
+        pdf.close()
     if characters == 0:
         raise DocumentError(
             path,
             "Dokumen PDF tidak berisi teks (hasil pindai/scan berupa gambar). Impor tidak membaca gambar; kirim "
             "dokumen Word aslinya atau PDF yang diekspor dari Word.",
         )
+    return finish_pdf(document)
+
+
+def finish_pdf(document: Document) -> Document:
+    """Join tables continued over pages, then give the cells their final text."""
     _join_continued(document)
     for table in document.tables():
         table.rows = [[_cell_text(cell) for cell in row] for row in table.rows]
     return finish(document)
 
 
-def _read_page(page, number: int, document: Document) -> None:
+def read_page(page, number: int, document: Document) -> None:
+    """Add a page's tables and paragraphs, top to bottom (a PdfiumPage, or a pdfplumber page)."""
     found = page.find_tables()
     boxes = [table.bbox for table in found]
     items: list[tuple[float, Paragraph | Table]] = []
+    by_height = sorted(
+        (((char["top"] + char["bottom"]) / 2, index, char) for index, char in enumerate(page.chars)),
+        key=lambda item: item[0],
+    )
     for table in found:
         # cells keep their line breaks until tables continued over pages are joined (see _cell_text)
-        rows = [[(cell or "").strip() for cell in row] for row in table.extract()]
+        rows = [[(cell or "").strip() for cell in row] for row in _extract(table, by_height)]
         rows = [row for row in rows if any(row)]
         if rows:
             edges = tuple(round(x, 1) for x in sorted({cell[0] for cell in table.cells} | {table.bbox[2]}))
@@ -129,6 +146,45 @@ def _split_stacked(rows: list[list[str]]) -> list[list[list[str]]]:
         parts[-1].append(row)
         seen_data = seen_data or is_data(text)
     return parts
+
+
+def _extract(table, by_height: list[tuple[float, int, dict]]) -> list[list[str | None]]:
+    """The text of each cell, as pdfplumber's ``Table.extract()`` gives it.
+
+    The same rule (a character belongs to the cell its middle lies in) and the same
+    text assembly, but the characters of a row are found by bisecting the page's
+    characters sorted by height instead of testing every character of the page for
+    every row: a page's tables are read ~10x faster.
+    """
+    from bisect import bisect_left
+
+    from pdfplumber.utils.text import extract_text
+
+    middles = [item[0] for item in by_height]
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        row_chars = [
+            (index, char)
+            for _middle, index, char in by_height[bisect_left(middles, top) : bisect_left(middles, bottom)]
+            if x0 <= (char["x0"] + char["x1"]) / 2 < x1
+        ]
+        row_chars.sort(key=lambda item: item[0])
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            left, cell_top, right, cell_bottom = cell
+            chars = [
+                char
+                for _index, char in row_chars
+                if left <= (char["x0"] + char["x1"]) / 2 < right
+                and cell_top <= (char["top"] + char["bottom"]) / 2 < cell_bottom
+            ]
+            texts.append(extract_text(chars) if chars else "")
+        rows.append(texts)
+    return rows
 
 
 _NUMERIC_LINE = re.compile(r"^[\d.,%]+$")
