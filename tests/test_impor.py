@@ -35,7 +35,9 @@ CORE = {
     "anggaran": ("pagu", "realisasi", "persen_dilaporkan"),
 }
 RINGKASAN = ("total_pagu_dilaporkan", "total_realisasi_dilaporkan", "persen_serapan_dilaporkan")
-GOAL = 0.90
+#: the issue's goal is 90 %; reached on the seeds as text, Word and PDF: 100 % each, asserted with room for
+#: one or two figures
+REACHED = 0.98
 #: sheets of the core model (section 3 of the spec); Kutipan, Tabel Bebas and Renstra are beyond it
 CORE_SHEETS = ("Identitas", "Sasaran", "Indikator", "Anggaran", "PK Anggaran", "Penduduk", "Ringkasan")
 
@@ -72,7 +74,8 @@ def core_figures(workbook: Path, data: dict[str, Any]) -> tuple[int, int, list[t
     """(placed correctly, core figures in the transcription, misses).
 
     A transcription row is paired with the imported row of the same table whose
-    uraian shares most words with it (each imported row used once).
+    uraian shares most words with it, of the same level when wordings tie (each
+    imported row used once).
     """
     submission = read_workbook(workbook)
     right = total = 0
@@ -95,10 +98,16 @@ def core_figures(workbook: Path, data: dict[str, Any]) -> tuple[int, int, list[t
         ]
         free = set(range(len(got_rows)))
         for want in data["tables"].get(table_id, []):
+            # a kegiatan and its only sub kegiatan may bear the same wording: the level decides then
             scored = [
-                (_same_line(str(got_rows[i].get("uraian") or ""), want.get("uraian") or ""), i) for i in free
+                (
+                    _same_line(str(got_rows[i].get("uraian") or ""), want.get("uraian") or ""),
+                    got_rows[i].get("tingkat") == want.get("tingkat"),
+                    i,
+                )
+                for i in free
             ]
-            score, index = max(scored, default=(0.0, None))
+            score, _level, index = max(scored, default=(0.0, False, None))
             got = got_rows[index] if index is not None and score >= 0.5 else {}
             if got:
                 free.discard(index)
@@ -137,7 +146,7 @@ def test_text_seed_core_figures_equal_the_transcription(name: str, tmp_path: Pat
     right, total, misses = core_figures(out, _data(name))
     _report(f"{name} text", right, total, misses)
     assert total > 20
-    assert right / total >= GOAL, misses
+    assert right / total >= REACHED, misses
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -228,19 +237,19 @@ def test_word_seed_core_figures_equal_the_transcription(name: str, documents, tm
     out = _import(documents[name]["docx"], name, tmp_path)
     right, total, misses = core_figures(out, _data(name))
     _report(f"{name} docx", right, total, misses)
-    assert right / total >= GOAL, misses
+    assert right / total >= REACHED, misses
     _no_false_errors(out, name)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_pdf_seed_core_figures(name: str, documents, tmp_path: Path) -> None:
-    """Measured 100 %, 100 %, 94.6 % (as text and Word): tables continued over pages are joined again."""
+    """Measured 100 % on each (as text and Word): tables continued over pages are joined again."""
     if "pdf" not in documents[name]:
         pytest.skip("LibreOffice not installed")
     out = _import(documents[name]["pdf"], name, tmp_path)
     right, total, misses = core_figures(out, _data(name))
     _report(f"{name} pdf", right, total, misses)
-    assert right / total >= GOAL, misses
+    assert right / total >= REACHED, misses
     _no_false_errors(out, name)
 
 
