@@ -229,12 +229,16 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, P
 
 
 def _no_false_errors(out: Path, name: str) -> None:
-    """Every error check raises on the imported workbook also stands on the hand transcription."""
+    """Every error check raises on the imported workbook also stands on the hand transcription
+    (as an error, or as the consequence of a root printed where impor does not read yet; see
+    test_check_on_imported_text_seeds_finds_the_known_wrong_figures)."""
     from sakip_xlsx.checking import check_file
 
-    expected = _error_keys(check_file(SAMPLES / f"{name}.xlsx").findings)
+    transcribed = check_file(SAMPLES / f"{name}.xlsx").findings
+    expected = _error_keys(transcribed)
+    linked = _error_keys(replace(f, severity="error") for f in transcribed if f.code == "follows-root")
     got = _error_keys(check_file(out).findings)
-    assert got <= expected, sorted(got - expected)
+    assert got <= expected | linked, sorted(got - expected - linked)
 
 
 @pytest.mark.parametrize("name", NAMES)
