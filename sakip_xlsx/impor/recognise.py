@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .columns import Header, analyse, is_numbering, numeric, numeric_cells
 from .document import Document, Paragraph, Table
@@ -82,11 +83,18 @@ _ARABIC = re.compile(r"^\s*\d{1,2}[.)]?\s*$")
 _TOTAL_WORDS = re.compile(r"^\s*(jumlah|total|rata\s*-?\s*rata|grand total)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """How alike two wordings are (0..1): shared words, or the same letters in the same order.
+
+    With ``at_least``, a pair that cannot reach it is given up early: the value
+    returned is then below ``at_least`` (not necessarily exact); at or above it,
+    it is exact.
+    """
     a, b = _norm(a), _norm(b)
     if not a or not b:
         return 0.0
@@ -94,9 +102,14 @@ def similarity(a: str, b: str) -> float:
     jaccard = len(words_a & words_b) / len(words_a | words_b)
     smaller = min(len(words_a), len(words_b))
     contained = len(words_a & words_b) / smaller if smaller >= 3 else 0.0
-    return max(
-        jaccard, 0.85 * contained, SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() - 0.1
-    )
+    base = max(jaccard, 0.85 * contained)
+    letters = SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", ""))
+    # cheap upper bounds of the letter ratio first: most pairs end there
+    for bound in (letters.real_quick_ratio, letters.quick_ratio):
+        most = bound() - 0.1
+        if most <= base or most < at_least:
+            return base
+    return max(base, letters.ratio() - 0.1)
 
 
 def strip_numbering(text: str) -> str:
@@ -521,7 +534,7 @@ def _match_line(lines: list[_Line], line: _Line) -> _Line | None:
             continue
         if candidate.tingkat != line.tingkat and line.tingkat != "Program":
             continue
-        score = similarity(candidate.uraian, line.uraian)
+        score = similarity(candidate.uraian, line.uraian, at_least=max(best_score, 0.7))
         if score > best_score:
             best, best_score = candidate, score
     return best if best_score >= 0.7 else None
