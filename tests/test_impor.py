@@ -388,6 +388,31 @@ def test_renja_matrix_goes_to_the_renstra_sheet_and_its_wrong_pagu_is_found(tmp_
     _no_false_errors(out, name)
 
 
+def test_growth_sentence_becomes_a_citation_check_judges(tmp_path: Path) -> None:
+    """Mojokerto: "pertumbuhan penduduk rata-rata dalam 6 tahun terakhir mencapai 1,62 %" is cited over the
+    six years of its population table (2016-2021); the table's own totals give a mean yearly rate well below
+    zero, so check calls the printed 1,62 % wrong (samples/data/ngoro-mojokerto-2021.errors.md)."""
+    from sakip_xlsx.checking import check_file
+
+    name = "ngoro-mojokerto-2021"
+    out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
+    rows = [{k: e.raw for k, e in r.entries.items()} for r in read_workbook(out).tables["kutipan"].records]
+    growth = [row for row in rows if row["besaran"] == "laju pertumbuhan penduduk"]
+    assert [(row["kode"], _value(row["nilai"], "number")) for row in growth] == [("2016-2021", 1.62)]
+    totals = [
+        _value(row["total_dilaporkan"], "number")
+        for row in sorted(_data(name)["tables"]["penduduk"], key=lambda row: int(row["tahun"]))
+    ]
+    mean = sum((b / a - 1) * 100 for a, b in zip(totals[:-1], totals[1:], strict=True)) / (len(totals) - 1)
+    assert mean < 0
+    wrong = [
+        f
+        for f in check_file(out).findings
+        if f.sheet == "Kutipan" and f.severity == "error" and f.stated == 1.62
+    ]
+    assert len(wrong) == 1 and abs(float(wrong[0].expected) - mean) < 0.01, wrong
+
+
 def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
