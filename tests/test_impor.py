@@ -350,6 +350,44 @@ def test_pdf_cell_lines_join_wrapped_figures_only(cell: str, text: str) -> None:
 # --- the Impor sheet, the command, bad input ----------------------------------------------------
 
 
+def test_renja_matrix_goes_to_the_renstra_sheet_and_its_wrong_pagu_is_found(tmp_path: Path) -> None:
+    """Mojokerto prints its Rencana Kinerja Tahunan 2021 (a Renja): its budget lines go to the Renstra
+    sheet as printing "Renja", year 2021, figures as printed; check then finds the kegiatan whose pagu
+    is not the sum of its sub kegiatan (samples/data/ngoro-mojokerto-2021.errors.md), and nothing the
+    transcription does not find."""
+    from sakip_xlsx.checking import check_file
+
+    name = "ngoro-mojokerto-2021"
+    out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
+    rows = [{k: e.raw for k, e in r.entries.items()} for r in read_workbook(out).tables["renstra"].records]
+    assert rows and all(row["sumber"] == "Renja" and _value(row["tahun"], "number") == 2021 for row in rows)
+    transcribed = [
+        entry for entry in _data(name)["extra"]["renstra"] if entry.get("_tingkat") in ("Program", "Kegiatan")
+    ]
+    # every program and kegiatan the Renja prints under a name the budget tables also print, with its figures
+    compared = 0
+    for entry in transcribed:
+        scores = sorted(
+            ((_same_line(str(row["kode"]), entry["_uraian"]), i) for i, row in enumerate(rows)), reverse=True
+        )
+        if not scores or scores[0][0] < 0.8 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+            continue
+        same = rows[scores[0][1]]
+        compared += 1
+        assert _value(same["target"], "target") == _value(entry["target"], "target")
+        if same.get("pagu") not in (None, ""):
+            assert _value(same["pagu"], "rupiah") == _value(entry["pagu"], "rupiah")
+    assert compared >= len(transcribed) // 2
+    wrong = [
+        f
+        for f in check_file(out).findings
+        if f.sheet == "Renstra" and f.severity == "error" and f.field == "pagu"
+    ]
+    # 40.000.000 printed; its sub kegiatan 40.000.000 + 26.808.960
+    assert [(f.stated, f.expected) for f in wrong] == [(40_000_000, 40_000_000 + 26_808_960)]
+    _no_false_errors(out, name)
+
+
 def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -364,9 +402,20 @@ def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path:
     assert all("baris" in str(row[3]) for row in budget)  # the text line the table starts on
     # another numeric table goes to the free-tables sheet under its printed title
     assert any(str(row[1]).startswith("Tabel Bebas") and "Tabel 1.1" in str(row[3]) for row in filled)
-    # a table that fits nowhere (the Renja matrix) is left for the reviewer, with where it is printed
-    assert any("RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in not_placed)
+    # the Renja matrix goes to the Renstra sheet, each line named, with where the matrix is printed
+    renstra = [row for row in filled if str(row[1]).startswith("Renstra baris")]
+    assert renstra and all(
+        "RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in renstra
+    )
+    assert any("Penyediaan Jasa Penunjang" in str(row[2]) and "2021" in str(row[2]) for row in renstra)
     assert any("kalimat" in str(row[2]) for row in not_placed)
+    # a table that fits nowhere (Kragan's IKU list) is left for the reviewer, with where it is printed
+    kragan = _import(SEEDS / "lkjip-kragan-rembang-2021.txt", "kragan-rembang-2021", tmp_path)
+    sheet = load_workbook(kragan, read_only=True)[IMPOR_SHEET]
+    assert any(
+        row[0] == "tidak ditempatkan" and "Indikator Kinerja Utama" in str(row[3]) and "baris" in str(row[3])
+        for row in sheet.iter_rows(min_row=5, values_only=True)
+    )
 
 
 def test_cli_impor_writes_a_workbook_check_reads(tmp_path: Path) -> None:
