@@ -787,8 +787,7 @@ def test_the_package_is_plain_python_docx_output(reports, name) -> None:
 
 def test_libreoffice_renders_every_report(reports, tmp_path) -> None:
     import pdfplumber
-
-    from sakip_xlsx.recalc import _run, require_soffice
+    from recalc import _run, require_soffice
 
     soffice = require_soffice()
     sources = [reports[name].path for name in SAMPLE_NAMES]

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import recalc
 import xlsxwriter
-
-from sakip_xlsx import recalc
-from sakip_xlsx.recalc import Mismatch, compare_cached, recalculate, require_soffice
+from recalc import Mismatch, compare_cached, recalculate, require_soffice
 
 BUDGET = "Realisasi Anggaran"
 KINERJA = "Capaian Kinerja"

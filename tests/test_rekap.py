@@ -32,8 +32,7 @@ from typing import Any
 import openpyxl
 import pytest
 from helpers import fill_template, is_indonesian, schema, write_blank_template
-
-from sakip_xlsx.recalc import compare_cached, recalculate, require_soffice
+from recalc import compare_cached, recalculate, require_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "samples" / "data"
