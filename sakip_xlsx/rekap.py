@@ -146,8 +146,8 @@ def _number(value: Any) -> int | float | None:
 
 
 def _summarise(path: Path, rules: Rules | None) -> dict[str, Any]:
-    from .checking import check_file
     from .compute import input_ref
+    from .pipeline import check_file
 
     outcome = check_file(path, rules)
     if outcome.unreadable or outcome.submission is None or outcome.computation is None:
@@ -247,7 +247,7 @@ def collect_summaries(
     workers = job_count(jobs, len(paths))
     bar = Progress(len(paths), "membaca", progress)
     if workers > 1:
-        from . import checking, checks, compute, reader  # noqa: F401  imported once, before the workers fork
+        from . import checks, compute, pipeline, reader  # noqa: F401  imported once, before the workers fork
 
         work = functools.partial(_summarise_safely, rules=rules)
         return run_in_processes(work, paths, workers, _not_read, bar)

@@ -173,7 +173,7 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
     Counted on the core tables (section 3 of the spec); citations, free tables and the Renstra
     matrix are printed as well but are beyond what impor fills yet.
     """
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     found = known = found_all = known_all = 0
     for name in NAMES:
