@@ -143,19 +143,20 @@ def test_a_dying_worker_in_rekap_costs_only_its_own_file(
     import os
     import signal
 
-    from sakip_xlsx import rekap
+    from sakip_xlsx.rekap import collect_summaries
+    from sakip_xlsx.rekap import summary as rekap_summary
 
     paths = sorted(folder.iterdir())
     poisoned = paths[1]
-    real = rekap._summarise
+    real = rekap_summary._summarise
 
     def poisoned_summary(path, rules):
         if Path(path) == poisoned:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, rules)
 
-    monkeypatch.setattr(rekap, "_summarise", poisoned_summary)
-    summaries = rekap.collect_summaries(paths, jobs=2)
+    monkeypatch.setattr(rekap_summary, "_summarise", poisoned_summary)
+    summaries = collect_summaries(paths, jobs=2)
     assert [summary["file"] for summary in summaries] == [path.name for path in paths]
     assert "tidak dapat diperiksa" in summaries[1]["unreadable"] and "SIGKILL" in summaries[1]["unreadable"]
     readable = [summary for summary in summaries if not summary["unreadable"]]
