@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import quantities as q
-from .compute import BudgetResult, Computation, match_program
+from .compute import BudgetResult, Computation, cited_lines, is_lines_kode, match_program, printing_of
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding, group_same_cause, link_causes
 from .model import BudgetLine, Entry, Record, Submission
@@ -37,6 +37,7 @@ from .precision import (
     judged_finding,
     shown_decimals,
 )
+from .rules import label_matches
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -702,9 +703,48 @@ def _efisiensi_printed(
     (their typed pagu / realisasi): what staff computing from their own figures write."""
     if capaian is None or serapan is None or comp.budget.figures is None:
         return []
-    figures = comp.budget.figures
     typed = typed_budget(sub, comp)
-    key = record.key
+    positions = _linked_positions(sub, comp, record.key)
+    roots: list[str] = []
+    for field_id in ("pagu", "realisasi"):
+        roots += [typed.off[field_id][p] for p in positions if p in typed.off[field_id]]
+    capaian_root = _off(record.stated("capaian_dilaporkan"), capaian, True)
+    used_capaian = capaian
+    if capaian_root:
+        roots.append(capaian_root)
+        used_capaian = _as_percent(record.stated("capaian_dilaporkan"), capaian)
+
+    def efisiensi(used_serapan: float) -> float:
+        if sub.rules.efisiensi_formula == "capaian - serapan":
+            return used_capaian - used_serapan
+        return 100 - used_serapan
+
+    out = []
+    if roots:
+        pagu = math.fsum(typed.used["pagu"][p] for p in positions if is_number(typed.used["pagu"][p]))
+        realisasi = math.fsum(
+            typed.used["realisasi"][p] for p in positions if is_number(typed.used["realisasi"][p])
+        )
+        used_serapan = realisasi / pagu * 100 if pagu else serapan
+        out.append(
+            Printed(
+                efisiensi(used_serapan), tuple(roots), f"capaian/serapan yang tertulis ({', '.join(roots)})"
+            )
+        )
+    # the serapan of this indicator printed in the report's efisiensi table (typed as a citation)
+    for cited in sub.records("kutipan"):
+        if cited.get("besaran") != "serapan" or str(cited.get("kode") or "").strip() != str(record.key):
+            continue
+        root = _off(cited.stated("nilai"), serapan, True)
+        if root:
+            value = efisiensi(_as_percent(cited.stated("nilai"), serapan))
+            out.append(Printed(value, (*roots, root), f"serapan yang tertulis di {root}"))
+    return out
+
+
+def _linked_positions(sub: Submission, comp: Computation, key: Any) -> list[int]:
+    """Positions of the budget lines an indicator's budget is the Σ of (the highest linked ones)."""
+    figures = comp.budget.figures
     positions = []
     for line in sub.budget_lines:
         if line.record.get("indikator_kode") != key or line.record.row not in figures.position:
@@ -714,27 +754,7 @@ def _efisiensi_printed(
             ancestor = ancestor.parent
         if ancestor is None:
             positions.append(figures.position[line.record.row])
-    roots: list[str] = []
-    for field_id in ("pagu", "realisasi"):
-        roots += [typed.off[field_id][p] for p in positions if p in typed.off[field_id]]
-    capaian_root = _off(record.stated("capaian_dilaporkan"), capaian, True)
-    used_capaian = capaian
-    if capaian_root:
-        roots.append(capaian_root)
-        used_capaian = _as_percent(record.stated("capaian_dilaporkan"), capaian)
-    if not roots:
-        return []
-    pagu = math.fsum(typed.used["pagu"][p] for p in positions if is_number(typed.used["pagu"][p]))
-    realisasi = math.fsum(
-        typed.used["realisasi"][p] for p in positions if is_number(typed.used["realisasi"][p])
-    )
-    used_serapan = realisasi / pagu * 100 if pagu else serapan
-    value = (
-        used_capaian - used_serapan
-        if sub.rules.efisiensi_formula == "capaian - serapan"
-        else 100 - used_serapan
-    )
-    return [Printed(value, tuple(roots), f"capaian/serapan yang tertulis ({', '.join(roots)})")]
+    return positions
 
 
 @check("capaian-plausible")
@@ -1279,6 +1299,63 @@ RENSTRA_WHAT = {
         "target indikator tahun laporan di lembar Indikator",
         True,
     ),
+    "target_tahun_ini_revisi": (
+        "target",
+        "renstra-mismatch",
+        "info",
+        "target rencana perubahan",
+        "target indikator tahun laporan di lembar Indikator; usulan atau Renstra perubahan boleh berbeda",
+        True,
+    ),
+    "dpa_revisi": (
+        "pagu",
+        "renstra-mismatch",
+        "info",
+        "pagu rencana",
+        "pagu DPA akhir tahun laporan di lembar Anggaran; rencana sebelum perubahan anggaran atau usulan "
+        "perubahan boleh berbeda",
+        True,
+    ),
+    "pk_murni": (
+        "pagu",
+        "renstra-mismatch",
+        "warning",
+        "pagu Renja",
+        "anggaran PK Murni program ini di lembar PK Anggaran",
+        True,
+    ),
+    "ulang_pagu": (
+        "pagu",
+        "renstra-mismatch",
+        None,
+        "pagu Renstra yang ditulis ulang",
+        "pagu kode dan tahun yang sama pada baris pertama dari sumber yang sama",
+        True,
+    ),
+    "ulang_target": (
+        "target",
+        "renstra-mismatch",
+        None,
+        "target Renstra yang ditulis ulang",
+        "target kode dan tahun yang sama pada baris pertama dari sumber yang sama",
+        True,
+    ),
+    "cetakan_pagu": (
+        "pagu",
+        "renstra-mismatch",
+        "info",
+        "pagu menurut sumber lain",
+        "pagu kode dan tahun yang sama menurut sumber pertama yang menuliskannya",
+        True,
+    ),
+    "cetakan_target": (
+        "target",
+        "renstra-mismatch",
+        "info",
+        "target menurut sumber lain",
+        "target kode dan tahun yang sama menurut sumber pertama yang menuliskannya",
+        True,
+    ),
     "target_renstra_akhir": (
         "target_renstra_akhir",
         "renstra-mismatch",
@@ -1293,17 +1370,23 @@ RENSTRA_WHAT = {
 @check("renstra")
 def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
-    from .compute import Resolver
+    from .compute import PlanTree, Resolver
 
     records = sub.records("renstra")
-    resolver = Resolver(sub) if records else None
+    plan = PlanTree(sub, records, Resolver(sub)) if records else None
     for record in records:
         entry = record.entry("kode")
-        if entry is not None and entry.value and resolver.find(entry.value) is None:
+        if entry is not None and entry.value and plan.find(entry.value) is None:
             yield finding(
                 "unknown-reference",
                 f"{entry.sheet}!{entry.cell}: \u201c{entry.value}\u201d tidak cocok dengan kode atau uraian mana pun "
-                "di lembar Indikator atau Anggaran, jadi baris Renstra ini tidak dapat diperiksa.",
+                "di lembar Indikator atau Anggaran dan bukan kode rekening bertitik, jadi baris Renstra ini tidak "
+                "dapat diperiksa"
+                + (
+                    ", dan pagu baris di atasnya (beserta induknya) pada tahun itu tidak dijumlah ulang."
+                    if record.get("pagu") is not None
+                    else "."
+                ),
                 severity="warning",
                 sheet=entry.sheet,
                 cell=entry.cell,
@@ -1314,7 +1397,7 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
             )
     rows = {("renstra", r.row): r for r in sub.records("renstra")}
     rows |= {("indikator", r.row): r for r in sub.records("indikator")}
-    matrix = _RenstraPagu(sub, comp, records, resolver)
+    matrix = _RenstraPagu(sub, comp, records, plan)
     for (row, what), expr in comp.renstra.items():
         field_id, code, severity, name, explain, per_year = RENSTRA_WHAT[what]
         table = "indikator" if what == "target_renstra_akhir" else "renstra"
@@ -1323,6 +1406,8 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
             continue
         label = record.get("kode") or record.get("uraian") or f"baris {record.row}"
         tahun = f" tahun {record.get('tahun')}" if per_year and record.get("tahun") else ""
+        if table == "renstra" and record.get("sumber"):
+            tahun += f" ({record.get('sumber')})"
         yield from compare_entry(
             record.entry(field_id),
             expr,
@@ -1339,56 +1424,72 @@ def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
 
 
 class _RenstraPagu:
-    """The typed Renstra/Renja pagu per budget line and year beside its ground (Σ of the lowest
-    level), for the root-cause rule: a program's yearly pagu typed as the Σ of its typed (wrong)
-    kegiatan rows follows them; a period total typed as the Σ of its typed years follows them."""
+    """The typed Renstra/Renja pagu per budget line, year and printing beside its ground (Σ of the
+    lowest level of the same printing, lines not budgeted this year placed by their kode prefix),
+    for the root-cause rule: a program's yearly pagu typed as the Σ of its typed (wrong) kegiatan
+    rows follows them; a period total typed as the Σ of its typed years follows them."""
 
-    def __init__(self, sub: Submission, comp: Computation, records: list[Record], resolver: Any):
-        self.sub, self.comp = sub, comp
-        self.typed: dict[tuple[int, int], Record] = {}
+    def __init__(self, sub: Submission, comp: Computation, records: list[Record], plan: Any):
+        self.sub, self.comp, self.plan = sub, comp, plan
+        self.typed: dict[tuple[int, int, str], Record] = {}
         self.line_of: dict[int, BudgetLine] = {}
         for record in records:
-            found = resolver.find(record.get("kode")) if resolver is not None else None
+            found = plan.find(record.get("kode")) if plan is not None else None
             year = record.get("tahun")
             if found is None or found[0] != "anggaran" or not is_number(year):
                 continue
             self.line_of[record.row] = found[1]
             if record.number("pagu") is not None:
-                self.typed.setdefault((id(found[1]), int(year)), record)
-        self.years = sorted({year for _, year in self.typed})
-        self._ground: dict[tuple[int, int], float | None] = {}
+                self.typed.setdefault((id(found[1]), int(year), printing_of(record)), record)
+        self.years = sorted({year for _, year, _ in self.typed})
+        self._ground: dict[tuple[int, int, str], float | None] = {}
 
-    def ground(self, line: BudgetLine, year: int) -> float | None:
-        key = (id(line), year)
+    def _summed(self, line: BudgetLine, year: int, printing: str) -> bool:
+        """The line's yearly figure is the Σ of its rows (as in compute), not its own typed pagu."""
+        key = (id(line), year, printing)
+        if key in self.plan.tainted and key in self.typed:  # an unknown row may belong under it
+            return False
+        return any(self.ground(c, year, printing) is not None for c in self.plan.children(line))
+
+    def ground(self, line: BudgetLine, year: int, printing: str) -> float | None:
+        key = (id(line), year, printing)
         if key not in self._ground:
-            below = [value for c in line.children if (value := self.ground(c, year)) is not None]
-            typed = self.typed.get(key)
-            self._ground[key] = math.fsum(below) if below else (typed.number("pagu") if typed else None)
+            self._ground[key] = None  # (no cycle in a tree; guards a malformed one)
+            if self._summed(line, year, printing):
+                below = [self.ground(c, year, printing) for c in self.plan.children(line)]
+                self._ground[key] = math.fsum(v for v in below if v is not None)
+            else:
+                typed = self.typed.get(key)
+                self._ground[key] = typed.number("pagu") if typed is not None else None
         return self._ground[key]
 
-    def used(self, line: BudgetLine, year: int) -> float | None:
-        typed = self.typed.get((id(line), year))
-        return typed.number("pagu") if typed is not None else self.ground(line, year)
+    def used(self, line: BudgetLine, year: int, printing: str) -> float | None:
+        typed = self.typed.get((id(line), year, printing))
+        return typed.number("pagu") if typed is not None else self.ground(line, year, printing)
 
-    def off(self, line: BudgetLine, year: int) -> str | None:
-        typed = self.typed.get((id(line), year))
-        ground = self.ground(line, year)
-        if typed is None or ground is None or not line.children:
+    def off(self, line: BudgetLine, year: int, printing: str) -> str | None:
+        typed = self.typed.get((id(line), year, printing))
+        if typed is None or not self._summed(line, year, printing):
             return None
-        return _off(typed.stated("pagu"), ground)
+        ground = self.ground(line, year, printing)
+        return _off(typed.stated("pagu"), ground) if ground is not None else None
 
     def printed(self, what: str, record: Record) -> list[Printed]:
         line = self.line_of.get(record.row)
         year = record.get("tahun")
+        printing = printing_of(record)
         if line is None:
             return []
         if what == "pagu" and is_number(year):
-            parts = [(self.used(c, int(year)), self.off(c, int(year))) for c in line.children]
+            parts = [
+                (self.used(c, int(year), printing), self.off(c, int(year), printing))
+                for c in self.plan.children(line)
+            ]
             name = "pagu rincian yang tertulis di"
         elif what == "pagu_akhir":
-            parts = [(self.used(line, y), self.off(line, y)) for y in self.years]
+            parts = [(self.used(line, y, printing), self.off(line, y, printing)) for y in self.years]
             name = "pagu tahunan yang tertulis di"
-        elif what == "dpa":
+        elif what in ("dpa", "dpa_revisi"):
             figures = self.comp.budget.figures
             if figures is None or line.record.row not in figures.position:
                 return []
@@ -1448,6 +1549,87 @@ def _printed_elsewhere(
     return out
 
 
+def _cited_printed(
+    sub: Submission, comp: Computation, besaran: str, kode: Any, resolver: Any
+) -> list[Printed]:
+    """A citation built from several typed figures, as computed from them *as typed* (SPEC 7): a
+    sum of budget lines (``a+b``, ``a..c``), a share of the total pagu, a sasaran's capaian (the
+    mean of its indicators' typed capaian). Empty when none of those figures is off."""
+    figures = comp.budget.figures
+    typed = typed_budget(sub, comp) if figures is not None else None
+
+    def money(
+        positions: Iterable[int], fields: tuple[str, ...] = ("pagu", "realisasi")
+    ) -> tuple[float, float, tuple[str, ...]]:
+        positions = list(dict.fromkeys(positions))
+        roots = tuple(typed.off[f][p] for f in fields for p in positions if p in typed.off[f])
+        pagu, realisasi = (
+            math.fsum(float(v) for p in positions if is_number(v := typed.used[field_id][p]))
+            for field_id in ("pagu", "realisasi")
+        )
+        return pagu, realisasi, roots
+
+    def at(lines: Iterable[BudgetLine]) -> list[int]:
+        return [figures.position[ln.record.row] for ln in lines if ln.record.row in figures.position]
+
+    value: float | None = None
+    roots: tuple[str, ...] = ()
+    text = " ".join(str(kode or "").split())
+    found = resolver.find(kode) if kode not in (None, "") else None
+    if (
+        typed is not None
+        and is_lines_kode(text)
+        and besaran in ("pagu", "alokasi", "realisasi", "selisih", "serapan")
+    ):
+        fields = {"pagu": ("pagu",), "alokasi": ("pagu",), "realisasi": ("realisasi",)}.get(
+            besaran, ("pagu", "realisasi")
+        )
+        pagu, realisasi, roots = money(at(cited_lines(sub, text, resolver) or []), fields)
+        value = {
+            "pagu": pagu,
+            "alokasi": pagu,
+            "realisasi": realisasi,
+            "selisih": pagu - realisasi,
+            "serapan": realisasi / pagu * 100 if pagu else None,
+        }[besaran]
+    elif (
+        typed is not None
+        and besaran == "persen alokasi"
+        and found is not None
+        and found[0] in ("indikator", "sasaran")
+    ):
+        keys = (
+            [str(found[1].key)]
+            if found[0] == "indikator"
+            else [
+                str(r.key)
+                for r in sub.records("indikator")
+                if str(r.get("sasaran_kode")) == str(found[1].key)
+            ]
+        )
+        alokasi, _, own = money([p for k in keys for p in _linked_positions(sub, comp, k)], ("pagu",))
+        total, _, programs = money(at(sub.programs), ("pagu",))
+        roots = tuple(dict.fromkeys(own + programs))
+        value = alokasi / total * 100 if total else None
+    elif besaran == "capaian" and found is not None and found[0] == "sasaran":
+        used, off = [], []
+        for result in comp.indikator.values():
+            if str(result.record.get("sasaran_kode")) != str(found[1].key):
+                continue
+            ground = _value(result.capaian_ref)
+            entry = result.record.entry("capaian_dilaporkan")
+            if ground is None:
+                continue
+            root = _off(entry, ground, True)
+            used.append(_as_percent(entry, ground) if root else ground)
+            off += [root] if root else []
+        roots = tuple(off)
+        value = math.fsum(used) / len(used) if used else None
+    if value is None or not roots:
+        return []
+    return [Printed(value, roots, f"angka yang tertulis di {', '.join(roots)}")]
+
+
 @check("citations")
 def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = ()) -> Iterable[Finding]:
     """Every figure the report repeats equals its one true value; a citation that repeats a wrong
@@ -1503,6 +1685,8 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
             "persen alokasi",
             "total serapan",
             "rata-rata capaian",
+            "rasio jenis kelamin",
+            "laju pertumbuhan penduduk",
         )
         yield from compare_entry(
             entry,
@@ -1515,7 +1699,10 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
             explain="nilai di tabel utama",
             unit="Rp" if rupiah else (" %" if percent else ""),
             fraction_allowed=not rupiah,
-            printed=_printed_elsewhere(earlier, _value(expected), _CITED_FIELDS.get(besaran, frozenset())),
+            printed=lambda b=besaran, k=kode, e=expected: (
+                _printed_elsewhere(earlier, _value(e), _CITED_FIELDS.get(b, frozenset()))
+                + _cited_printed(sub, comp, b, k, resolver)
+            ),
         )
 
 
@@ -1524,30 +1711,9 @@ def free_tables(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Totals, column formulas, row equalities, kode roll-ups and grades of the free tables."""
     if not sub.free_tables:
         return []
-    from .freetables import check_free_tables, scales_for_rules
+    from .freetables import check_free_tables
 
-    return check_free_tables(sub.free_tables, scales_for_rules(sub.rules))
-
-
-def _label_key(text: Any) -> set[str]:
-    return set(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
-
-
-def _label_forms(label: str) -> set[str]:
-    """A band label and its parts: "Baik (Berhasil)" -> {"baik berhasil", "baik", "berhasil"}."""
-    forms = {" ".join(sorted(_label_key(label)))}
-    outside = re.sub(r"\([^)]*\)", " ", label)
-    forms.add(" ".join(sorted(_label_key(outside))))
-    for inside in re.findall(r"\(([^)]*)\)", label):
-        forms.add(" ".join(sorted(_label_key(inside))))
-    return {form for form in forms if form}
-
-
-def label_matches(stated: str, expected: str | None) -> bool:
-    """A stated grade matches a band label written in full or as one of its named parts."""
-    if expected is None:
-        return False
-    return bool(_label_forms(str(stated)) & _label_forms(expected))
+    return check_free_tables(sub.free_tables, sub.rules.scales())
 
 
 @check("labels")

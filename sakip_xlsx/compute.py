@@ -1230,77 +1230,130 @@ class _Computer:
             self.tables.append(table)
 
     def _renstra(self) -> None:
-        """Renstra/Renja matrix: target and pagu per year, kondisi akhir, period totals."""
+        """Renstra/Renja matrix: target and pagu per year, kondisi akhir, period totals, per printing.
+
+        Each printing of the plan (column ``sumber``: Renstra, Renja, Renstra Perubahan, ...) is
+        rolled up on its own; a budget kode that is not in Anggaran (planned for other years) is
+        placed in the tree by its kode prefix. Printings of the same kode and year are compared.
+        """
         records = self.sub.records("renstra")
         if not records:
             return
         resolver = Resolver(self.sub)
+        plan = PlanTree(self.sub, records, resolver)
         years = sorted({int(r.get("tahun")) for r in records if isinstance(r.get("tahun"), (int, float))})
         start, end = self.sub.cell_value("renstra_awal"), self.sub.cell_value("renstra_akhir")
         if isinstance(start, (int, float)) and isinstance(end, (int, float)) and 0 <= end - start <= 10:
             years = sorted(set(years) | set(range(int(start), int(end) + 1)))
-        cells: dict[tuple[int, int, str], Record] = {}  # (id(item), year, field) -> record
-        items: dict[int, tuple[str, Any]] = {}
+        tahun = self.sub.cell_value("tahun")
+        tahun = int(tahun) if isinstance(tahun, (int, float)) else None
+        printings: list[str] = []
+        cells: dict[tuple[int, int, str, str], Record] = {}  # (id(item), year, field, printing) -> record
+        items: dict[tuple[int, str], tuple[str, Any]] = {}  # (id(item), printing) -> (kind, item)
         for record in records:
-            found = resolver.find(record.get("kode"))
+            found = plan.find(record.get("kode"))
             if found is None:
                 continue
-            items[id(found[1])] = found
+            printing = printing_of(record)
+            if printing not in printings:
+                printings.append(printing)
+            items.setdefault((id(found[1]), printing), found)
             year = record.get("tahun")
-            if isinstance(year, (int, float)):
-                for field_id in ("target", "pagu"):
-                    if record.get(field_id) is not None:
-                        cells.setdefault((id(found[1]), int(year), field_id), record)
+            if not isinstance(year, (int, float)):
+                continue
+            for field_id in ("target", "pagu"):
+                if record.get(field_id) is None:
+                    continue
+                key = (id(found[1]), int(year), field_id, printing)
+                first = cells.setdefault(key, record)
+                if first is not record:  # the same printing typed twice: both must say the same
+                    self.renstra_checks[(record.row, f"ulang_{field_id}")] = input_ref(first, field_id)
+        # printings of the same kode and year against the first one that gives the figure
+        for (key, year, field_id, _printing), record in cells.items():
+            reference = next(
+                (
+                    cells[(key, year, field_id, other)]
+                    for other in printings
+                    if (key, year, field_id, other) in cells
+                ),
+                record,
+            )
+            if reference is not record:
+                self.renstra_checks[(record.row, f"cetakan_{field_id}")] = input_ref(reference, field_id)
         year_columns = [DColumn(f"y{y}", str(y), "number", 12) for y in years]
+        for number, printing in enumerate(printings):
+            self._renstra_pagu(plan, printing, number, years, year_columns, cells, records, tahun)
+        self._renstra_target(plan, printings, items, years, year_columns, cells, records, tahun)
 
-        # pagu per year, rolled up over the budget tree
+    def _renstra_pagu(
+        self,
+        plan: PlanTree,
+        printing: str,
+        number: int,
+        years: list[int],
+        year_columns: list[DColumn],
+        cells: dict[tuple[int, int, str, str], Record],
+        records: list[Record],
+        tahun: int | None,
+    ) -> None:
+        """Pagu per year of one printing, rolled up over the budget tree (unbudgeted lines included)."""
+        named = "" if printing == DEFAULT_PRINTING else f" ({printing})"
         pagu = DerivedTable(
-            "renstra_pagu",
-            "Renstra Pagu",
-            "Matriks Renstra/Renja: Pagu per Tahun",
+            "renstra_pagu" if number == 0 else f"renstra_pagu_{number + 1}",
+            "Renstra Pagu" if number == 0 else f"Renstra Pagu {number + 1}",
+            f"Matriks Renstra/Renja{named}: Pagu per Tahun",
             [
                 DColumn("kode", "Kode", "kode", 18),
                 DColumn("uraian", "Uraian", "text", 40),
                 *[DColumn(c.id, c.header, "rupiah", 16) for c in year_columns],
                 DColumn("total", "Total Periode", "rupiah", 17),
             ],
-            note="Pagu program/kegiatan = jumlah rinciannya per tahun; total periode = jumlah semua tahun.",
+            note="Pagu program/kegiatan = jumlah rinciannya per tahun; total periode = jumlah semua tahun. "
+            "Baris yang tidak ada di lembar Anggaran ditempatkan menurut awalan kodenya.",
         )
         pagu_rows: dict[int, int] = {}
+        pk_murni = self._pk_murni_by_program() if is_renja_printing(printing) else {}
+        # a proposed revision, or a Renja once the budget was revised (a PK Perubahan exists), may
+        # differ from the final DPA: said as info, not as a warning on every line
+        revised = is_revised_printing(printing) or (
+            bool(pk_murni)
+            and any(str(r.get("versi") or "") == "Perubahan" for r in self.sub.records("pk_anggaran"))
+        )
 
         def has_pagu(line: BudgetLine) -> bool:
-            return any((id(line), y, "pagu") in cells for y in years) or any(
-                has_pagu(c) for c in line.children
+            return any((id(line), y, "pagu", printing) in cells for y in years) or any(
+                has_pagu(c) for c in plan.children(line)
             )
 
         def place(line: BudgetLine) -> None:
             if not has_pagu(line):
                 return
             pagu_rows[id(line)] = pagu.add(
-                line.record.key,
-                {"kode": line.record.key, "uraian": line.record.get("uraian")},
+                plan.key(line),
+                {"kode": plan.key(line), "uraian": line.record.get("uraian")},
                 {0: "program", 1: "kegiatan"}.get(line.level, "normal"),
             )
-            for child in line.children:
+            for child in plan.children(line):
                 place(child)
 
-        for program in self.sub.programs:
-            place(program)
+        for root in plan.roots():
+            place(root)
 
         def fill(line: BudgetLine) -> None:
             if id(line) not in pagu_rows:
                 return
-            for child in line.children:
+            for child in plan.children(line):
                 fill(child)
             index = pagu_rows[id(line)]
             row_cells = pagu.rows[index].cells
-            children = [c for c in line.children if id(c) in pagu_rows]
+            children = [c for c in plan.children(line) if id(c) in pagu_rows]
             for year in years:
-                typed = cells.get((id(line), year, "pagu"))
+                typed = cells.get((id(line), year, "pagu", printing))
                 with_values = [
                     c for c in children if _renstra_value(pagu, pagu_rows[id(c)], f"y{year}") is not None
                 ]
-                if with_values:
+                unsure = (id(line), year, printing) in plan.tainted  # an unknown row may belong under it
+                if with_values and not (unsure and typed is not None):
                     expr: Expr = Sum(tuple(pagu.ref(pagu_rows[id(c)], f"y{year}") for c in children))
                     if typed is not None:
                         self.renstra_checks[(typed.row, "pagu")] = expr
@@ -1309,24 +1362,51 @@ class _Computer:
                 else:
                     continue
                 row_cells[f"y{year}"] = expr
-                if (
-                    typed is not None
-                    and year == self.sub.cell_value("tahun")
-                    and line.record.row in self.budget
-                ):
-                    self.renstra_checks[(typed.row, "dpa")] = self.budget[line.record.row].pagu_ref
+                if typed is not None and year == tahun and not plan.is_unbudgeted(line):
+                    what = "dpa_revisi" if revised else "dpa"
+                    self.renstra_checks[(typed.row, what)] = self.budget[line.record.row].pagu_ref
+                    if id(line) in pk_murni:
+                        self.renstra_checks[(typed.row, "pk_murni")] = pk_murni[id(line)]
             row_cells["total"] = Sum(tuple(pagu.ref(index, f"y{y}") for y in years))
             for record in records:
-                found = resolver.find(record.get("kode"))
-                if found is not None and found[1] is line and record.get("pagu_akhir_dilaporkan") is not None:
+                found = plan.find(record.get("kode"))
+                if (
+                    found is not None
+                    and found[1] is line
+                    and printing_of(record) == printing
+                    and record.get("pagu_akhir_dilaporkan") is not None
+                ):
                     self.renstra_checks[(record.row, "pagu_akhir")] = pagu.ref(index, "total")
 
-        for program in self.sub.programs:
-            fill(program)
+        for root in plan.roots():
+            fill(root)
         if pagu.rows:
             self.tables.append(pagu)
 
-        # targets per year and the kondisi akhir by agregasi
+    def _pk_murni_by_program(self) -> dict[int, Expr]:
+        """id(program line) -> the PK Murni anggaran typed for it."""
+        out: dict[int, Expr] = {}
+        for record in self.sub.records("pk_anggaran"):
+            if str(record.get("versi") or "Murni") != "Murni" or record.get("anggaran") is None:
+                continue
+            program = match_program(record, self.sub.programs)
+            if program is not None:
+                out.setdefault(id(program), input_ref(record, "anggaran"))
+        return out
+
+    def _renstra_target(
+        self,
+        plan: PlanTree,
+        printings: list[str],
+        items: dict[tuple[int, str], tuple[str, Any]],
+        years: list[int],
+        year_columns: list[DColumn],
+        cells: dict[tuple[int, int, str, str], Record],
+        records: list[Record],
+        tahun: int | None,
+    ) -> None:
+        """Targets per year and the kondisi akhir by agregasi, one row per kode and printing."""
+        several = len(printings) > 1
         target = DerivedTable(
             "renstra_target",
             "Renstra Target",
@@ -1334,6 +1414,7 @@ class _Computer:
             [
                 DColumn("kode", "Kode", "kode", 18),
                 DColumn("uraian", "Indikator / Program", "text", 40),
+                *([DColumn("sumber", "Sumber", "text", 14)] if several else []),
                 DColumn("agregasi", "Agregasi", "text", 11),
                 *year_columns,
                 DColumn("akhir", "Kondisi Akhir", "number", 12),
@@ -1341,20 +1422,23 @@ class _Computer:
             note="Kondisi akhir: Jumlah = jumlah target semua tahun; Nilai Akhir = target tahun terakhir yang terisi; "
             "Rata-rata = rata-rata target tahunan.",
         )
-        for key, (kind, item) in items.items():
+        for (key, printing), (kind, item) in items.items():
             record = item.record if isinstance(item, BudgetLine) else item
-            present = [y for y in years if (key, y, "target") in cells]
+            present = [y for y in years if (key, y, "target", printing) in cells]
             if not present:
                 continue
-            agregasi = record.get("agregasi") or "Nilai Akhir"
+            agregasi = record.get("agregasi") if not plan.is_unbudgeted(item) else None
+            agregasi = agregasi or "Nilai Akhir"
             row_cells: dict[str, Any] = {
-                "kode": record.key,
+                "kode": plan.key(item) if isinstance(item, BudgetLine) else record.key,
                 "uraian": record.get("uraian"),
                 "agregasi": agregasi,
             }
+            if several:
+                row_cells["sumber"] = printing
             for year in present:
-                row_cells[f"y{year}"] = input_ref(cells[(key, year, "target")], "target")
-            index = target.add(record.key, row_cells)
+                row_cells[f"y{year}"] = input_ref(cells[(key, year, "target", printing)], "target")
+            index = target.add(row_cells["kode"], row_cells)
             refs = [target.ref(index, f"y{y}") for y in present]
             if agregasi == "Jumlah":
                 akhir: Expr = Sum(tuple(refs))
@@ -1366,23 +1450,23 @@ class _Computer:
             target.rows[index].cells["akhir"] = akhir
             akhir_ref = target.ref(index, "akhir")
             for other in records:
-                found = resolver.find(other.get("kode"))
+                found = plan.find(other.get("kode"))
                 if (
                     found is not None
                     and found[1] is item
+                    and printing_of(other) == printing
                     and other.get("target_akhir_dilaporkan") is not None
                 ):
                     self.renstra_checks[(other.row, "target_akhir")] = akhir_ref
-            tahun = self.sub.cell_value("tahun")
+            typed = cells.get((key, tahun, "target", printing)) if tahun is not None else None
+            if typed is not None and kind == "indikator":
+                what = "target_tahun_ini_revisi" if is_revised_printing(printing) else "target_tahun_ini"
+                self.renstra_checks[(typed.row, what)] = input_ref(record, "target")
             if (
-                isinstance(tahun, (int, float))
-                and (key, int(tahun), "target") in cells
-                and kind == "indikator"
+                kind == "indikator"
+                and printing == printings[0]
+                and record.get("target_renstra_akhir") is not None
             ):
-                self.renstra_checks[(cells[(key, int(tahun), "target")].row, "target_tahun_ini")] = input_ref(
-                    record, "target"
-                )
-            if kind == "indikator" and record.get("target_renstra_akhir") is not None:
                 self.renstra_checks[(record.row, "target_renstra_akhir")] = akhir_ref
         if target.rows:
             self.tables.append(target)
@@ -1408,7 +1492,7 @@ class _Computer:
         )
         resolver = Resolver(self.sub)
         for record in records:
-            expected = self._citation_value(record, resolver)
+            expected = self._citation_value(str(record.get("besaran") or ""), record.get("kode"), resolver)
             index = table.add(
                 record.get("kode"),
                 {
@@ -1424,9 +1508,8 @@ class _Computer:
                 table.rows[index].cells["selisih"] = table.ref(index, "nilai") - table.ref(index, "benar")
         self.tables.append(table)
 
-    def _citation_value(self, record: Record, resolver: Resolver) -> Expr | None:
-        besaran = str(record.get("besaran") or "")
-        kode = record.get("kode")
+    def _citation_value(self, besaran: str, kode: Any, resolver: Resolver) -> Expr | None:
+        """The true value of a cited figure: ``besaran`` of the line, indicator, sasaran or year ``kode``."""
         summary = self.summary
         totals = {
             "total pagu": summary.get("total_pagu"),
@@ -1440,6 +1523,26 @@ class _Computer:
             return summary.get(f"total_pk:{str(kode).strip().capitalize()}")
         if besaran in totals:
             return totals[besaran]
+        counts_vs_target = {
+            "jumlah indikator di atas target": "jumlah_di_atas",
+            "jumlah indikator sesuai target": "jumlah_tepat",
+            "jumlah indikator di bawah target": "jumlah_di_bawah",
+        }
+        rata, serapan = summary.get("rata_capaian:Sasaran Strategis"), summary.get("total_serapan")
+        if besaran == "efisiensi" and not kode and rata is not None and serapan is not None:
+            return q.efisiensi(
+                rata, serapan, self.rules
+            )  # the report's total row: mean capaian, pooled serapan
+        if besaran in counts_vs_target:
+            return self.totals.get(counts_vs_target[besaran])
+        if besaran in ("rasio jenis kelamin", "laju pertumbuhan penduduk"):
+            return self._population_citation(besaran, kode)
+        text = " ".join(str(kode or "").split())
+        earlier = re.fullmatch(r"(.+?)\s*@\s*([0-9]{4})", text)
+        if earlier:
+            return self._citation_of_year(besaran, earlier.group(1), int(earlier.group(2)), resolver)
+        if is_lines_kode(text):
+            return self._citation_of_lines(besaran, text, resolver)
         counts = {"jumlah program": 0, "jumlah kegiatan": 1, "jumlah sub kegiatan": 2}
         if besaran in counts:
             return Num(sum(1 for line in self.sub.budget_lines if line.level == counts[besaran]))
@@ -1501,6 +1604,16 @@ class _Computer:
                 else None,
             }.get(besaran)
         if kind == "sasaran":
+            if besaran == "capaian":  # the mean of its indicators' capaian (its one indicator's, if one)
+                refs = [
+                    result.capaian_ref
+                    for result in self.indikator.values()
+                    if str(result.record.get("sasaran_kode")) == str(item.key)
+                    and result.capaian_ref is not None
+                ]
+                if not refs:
+                    return None
+                return refs[0] if len(refs) == 1 else Sum(tuple(refs)) / len(refs)
             index = self.alokasi_sasaran_rows.get(str(item.key))
             if index is None:
                 return None
@@ -1513,6 +1626,110 @@ class _Computer:
                 "persen alokasi": alokasi.ref(index, "persen"),
             }.get(besaran)
         return None
+
+    def _population_citation(self, besaran: str, kode: Any) -> Expr | None:
+        """Sex ratio of a year (L / P × 100), or growth of the population from the year before (%)."""
+        by_year = {
+            str(row.get("tahun")).strip(): row
+            for row in self.sub.records("penduduk")
+            if row.row in self.penduduk
+        }
+        year = str(kode or "").strip()
+        row = by_year.get(year)
+        if row is None:
+            return None
+        if besaran == "rasio jenis kelamin":
+            return self.penduduk[row.row]["rasio"]
+        previous = by_year.get(str(int(year) - 1)) if year.isdigit() else None
+        if previous is None:
+            return None
+        before = self.penduduk[previous.row]["total"]
+        return (self.penduduk[row.row]["total"] - before) / before * 100
+
+    def _renstra_figure(self, item: Any, year: int, field_id: str, resolver: Resolver) -> Expr | None:
+        """The Renstra target or pagu of ``item`` for ``year`` (first printing that gives it)."""
+        for record in self.sub.records("renstra"):
+            found = resolver.find(record.get("kode"))
+            if found is not None and found[1] is item and record.get("tahun") == year:
+                if record.get(field_id) is not None:
+                    return input_ref(record, field_id)
+        return None
+
+    def _citation_of_year(self, besaran: str, kode: str, year: int, resolver: Resolver) -> Expr | None:
+        """A figure of an earlier year (``IK1@2020``): realisasi n-1..n-3, Renstra target, their capaian."""
+        tahun = self.sub.cell_value("tahun")
+        found = resolver.find(kode)
+        if found is None or not isinstance(tahun, (int, float)):
+            return None
+        kind, item = found
+        back = int(tahun) - year
+        record = item.record if isinstance(item, BudgetLine) else item
+        if back == 0:
+            return self._citation_value(besaran, kode, resolver)
+        if kind == "indikator":
+            realisasi = input_ref(record, f"realisasi_lalu_{back}") if 1 <= back <= 3 else None
+            target = self._renstra_figure(item, year, "target", resolver)
+            if besaran == "realisasi kinerja":
+                return realisasi
+            if besaran in ("target", "target PK"):
+                return target
+            if besaran == "capaian" and realisasi is not None and target is not None:
+                if realisasi.value() is None or target.value() is None:
+                    return None
+                negative = record.get("polaritas") == "Negatif"
+                return q.capaian(target, realisasi, negative, self.rules)
+            return None
+        if kind == "anggaran" and besaran in ("pagu", "target"):
+            return self._renstra_figure(item, year, besaran, resolver)
+        return None
+
+    def _citation_of_lines(self, besaran: str, text: str, resolver: Resolver) -> Expr | None:
+        """A sum over several budget lines: ``a+b+c``, ``a..c`` or ``a s/d c`` (lines a to c in table order)."""
+        lines = cited_lines(self.sub, text, resolver)
+        if lines is None:
+            return None
+        rows = dict.fromkeys(line.record.row for line in lines)  # each line once, in order
+        results = [self.budget.get(row) for row in rows]
+        if not results or any(result is None for result in results):
+            return None
+        pagu = Sum(tuple(result.pagu_ref for result in results))
+        realisasi = Sum(tuple(result.realisasi_ref for result in results))
+        return {
+            "pagu": pagu,
+            "alokasi": pagu,
+            "realisasi": realisasi,
+            "selisih": q.selisih(pagu, realisasi),
+            "serapan": q.serapan(pagu, realisasi),
+        }.get(besaran)
+
+
+def is_lines_kode(text: Any) -> bool:
+    """A citation kode naming several budget lines: ``a+b``, ``a..c`` or ``a s/d c``."""
+    text = " ".join(str(text or "").split())
+    return "+" in text or ".." in text or bool(re.search(r"\ss\s*/\s*d\s", text))
+
+
+def cited_lines(sub: Submission, text: str, resolver: Resolver) -> list[BudgetLine] | None:
+    """The budget lines a citation kode ``a+b+c``, ``a..c`` or ``a s/d c`` names (a to c: the lines
+    of a's level between them in table order); None when a part names no budget line."""
+    lines: list[BudgetLine] = []
+    order = sub.budget_lines
+    for part in " ".join(str(text or "").split()).split("+"):
+        ends = re.split(r"\.\.(?!\.)|\s+s\s*/\s*d\s+", part.strip())
+        found = [resolver.find(end.strip()) for end in ends]
+        if any(f is None or f[0] != "anggaran" for f in found):
+            return None
+        if len(found) == 1:
+            lines.append(found[0][1])
+            continue
+        if len(found) != 2:
+            return None
+        first, last = found[0][1], found[1][1]
+        start, stop = order.index(first), order.index(last)
+        if stop < start:
+            return None
+        lines += [line for line in order[start : stop + 1] if line.level == first.level]
+    return lines
 
 
 def normalise_name(text: Any) -> str:
@@ -1552,6 +1769,147 @@ class Resolver:
         name = normalise_name(text)
         found = self.by_name.get(name) or self.by_output.get(name, [])
         return found[0] if len(found) == 1 else None
+
+    def find_similar(self, kode: Any) -> tuple[str, Any] | None:
+        """:meth:`find`, else the one uraian spelled almost the same ("Instalansi" for "Instalasi").
+
+        The best match must be very close (ratio >= 0.93) and clearly closer than the next one.
+        """
+        found = self.find(kode)
+        if found is not None or kode in (None, ""):
+            return found
+        import difflib
+
+        name = normalise_name(kode)
+        if len(name) < 12 or len(self.by_name) > 5000:  # a fuzzy scan of a huge budget would be slow
+            return None
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, name, other).ratio(), other) for other in self.by_name),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < 0.93 or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05):
+            return None
+        candidates = self.by_name[scored[0][1]]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+#: The printing a Renstra row belongs to when its ``sumber`` is empty.
+DEFAULT_PRINTING = "Renstra"
+
+
+def printing_of(record: Record) -> str:
+    """The printing (``sumber``) of a Renstra row, "Renstra" when not given."""
+    text = " ".join(str(record.get("sumber") or "").split())
+    return text or DEFAULT_PRINTING
+
+
+def is_revised_printing(printing: str) -> bool:
+    """A proposed or revised plan (Renstra Perubahan, Usulan Perubahan): may differ from the final DPA."""
+    name = normalise_name(printing)
+    return "usulan" in name or ("renstra" in name and "perubahan" in name)
+
+
+def is_renja_printing(printing: str) -> bool:
+    """The annual plan (Renja) before its revision: its pagu became the DPA murni and the PK Murni."""
+    name = normalise_name(printing)
+    return "renja" in name and "perubahan" not in name
+
+
+def _kode_parts(kode: Any) -> list[str] | None:
+    """Segments of a dotted budget kode ("7.01.01.2.01.0001"), None for anything else."""
+    text = str(kode or "").strip()
+    if not re.fullmatch(r"[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)+", text):
+        return None
+    return text.split(".")
+
+
+class PlanTree:
+    """The budget tree of a Renstra sheet: the Anggaran lines plus kodes planned for other years.
+
+    A Renstra kode that names no indikator, sasaran or Anggaran line but is a dotted kode is
+    placed under the longest kode prefix that is a budget line (or another such kode), so a
+    parent's yearly sum includes the lines not budgeted this year; an uraian spelled almost like
+    one of Anggaran or Indikator ("Instalansi" for "Instalasi") is that line. The submission is
+    not changed.
+    """
+
+    def __init__(self, submission: Submission, records: list[Record], resolver: Resolver):
+        self.resolver = resolver
+        self.programs = list(submission.programs)
+        self.extra: dict[int, list[BudgetLine]] = {}
+        self.extra_roots: list[BudgetLine] = []
+        self.placed: dict[str, BudgetLine] = {}
+        self.unbudgeted: set[int] = set()
+        known = {line.record.key: line for line in submission.budget_lines if line.record.key}
+        pending = sorted(
+            {
+                str(record.get("kode")).strip(): record
+                for record in reversed(records)
+                if resolver.find(record.get("kode")) is None and _kode_parts(record.get("kode"))
+            }.items(),
+            key=lambda item: len(item[0].split(".")),
+        )
+        for kode, record in pending:
+            parts = _kode_parts(kode) or []
+            parent = None
+            for cut in range(len(parts) - 1, 0, -1):
+                prefix = ".".join(parts[:cut])
+                parent = self.placed.get(prefix) or known.get(prefix)
+                if parent is not None:
+                    break
+            level = (
+                parent.level + 1
+                if parent is not None
+                else (0 if len(parts) <= 3 else 1 if len(parts) <= 5 else 2)
+            )
+            line = BudgetLine(record, min(level, 2), parent)
+            self.placed[kode] = line
+            self.unbudgeted.add(id(line))
+            if parent is None:
+                self.extra_roots.append(line)
+            else:
+                self.extra.setdefault(id(parent), []).append(line)
+        self._taint(records)
+
+    def _taint(self, records: list[Record]) -> None:
+        """Lines whose yearly sum cannot be checked: a row that names no line sits under them.
+
+        Rows are typed in the order of the plan, so an unknown row with a pagu belongs to the
+        last known line above it (as its child, or as its sibling): that line and its ancestors
+        are left unchecked for that year and printing, rather than reported short.
+        """
+        self.tainted: set[tuple[int, Any, str]] = set()
+        last: BudgetLine | None = None
+        for record in records:
+            found = self.find(record.get("kode"))
+            if found is not None:
+                if isinstance(found[1], BudgetLine):
+                    last = found[1]
+                continue
+            if last is None or record.get("pagu") is None or not record.get("kode"):
+                continue
+            line: BudgetLine | None = last
+            while line is not None:
+                self.tainted.add((id(line), record.get("tahun"), printing_of(record)))
+                line = line.parent
+
+    def find(self, kode: Any) -> tuple[str, Any] | None:
+        line = self.placed.get(str(kode or "").strip())
+        if line is not None:
+            return ("anggaran", line)
+        return self.resolver.find_similar(kode)
+
+    def children(self, line: BudgetLine) -> list[BudgetLine]:
+        return [*line.children, *self.extra.get(id(line), [])]
+
+    def roots(self) -> list[BudgetLine]:
+        return [*self.programs, *self.extra_roots]
+
+    def is_unbudgeted(self, item: Any) -> bool:
+        return id(item) in self.unbudgeted
+
+    def key(self, line: BudgetLine) -> Any:
+        return str(line.record.get("kode")).strip() if id(line) in self.unbudgeted else line.record.key
 
 
 def _renstra_value(table: DerivedTable, index: int, column_id: str) -> Any:

@@ -74,6 +74,22 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
+def _scale_lines() -> tuple[str, ...]:
+    """One line per built-in grade scale with its bands (the template lists every scale it checks)."""
+    from .rules import BUILTIN_SCALES, SCALE_TITLES
+
+    lines = []
+    for name, bands in BUILTIN_SCALES.items():
+        text = "; ".join(f"{band.label} {band.describe()}" for band in bands)
+        lines.append(f"   skala:{name} = {SCALE_TITLES[name]}: {text}.")
+    lines.append(
+        "   skala:predikat = predikat capaian menurut aturan kabupaten (lembar Aturan). Skala lain (mis. IKM "
+        'kabupaten yang memakai "Cukup Baik", nilai RB berhuruf lain) ditulis di berkas aturan sebagai '
+        "[[skala.NAMA]] lalu dipakai dengan skala:NAMA."
+    )
+    return tuple(lines)
+
+
 #: What the free-tables sheet says above its first table (the template writes it; a sheet that
 #: holds nothing else has no table to read).
 FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
@@ -84,18 +100,27 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     '2. Baris berikutnya berisi judul kolom. Judul kelompok yang digabung (mis. "Pendidikan" di atas '
     "S2, S1, D3) boleh dua baris. Baris nomor kolom (1, 2, 3, ...) boleh ikut ditempel; baris itu dilewati.",
     "3. Baris data langsung di bawahnya. Tabel berakhir pada baris kosong atau judul tabel berikutnya; "
-    "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; 84,5; 98,71 %); "
-    '"-" berarti kosong.',
-    '4. Baris berlabel Jumlah, Total, Jumlah Total, Sub Total atau Rata-rata (boleh "Jumlah: Kecamatan X") '
-    "diperiksa sebagai jumlah atau rata-rata baris data di atasnya sampai baris jumlah sebelumnya. "
-    "Jumlah/Total tepat setelah beberapa sub-jumlah = jumlah semua baris data.",
-    '5. Boleh ada baris "Rumus" tepat di bawah judul kolom: kolom A berisi Rumus, lalu di kolom yang '
-    "dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
+    "beri satu baris kosong antar tabel. Angka boleh bergaya apa saja (1.250.000; Rp. 1.250.000.000,00; "
+    '4.349.483.103,-; 84,5; 98,71 %); "-" berarti kosong. Kolom uraian (juga yang diawali nomor, mis. '
+    '"1 Pendapatan Asli Daerah") dan kolom berisi kata saja tidak dijumlah.',
+    "4. Baris jumlah: Jumlah, Total, Sub Total, Jumlah Total, Jumlah Seluruhnya, Jumlah Seluruh Anggaran, "
+    'JUMLAH KESELURUHAN, Total Keseluruhan, Total Anggaran Tahun 2021 (boleh "Jumlah: Kecamatan X"). '
+    'Baris rata-rata: Rata-rata, Rerata; di baris paling bawah tabel juga "Rata-rata Capaian", '
+    '"RATA-RATA TINGKAT KEMAJUAN" dan sejenisnya. Baris itu diperiksa sebagai jumlah atau rata-rata baris '
+    "data di atasnya sampai baris jumlah sebelumnya; Jumlah/Total tepat setelah beberapa sub-jumlah = "
+    "jumlah semua baris data. Di baris rata-rata, kolom rupiah tetap dijumlah.",
+    '5. Boleh ada baris Rumus tepat di bawah judul kolom: satu sel berisi "Rumus" (di kolom A, atau di '
+    'sel kosong di kanan tabel), atau "Rumus: kode" di kolom A bila kolom A sendiri punya aturan. Di kolom '
+    "yang dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
     "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
     '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
     'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
-    'rincian langsungnya); "skala:ikm", "skala:akip" atau "skala:predikat" (predikat yang ditulis '
-    'bersama nilai diperiksa); "abaikan" (kolom tidak diperiksa). Pisahkan beberapa isian dengan titik koma.',
+    'rincian langsungnya); "abaikan" (kolom tidak diperiksa); arti baris jumlah/rata-rata di kolom itu: '
+    '"total:jumlah", "total:rata", "total:rumus" (rumus kolom dihitung dari angka baris total, mis. '
+    'persentase gabungan) atau "total:abaikan", dan "jumlah:..." / "rata:..." bila berlaku hanya di baris '
+    'jumlah / baris rata-rata (mis. "rata:abaikan"); "skala:NAMA" (predikat yang ditulis bersama nilai, mis. '
+    '"97,17 - Sangat Baik", diperiksa). Pisahkan beberapa isian dengan titik koma. Skala yang dikenal:',
+    *_scale_lines(),
 )
 
 
@@ -296,6 +321,13 @@ LISTS = (
     ValueList("versi", "Versi PK", ("Murni", "Perubahan")),
     ValueList("agregasi", "Agregasi Renstra", ("Jumlah", "Nilai Akhir", "Rata-rata")),
     ValueList(
+        "sumber_renstra",
+        "Sumber Renstra",
+        ("Renstra", "Renstra Perubahan", "Renja", "Renja Perubahan", "Usulan Perubahan", "Lampiran"),
+        extensible=True,
+        spare_rows=10,
+    ),
+    ValueList(
         "besaran",
         "Besaran Kutipan",
         (
@@ -325,6 +357,11 @@ LISTS = (
             "penduduk laki-laki",
             "penduduk perempuan",
             "penduduk total",
+            "rasio jenis kelamin",
+            "laju pertumbuhan penduduk",
+            "jumlah indikator di atas target",
+            "jumlah indikator sesuai target",
+            "jumlah indikator di bawah target",
         ),
     ),
 )
@@ -779,8 +816,10 @@ RENSTRA = Table(
     sheet="Renstra",
     title="Matriks Renstra / Renja: Target dan Pagu per Tahun",
     purpose="Target dan pagu tiap tahun periode Renstra (atau Renja) untuk indikator dan "
-    "program/kegiatan/sub kegiatan. Satu baris per kode per tahun. Kondisi akhir seperti "
-    "tertulis diisi di kolom abu-abu (boleh di baris mana saja dari kode itu).",
+    "program/kegiatan/sub kegiatan. Satu baris per kode per tahun (per sumber bila rencana dicetak lebih "
+    "dari sekali). Sub kegiatan yang tidak dianggarkan tahun ini tetap ditulis dengan kode lengkapnya: "
+    "ditempatkan di bawah induknya menurut awalan kode. Kondisi akhir seperti tertulis diisi di kolom "
+    "abu-abu (boleh di baris mana saja dari kode itu).",
     rows=200,
     key=None,
     required_table=False,
@@ -818,6 +857,16 @@ RENSTRA = Table(
             width=17,
             reported=True,
         ),
+        Column(
+            "sumber",
+            "Sumber (Cetakan)",
+            "list",
+            "Dari bagian mana baris ini disalin bila rencana dicetak lebih dari sekali: Renstra, Renstra "
+            "Perubahan, Renja, Usulan Perubahan, ... Kosong = Renstra. Tiap sumber dijumlah sendiri; kode dan "
+            "tahun yang sama dari sumber berbeda dibandingkan.",
+            width=16,
+            list="sumber_renstra",
+        ),
     ),
 )
 
@@ -826,7 +875,15 @@ KUTIPAN = Table(
     sheet="Kutipan",
     title="Angka yang Dikutip Ulang di Bagian Lain Laporan",
     purpose="Setiap angka yang ditulis ulang di tabel lain, narasi atau ikhtisar: di mana, besaran apa, "
-    "milik kode mana, dan nilainya seperti tertulis. Dibandingkan dengan nilai yang benar.",
+    "milik kode mana, dan nilainya seperti tertulis. Dibandingkan dengan nilai yang benar. Isi Kode menurut "
+    "besarannya: pagu, realisasi, selisih, serapan, target, realisasi kinerja, capaian, kemajuan, efisiensi = "
+    "kode baris Anggaran atau indikator (IK1); capaian sasaran = kode sasaran (S1: rata-rata capaian "
+    "indikatornya); tahun lalu = kode@tahun (IK1@2020: realisasi kinerja, target Renstra, capaian); jumlah "
+    'beberapa baris = kode+kode atau kode..kode ("s/d") untuk pagu, realisasi, selisih, serapan; alokasi '
+    "dan persen alokasi = kode indikator atau sasaran; anggaran PK = kode atau uraian program; total PK = "
+    "Murni atau Perubahan (kosong = versi terakhir); penduduk, rasio jenis kelamin, laju pertumbuhan "
+    "penduduk = tahun (2021); efisiensi laporan (rata-rata capaian dan serapan total), total lain, rata-rata capaian dan semua jumlah (program, indikator di atas / "
+    "sesuai / di bawah target, ...) = kosong.",
     rows=300,
     key=None,
     required_table=False,
@@ -852,7 +909,9 @@ KUTIPAN = Table(
             "kode",
             "Kode / Uraian / Tahun",
             "kode",
-            "Kode baris anggaran, indikator atau sasaran (atau uraiannya), tahun untuk penduduk; kosong untuk total laporan.",
+            "Kode baris anggaran, indikator atau sasaran (atau uraiannya); kode@tahun untuk tahun lalu "
+            "(IK1@2020); kode+kode atau kode..kode untuk jumlah beberapa baris; tahun untuk penduduk; Murni "
+            "atau Perubahan untuk total PK; kosong untuk total laporan.",
             width=22,
         ),
         Column(

@@ -175,8 +175,12 @@ def fill_workbook(
                 put(sheet.cell(row=row, column=index + 1), header)
             row += 1
             if table.rules:
-                put(sheet.cell(row=row, column=1), "Rumus")
+                # "Rumus: <rule>" in column A marks the row and still gives column A its rule ("kode")
+                first = table.rules.get("A")
+                put(sheet.cell(row=row, column=1), f"Rumus: {first}" if first else "Rumus")
                 for letter, rule in table.rules.items():
+                    if letter == "A":
+                        continue
                     column = column_index(letter) + 1 if letter != "cek" else 2
                     put(sheet.cell(row=row, column=column), rule)
                 row += 1

@@ -19,17 +19,23 @@ Conventions (the template prints them as :data:`INSTRUCTIONS`):
 * the next non-empty row is the header row; a second header row under merged
   group headers ("Pendidikan" over "S2 S1 D3") is folded into the first, a
   column-numbering row ("1 2 3 4 ...") and repeated header rows are skipped;
-* an optional rule row right under the header: column A "Rumus"; in the other
-  cells a column formula over column letters (``=D/C*100``, ``=B+C``,
-  ``=SUM(B:M)``, ``=AVERAGE(C:K)``, ``=ROUND(D/C*100;2)``, ``=0,8*C+0,2*D``,
-  ``=80%*C+20%*D``), a row equality (``cek: SUM(C:F)=SUM(G:H)``, chains
-  ``A=B=C`` allowed), ``kode`` (dotted kode column rolling up by prefix),
-  ``skala:ikm`` / ``skala:akip`` / ``skala:predikat`` (grade labels typed
-  with the value are checked) or ``abaikan`` (column left unchecked);
-  several entries in one cell are separated by ``;`` outside parentheses;
-* data rows follow until a blank row or the next title;
-* rows labelled Jumlah, Total, Jumlah Total, Sub Total or Rata-rata (any case
-  and punctuation; also "Jumlah: <anything>") are total rows.
+* an optional rule row right under the header: one cell "Rumus" (column A, or a cell of its own
+  beside the table), or "Rumus: <rule>" in column A so that column A keeps a rule of its own (e.g.
+  "Rumus: kode"); in the other cells a column formula over column letters (``=D/C*100``, ``=B+C``,
+  ``=SUM(B:M)``, ``=AVERAGE(C:K)``, ``=ROUND(D/C*100;2)``, ``=0,8*C+0,2*D``, ``=80%*C+20%*D``), a row
+  equality (``cek: SUM(C:F)=SUM(G:H)``, chains ``A=B=C`` allowed), ``kode`` (dotted kode column
+  rolling up by prefix), ``skala:NAME`` (grade labels typed with the value are checked on a scale of
+  :meth:`rules.Rules.scales`), ``abaikan`` (column left unchecked) or what a total row is in that
+  column (``total:jumlah|rata|rumus|abaikan``; ``jumlah:...`` / ``rata:...`` for sum or mean rows
+  only); several entries in one cell are separated by ``;`` outside parentheses;
+* data rows follow until a blank row or the next title; every cell is read by the shared reader
+  (:func:`values.parse_value`), a column with rupiah written in it ("Rp. 1.250.000.000,00",
+  "4.349.483.103,-") as rupiah; the label column ("1 Pendapatan Asli Daerah") and columns of words
+  only are never figures;
+* rows labelled Jumlah, Total, Sub Total, Rata-rata, alone or with words such as "Seluruh",
+  "Keseluruhan", "Anggaran Tahun 2021" (also "Jumlah: <anything>") are total rows; "Rata-rata
+  Capaian", "RATA-RATA TINGKAT KEMAJUAN" and the like only at the foot of the table. A total whose
+  inputs are all unreadable gets a warning saying it was not checked.
 
 Expressions are read by a small tokenizer and recursive-descent parser into
 :mod:`sakip_xlsx.expr` trees: never ``eval``.  Numbers in rules may use a
@@ -42,59 +48,43 @@ stated in the sheet when it is a number (so one wrong cell is reported once,
 not again in every total built on it), else its recomputed value.  Sum rows
 of a column whose rule divides (a percentage) are checked by the rule over
 the row's own totals (pooled, never a sum of percentages); other rule
-columns of a sum row are summed; mean rows always average the column.
+columns of a sum row are summed; mean rows average the column, except rupiah
+columns (summed) and ratio rules over them (pooled), unless the rule row says
+otherwise.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import precision
+from .compute import DColumn, DerivedTable
 from .description import FREE_SHEET_INSTRUCTIONS, column_index, column_letter
 from .expr import Expr, Num, Ref, Sum, compress_refs, function_call, guarded_value
 from .findings import Finding, finding, link_causes
 from .model import Entry
 from .precision import is_number
+from .rules import SCALE_TITLES, Band, load_rules, wrong_label
 from .values import Parsed, UnreadableValue, parse_value
-
-if TYPE_CHECKING:
-    from .compute import DerivedTable
-
-
-class _Lazy:
-    """A sibling module imported on first use, so this module stays importable from either of them."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(f"{__package__}.{self._name}"), attribute)
-
-
-_compute: Any = _Lazy("compute")  # DerivedTable, DColumn
 
 __all__ = [
     "FIRST_TABLE_ROW",
     "FREE_SHEET",
     "INSTRUCTIONS",
-    "SCALES",
     "TABLE_ID",
     "FreeRow",
     "FreeTable",
     "RuleError",
     "check_free_tables",
-    "check_label",
     "free_table_derived",
     "parse_equality",
     "parse_formula",
     "parse_free_tables",
-    "scales_for_rules",
 ]
 
 FREE_SHEET = "Tabel Bebas"
@@ -102,48 +92,6 @@ TABLE_ID = "tabel_bebas"
 
 INSTRUCTIONS = FREE_SHEET_INSTRUCTIONS
 FIRST_TABLE_ROW = len(INSTRUCTIONS) + 2
-
-Band = tuple[str, float | None, bool, float | None, bool]
-
-SCALES: dict[str, tuple[Band, ...]] = {
-    # PermenPANRB 14/2017: nilai interval konversi IKM
-    "ikm": (
-        ("D (Tidak Baik)", 25.0, True, 65.0, False),
-        ("C (Kurang Baik)", 65.0, True, 76.61, False),
-        ("B (Baik)", 76.61, True, 88.31, False),
-        ("A (Sangat Baik)", 88.31, True, 100.0, True),
-    ),
-    # PermenPANRB 88/2021: predikat nilai evaluasi AKIP
-    "akip": (
-        ("AA (Sangat Memuaskan)", 90.0, False, 100.0, True),
-        ("A (Memuaskan)", 80.0, False, 90.0, True),
-        ("BB (Sangat Baik)", 70.0, False, 80.0, True),
-        ("B (Baik)", 60.0, False, 70.0, True),
-        ("CC (Cukup)", 50.0, False, 60.0, True),
-        ("C (Kurang)", 30.0, False, 50.0, True),
-        ("D (Sangat Kurang)", 0.0, True, 30.0, True),
-    ),
-    # capaian predikat of the default rules (templates/default.toml); see scales_for_rules
-    "predikat": (
-        ("Sangat Tinggi", 90.0, False, None, True),
-        ("Tinggi", 75.0, False, 90.0, True),
-        ("Sedang", 65.0, False, 75.0, True),
-        ("Rendah", 50.0, False, 65.0, True),
-        ("Sangat Rendah", None, True, 50.0, True),
-    ),
-}
-_SCALE_NAMES = {"ikm": "IKM (PermenPANRB 14/2017)", "akip": "predikat AKIP", "predikat": "predikat capaian"}
-
-
-def scales_for_rules(rules: Any) -> dict[str, tuple[Band, ...]]:
-    """:data:`SCALES` with ``predikat`` taken from a kabupaten's rules (``rules.predikat`` bands)."""
-    scales = dict(SCALES)
-    bands = getattr(rules, "predikat", None)
-    if bands:
-        scales["predikat"] = tuple(
-            (b.label, b.lower, b.lower_inclusive, b.upper, b.upper_inclusive) for b in bands
-        )
-    return scales
 
 
 @dataclass
@@ -176,6 +124,13 @@ class FreeTable:
     check_cells: list[str] = field(default_factory=list)
     #: columns marked "abaikan" in the rule row
     ignored: list[str] = field(default_factory=list)
+    #: columns of words: the row labels ("1 Pendapatan Asli Daerah") and columns without a figure ("APBD")
+    label_columns: list[str] = field(default_factory=list)
+    #: what a total row is in a column, from the rule row ("total:rata", "jumlah:abaikan"):
+    #: column -> row kind (sum | mean) -> sum | mean | rule | skip
+    total_modes: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: how each column's cells are read ("rupiah" when rupiah is written in it, else "number")
+    value_types: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -807,14 +762,24 @@ def _is_blank_row(row: list[object]) -> bool:
     return all(_blank(value) for value in row)
 
 
-def _read_number(raw: object) -> tuple[Any, Parsed | None]:
-    """(number or None, parsed or None when unreadable) of one cell."""
+_RUPIAH_MARK = re.compile(r"^\s*[(\-−–]?\s*(?:rp|idr)\b|[0-9],-\s*$", re.IGNORECASE)
+
+
+def _looks_rupiah(raw: object) -> bool:
+    """Text written as rupiah: "Rp. 1.250.000.000,00", "IDR 5.000", "4.349.483.103,-"."""
+    return isinstance(raw, str) and bool(_RUPIAH_MARK.search(raw))
+
+
+def _read_number(raw: object, value_type: str = "number") -> tuple[Any, Parsed | None]:
+    """(number or None, parsed or None when unreadable) of one cell, read by the shared reader."""
     if _blank(raw):
         return None, Parsed(None, "empty")
     try:
-        parsed = parse_value(raw, "number")
+        parsed = parse_value(raw, value_type)
     except (UnreadableValue, ValueError):
-        return None, None
+        if value_type == "number":
+            return None, None
+        return _read_number(raw)  # "400 Dokumen" in a column that also holds rupiah
     value = parsed.value if parsed.kind == "number" else None
     if value is not None and abs(value) > _LARGEST:
         return None, None
@@ -822,7 +787,7 @@ def _read_number(raw: object) -> tuple[Any, Parsed | None]:
 
 
 def _is_numeric_cell(raw: object) -> bool:
-    value, parsed = _read_number(raw)
+    value, parsed = _read_number(raw, "rupiah" if _looks_rupiah(raw) else "number")
     return value is not None and parsed is not None and parsed.unit is None and parsed.grade is None
 
 
@@ -850,21 +815,84 @@ def _is_numbering_row(row: list[object]) -> bool:
     return used == list(range(used[0], used[0] + len(used)))
 
 
-def _label_of(row: list[object], skip: set[int]) -> str | None:
-    """First text cell with letters (not a number, numbering or roman numeral), else first non-index value."""
+def _label_of(row: list[object], skip: set[int]) -> tuple[str | None, int | None]:
+    """(label, its column index): the first text cell with letters that is not a figure.
+
+    A number, a numbering ("1.", "IV"), a score with its grade ("78 Baik") or a number with its unit
+    ("400 Dokumen") is no label; "1 Pendapatan Asli Daerah" (a number followed by several words) is.
+    """
     for index, raw in enumerate(row):
         if index in skip or not isinstance(raw, str):
             continue
         text = " ".join(raw.split())
         if not text or _NUMBERING.match(text) or _ROMAN.match(text) or not re.search(r"[A-Za-z]", text):
             continue
-        if _is_numeric_cell(raw):
-            continue
-        return text
-    return None
+        value, parsed = _read_number(raw, "rupiah" if _looks_rupiah(raw) else "number")
+        if (
+            value is not None
+            and parsed is not None
+            and (parsed.grade or len((parsed.unit or "").split()) < 2)
+        ):
+            continue  # a figure: "84,5", "78 Baik", "400 Dokumen"
+        return text, index
+    return None, None
 
 
-def _row_kind(label: str | None) -> str:
+_TOTAL_HEAD = re.compile(r"^(sub ?total|sub jumlah|grand total|jumlah|total|rata ?rata|rata2|rerata)(?: |$)")
+#: words after "Jumlah"/"Total" that keep a label a total anywhere in a table ("Jumlah Seluruh Anggaran")
+_TOTAL_QUALIFIERS = frozenset(
+    {"seluruh", "seluruhnya", "keseluruhan", "semua", "akhir", "umum", "total", "jumlah", "kecamatan"}
+    | {"kabupaten", "anggaran", "tahun", "nilai", "semuanya", "pagu", "realisasi", "belanja"}
+)
+_TOTAL_MODES = {
+    "jumlah": "sum",
+    "sum": "sum",
+    "rata": "mean",
+    "rata rata": "mean",
+    "ratarata": "mean",
+    "rerata": "mean",
+    "average": "mean",
+    "rumus": "rule",
+    "abaikan": "skip",
+}
+#: "total:rata" (every total row), "jumlah:abaikan" (sum rows only), "rata:jumlah" (mean rows only)
+_TOTAL_SCOPE = re.compile(r"(total|jumlah|rata(?:\s*-?\s*rata)?)\s*:\s*")
+_RULE_MARKER = re.compile(r"(?i)^\s*rumus\s*(?::|$)")
+
+
+def _is_rule_row(row: list[object]) -> bool:
+    """A rule row: one of its cells is "Rumus" (alone, or "Rumus: <rule of this column>")."""
+    return any(isinstance(raw, str) and _RULE_MARKER.match(raw) for raw in row)
+
+
+def _is_wordy(raw: object) -> bool:
+    """Text that is no attempt at a number: it does not start with a digit, sign or "Rp" ("APBD 2021")."""
+    return (
+        isinstance(raw, str)
+        and bool(re.search(r"[A-Za-z]{2}", raw))
+        and not re.match(r"\s*[(+\-−–]?\s*(?:rp|idr|[0-9])", raw, re.IGNORECASE)
+        and _read_number(raw)[1] is None
+    )
+
+
+def _is_na(raw: object) -> bool:
+    parsed = _read_number(raw)[1]
+    return parsed is not None and parsed.kind in ("na", "empty")
+
+
+def _is_word_cell(raw: object) -> bool:
+    """Words without a digit: in a total row, a label beside the figures, never a figure."""
+    return isinstance(raw, str) and bool(re.search(r"[A-Za-z]{2}", raw)) and not re.search(r"[0-9]", raw)
+
+
+def _row_kind(label: str | None, at_foot: bool = False) -> str:
+    """ "sum", "mean" or "data" for a row label.
+
+    Jumlah, Total, Sub Total, Rata-rata alone or with words such as "Seluruh", "Keseluruhan",
+    "Anggaran Tahun 2021" are totals anywhere; "Rata-rata Capaian IKU", "RATA-RATA TINGKAT
+    KEMAJUAN" (other words after the total word) only in the rows at the foot of the table
+    (``at_foot``), so a data row such as "Rata-rata lama sekolah" higher up stays data.
+    """
     if not label:
         return "data"
     explicit = _EXPLICIT_TOTAL.match(label)
@@ -876,6 +904,13 @@ def _row_kind(label: str | None) -> str:
         return "sum"
     if normal in _MEAN_LABELS or normal.replace(" ", "") in ("ratarata", "rata2"):
         return "mean"
+    head = _TOTAL_HEAD.match(normal)
+    if head is None:
+        return "data"
+    kind = "mean" if head.group(1).replace(" ", "") in ("ratarata", "rata2", "rerata") else "sum"
+    rest = normal[head.end() :].split()
+    if all(word in _TOTAL_QUALIFIERS or word.isdigit() for word in rest) or at_foot:
+        return kind
     return "data"
 
 
@@ -895,7 +930,7 @@ def _is_continuation(row: list[object], header: list[object]) -> bool:
         return False
     if len(numeric) == len(used) and len(used) < 2:
         return False
-    if _title_of(row) is not None or _norm(_text(row[0]) if row else "") == "rumus":
+    if _title_of(row) is not None or _is_rule_row(row):
         return False
     if not any(_blank(_cell_at(header, i)) for i in used):
         return False
@@ -1046,18 +1081,24 @@ def _read_table(
     kode_column: str | None = None
     scales: dict[str, str] = {}
     ignored: list[str] = []
+    total_modes: dict[str, dict[str, str]] = {}
     numbering: list[str] | None = None
     while r < len(rows) and _is_numbering_row(rows[r]):
         numbering = _row_texts(rows[r])
         r += 1
-    if r < len(rows) and rows[r] and isinstance(rows[r][0], str) and _norm(rows[r][0]) == "rumus":
+    if r < len(rows) and _is_rule_row(rows[r]):
         rule_row = r + 1
-        for i, raw in enumerate(rows[r][1:], start=1):
+        for i, raw in enumerate(rows[r]):
             if _blank(raw):
                 continue
             letter = column_letter(i)
             cell = f"{letter}{rule_row}"
             text = _text(raw) if not isinstance(raw, str) else raw.strip()
+            marker = _RULE_MARKER.match(text)
+            if marker:  # "Rumus" alone marks the row; "Rumus: kode" also gives this column its rule
+                text = text[marker.end() :].strip()
+                if not text:
+                    continue
             if not isinstance(raw, str):
                 findings.append(
                     finding(
@@ -1111,15 +1152,22 @@ def _read_table(
                             )
                         )
                 elif lowered.startswith("skala"):
-                    name = _norm(part.split(":", 1)[1] if ":" in part else part[5:])
-                    if name in SCALES:
-                        scales[letter] = name
-                    else:
+                    scales[letter] = _norm(part.split(":", 1)[1] if ":" in part else part[5:]).replace(
+                        " ", "_"
+                    )
+                elif lowered in ("abaikan", "-", "teks"):
+                    ignored.append(letter)
+                elif _TOTAL_SCOPE.match(lowered):
+                    scope = _TOTAL_SCOPE.match(lowered)
+                    kinds = {"total": ("sum", "mean"), "jumlah": ("sum",)}.get(scope.group(1), ("mean",))
+                    mode = _TOTAL_MODES.get(_norm(lowered[scope.end() :]))
+                    if mode is None:
                         findings.append(
                             finding(
                                 "unreadable-value",
-                                f"{sheet}!{cell}: skala “{part}” di baris Rumus tabel “{_clip(title, 80)}” tidak dikenal; "
-                                f"pilihan: {', '.join('skala:' + s for s in SCALES)}.",
+                                f"{sheet}!{cell}: “{part}” di baris Rumus tabel “{_clip(title, 80)}” tidak dikenal; "
+                                "pilihan: total:jumlah, total:rata, total:rumus, total:abaikan (di semua baris "
+                                "total), atau jumlah:... / rata:... (hanya di baris jumlah / baris rata-rata).",
                                 sheet=sheet,
                                 cell=cell,
                                 table=TABLE_ID,
@@ -1127,8 +1175,9 @@ def _read_table(
                                 stated=part,
                             )
                         )
-                elif lowered in ("abaikan", "-", "teks"):
-                    ignored.append(letter)
+                    else:
+                        for kind in kinds:
+                            total_modes.setdefault(letter, {})[kind] = mode
                 elif letter in column_rules:
                     findings.append(
                         finding(
@@ -1147,11 +1196,11 @@ def _read_table(
         r += 1
 
     index_columns = {i for i, raw in enumerate(header) if _norm(_text(raw)) in _INDEX_HEADERS}
-    data: list[FreeRow] = []
+    body: list[tuple[int, list[object]]] = []  # (0-based row index, cells) of the data and total rows
     while r < len(rows) and not _is_blank_row(rows[r]) and _title_of(rows[r]) is None:
         row = rows[r]
         texts = _row_texts(row)
-        if (not data and _is_numbering_row(row)) or texts in (numbering, _row_texts(header)):
+        if (not body and _is_numbering_row(row)) or texts in (numbering, _row_texts(header)):
             numbering = texts if numbering is None and _is_numbering_row(row) else numbering
             r += 1
             continue
@@ -1159,21 +1208,51 @@ def _read_table(
             letter = column_letter(i)
             if not _blank(raw) and letter not in headers:
                 headers[letter] = f"Kolom {letter}"
+        body.append((r, row))
+        r += 1
+
+    # each row's label, and the column(s) the labels come from: a label cell is never a figure
+    skip = {column_index(kode_column)} if kode_column else set()
+    labelled = [_label_of(row, skip) for _, row in body]
+    sources = [index for _, index in labelled if index is not None]
+    label_columns = {
+        column_letter(index)
+        for index in set(sources)
+        if sources.count(index) * 2 >= len(sources) and column_letter(index) != kode_column
+    }
+    # a column of words only ("APBD", "Baik") is no figure column either
+    for letter in headers:
+        texts = [_cell_at(row, column_index(letter)) for _, row in body]
+        texts = [raw for raw in texts if not _blank(raw)]
+        wordy = [raw for raw in texts if _is_wordy(raw)]
+        if letter != kode_column and wordy and all(_is_wordy(raw) or _is_na(raw) for raw in texts):
+            label_columns.add(letter)
+    # a column with rupiah written in it ("Rp. 1.250.000.000,00", "4.349.483.103,-") is read as rupiah
+    value_types = {
+        letter: "rupiah"
+        if any(_looks_rupiah(_cell_at(row, column_index(letter))) for _, row in body)
+        else "number"
+        for letter in headers
+    }
+    data: list[FreeRow] = []
+    for (r_index, row), (label, _) in zip(body, labelled, strict=True):
         cells: dict[str, Entry] = {}
         for letter in headers:
             i = column_index(letter)
             raw = _cell_at(row, i)
-            cell = f"{letter}{r + 1}"
             if letter == kode_column:
                 try:
                     parsed = parse_value(raw, "kode")
                 except (UnreadableValue, ValueError):
                     parsed = None
-                cells[letter] = Entry(None, raw, sheet, letter, r + 1, parsed)
+                cells[letter] = Entry(None, raw, sheet, letter, r_index + 1, parsed)
                 continue
-            value, parsed = _read_number(raw)
-            cells[letter] = Entry(value, raw, sheet, letter, r + 1, parsed)
-        label = _label_of(row, {column_index(kode_column)} if kode_column else set())
+            if letter in label_columns:
+                kind = "empty" if _blank(raw) else "text"
+                cells[letter] = Entry(None, raw, sheet, letter, r_index + 1, Parsed(None, kind))
+                continue
+            value, parsed = _read_number(raw, value_types[letter])
+            cells[letter] = Entry(value, raw, sheet, letter, r_index + 1, parsed)
         if label is None:
             label = next(
                 (
@@ -1183,8 +1262,20 @@ def _read_table(
                 ),
                 None,
             )
-        data.append(FreeRow(r + 1, label, _row_kind(label), cells))
-        r += 1
+        data.append(FreeRow(r_index + 1, label, _row_kind(label), cells))
+    # "RATA-RATA TINGKAT KEMAJUAN", "Rata-rata Capaian": a total only at the foot of the table
+    for row in reversed(data):
+        if row.kind != "data":
+            continue
+        kind = _row_kind(row.label, at_foot=True)
+        if kind == "data":
+            break
+        row.kind = kind
+    for row in data:
+        if row.kind != "data":
+            for letter, entry in row.cells.items():
+                if _is_word_cell(entry.raw):  # "RATA-RATA KETERSEDIAAN SDM" beside a total: a label
+                    row.cells[letter] = Entry(None, entry.raw, sheet, letter, row.row, Parsed(None, "text"))
 
     findings.extend(_ambiguity_findings(data, headers, index_columns, title, sheet))
     if not data:
@@ -1211,6 +1302,9 @@ def _read_table(
         scales=scales,
         check_cells=check_cells,
         ignored=ignored,
+        label_columns=sorted(label_columns, key=column_index),
+        total_modes=total_modes,
+        value_types=value_types,
     )
     return table, r, findings
 
@@ -1316,11 +1410,11 @@ class _Analysis:
         self.number = number
         self.columns = table.columns
         self.findings: list[Finding] = []
-        self.skeleton = _compute.DerivedTable(
+        self.skeleton = DerivedTable(
             f"{TABLE_ID}_{number}",
             f"Bebas {number}"[:31],
             table.title,
-            [_compute.DColumn(c, table.headers[c]) for c in self.columns],
+            [DColumn(c, table.headers[c]) for c in self.columns],
         )
         self.index_columns = {c for c in self.columns if _norm(table.headers[c]) in _INDEX_HEADERS}
         self.rules: dict[str, _Rule] = {}
@@ -1338,6 +1432,8 @@ class _Analysis:
         }
         self._memo: dict[tuple[int, str], _Cell | None] = {}
         self._busy: set[tuple[int, str]] = set()
+        #: totals whose every member is unreadable: (row, column) -> (kind, unreadable members)
+        self.unverifiable: dict[tuple[int, str], tuple[str, list[tuple[int, str]]]] = {}
 
     # -- rules ------------------------------------------------------------------
     def _rule_finding(self, cell: str, text: str, reason: str) -> None:
@@ -1483,7 +1579,29 @@ class _Analysis:
             column != self.table.kode_column
             and column not in self.index_columns
             and column not in self.table.ignored
+            and column not in self.table.label_columns
         )
+
+    def total_meaning(self, kind: str, column: str) -> str:
+        """What a total row of ``kind`` is in ``column``: sum, mean, rule (pooled) or skip.
+
+        The rule row decides when it says so (``total:rata``); else a sum row sums and applies a
+        ratio rule to its own totals (pooled); a mean row averages, except a rupiah column (amounts
+        are summed even under "Rata-rata Capaian dan Anggaran") and a ratio rule over such columns.
+        """
+        mode = self.table.total_modes.get(column, {}).get(kind)
+        if mode is not None:
+            return mode
+        rule = self.rules.get(column)
+        if kind == "sum":
+            return "rule" if rule is not None and rule.ratio else "sum"
+        if self.table.value_types.get(column) == "rupiah":
+            return "sum"
+        if rule is not None and rule.ratio:
+            inputs = _rule_columns(rule.node, self.columns)
+            if inputs and all(self.total_meaning("mean", c) == "sum" for c in inputs if c != column):
+                return "rule"
+        return "mean"
 
     # -- recomputed cells ---------------------------------------------------------
     def dref(self, i: int, column: str, cell: _Cell) -> Ref:
@@ -1532,6 +1650,8 @@ class _Analysis:
         deps: list[tuple[int, str]] = []
         terms = tuple(self.inval(d, column, deps) for d in members)
         if not _numbers(terms):
+            if deps:
+                self.unverifiable[(i, column)] = (kind, deps)
             return None
         expr: Expr = _Mean(terms) if kind == "mean" else _RangeSum(terms)
         return _Cell(expr, kind, deps, scope=list(members))
@@ -1541,16 +1661,13 @@ class _Analysis:
             return None
         row = self.table.rows[i]
         rule = self.rules.get(column)
-        if row.kind == "mean":
-            if not self._stated_present(i, column):
-                return None
-            return self._aggregate(i, column, self.scope.get(i, []), "mean")
-        if row.kind == "sum":
-            if rule is not None and rule.ratio:
+        if row.kind in ("sum", "mean"):
+            meaning = self.total_meaning(row.kind, column)
+            if meaning == "rule" and rule is not None:
                 return self._rule_cell(i, rule)
-            if not self._stated_present(i, column):
+            if meaning not in ("sum", "mean") or not self._stated_present(i, column):
                 return None
-            return self._aggregate(i, column, self.scope.get(i, []), "sum")
+            return self._aggregate(i, column, self.scope.get(i, []), meaning)
         if i in self.children:
             if rule is not None and rule.ratio:
                 return self._rule_cell(i, rule)
@@ -1633,6 +1750,9 @@ def _cells_text(cells: list[str]) -> str:
     return _clip(text, 80)
 
 
+_WHY = {"sum": "menjumlah", "mean": "merata-rata", "kode": "menjumlah rincian kode", "rule": "rumus kolom"}
+
+
 class _Checker:
     """The findings of one free table."""
 
@@ -1645,11 +1765,15 @@ class _Checker:
         self.title = f"tabel “{_clip(self.t.title, 80)}”"
 
     def run(self) -> list[Finding]:
+        self._check_scale_names()
         for i in range(len(self.t.rows)):
             for column in self.a.columns:
                 cell = self.a.content(i, column)
                 if cell is not None:
                     self._check_cell(i, column, cell)
+                elif (i, column) in self.a.unverifiable:
+                    kind, deps = self.a.unverifiable[(i, column)]
+                    self._unchecked(i, column, _WHY[kind], deps)
             for text, _cell, sides in self.a.equalities:
                 self._check_equality(i, text, sides)
             for column, scale in self.t.scales.items():
@@ -1713,27 +1837,45 @@ class _Checker:
             self.findings.append(item)
 
     # -- recomputed cells -----------------------------------------------------------
+    def _unchecked(self, i: int, column: str, why: str, deps: list[tuple[int, str]]) -> None:
+        """A stated figure that cannot be checked because the cells it is computed from are unreadable."""
+        entry = self.t.rows[i].cells.get(column)
+        if entry is None or _blank(entry.raw):
+            return
+        for dep in deps:
+            self._report_unreadable(dep[0], dep[1], f"{why} {entry.cell}")
+        header = self.t.headers[column]
+        cells = [f"{c}{self.t.rows[d].row}" for d, c in deps]
+        self.findings.append(
+            finding(
+                "no-value",
+                f"{entry.sheet}!{entry.cell}: kolom “{header}” baris “{self.a.label(i)}” pada {self.title} tidak "
+                f"dapat diperiksa ({why}): {len(cells)} sel yang dipakai tidak terbaca sebagai angka "
+                f"({_cells_text(cells)}). Perbaiki isi sel itu agar angka ini ikut diperiksa.",
+                severity="warning",
+                stated=_text(entry.raw),
+                **self._where(i, entry.cell, header),
+            )
+        )
+
     def _check_cell(self, i: int, column: str, cell: _Cell) -> None:
         row = self.t.rows[i]
         entry = row.cells.get(column)
         if entry is None or _blank(entry.raw):
             return
-        header = self.t.headers[column]
-        why = {
-            "sum": "menjumlah",
-            "mean": "merata-rata",
-            "kode": "menjumlah rincian kode",
-            "rule": "rumus kolom",
-        }[cell.kind]
+        why = _WHY[cell.kind]
         if _unreadable(entry):
             self._report_unreadable(i, column, f"diperiksa ({why})")
             return
         if not entry.is_number:
             return
+        header = self.t.headers[column]
         for dep in cell.deps:
             self._report_unreadable(dep[0], dep[1], f"{why} {entry.cell}")
         expected = guarded_value(cell.expr)
         if not _is_number(expected):
+            if cell.deps:
+                self._unchecked(i, column, why, cell.deps)
             return
         expected = float(expected)
         label = self.a.label(i)
@@ -2001,7 +2143,7 @@ class _Checker:
         for variant in _division_differences(rule.node):
             out.append(("Yang ditulis adalah selisih, bukan rasio.", evaluate(variant, a.value_of)))
         row = self.t.rows[i]
-        if row.kind == "sum" or i in a.children:
+        if row.kind != "data" or i in a.children:
             out.append(
                 (
                     "Cocok bila dihitung dari jumlah hasil hitung ulang; angka jumlah yang tertulis di baris "
@@ -2009,7 +2151,7 @@ class _Checker:
                     evaluate(rule.node, a.recomputed_of),
                 )
             )
-            members = a.scope.get(i, []) if row.kind == "sum" else a.children.get(i, [])
+            members = a.scope.get(i, []) if row.kind != "data" else a.children.get(i, [])
             values = [v for v in (a.value_of(d, column) for d in members) if v is not None]
             if values:
                 out.append(
@@ -2179,37 +2321,54 @@ class _Checker:
 
     # -- grades -----------------------------------------------------------------------
     def _check_grade(self, i: int, column: str, scale: str) -> None:
+        bands = self.scales.get(scale)
         entry = self.t.rows[i].cells.get(column)
-        if entry is None or entry.parsed is None or not entry.is_number or not entry.parsed.grade:
+        if (
+            bands is None
+            or entry is None
+            or entry.parsed is None
+            or not entry.is_number
+            or not entry.parsed.grade
+        ):
             return
         grade = entry.parsed.grade
         value = float(entry.value)
-        expected = check_label(value, grade, scale, self.scales)
+        expected = wrong_label(bands, value, grade)
         if expected is None:
             return
         header = self.t.headers.get(column, column)
-        band = next(b for b in self.scales[scale] if b[0] == expected)
         self.findings.append(
             finding(
                 "label-mismatch",
                 f"{entry.sheet}!{entry.cell}: predikat “{grade}” untuk nilai {_num_text(value)} pada {self.title} "
-                f"(kolom “{header}”, baris “{self.a.label(i)}”) tidak sesuai skala {_SCALE_NAMES.get(scale, scale)}; "
-                f"seharusnya “{expected}” ({_describe_band(band)}).",
+                f"(kolom “{header}”, baris “{self.a.label(i)}”) tidak sesuai skala {SCALE_TITLES.get(scale, scale)}; "
+                f"seharusnya “{expected.label}” (nilai {expected.describe()}).",
                 stated=grade,
-                expected=expected,
+                expected=expected.label,
                 **self._where(i, entry.cell, header),
             )
         )
 
-
-def _describe_band(band: Band) -> str:
-    _, lower, lower_inclusive, upper, upper_inclusive = band
-    parts = []
-    if lower is not None:
-        parts.append(("≥ " if lower_inclusive else "> ") + _num_text(lower))
-    if upper is not None:
-        parts.append(("≤ " if upper_inclusive else "< ") + _num_text(upper))
-    return "nilai " + " dan ".join(parts) if parts else "semua nilai"
+    def _check_scale_names(self) -> None:
+        """A ``skala:NAME`` the rules do not know is said once, with the names that exist."""
+        for column, scale in self.t.scales.items():
+            if scale in self.scales:
+                continue
+            cell = f"{column}{self.t.rule_row}"
+            known = ", ".join("skala:" + name for name in self.scales)
+            self.findings.append(
+                finding(
+                    "unreadable-value",
+                    f"{self.t.sheet}!{cell}: skala “{scale}” di baris Rumus {self.title} tidak dikenal; pilihan: "
+                    f"{known}. Skala lain ditulis di berkas aturan kabupaten sebagai [[skala.NAMA]].",
+                    sheet=self.t.sheet,
+                    cell=cell,
+                    table=TABLE_ID,
+                    row_key=_short_title(self.t.title),
+                    field="Rumus",
+                    stated=f"skala:{scale}",
+                )
+            )
 
 
 def check_free_tables(
@@ -2217,12 +2376,14 @@ def check_free_tables(
 ) -> list[Finding]:
     """Findings of every free table: totals, kode roll-ups, column formulas, row equalities, grades.
 
-    ``scales`` overrides :data:`SCALES` (see :func:`scales_for_rules` for the kabupaten's predikat).
+    ``scales``: the grade scales by name (``Rules.scales()``); by default those of the default rules.
     """
+    if scales is None:
+        scales = load_rules().scales()
     findings: list[Finding] = []
     for number, table in enumerate(tables, 1):
         try:
-            findings.extend(_Checker(_Analysis(table, number), {**SCALES, **(scales or {})}).run())
+            findings.extend(_Checker(_Analysis(table, number), scales).run())
         except RecursionError:
             findings.append(_too_complex(table))
     return link_causes(findings)
@@ -2285,9 +2446,9 @@ def _derived_table(table: FreeTable, number: int) -> DerivedTable:
     columns = []
     for column in analysis.columns:
         kind = _column_kind(analysis, column)
-        columns.append(_compute.DColumn(column, table.headers[column], kind, 30 if kind == "text" else 14))
+        columns.append(DColumn(column, table.headers[column], kind, 30 if kind == "text" else 14))
     last = table.rows[-1].row if table.rows else table.header_row
-    result = _compute.DerivedTable(
+    result = DerivedTable(
         analysis.skeleton.id,
         analysis.skeleton.sheet,
         table.title,
@@ -2312,45 +2473,3 @@ def _derived_table(table: FreeTable, number: int) -> DerivedTable:
         style = "total" if row.kind != "data" else ("program" if i in analysis.children else "normal")
         result.add(f"{_short_title(table.title)} / {analysis.label(i)}", cells, style)
     return result
-
-
-# ---------------------------------------------------------------------------
-# Grade labels
-# ---------------------------------------------------------------------------
-
-
-def _aliases(label: str) -> set[str]:
-    """Equivalent spellings of a band label: "A (Sangat Baik)" -> a, sangat baik, a sangat baik, ..."""
-    names = {_norm(label)}
-    match = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\s*", label)
-    if match:
-        head, inner = match.group(1), match.group(2)
-        names |= {_norm(head), _norm(inner), _norm(f"{head} {inner}"), _norm(f"{inner} {head}")}
-    return {name for name in names if name}
-
-
-def _contains(band: Band, value: float) -> bool:
-    _, lower, lower_inclusive, upper, upper_inclusive = band
-    if lower is not None and (value < lower or (value == lower and not lower_inclusive)):
-        return False
-    return not (upper is not None and (value > upper or (value == upper and not upper_inclusive)))
-
-
-def check_label(
-    value: float, label: str, scale: str, scales: dict[str, tuple[Band, ...]] | None = None
-) -> str | None:
-    """The label ``value`` should carry on ``scale`` when ``label`` is wrong for it, else None.
-
-    Letters and words are equivalent ("A", "Sangat Baik", "A (Sangat Baik)"); a value outside
-    every band gives None (nothing to say).  Raises ValueError for an unknown scale name.
-    """
-    bands = (scales or SCALES).get(scale)
-    if bands is None:
-        raise ValueError(f"skala tidak dikenal: {scale!r}")
-    expected = next((band for band in bands if _contains(band, value)), None)
-    if expected is None:
-        return None
-    typed = _norm(label)
-    if typed in _aliases(expected[0]):
-        return None
-    return expected[0]

@@ -9,8 +9,9 @@ these files; see ``templates/default.toml`` for a commented example.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -67,6 +68,90 @@ def _number(value: float) -> str:
     return text.replace(".", ",")
 
 
+def _bands(*rows: tuple[str, float | None, bool, float | None, bool]) -> tuple[Band, ...]:
+    return tuple(
+        Band(label, lower, lower_in, upper, upper_in) for label, lower, lower_in, upper, upper_in in rows
+    )
+
+
+#: Grade scales every template knows, by the name written in a Rumus row (``skala:ikm``).
+#: ``predikat`` is the capaian scale of the rules in force (see :meth:`Rules.scales`).
+BUILTIN_SCALES: dict[str, tuple[Band, ...]] = {
+    # PermenPANRB 14/2017: nilai interval konversi IKM
+    "ikm": _bands(
+        ("D (Tidak Baik)", 25.0, True, 65.0, False),
+        ("C (Kurang Baik)", 65.0, True, 76.61, False),
+        ("B (Baik)", 76.61, True, 88.31, False),
+        ("A (Sangat Baik)", 88.31, True, 100.0, True),
+    ),
+    # PermenPANRB 88/2021: predikat nilai evaluasi AKIP
+    "akip": _bands(
+        ("AA (Sangat Memuaskan)", 90.0, False, 100.0, True),
+        ("A (Memuaskan)", 80.0, False, 90.0, True),
+        ("BB (Sangat Baik)", 70.0, False, 80.0, True),
+        ("B (Baik)", 60.0, False, 70.0, True),
+        ("CC (Cukup)", 50.0, False, 60.0, True),
+        ("C (Kurang)", 30.0, False, 50.0, True),
+        ("D (Sangat Kurang)", 0.0, True, 30.0, True),
+    ),
+    # PermenPANRB 26/2020: kategori nilai Indeks Reformasi Birokrasi (same cut points as AKIP, letters only)
+    "rb": _bands(
+        ("AA", 90.0, False, 100.0, True),
+        ("A", 80.0, False, 90.0, True),
+        ("BB", 70.0, False, 80.0, True),
+        ("B", 60.0, False, 70.0, True),
+        ("CC", 50.0, False, 60.0, True),
+        ("C", 30.0, False, 50.0, True),
+        ("D", 0.0, True, 30.0, True),
+    ),
+}
+#: Indonesian names of the scales, for messages and the template's instructions.
+SCALE_TITLES: dict[str, str] = {
+    "ikm": "IKM (PermenPANRB 14/2017)",
+    "akip": "predikat AKIP (PermenPANRB 88/2021)",
+    "rb": "Indeks Reformasi Birokrasi (PermenPANRB 26/2020)",
+    "predikat": "predikat capaian (aturan kabupaten)",
+}
+
+
+def _label_key(text: object) -> set[str]:
+    return set(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
+
+
+def _label_forms(label: str) -> set[str]:
+    """A band label and its parts: "Baik (Berhasil)" -> {"baik berhasil", "baik", "berhasil"}."""
+    forms = {" ".join(sorted(_label_key(label)))}
+    outside = re.sub(r"\([^)]*\)", " ", label)
+    forms.add(" ".join(sorted(_label_key(outside))))
+    for inside in re.findall(r"\(([^)]*)\)", label):
+        forms.add(" ".join(sorted(_label_key(inside))))
+    return {form for form in forms if form}
+
+
+def label_matches(stated: str, expected: str | None) -> bool:
+    """A stated grade matches a band label written in full or as one of its named parts.
+
+    Letters and words are equivalent: "A", "Sangat Baik", "A (Sangat Baik)" and "Sangat Baik (A)"
+    all match the band "A (Sangat Baik)"; "Baik" does not.
+    """
+    if expected is None:
+        return False
+    return bool(_label_forms(str(stated)) & _label_forms(expected))
+
+
+def band_of(bands: tuple[Band, ...], value: float) -> Band | None:
+    """The first band containing ``value``, or None."""
+    return next((band for band in bands if band.contains(value)), None)
+
+
+def wrong_label(bands: tuple[Band, ...], value: float, label: str) -> Band | None:
+    """The band ``value`` belongs to when ``label`` does not name it, else None (also outside every band)."""
+    expected = band_of(bands, value)
+    if expected is None or label_matches(label, expected.label):
+        return None
+    return expected
+
+
 @dataclass(frozen=True)
 class Rules:
     """The calculation rules in force for one workbook."""
@@ -80,6 +165,15 @@ class Rules:
     predikat: tuple[Band, ...]
     #: the TOML text the rules were read from (embedded verbatim in workbooks)
     source: str
+    #: further named grade scales of the kabupaten (``[[skala.NAME]]``), in file order
+    extra_scales: tuple[tuple[str, tuple[Band, ...]], ...] = field(default=())
+
+    def scales(self) -> dict[str, tuple[Band, ...]]:
+        """Every grade scale by name: the built-in ones, ``predikat`` of these rules, and the file's own."""
+        scales = dict(BUILTIN_SCALES)
+        scales["predikat"] = self.predikat
+        scales.update(self.extra_scales)
+        return scales
 
     def predikat_of(self, capaian: float | None) -> str | None:
         """Label of the first band containing ``capaian`` (None if no band does)."""
@@ -101,6 +195,8 @@ class Rules:
             ("Desimal persentase", str(self.decimals)),
         ]
         rows += [(f"Predikat: {band.label}", band.describe()) for band in self.predikat]
+        for name, bands in self.extra_scales:
+            rows += [(f"Skala {name}: {band.label}", band.describe()) for band in bands]
         return rows
 
 
@@ -133,6 +229,7 @@ def parse_rules(text: str, origin: str = "aturan") -> Rules:
         raise RulesError(f"{origin}: tampilan.desimal harus bilangan bulat 0 sampai 6.")
 
     bands = tuple(_band(entry, index, origin) for index, entry in enumerate(data.get("predikat", []), 1))
+    extra_scales = _extra_scales(data.get("skala", {}), origin)
     return Rules(
         name=str(data.get("nama", origin)),
         cap=_limit(capaian.get("batas_atas", "tidak ada"), "capaian.batas_atas", origin),
@@ -142,7 +239,29 @@ def parse_rules(text: str, origin: str = "aturan") -> Rules:
         decimals=decimals,
         predikat=bands,
         source=text,
+        extra_scales=extra_scales,
     )
+
+
+def _extra_scales(value: object, origin: str) -> tuple[tuple[str, tuple[Band, ...]], ...]:
+    """``[[skala.NAME]]`` tables: named grade scales for values typed with a grade (``skala:NAME``)."""
+    if not isinstance(value, dict):
+        raise RulesError(f"{origin}: bagian [skala] harus berupa tabel TOML, mis. [[skala.ikm_kabupaten]].")
+    scales = []
+    for name, entries in value.items():
+        key = " ".join(re.sub(r"[^0-9a-z_]+", " ", str(name).lower()).split())
+        if not key or " " in key or key == "predikat":
+            raise RulesError(
+                f'{origin}: nama skala {name!r} tidak boleh kosong, berspasi, atau "predikat" '
+                "(skala predikat capaian ditulis di [[predikat]])."
+            )
+        if not isinstance(entries, list) or not entries:
+            raise RulesError(f"{origin}: skala {name} harus berisi pita [[skala.{name}]] berlabel.")
+        bands = tuple(
+            _band(entry, index, f"{origin}: skala {name}") for index, entry in enumerate(entries, 1)
+        )
+        scales.append((key, bands))
+    return tuple(scales)
 
 
 def _table(data: dict, key: str, origin: str) -> dict:

@@ -218,6 +218,9 @@ def extra_tables(extra: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "tahun": entry.get("tahun"),
                 "target": entry.get("target"),
                 "pagu": entry.get("pagu"),
+                "sumber": entry.get("sumber"),
+                "target_akhir_dilaporkan": entry.get("target_akhir_dilaporkan"),
+                "pagu_akhir_dilaporkan": entry.get("pagu_akhir_dilaporkan"),
             }
             for entry in extra["renstra"]
         ]

@@ -13,6 +13,7 @@ import json
 import shutil
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,11 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
     found = known = found_all = known_all = 0
     for name in NAMES:
         out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
-        expected = _error_keys(check_file(SAMPLES / f"{name}.xlsx").findings)
+        transcribed = check_file(SAMPLES / f"{name}.xlsx").findings
+        expected = _error_keys(transcribed)
+        # a wrong figure that follows a root printed only in a table impor does not fill yet (Tabel 3.7's
+        # serapan column, a citation) is that root's consequence in the transcription: still wrong
+        linked = _error_keys(replace(f, severity="error") for f in transcribed if f.code == "follows-root")
         got = _error_keys(check_file(out).findings)
         core = {key for key in expected if key[0] in CORE_SHEETS}
         print(
@@ -186,7 +191,7 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
             f"known wrong figures found; missed {sorted(expected - got)}"
         )
         # a figure correct as printed never gets an error: every error also stands on the transcription
-        assert got <= expected, sorted(got - expected)
+        assert got <= expected | linked, sorted(got - expected - linked)
         found, known = found + len(core & got), known + len(core)
         found_all, known_all = found_all + len(expected & got), known_all + len(expected)
     print(f"core tables {found}/{known} = {found / known:.1%}; all sheets {found_all}/{known_all}")

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from helpers import column_of
 
+from sakip_xlsx.freetables import FIRST_TABLE_ROW
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
@@ -33,6 +35,12 @@ def at(table: str, field: str, row: int) -> tuple[str, str]:
     """(sheet, cell) of a table field on an Excel row, from the schema (letters follow the description)."""
     sheets = {"anggaran": "Anggaran", "indikator": "Indikator", "pk_anggaran": "PK Anggaran"}
     return sheets[table], f"{column_of(table, field)}{row}"
+
+
+def tb(cell: str) -> str:
+    """A free-table cell as laid out when the sheet's instructions took 7 rows (first table on row 9)."""
+    letters = cell.rstrip("0123456789")
+    return f"{letters}{int(cell[len(letters) :]) + FIRST_TABLE_ROW - 9}"
 
 
 def key(code: str, table: str, field: str, row: int) -> tuple[str, str, str, str]:
@@ -163,22 +171,24 @@ KRAGAN_EXTRA = {
     ("citation-mismatch", "Kutipan", "D40", "nilai"): (2_739_149_000, KRAGAN_PAGU),
     ("citation-mismatch", "Kutipan", "D41", "nilai"): (2_437_383_089, KRAGAN_REAL),
     # Tabel E.2: each official counted once per breakdown (education = sex = eselon = golongan)
-    ("sum-mismatch", "Tabel Bebas", "C12", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1, 1 + 0),
-    ("sum-mismatch", "Tabel Bebas", "C14", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 4, 2 + 2),
-    ("sum-mismatch", "Tabel Bebas", "C15", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1 + 1, 0 + 2),
-    ("sum-mismatch", "Tabel Bebas", "C16", "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (3 + 7 + 1, 4 + 4),
+    ("sum-mismatch", "Tabel Bebas", tb("C12"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1, 1 + 0),
+    ("sum-mismatch", "Tabel Bebas", tb("C14"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 4, 2 + 2),
+    ("sum-mismatch", "Tabel Bebas", tb("C15"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (1 + 1 + 1, 0 + 2),
+    ("sum-mismatch", "Tabel Bebas", tb("C16"), "SUM(C:F)=SUM(G:H)=SUM(I:L)=SUM(M:O)"): (3 + 7 + 1, 4 + 4),
     # Tabel E.3: 22 staff by education, 19 by sex
-    ("sum-mismatch", "Tabel Bebas", "E21", "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
-    ("sum-mismatch", "Tabel Bebas", "E22", "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E21"), "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E22"), "SUM(C:D)=SUM(E:I)"): (3 + 10 + 9, 12 + 7),
 }
 KRAGAN.update(KRAGAN_EXTRA)
 
 MOJO_PAGU = 4_242_421_788 - 21_249_110
 MOJO_REAL = 3_441_896_392 - 21_920_000
 MOJOKERTO_EXTRA = {
-    # Rencana Kinerja Tahunan: a kegiatan / program pagu that is not the sum of its lines
-    ("sum-mismatch", "Renstra", "D15", "pagu"): (190_000_000, None),
-    ("sum-mismatch", "Renstra", "D6", "pagu"): (3_753_334_813, None),
+    # Rencana Kinerja Tahunan: a kegiatan pagu that is not the sum of its lines (the program total D6
+    # follows it, see MOJOKERTO_CONSEQUENCES; Administrasi Umum 190.000.000 is right: its sub
+    # kegiatan "Instalansi" is the Anggaran's "Instalasi")
+    ("sum-mismatch", "Renstra", "D23", "pagu"): (40_000_000, 40_000_000 + 26_808_960),
+    ("sum-mismatch", "Renstra", "D6", "pagu"): (3_753_334_813, 3_753_334_813 + 26_808_960),
     ("citation-mismatch", "Kutipan", "D4", "nilai"): (4_242_421_788, MOJO_PAGU),
     ("citation-mismatch", "Kutipan", "D5", "nilai"): (3_441_896_392, MOJO_REAL),
     ("citation-mismatch", "Kutipan", "D6", "nilai"): (81.13, MOJO_REAL / MOJO_PAGU * 100),
@@ -202,9 +212,9 @@ MOJOKERTO_EXTRA = {
     ("citation-mismatch", "Kutipan", "D63", "nilai"): (43_369, 41_464),
     ("citation-mismatch", "Kutipan", "D64", "nilai"): (87_767, 41_553 + 41_464),
     # Tabel 1.1 luas per desa: 60,56 printed, the desa sum 62,58; PBB % = realisasi / target
-    ("sum-mismatch", "Tabel Bebas", "D31", "Luas Daerah*) (Km2)"): (60.56, 62.58),
-    ("ratio-mismatch", "Tabel Bebas", "E62", "%"): (76.54, None),
-    ("ratio-mismatch", "Tabel Bebas", "E64", "%"): (70.29, None),
+    ("sum-mismatch", "Tabel Bebas", tb("D31"), "Luas Daerah*) (Km2)"): (60.56, 62.58),
+    ("ratio-mismatch", "Tabel Bebas", tb("E62"), "%"): (76.54, None),
+    ("ratio-mismatch", "Tabel Bebas", tb("E64"), "%"): (70.29, None),
 }
 MOJOKERTO.update(MOJOKERTO_EXTRA)
 
@@ -234,14 +244,30 @@ JOMBANG_EXTRA = {
         for row in (224, 225, 299, 305, 308, 313, 314)
     },
     # SAKIP components: %Capaian = nilai / bobot; TOTAL of Evaluasi Lapangan
-    ("ratio-mismatch", "Tabel Bebas", "G13", "%Capaian (Bobot)"): (72.46, 21.746 / 30 * 100),
-    ("sum-mismatch", "Tabel Bebas", "D16", "Evaluasi Lapangan"): (80.74, 16.65 + 13.13 + 11.09),
-    # IKM: the mean rows carry the respondent total 870, the Jumlah row the sum of all unsur values
-    ("sum-mismatch", "Tabel Bebas", "M28", "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", "M30", "L"): (870, (271 + 51 + 38 + 19 + 32 + 21) / 6),
-    ("sum-mismatch", "Tabel Bebas", "L29", "Rata-rata"): (
-        5247.22,
-        93.79 + 97.49 + 97.27 + 97.05 + 98.29 + 99.13,
+    ("ratio-mismatch", "Tabel Bebas", tb("G13"), "%Capaian (Bobot)"): (72.46, 21.746 / 30 * 100),
+    ("sum-mismatch", "Tabel Bebas", tb("D16"), "Evaluasi Lapangan"): (80.74, 16.65 + 13.13 + 11.09),
+    # Tabel 3.14 TOTAL tingkat efisiensi: mean capaian of the IKU minus the total serapan (issue 17 item 7)
+    ("citation-mismatch", "Kutipan", "D306", "nilai"): (
+        3.9,
+        (80.15 / 81 * 100 + 8.54 / 8.22 * 100) / 2 - JOMBANG_SERAPAN,
+    ),
+    # IPP: the narrative's 3,68 typed as an explicit total row under the aspect table; the aspects sum to 3,27
+    ("sum-mismatch", "Tabel Bebas", tb("D40"), "Nilai Aspek"): (
+        3.68,
+        0.71 + 0.85 + 0.65 + 0.37 + 0.33 + 0.36,
+    ),
+    # renamed total rows at the foot of a table (issue 17 item 3): Tabel 3.7 "RATA-RATA TINGKAT
+    # KEMAJUAN" 101,24 for the mean of its 7 rows; Tabel 3.17 "RATA - RATA CAPAIAN IKU" 96,67 (digits
+    # swapped), its pooled % ketersediaan (Σ 14 / Σ 47) and the mean efisiensi SDM of its rows
+    ("sum-mismatch", "Tabel Bebas", tb("F82"), "Tingkat Kemajuan"): (101.24, (6 * 100 + 110.5) / 7),
+    ("sum-mismatch", "Tabel Bebas", tb("E113"), "Persentase Capaian"): (96.67, (6 * 100 + 97.7) / 7),
+    ("ratio-mismatch", "Tabel Bebas", tb("H113"), "% Ketersediaan SDM"): (
+        32.5,
+        (5 + 2 + 1 + 3 + 1 + 2) / (18 + 7 + 4 + 7 + 4 + 7) * 100,
+    ),
+    ("sum-mismatch", "Tabel Bebas", tb("I113"), "Efisiensi SDM"): (
+        64.17,
+        (72.22 + 69.13 + 75 + 57.14 + 75 + 71.43) / 6,
     ),
 }
 JOMBANG.update(JOMBANG_EXTRA)
@@ -303,13 +329,16 @@ KRAGAN_CONSEQUENCES = {
     ("Kutipan", "D41"): (2_437_383_089, 2_437_383_089, KRAGAN_REAL, "Ringkasan!B4"),
     # Tabel E.2 / E.3 Jumlah rows: each column total is right; their breakdowns differ only by the
     # data rows' double counts (Camat 2 vs 1, Kasi 5 vs 4, Kasubag 3 vs 2; Kecamatan Kragan 22 vs 19)
-    ("Tabel Bebas", "C16"): (11, 8 + (2 - 1) + (5 - 4) + (3 - 2), 8, "Tabel Bebas!C12"),
-    ("Tabel Bebas", "E22"): (22, 19 + (22 - 19), 19, "Tabel Bebas!E21"),
+    ("Tabel Bebas", tb("C16")): (11, 8 + (2 - 1) + (5 - 4) + (3 - 2), 8, f"Tabel Bebas!{tb('C12')}"),
+    ("Tabel Bebas", tb("E22")): (22, 19 + (22 - 19), 19, f"Tabel Bebas!{tb('E21')}"),
 }
 
 M_I4, M_J4 = "Anggaran!I4", "Anggaran!J4"
 MOJO_OTHER_PAGU = 4_242_421_788 - 3_961_741_788  # Σ of the other four programs (Tabel 3.9)
 MOJO_OTHER_REAL = 3_441_896_392 - 3_164_792_263
+# Rencana Kinerja Tahunan program 1: its kegiatan as typed (Perencanaan, Adm. Keuangan, Kepegawaian,
+# Adm. Umum, Jasa Penunjang, Pemeliharaan)
+MOJO_RKT_P1 = 6_000_000 + 3_404_334_813 + 20_000_000 + 190_000_000 + 40_000_000 + 93_000_000
 MOJOKERTO_CONSEQUENCES = {
     # the Ringkasan totals are the Σ of the typed program rows (program I typed 21.249.110 too high)
     ("Ringkasan", "B3"): (4_242_421_788, 3_961_741_788 + MOJO_OTHER_PAGU, MOJO_PAGU, M_I4),
@@ -323,6 +352,25 @@ MOJOKERTO_CONSEQUENCES = {
     # Tabel 3.6 repeats the (wrong) serapan of Tabel 3.9
     ("Kutipan", "D47"): (97.09, 97.09, 96_746_724 / 100_000_000 * 100, "Anggaran!M34"),
     ("Kutipan", "D53"): (99.63, 99.63, 86_811_600 / 87_000_000 * 100, "Anggaran!M42"),
+    # Tabel 3.5: IK2's share 258.000.000 (programs 3-5) of the typed total pagu (errors.md: correct as printed)
+    ("Kutipan", "D31"): (6.08, 258_000_000 / 4_242_421_788 * 100, 258_000_000 / MOJO_PAGU * 100, M_I4),
+    # Rencana Kinerja Tahunan: program 1 = Σ of its typed kegiatan, one of which (Jasa Penunjang
+    # 40.000.000) leaves out its sub kegiatan 26.808.960
+    ("Renstra", "D6"): (3_753_334_813, MOJO_RKT_P1, MOJO_RKT_P1 + 26_808_960, "Renstra!D23"),
+    # Tabel 3.7: efisiensi = capaian 100 − the serapan printed beside it in the same table (98,71 /
+    # 94,64: the realisasi kinerja copied into the serapan column, errors at those citations)
+    at("indikator", "efisiensi_dilaporkan", 4): (
+        1.29,
+        100 - 98.71,
+        100 - 22_671_547 / 22_680_000 * 100,
+        "Kutipan!D55",
+    ),
+    at("indikator", "efisiensi_dilaporkan", 5): (
+        5.36,
+        100 - 94.64,
+        100 - (96_746_724 + 70_874_258 + 86_811_600) / (100_000_000 + 71_000_000 + 87_000_000) * 100,
+        "Kutipan!D57",
+    ),
 }
 
 J_J4 = "Anggaran!J4"
