@@ -244,7 +244,7 @@ class TemplateDescription:
     tables: tuple[Table, ...]
     lists: tuple[ValueList, ...]
     lists_sheet: str = "Daftar"
-    #: the sheet of free tables (any other numeric table of the report), see freetables.py
+    #: the sheet of free tables (any other numeric table of the report), see the freetables package
     free_sheet: str = "Tabel Bebas"
     rules_sheet: str = "Aturan"
     instructions_sheet: str = "Petunjuk"

@@ -244,7 +244,7 @@ class Submission:
     #: budget tree roots (programs), built by the reader
     programs: list[BudgetLine] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
-    #: tables pasted in the free-tables sheet (see freetables.py)
+    #: tables pasted in the free-tables sheet (see the freetables package)
     free_tables: list[Any] = field(default_factory=list)
 
     def records(self, table_id: str) -> list[Record]:

@@ -1,4 +1,4 @@
-"""Tests for sakip_xlsx.recalc: LibreOffice recalculation and cached-value checks.
+"""Tests for tests/recalc.py (the LibreOffice helper of the tests): LibreOffice recalculation and cached-value checks.
 
 The tests marked by the ``recalculated`` fixture need LibreOffice; they are
 skipped without it locally and fail on CI (see ``require_soffice``).  All
