@@ -1628,12 +1628,24 @@ class _Computer:
         return None
 
     def _population_citation(self, besaran: str, kode: Any) -> Expr | None:
-        """Sex ratio of a year (L / P × 100), or growth of the population from the year before (%)."""
+        """Sex ratio of a year (L / P × 100), growth of the population from the year before (%), or the
+        mean yearly growth over a span of years (kode "2016-2021": the mean of the yearly rates)."""
         by_year = {
             str(row.get("tahun")).strip(): row
             for row in self.sub.records("penduduk")
             if row.row in self.penduduk
         }
+        span = year_span(kode)
+        if span is not None and besaran == "laju pertumbuhan penduduk":
+            rows = [by_year.get(str(year)) for year in range(span[0], span[1] + 1)]
+            if span[1] <= span[0] or any(row is None for row in rows):
+                return None
+            totals = [self.penduduk[row.row]["total"] for row in rows]
+            mean: Expr | None = None
+            for before, after in zip(totals, totals[1:], strict=False):
+                rate = (after - before) / before * 100
+                mean = rate if mean is None else mean + rate
+            return mean / (span[1] - span[0])
         year = str(kode or "").strip()
         row = by_year.get(year)
         if row is None:
@@ -1701,6 +1713,14 @@ class _Computer:
             "selisih": q.selisih(pagu, realisasi),
             "serapan": q.serapan(pagu, realisasi),
         }.get(besaran)
+
+
+def year_span(kode: Any) -> tuple[int, int] | None:
+    """A span of years written as a citation kode: "2016-2021", "2016..2021" or "2016 s/d 2021"."""
+    found = re.fullmatch(
+        r"([0-9]{4})\s*(?:-|\u2013|\.\.|s\s*/\s*d)\s*([0-9]{4})", " ".join(str(kode or "").split())
+    )
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def is_lines_kode(text: Any) -> bool:

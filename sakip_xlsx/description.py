@@ -882,7 +882,8 @@ KUTIPAN = Table(
     'beberapa baris = kode+kode atau kode..kode ("s/d") untuk pagu, realisasi, selisih, serapan; alokasi '
     "dan persen alokasi = kode indikator atau sasaran; anggaran PK = kode atau uraian program; total PK = "
     "Murni atau Perubahan (kosong = versi terakhir); penduduk, rasio jenis kelamin, laju pertumbuhan "
-    "penduduk = tahun (2021); efisiensi laporan (rata-rata capaian dan serapan total), total lain, rata-rata capaian dan semua jumlah (program, indikator di atas / "
+    "penduduk = tahun (2021); laju pertumbuhan rata-rata beberapa tahun = rentang tahun (2016-2021: "
+    "rata-rata laju tahunan, atau metode geometrik BPS); efisiensi laporan (rata-rata capaian dan serapan total), total lain, rata-rata capaian dan semua jumlah (program, indikator di atas / "
     "sesuai / di bawah target, ...) = kosong.",
     rows=300,
     key=None,

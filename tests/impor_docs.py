@@ -121,3 +121,67 @@ def to_pdf(documents: list[Path], outdir: Path, profile: Path) -> list[Path]:
         timeout=600,
     )
     return [outdir / f"{document.stem}.pdf" for document in documents]
+
+
+def long_budget_lines(programs: int = 4, kegiatan: int = 3, subs: int = 4) -> list[tuple[str, str, int, int]]:
+    """(level, uraian, pagu, realisasi) of a long budget table; parents are the sums of their children."""
+    lines: list[tuple[str, str, int, int]] = []
+    words = "pelayanan administrasi perkantoran koordinasi pembinaan pengawasan desa kelurahan".split()
+    for p in range(programs):
+        program_at = len(lines)
+        lines.append(("Program", f"Program Contoh Nomor {p + 1} " + " ".join(words[p:] + words[:p]), 0, 0))
+        for k in range(kegiatan):
+            kegiatan_at = len(lines)
+            lines.append(("Kegiatan", f"Kegiatan {p + 1}.{k + 1} " + " ".join(words[k:]), 0, 0))
+            for s in range(subs):
+                pagu = 1_000_000_000 + 123_456_789 * (p + 1) + 9_876_543 * (k + 1) + 1_234_567 * (s + 1)
+                realisasi = pagu - 3_456_789 * (s + 1) - 1_000 * k
+                text = f"Sub Kegiatan {p + 1}.{k + 1}.{s + 1} " + " ".join(words[s:] + words[: s + 2])
+                lines.append(("Sub Kegiatan", text, pagu, realisasi))
+                for parent in (program_at, kegiatan_at):
+                    level, uraian, total_pagu, total_realisasi = lines[parent]
+                    lines[parent] = (level, uraian, total_pagu + pagu, total_realisasi + realisasi)
+    return lines
+
+
+def rupiah(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def persen(pagu: int, realisasi: int) -> str:
+    return f"{realisasi / pagu * 100:.2f}".replace(".", ",")
+
+
+def build_long_budget_docx(out: Path, lines: list[tuple[str, str, int, int]]) -> Path:
+    """A budget table over several pages, as offices print them: the header row repeated on every page,
+    rows allowed to break across pages, amount columns so narrow that the figures wrap inside their cells."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(10)
+    document.add_heading("3.2 Realisasi Anggaran", level=2)
+    document.add_paragraph("Tabel 3.5 Realisasi Anggaran Program, Kegiatan dan Sub Kegiatan Tahun 2024")
+    header = ("No", "Program / Kegiatan / Sub Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "%")
+    widths = (Cm(1.0), Cm(9.0), Cm(1.7), Cm(1.7), Cm(1.5))
+    table = document.add_table(rows=1 + len(lines), cols=len(header))
+    table.style = "Table Grid"
+    table.autofit = False
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for r, row in enumerate(table.rows):
+        if r == 0:
+            texts = header
+        else:
+            level, uraian, pagu, realisasi = lines[r - 1]
+            texts = (str(r), f"{level}: {uraian}", rupiah(pagu), rupiah(realisasi), persen(pagu, realisasi))
+        for c, cell in enumerate(row.cells):
+            cell.width = widths[c]
+            cell.text = texts[c]
+    document.save(str(out))
+    return out

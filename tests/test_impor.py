@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from helpers import is_indonesian
-from impor_docs import SEEDS, build_docx, to_pdf
+from impor_docs import SEEDS, build_docx, build_long_budget_docx, long_budget_lines, persen, rupiah, to_pdf
 
 from sakip_xlsx.cli import main
 from sakip_xlsx.impor.place import IMPOR_SHEET, import_report
@@ -36,7 +36,9 @@ CORE = {
     "anggaran": ("pagu", "realisasi", "persen_dilaporkan"),
 }
 RINGKASAN = ("total_pagu_dilaporkan", "total_realisasi_dilaporkan", "persen_serapan_dilaporkan")
-GOAL = 0.90
+#: the issue's goal is 90 %; reached on the seeds as text, Word and PDF: 100 % each, asserted with room for
+#: one or two figures
+REACHED = 0.98
 #: sheets of the core model (section 3 of the spec); Kutipan, Tabel Bebas and Renstra are beyond it
 CORE_SHEETS = ("Identitas", "Sasaran", "Indikator", "Anggaran", "PK Anggaran", "Penduduk", "Ringkasan")
 
@@ -73,7 +75,8 @@ def core_figures(workbook: Path, data: dict[str, Any]) -> tuple[int, int, list[t
     """(placed correctly, core figures in the transcription, misses).
 
     A transcription row is paired with the imported row of the same table whose
-    uraian shares most words with it (each imported row used once).
+    uraian shares most words with it, of the same level when wordings tie (each
+    imported row used once).
     """
     submission = read_workbook(workbook)
     right = total = 0
@@ -96,10 +99,16 @@ def core_figures(workbook: Path, data: dict[str, Any]) -> tuple[int, int, list[t
         ]
         free = set(range(len(got_rows)))
         for want in data["tables"].get(table_id, []):
+            # a kegiatan and its only sub kegiatan may bear the same wording: the level decides then
             scored = [
-                (_same_line(str(got_rows[i].get("uraian") or ""), want.get("uraian") or ""), i) for i in free
+                (
+                    _same_line(str(got_rows[i].get("uraian") or ""), want.get("uraian") or ""),
+                    got_rows[i].get("tingkat") == want.get("tingkat"),
+                    i,
+                )
+                for i in free
             ]
-            score, index = max(scored, default=(0.0, None))
+            score, _level, index = max(scored, default=(0.0, False, None))
             got = got_rows[index] if index is not None and score >= 0.5 else {}
             if got:
                 free.discard(index)
@@ -138,7 +147,7 @@ def test_text_seed_core_figures_equal_the_transcription(name: str, tmp_path: Pat
     right, total, misses = core_figures(out, _data(name))
     _report(f"{name} text", right, total, misses)
     assert total > 20
-    assert right / total >= GOAL, misses
+    assert right / total >= REACHED, misses
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -202,11 +211,15 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
 # --- Word and PDF ------------------------------------------------------------------------------
 
 
+LONG = "long-budget"
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
-    """Word versions of the three seeds, and their PDFs from one soffice call."""
+    """Word versions of the three seeds and of a long budget table, and their PDFs from one soffice call."""
     folder = tmp_path_factory.mktemp("impor-docs")
     words = {name: build_docx(SEEDS / f"lkjip-{name}.txt", folder / f"lkjip-{name}.docx") for name in NAMES}
+    words[LONG] = build_long_budget_docx(folder / f"{LONG}.docx", long_budget_lines())
     made: dict[str, dict[str, Path]] = {name: {"docx": path} for name, path in words.items()}
     if shutil.which("soffice"):
         pdfs = to_pdf(list(words.values()), folder, tmp_path_factory.mktemp("soffice-profile"))
@@ -215,29 +228,164 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, P
     return made
 
 
+def _no_false_errors(out: Path, name: str) -> None:
+    """Every error check raises on the imported workbook also stands on the hand transcription
+    (as an error, or as the consequence of a root printed where impor does not read yet; see
+    test_check_on_imported_text_seeds_finds_the_known_wrong_figures)."""
+    from sakip_xlsx.checking import check_file
+
+    transcribed = check_file(SAMPLES / f"{name}.xlsx").findings
+    expected = _error_keys(transcribed)
+    linked = _error_keys(replace(f, severity="error") for f in transcribed if f.code == "follows-root")
+    got = _error_keys(check_file(out).findings)
+    assert got <= expected | linked, sorted(got - expected - linked)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_word_seed_core_figures_equal_the_transcription(name: str, documents, tmp_path: Path) -> None:
     out = _import(documents[name]["docx"], name, tmp_path)
     right, total, misses = core_figures(out, _data(name))
     _report(f"{name} docx", right, total, misses)
-    assert right / total >= GOAL, misses
-
-
-#: measured: 100 %, 52.6 %, 48.6 % (tables split across pages and narrow cells lose lines)
-PDF_FLOOR = {"kragan-rembang-2021": 0.9, "ngoro-jombang-2024": 0.45, "ngoro-mojokerto-2021": 0.45}
+    assert right / total >= REACHED, misses
+    _no_false_errors(out, name)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_pdf_seed_core_figures(name: str, documents, tmp_path: Path) -> None:
+    """Measured 100 % on each (as text and Word): tables continued over pages are joined again."""
     if "pdf" not in documents[name]:
         pytest.skip("LibreOffice not installed")
     out = _import(documents[name]["pdf"], name, tmp_path)
     right, total, misses = core_figures(out, _data(name))
     _report(f"{name} pdf", right, total, misses)
-    assert right / total >= PDF_FLOOR[name], misses
+    assert right / total >= REACHED, misses
+    _no_false_errors(out, name)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_long_budget_table_over_pages_is_read_row_for_row(kind: str, documents, tmp_path: Path) -> None:
+    """A budget table over several pages: header repeated on each page, rows cut by the page breaks,
+    figures wrapped inside narrow cells (and cut by the break: "1.271." on one page, "604.932" on the
+    next). Every line comes back with its level and its figures as printed, and check finds nothing
+    wrong in the budget (parents are the sums of their children)."""
+    if kind not in documents[LONG]:
+        pytest.skip("LibreOffice not installed")
+    from sakip_xlsx.checking import check_file
+
+    source = documents[LONG][kind]
+    if kind == "pdf":
+        import pdfplumber
+
+        with pdfplumber.open(str(source)) as pdf:
+            assert len(pdf.pages) >= 3  # the table really runs over page breaks
+    out = tmp_path / f"long-{kind}.xlsx"
+    import_report(source, out, rules=load_rules(None))
+    records = read_workbook(out).tables["anggaran"].records
+    lines = long_budget_lines()
+    assert len(records) == len(lines)
+    for record, (level, uraian, pagu, realisasi) in zip(records, lines, strict=True):
+        got = {name: entry.raw for name, entry in record.entries.items()}
+        assert got["tingkat"] == level
+        assert _same_line(str(got["uraian"]), uraian) >= 0.9, (got["uraian"], uraian)
+        assert (got["pagu"], got["realisasi"], got["persen_dilaporkan"]) == (
+            rupiah(pagu),
+            rupiah(realisasi),
+            persen(pagu, realisasi),
+        )
+    errors = [f for f in check_file(out).findings if f.severity == "error" and f.sheet == "Anggaran"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", ["ngoro-jombang-2024", LONG])
+def test_pdf_pages_read_through_pdfium_equal_pdfplumbers_own_reading(name: str, documents) -> None:
+    """The reader takes each page's characters and lines from PDFium (fast) and lets pdfplumber find the
+    tables and assemble the text; the document is the same as when pdfplumber reads the pages itself
+    (pdfminer), and the cells the same as pdfplumber's own ``Table.extract()``."""
+    if "pdf" not in documents[name]:
+        pytest.skip("LibreOffice not installed")
+    import pdfplumber
+
+    from sakip_xlsx.impor import read_document
+    from sakip_xlsx.impor.document import Document, Paragraph
+    from sakip_xlsx.impor.pdf import _extract, finish_pdf, read_page
+
+    source = documents[name]["pdf"]
+    fast = read_document(source)
+    slow = Document(source, "pdf")
+    compared = 0
+    with pdfplumber.open(str(source)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            read_page(page, number, slow)
+            by_height = sorted(
+                (((c["top"] + c["bottom"]) / 2, i, c) for i, c in enumerate(page.chars)), key=lambda x: x[0]
+            )
+            for table in page.find_tables():
+                assert _extract(table, by_height) == table.extract()
+                compared += 1
+    finish_pdf(slow)
+    assert compared >= 3
+
+    def shape(document: Document) -> list:
+        return [(b.page, b.text) if isinstance(b, Paragraph) else (b.page, b.rows) for b in document.blocks]
+
+    assert shape(fast) == shape(slow)
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("2,750,979,\n428", "2,750,979,428"),  # wrapped after a separator
+        ("1.967.401.71\n8", "1.967.401.718"),  # only together a well-formed figure
+        ("10.000.000\n225.000.000\n15.000.00\n0", "10.000.000 225.000.000 15.000.000"),  # one a line
+        ("99,99\n97,40\n100", "99,99 97,40 100"),
+        ("Realisasi\nAnggaran", "Realisasi Anggaran"),
+    ],
+)
+def test_pdf_cell_lines_join_wrapped_figures_only(cell: str, text: str) -> None:
+    from sakip_xlsx.impor.pdf import _cell_text
+
+    assert _cell_text(cell) == text
 
 
 # --- the Impor sheet, the command, bad input ----------------------------------------------------
+
+
+def test_renja_matrix_goes_to_the_renstra_sheet_and_its_wrong_pagu_is_found(tmp_path: Path) -> None:
+    """Mojokerto prints its Rencana Kinerja Tahunan 2021 (a Renja): its budget lines go to the Renstra
+    sheet as printing "Renja", year 2021, figures as printed; check then finds the kegiatan whose pagu
+    is not the sum of its sub kegiatan (samples/data/ngoro-mojokerto-2021.errors.md), and nothing the
+    transcription does not find."""
+    from sakip_xlsx.checking import check_file
+
+    name = "ngoro-mojokerto-2021"
+    out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
+    rows = [{k: e.raw for k, e in r.entries.items()} for r in read_workbook(out).tables["renstra"].records]
+    assert rows and all(row["sumber"] == "Renja" and _value(row["tahun"], "number") == 2021 for row in rows)
+    transcribed = [
+        entry for entry in _data(name)["extra"]["renstra"] if entry.get("_tingkat") in ("Program", "Kegiatan")
+    ]
+    # every program and kegiatan the Renja prints under a name the budget tables also print, with its figures
+    compared = 0
+    for entry in transcribed:
+        scores = sorted(
+            ((_same_line(str(row["kode"]), entry["_uraian"]), i) for i, row in enumerate(rows)), reverse=True
+        )
+        if not scores or scores[0][0] < 0.8 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+            continue
+        same = rows[scores[0][1]]
+        compared += 1
+        assert _value(same["target"], "target") == _value(entry["target"], "target")
+        if same.get("pagu") not in (None, ""):
+            assert _value(same["pagu"], "rupiah") == _value(entry["pagu"], "rupiah")
+    assert compared >= len(transcribed) // 2
+    wrong = [
+        f
+        for f in check_file(out).findings
+        if f.sheet == "Renstra" and f.severity == "error" and f.field == "pagu"
+    ]
+    # 40.000.000 printed; its sub kegiatan 40.000.000 + 26.808.960
+    assert [(f.stated, f.expected) for f in wrong] == [(40_000_000, 40_000_000 + 26_808_960)]
+    _no_false_errors(out, name)
 
 
 def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path: Path) -> None:
@@ -254,9 +402,20 @@ def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path:
     assert all("baris" in str(row[3]) for row in budget)  # the text line the table starts on
     # another numeric table goes to the free-tables sheet under its printed title
     assert any(str(row[1]).startswith("Tabel Bebas") and "Tabel 1.1" in str(row[3]) for row in filled)
-    # a table that fits nowhere (the Renja matrix) is left for the reviewer, with where it is printed
-    assert any("RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in not_placed)
+    # the Renja matrix goes to the Renstra sheet, each line named, with where the matrix is printed
+    renstra = [row for row in filled if str(row[1]).startswith("Renstra baris")]
+    assert renstra and all(
+        "RENCANA KINERJA TAHUNAN" in str(row[3]) and "baris" in str(row[3]) for row in renstra
+    )
+    assert any("Penyediaan Jasa Penunjang" in str(row[2]) and "2021" in str(row[2]) for row in renstra)
     assert any("kalimat" in str(row[2]) for row in not_placed)
+    # a table that fits nowhere (Kragan's IKU list) is left for the reviewer, with where it is printed
+    kragan = _import(SEEDS / "lkjip-kragan-rembang-2021.txt", "kragan-rembang-2021", tmp_path)
+    sheet = load_workbook(kragan, read_only=True)[IMPOR_SHEET]
+    assert any(
+        row[0] == "tidak ditempatkan" and "Indikator Kinerja Utama" in str(row[3]) and "baris" in str(row[3])
+        for row in sheet.iter_rows(min_row=5, values_only=True)
+    )
 
 
 def test_cli_impor_writes_a_workbook_check_reads(tmp_path: Path) -> None:
@@ -346,6 +505,37 @@ def test_bad_documents_get_an_indonesian_message_and_exit_2(filename, make, word
     assert "Traceback" not in result.output
     assert not out.exists()
     assert source.read_bytes() == before
+
+
+def test_password_protected_pdf_gets_an_indonesian_message(tmp_path: Path) -> None:
+    """A PDF exported by LibreOffice with an opening password."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed")
+    import subprocess
+
+    import docx
+
+    word = tmp_path / "terkunci.docx"
+    document = docx.Document()
+    document.add_paragraph("Laporan Kinerja Instansi Pemerintah Tahun 2024")
+    document.save(str(word))
+    options = (
+        '{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"rahasia"}}'
+    )
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+         f"pdf:writer_pdf_Export:{options}", "--outdir", str(tmp_path), str(word)],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    source = tmp_path / "terkunci.pdf"
+    before = source.read_bytes()
+    out = tmp_path / "isian.xlsx"
+    result = CliRunner().invoke(main, ["impor", str(source), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "kata sandi" in result.output and "Traceback" not in result.output
+    assert not out.exists() and source.read_bytes() == before
 
 
 def test_output_must_be_an_xlsx_workbook(tmp_path: Path) -> None:

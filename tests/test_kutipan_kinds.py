@@ -77,6 +77,7 @@ def cite(
     anggaran=ANGGARAN,
     indikator=None,
     everything=False,
+    penduduk=PENDUDUK,
 ) -> list[dict]:
     kutipan = [
         {"lokasi": f"Bab III alinea {n}", "besaran": b, "kode": k, "nilai": v}
@@ -87,7 +88,7 @@ def cite(
         "indikator": indikator
         or ([dict(row, sasaran_kode="S1") for row in INDIKATOR] if len(sasaran) == 1 else INDIKATOR),
         "anggaran": anggaran,
-        "penduduk": PENDUDUK,
+        "penduduk": penduduk,
         "kutipan": kutipan,
     }
     if renstra:
@@ -169,6 +170,36 @@ def test_sex_ratio_and_growth(filled_template) -> None:
     errors = {f["stated"]: f["expected"] for f in found if f["severity"] == "error"}
     assert errors == {103.45: pytest.approx(ratio_2020, abs=1e-6), 1.62: pytest.approx(growth_2021, abs=1e-6)}
     assert [f["code"] for f in found if f["severity"] == "warning"] == ["unknown-reference"]
+
+
+def test_mean_growth_over_several_years(filled_template) -> None:
+    # Mojokerto Tabel 1.2 (seed lines 129-132), totals 2016-2021; the narrative (line 122): "pertumbuhan
+    # penduduk rata-rata dalam 6 tahun terakhir mencapai 1,62 %"
+    totals = [86_456, 87_736, 89_844, 85_591, 86_669, 83_017]
+    males = [43_101, 43_772, 44_947, 42_830, 43_391, 41_553]
+    penduduk = [
+        {"tahun": 2016 + n, "laki_laki": rp_text(m), "perempuan": rp_text(t - m)}
+        for n, (m, t) in enumerate(zip(males, totals, strict=True))
+    ]
+    rates = [(b - a) / a * 100 for a, b in zip(totals, totals[1:], strict=False)]
+    mean = sum(rates) / len(rates)  # -0,76
+    geometric = ((totals[-1] / totals[0]) ** (1 / 5) - 1) * 100  # -0,81 (BPS)
+    found = cite(
+        filled_template,
+        ("laju pertumbuhan penduduk", "2016-2021", f"{mean:.2f}".replace(".", ",")),
+        ("laju pertumbuhan penduduk", "2016 s/d 2021", f"{geometric:.2f}".replace(".", ",")),
+        ("laju pertumbuhan penduduk", "2016..2021", "1,62"),
+        ("laju pertumbuhan penduduk", "2015-2021", "1,62"),  # no 2015 row: cannot be computed
+        penduduk=penduduk,
+    )
+    assert round(mean, 2) != round(geometric, 2)
+    errors = [(f["stated"], f["expected"]) for f in found if f["severity"] == "error"]
+    assert errors == [(1.62, pytest.approx(mean, abs=1e-6))]
+    assert [f["code"] for f in found if f["severity"] == "warning"] == ["unknown-reference"]
+
+
+def rp_text(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def test_counts_against_target(filled_template) -> None:

@@ -52,7 +52,7 @@ def _numbering_row(row: list[str]) -> bool:
     return bool(filled) and all(_COLUMN_NUMBER.match(cell) for cell in filled)
 
 
-def _is_data(row: list[str]) -> bool:
+def is_data(row: list[str]) -> bool:
     return any(numeric(cell) for cell in row[1:]) or (bool(row) and numeric(row[0]) and len(row) == 1)
 
 
@@ -79,15 +79,30 @@ MAX_HEADER_ROWS = 4
 _MONEY_WORDS = ("anggaran", "rp", "pagu", "alokasi", "dana", "biaya")
 
 
+#: header words a narrow cell may break inside ("Realisa" over "si"): joined again when the pieces make one
+_HEADER_WORDS = frozenset(
+    "realisasi anggaran capaian indikator kegiatan program sasaran target perempuan efisiensi kemajuan "
+    "selisih keterangan persentase prosentase penyerapan serapan uraian renstra kabupaten provinsi "
+    "nasional alokasi tahun jumlah total kinerja pagu laki".split()
+)
+
+
 def _words(text: str) -> str:
-    return " " + re.sub(r"[^0-9a-z%]+", " ", text.lower()).strip() + " "
+    tokens = re.sub(r"[^0-9a-z%]+", " ", text.lower()).split()
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1] not in _HEADER_WORDS and joined[-1] + token in _HEADER_WORDS:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return " " + " ".join(joined) + " "
 
 
 def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
     """Header rows (words, numbering rows) and data rows of a table."""
     count = None
     for index, row in enumerate(rows[: MAX_HEADER_ROWS + 2]):
-        if _is_data(row) and not _numbering_row(row):
+        if is_data(row) and not _numbering_row(row):
             count = index
             break
     if count is None:

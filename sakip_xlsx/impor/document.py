@@ -44,6 +44,10 @@ class Table:
     section: str = ""
     #: the short lines just above the table, the title among them
     title_lines: list[str] = field(default_factory=list)
+    #: PDF: the last page the table runs onto (a table continued over page breaks)
+    last_page: int | None = None
+    #: PDF: x positions of the table's column borders (its ruling), to know a continuation
+    edges: tuple[float, ...] = ()
 
 
 @dataclass

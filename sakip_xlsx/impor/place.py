@@ -107,7 +107,7 @@ def build_data(
         tables.setdefault("pk_anggaran", []).append(fields)
         origins.append(("pk_anggaran", Row(fields, row.source)))
 
-    for table_id in ("penduduk", "kutipan"):
+    for table_id in ("penduduk", "kutipan", "renstra"):
         for row in found.rows.get(table_id, []):
             fields = dict(row.fields)
             served = fields.pop("_indikator", None)
@@ -210,6 +210,7 @@ _TABLE_NAMES = {
     "pk_anggaran": "PK Anggaran",
     "penduduk": "Penduduk",
     "kutipan": "Kutipan",
+    "renstra": "Renstra",
 }
 
 
@@ -228,6 +229,10 @@ def _placed_lines(found: Recognised, filled: Any, origins: list[tuple[str, Row]]
         counters[table_id] = index + 1
         excel_row = filled.first_rows.get(table_id, 0) + index
         label = row.fields.get("uraian") or row.fields.get("besaran") or row.fields.get("tahun") or ""
+        if table_id == "renstra":
+            label = (
+                f"{row.fields.get('kode', '')} ({row.fields.get('sumber', '')} {row.fields.get('tahun', '')})"
+            )
         lines.append(
             Placed(
                 "diisi",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .columns import Header, analyse, is_numbering, numeric, numeric_cells
 from .document import Document, Paragraph, Table
@@ -82,11 +83,18 @@ _ARABIC = re.compile(r"^\s*\d{1,2}[.)]?\s*$")
 _TOTAL_WORDS = re.compile(r"^\s*(jumlah|total|rata\s*-?\s*rata|grand total)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """How alike two wordings are (0..1): shared words, or the same letters in the same order.
+
+    With ``at_least``, a pair that cannot reach it is given up early: the value
+    returned is then below ``at_least`` (not necessarily exact); at or above it,
+    it is exact.
+    """
     a, b = _norm(a), _norm(b)
     if not a or not b:
         return 0.0
@@ -94,9 +102,14 @@ def similarity(a: str, b: str) -> float:
     jaccard = len(words_a & words_b) / len(words_a | words_b)
     smaller = min(len(words_a), len(words_b))
     contained = len(words_a & words_b) / smaller if smaller >= 3 else 0.0
-    return max(
-        jaccard, 0.85 * contained, SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio() - 0.1
-    )
+    base = max(jaccard, 0.85 * contained)
+    letters = SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", ""))
+    # cheap upper bounds of the letter ratio first: most pairs end there
+    for bound in (letters.real_quick_ratio, letters.quick_ratio):
+        most = bound() - 0.1
+        if most <= base or most < at_least:
+            return base
+    return max(base, letters.ratio() - 0.1)
 
 
 def strip_numbering(text: str) -> str:
@@ -139,6 +152,7 @@ def recognise(document: Document) -> Recognised:
     previous: Table | None = None
     budget: list[tuple[Table, Header, list[list[str]]]] = []
     indicator_extra: list[tuple[Table, Header, list[list[str]]]] = []
+    plans: list[tuple[Table, Header, list[list[str]], str]] = []
     for table, header, data in analysed:
         context = _context(table, previous)
         kind = _kind(header, data, context)
@@ -155,6 +169,8 @@ def recognise(document: Document) -> Recognised:
                 _penduduk(table, header, data, found)
         elif kind == "indicator-extra":
             indicator_extra.append((table, header, data))
+        elif kind == "plan":
+            plans.append((table, header, data, context))
         elif kind is None and _free_table(header, data):
             found.free_tables.append((table, header, data))
             found.used[id(table)] = "Tabel Bebas"
@@ -162,6 +178,8 @@ def recognise(document: Document) -> Recognised:
     for table, header, data in indicator_extra:
         _indicator_extra(table, header, data, found)
     _budget(budget, found)
+    for table, header, data, context in plans:
+        _plan(table, header, data, context, found)
     _indicator_sentences(document, found)
     _ringkasan(document, found)
     for table, _header, _data in analysed:
@@ -179,6 +197,13 @@ def _kind(header: Header, data: list[list[str]], context: str) -> str | None:
     if ("laki" in roles and "perempuan" in roles) or _row_labels(data, ("laki", "perempuan")):
         return "penduduk"
     money = [role for role in ("pagu", "realisasi_rp", "persen_rp") if role in roles]
+    if (
+        _printing(context)
+        and "pagu" in roles
+        and not any(role in roles for role in ("realisasi", "realisasi_rp", "persen_rp", "capaian"))
+        and ("uraian" in roles or "indikator" in roles)
+    ):
+        return "plan"
     if ("pagu" in roles and ("realisasi_rp" in roles or "persen_rp" in roles)) or (
         "realisasi_rp" in roles and "persen_rp" in roles
     ):
@@ -521,7 +546,7 @@ def _match_line(lines: list[_Line], line: _Line) -> _Line | None:
             continue
         if candidate.tingkat != line.tingkat and line.tingkat != "Program":
             continue
-        score = similarity(candidate.uraian, line.uraian)
+        score = similarity(candidate.uraian, line.uraian, at_least=max(best_score, 0.7))
         if score > best_score:
             best, best_score = candidate, score
     return best if best_score >= 0.7 else None
@@ -718,6 +743,119 @@ def _expand(row: list[str], amount_columns: list[int], text_columns: list[int | 
 
 
 # --- PK ------------------------------------------------------------------------------------------
+
+
+# --- the plan (Renstra / Renja matrix) ---------------------------------------------
+
+
+def _printing(context: str) -> str | None:
+    """Which printing of the plan a table's title or section names (the Renstra sheet's ``sumber``)."""
+    revised = " Perubahan" if "perubahan" in context else ""
+    if "rencana kinerja tahunan" in context or re.search(r"\b(renja|rkt)\b", context):
+        return "Renja" + revised
+    if "rencana strategis" in context or re.search(r"\brenstra\b", context):
+        return "Renstra" + revised
+    return None
+
+
+_LEVELS = {"Program": 0, "Kegiatan": 1, "Sub Kegiatan": 2}
+_NOT_A_LINE = re.compile(r"^\s*(tujuan|sasaran|jumlah|total|misi|visi)\b", re.IGNORECASE)
+
+
+def _plan(table: Table, header: Header, data: list[list[str]], context: str, found: Recognised) -> None:
+    """Target and pagu per year of the budget lines a Renstra/Renja matrix prints (sheet Renstra).
+
+    Each printed line is matched by its wording to a line the budget tables gave. A line that
+    matches none (or two lines of the same wording) is left out, and so is the pagu of the lines
+    it may belong under: a parent's pagu is never rolled up over part of its lines.
+    """
+    printing = _printing(context) or "Renstra"
+    uraian_column = header.first("uraian")
+    if uraian_column is None:
+        indicator = header.first("indikator")
+        uraian_column = indicator - 1 if indicator else None
+    lines = found.rows.get("anggaran", [])
+    if uraian_column is None or not lines:
+        found.unplaced_tables.append((table, "matriks rencana: baris program/kegiatan tidak dikenali"))
+        return
+    targets, pagus = header.roles.get("target", []), header.roles.get("pagu", [])
+    years = sorted({header.years[index] for index in targets + pagus if index in header.years})
+    if not years:
+        year = re.findall(r"\b((?:19|20)\d\d)\b", table.title)
+        tahun = year[-1] if year else found.cells.get("tahun")
+        if tahun is None:
+            found.unplaced_tables.append((table, "matriks rencana: tahunnya tidak tertulis"))
+            return
+        years = [int(tahun)]
+
+    def column_of(columns: list[int], year: int) -> int | None:
+        dated = [index for index in columns if header.years.get(index) == year]
+        if dated:
+            return dated[0]
+        undated = [index for index in columns if index not in header.years]
+        return undated[0] if len(years) == 1 and undated else None
+
+    # each printed line: the budget line it names (None: none, or two lines of that same wording)
+    entries: list[tuple[int | None, dict[int, tuple[str, str]], bool]] = []
+    for raw in data:
+        row = _align(list(raw), len(header.labels), pagus)
+        text = _LABEL.sub("", strip_numbering(_cell(row, uraian_column)))
+        if not text or _NOT_A_LINE.match(text):
+            continue
+        figures = {
+            year: (_cell(row, column_of(targets, year)), _cell(row, column_of(pagus, year))) for year in years
+        }
+        has_pagu = any(numeric(pagu) for _target, pagu in figures.values())
+        scored = [
+            (similarity(line.fields.get("uraian", ""), text, at_least=0.75), index)
+            for index, line in enumerate(lines)
+        ]
+        best = max((score for score, _index in scored), default=0.0)
+        ties = [index for score, index in scored if score == best]
+        match = ties[0] if best >= 0.75 and len(ties) == 1 else None
+        entries.append((match, figures, has_pagu))
+    # a line that names no budget line (or an ambiguous one) may be part of the lines above it: their
+    # pagu would be rolled up over part of their lines, so it is left out (their target stays)
+    no_pagu: set[int] = set()
+    for position, (match, _figures, has_pagu) in enumerate(entries):
+        if match is not None or not has_pagu:
+            continue
+        depth = 3
+        for earlier in range(position - 1, -1, -1):
+            other = entries[earlier][0]
+            if other is None:
+                continue
+            level = _LEVELS.get(lines[other].fields.get("tingkat", ""), 2)
+            if level < depth:
+                no_pagu.add(earlier)
+                depth = level
+            if depth == 0:
+                break
+    placed: list[dict[str, str]] = []
+    for position, (match, figures, _has_pagu) in enumerate(entries):
+        if match is None:
+            continue
+        line = lines[match].fields
+        for year, (target, pagu) in figures.items():
+            pagu = pagu if numeric(pagu) and position not in no_pagu else ""
+            if not numeric(target) and not pagu:
+                continue
+            placed.append(
+                {
+                    "kode": line.get("kode") or line.get("uraian", ""),
+                    "tahun": str(year),
+                    "target": target if numeric(target) else "",
+                    "pagu": pagu,
+                    "sumber": printing,
+                }
+            )
+    if not placed:
+        found.unplaced_tables.append((table, "matriks rencana: tidak ada baris anggaran yang cocok"))
+        return
+    source = Source(_title(table, "matriks rencana"), table.page, table.line)
+    for fields in placed:
+        found.add("renstra", fields, source)
+    found.used[id(table)] = f"Renstra ({printing})"
 
 
 def _pk(table: Table, header: Header, data: list[list[str]], context: str, found: Recognised) -> None:
