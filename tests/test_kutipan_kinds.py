@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.description import LISTS, TEMPLATE
+from sakip_xlsx.pipeline import check_file
 
 KEGIATAN = "7.01.01.2.03"
 SUB = [f"{KEGIATAN}.000{n}" for n in range(1, 7)]
