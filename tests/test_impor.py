@@ -183,7 +183,7 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
     Counted on the core tables (section 3 of the spec); citations, free tables and the Renstra
     matrix are printed as well but are beyond what impor fills yet.
     """
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     found = known = found_all = known_all = 0
     for name in NAMES:
@@ -232,7 +232,7 @@ def _no_false_errors(out: Path, name: str) -> None:
     """Every error check raises on the imported workbook also stands on the hand transcription
     (as an error, or as the consequence of a root printed where impor does not read yet; see
     test_check_on_imported_text_seeds_finds_the_known_wrong_figures)."""
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     transcribed = check_file(SAMPLES / f"{name}.xlsx").findings
     expected = _error_keys(transcribed)
@@ -270,7 +270,7 @@ def test_long_budget_table_over_pages_is_read_row_for_row(kind: str, documents, 
     wrong in the budget (parents are the sums of their children)."""
     if kind not in documents[LONG]:
         pytest.skip("LibreOffice not installed")
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     source = documents[LONG][kind]
     if kind == "pdf":
@@ -355,7 +355,7 @@ def test_renja_matrix_goes_to_the_renstra_sheet_and_its_wrong_pagu_is_found(tmp_
     sheet as printing "Renja", year 2021, figures as printed; check then finds the kegiatan whose pagu
     is not the sum of its sub kegiatan (samples/data/ngoro-mojokerto-2021.errors.md), and nothing the
     transcription does not find."""
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     name = "ngoro-mojokerto-2021"
     out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
