@@ -392,7 +392,7 @@ def test_growth_sentence_becomes_a_citation_check_judges(tmp_path: Path) -> None
     """Mojokerto: "pertumbuhan penduduk rata-rata dalam 6 tahun terakhir mencapai 1,62 %" is cited over the
     six years of its population table (2016-2021); the table's own totals give a mean yearly rate well below
     zero, so check calls the printed 1,62 % wrong (samples/data/ngoro-mojokerto-2021.errors.md)."""
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     name = "ngoro-mojokerto-2021"
     out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
