@@ -1557,6 +1557,32 @@ def _printed_elsewhere(
     return out
 
 
+#: citations counting indicators by their capaian against 100 % (as compute's CountIf)
+_COUNT_AGAINST_TARGET: dict[str, Callable[[float], bool]] = {
+    "jumlah indikator di atas target": lambda v: v > 100,
+    "jumlah indikator sesuai target": lambda v: v == 100,
+    "jumlah indikator di bawah target": lambda v: v < 100,
+}
+
+
+def _typed_capaian(comp: Computation, sasaran: str | None) -> tuple[list[float], tuple[str, ...]]:
+    """The capaian of the indicators (of one sasaran) as typed where a typed one is off, else the
+    computed one; and the cells of the typed ones that are off."""
+    used: list[float] = []
+    off: list[str] = []
+    for result in comp.indikator.values():
+        if sasaran is not None and str(result.record.get("sasaran_kode")) != sasaran:
+            continue
+        ground = _value(result.capaian_ref)
+        if ground is None:
+            continue
+        entry = result.record.entry("capaian_dilaporkan")
+        root = _off(entry, ground, True)
+        used.append(_as_percent(entry, ground) if root else ground)
+        off += [root] if root else []
+    return used, tuple(off)
+
+
 def _cited_printed(
     sub: Submission, comp: Computation, besaran: str, kode: Any, resolver: Any
 ) -> list[Printed]:
@@ -1620,19 +1646,11 @@ def _cited_printed(
         roots = tuple(dict.fromkeys(own + programs))
         value = alokasi / total * 100 if total else None
     elif besaran == "capaian" and found is not None and found[0] == "sasaran":
-        used, off = [], []
-        for result in comp.indikator.values():
-            if str(result.record.get("sasaran_kode")) != str(found[1].key):
-                continue
-            ground = _value(result.capaian_ref)
-            entry = result.record.entry("capaian_dilaporkan")
-            if ground is None:
-                continue
-            root = _off(entry, ground, True)
-            used.append(_as_percent(entry, ground) if root else ground)
-            off += [root] if root else []
-        roots = tuple(off)
+        used, roots = _typed_capaian(comp, str(found[1].key))
         value = math.fsum(used) / len(used) if used else None
+    elif besaran in _COUNT_AGAINST_TARGET:
+        used, roots = _typed_capaian(comp, None)
+        value = sum(1 for v in used if _COUNT_AGAINST_TARGET[besaran](v))
     if value is None or not roots:
         return []
     return [Printed(value, roots, f"angka yang tertulis di {', '.join(roots)}")]

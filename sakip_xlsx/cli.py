@@ -465,7 +465,7 @@ def check(
       sakip-xlsx check kiriman/ --laporan laporan/  # juga Bab III tiap berkas (.docx)
       sakip-xlsx check kiriman/ --jobs 1          # satu proses saja
     """
-    from .checking import check_files
+    from .pipeline import check_files
     from .report import json_report, text_report
     from .rules import load_rules
 
@@ -535,8 +535,8 @@ def results(
       sakip-xlsx results kiriman/ --outdir hasil/
       sakip-xlsx results kiriman/ --outdir hasil/ --laporan hasil/   # juga Bab III (.docx)
     """
-    from .checking import check_files
     from .output import check_target
+    from .pipeline import check_files
     from .rules import load_rules
 
     files = _collect_inputs(paths)
@@ -688,9 +688,9 @@ def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -
       sakip-xlsx laporan kiriman/ngoro.xlsx -o ngoro-bab3.docx
       sakip-xlsx check kiriman/ --laporan laporan/     # untuk banyak berkas
     """
-    from .checking import check_file
     from .laporan import write_laporan
     from .output import check_target
+    from .pipeline import check_file
     from .rules import load_rules
 
     rules = load_rules(rules_name) if rules_name else None

@@ -401,6 +401,85 @@ class CountIf(Expr):
         return f'COUNTIF({quote_sheet(self.sheet)}!{self.first}:{self.last},"{self.op}{threshold}")'
 
 
+def exact_sum(values: Iterable[Any]) -> Number:
+    """``SUM`` of a range as a spreadsheet adds it (numbers only), an exact int when every
+    number is an int (counts stay counts), else :func:`math.fsum`."""
+    numbers = [v for v in values if _is_number(v)]
+    if all(isinstance(v, int) for v in numbers):
+        return sum(numbers)
+    return math.fsum(numbers)
+
+
+@dataclass(frozen=True, eq=False)
+class RangeSum(Expr):
+    """``SUM(sheet!A1:A9)`` of a contiguous range: blanks and text skipped on both sides."""
+
+    sheet: str
+    first: str
+    last: str
+    cells: tuple[Expr, ...]
+
+    def value(self) -> Any:
+        return exact_sum(c.value() for c in self.cells)
+
+    def formula(self) -> str:
+        return f"SUM({quote_sheet(self.sheet)}!{self.first}:{self.last})"
+
+
+@dataclass(frozen=True, eq=False)
+class SumIf(Expr):
+    """``SUMIF(criteria range, number, sum range)``: Σ of the cells whose criteria cell equals ``criterion``."""
+
+    sheet: str
+    criteria: tuple[str, str]
+    criteria_cells: tuple[Expr, ...]
+    summed: tuple[str, str]
+    cells: tuple[Expr, ...]
+    criterion: Number
+
+    def value(self) -> Any:
+        return exact_sum(
+            v
+            for c, v in zip(
+                (c.value() for c in self.criteria_cells), (c.value() for c in self.cells), strict=True
+            )
+            if _is_number(c) and c == self.criterion
+        )
+
+    def formula(self) -> str:
+        sheet = quote_sheet(self.sheet)
+        return (
+            f"SUMIF({sheet}!{self.criteria[0]}:{self.criteria[1]},{self.criterion},"
+            f"{sheet}!{self.summed[0]}:{self.summed[1]})"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Rank(Expr):
+    """``RANK(x, range)``: 1 for the largest number; ties share the better rank."""
+
+    target: Expr
+    sheet: str
+    first: str
+    last: str
+    cells: tuple[Expr, ...]
+
+    def value(self) -> Any:
+        x = self.target.value()
+        if not _is_number(x):
+            return None
+        return 1 + sum(1 for v in (c.value() for c in self.cells) if _is_number(v) and v > x)
+
+    def formula(self) -> str:
+        return f"RANK({self.target.formula()},{quote_sheet(self.sheet)}!{self.first}:{self.last})"
+
+    def strict_refs(self) -> list[Ref]:
+        return self.target.strict_refs()
+
+    def may_fail(self) -> bool:
+        return True
+
+
 def nearly_equal(left: Number, right: Number) -> bool:
     """Equal as a spreadsheet compares numbers (about 15 significant digits), so that
     80.00000000000001 > 80 is false in Python exactly as in Excel and LibreOffice."""

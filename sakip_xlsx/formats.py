@@ -17,6 +17,21 @@ TITLE_FONT = "#1F4E78"
 SEVERITY_FILL = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
 SEVERITY_LABEL = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
 
+#: a table's column header in every generated workbook: white bold on dark blue, centred
+TABLE_HEADER = {
+    "bold": True,
+    "text_wrap": True,
+    "align": "center",
+    "valign": "vcenter",
+    "font_color": HEADER_FONT,
+    "bg_color": HEADER_FILL,
+    "border": 1,
+}
+#: a table cell's thin grey border (top aligned)
+CELL_BORDER = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
+#: the wrapped grey note under a sheet's title
+NOTE_WRAP = {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}
+
 
 def percent_format(decimals: int) -> str:
     """Number format for values already in percent units (98.71 shows as 98.71)."""
@@ -59,6 +74,8 @@ class BaseFormats:
         self.plain = add({"valign": "top"})
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.code = add({"text_wrap": True, "valign": "top", "font_name": "Courier New", "font_size": 9})
+        self.header = add(TABLE_HEADER)
+        self.note_wrap = add(NOTE_WRAP)
 
 
 def wrapped_lines(text: Any, width: float, bold: bool = False) -> int:
@@ -176,3 +193,14 @@ def set_print(
     ws.set_margins(left=PRINT_MARGIN, right=PRINT_MARGIN, top=0.6, bottom=0.6)
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
+
+
+def set_page(
+    ws, widths: Iterable[float], title: str, *, smallest_font: float = 11.0, repeat_row: int | None = None
+):
+    """:func:`set_print` with the first column repeated, plus the page header (``title`` left,
+    the sheet's name right) and footer (``sakip-xlsx``, page numbers) of the results and rekap
+    workbooks."""
+    set_print(ws, widths, smallest_font=smallest_font, repeat_row=repeat_row, repeat_columns=1)
+    ws.set_header(f"&L&11{title.replace('&', '&&')[:60]}&R&11&A")
+    ws.set_footer("&L&11sakip-xlsx&R&11Halaman &P dari &N")

@@ -49,8 +49,7 @@ from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
 from .findings import KINDS, Finding, count_by_severity, count_roots, roots_first
 from .formats import (
-    HEADER_FILL,
-    HEADER_FONT,
+    CELL_BORDER,
     RUPIAH_FORMAT,
     SEVERITY_FILL,
     SEVERITY_LABEL,
@@ -58,7 +57,7 @@ from .formats import (
     fit_row,
     kind_format,
     percent_format,
-    set_print,
+    set_page,
 )
 from .model import Submission
 from .output import RESULTS_SUBJECT, atomic_output
@@ -277,10 +276,8 @@ class _ResultsWriter:
         return str(int(tahun)) if isinstance(tahun, (int, float)) else "-"
 
     def _print(self, ws, header_row: int | None, widths: list[float], smallest_font: float = 11.0) -> None:
-        """A4, legible (see formats.set_print); ``widths`` of the printed columns."""
-        set_print(ws, widths, smallest_font=smallest_font, repeat_row=header_row, repeat_columns=1)
-        ws.set_header(f"&L&11{_header_text(self.sub.instansi)}&R&11&A")
-        ws.set_footer("&L&11sakip-xlsx&R&11Halaman &P dari &N")
+        """A4, legible (see formats.set_page); ``widths`` of the printed columns."""
+        set_page(ws, widths, self.sub.instansi, smallest_font=smallest_font, repeat_row=header_row)
 
     # -- derived tables ---------------------------------------------------------------
     def _derived(self, ws, table: DerivedTable) -> None:
@@ -832,10 +829,6 @@ def _display(value: Any) -> Any:
     return value
 
 
-def _header_text(text: str) -> str:
-    return text.replace("&", "&&")[:60]
-
-
 class _Formats(BaseFormats):
     """The cell formats of the results workbook, created once per workbook."""
 
@@ -846,17 +839,6 @@ class _Formats(BaseFormats):
         self.rupiah = add({"num_format": RUPIAH_FORMAT})
         self.percent = add({"num_format": percent_format(decimals)})
         self.ok = add({"bold": True, "font_color": "#375623", "bg_color": "#E2EFDA", "border": 1})
-        self.header = add(
-            {
-                "bold": True,
-                "text_wrap": True,
-                "align": "center",
-                "valign": "vcenter",
-                "font_color": HEADER_FONT,
-                "bg_color": HEADER_FILL,
-                "border": 1,
-            }
-        )
         self.severity_row = {
             s: add({"bg_color": c, "border": 1, "text_wrap": True, "valign": "top"})
             for s, c in SEVERITY_FILL.items()
@@ -881,7 +863,7 @@ class _Formats(BaseFormats):
     def cell(self, kind: str, style: str, severity: str | None = None):
         key = ("cell", kind, style, severity)
         if key not in self._cells:
-            props: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
+            props: dict[str, Any] = dict(CELL_BORDER)
             if kind_format(kind, self.decimals) and kind != "number":
                 props["num_format"] = kind_format(kind, self.decimals)
             elif kind == "text":

@@ -9,7 +9,6 @@ these files; see ``templates/default.toml`` for a commented example.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import SakipError
+from .precision import is_number
 
 PRESETS = ("default", "mojokerto", "jombang", "rembang")
 
@@ -274,7 +274,7 @@ def _table(data: dict, key: str, origin: str) -> dict:
 def _limit(value: object, key: str, origin: str) -> float | None:
     if isinstance(value, str) and value.strip().lower() in _NONE_WORDS:
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+    if is_number(value):
         return float(value)
     raise RulesError(f'{origin}: {key} harus angka atau "tidak ada"; tertulis {value!r}.')
 
@@ -291,7 +291,7 @@ def _band(entry: object, index: int, origin: str) -> Band:
     for key in ("lebih_dari", "mulai", "sampai", "kurang_dari"):
         if key in entry:
             value = entry[key]
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
+            if not is_number(value):
                 raise RulesError(f"{where}: {key} harus angka; tertulis {value!r}.")
             numbers[key] = float(value)
     lower = numbers.get("lebih_dari", numbers.get("mulai"))

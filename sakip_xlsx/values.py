@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from .errors import SakipError
+
 __all__ = [
     "NUMBER_LIMIT",
     "VALUE_TYPES",
@@ -188,8 +190,8 @@ _NA_FIRST = frozenset(marker[0] for marker in _NA_MARKERS)
 _RUPIAH_FIRST = frozenset("ri")
 
 
-class UnreadableValue(ValueError):
-    """A cell's text cannot be read as the column's type."""
+class UnreadableValue(SakipError, ValueError):
+    """A cell's text cannot be read as the column's type (the message says so in Indonesian)."""
 
     def __init__(self, raw: object, expected: str, *, reason: str | None = None) -> None:
         self.raw = raw

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sakip_xlsx.checking import check_file, check_files
 from sakip_xlsx.cli import main
+from sakip_xlsx.pipeline import check_file, check_files
 
 ROWS = [
     {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program Penunjang", "pagu": 9_000_000},
@@ -103,12 +103,12 @@ def test_a_dying_worker_costs_only_its_own_file(
     import os
     import signal
 
-    from sakip_xlsx import checking
+    from sakip_xlsx import pipeline
 
     paths = sorted(folder.iterdir())
     poisoned = paths[2]
     alone = _report(check_files(paths, jobs=1))
-    real = checking.check_file
+    real = pipeline.check_file
 
     def poisoned_check(path, *args, **kwargs):
         if Path(path) == poisoned:
@@ -125,7 +125,7 @@ def test_a_dying_worker_costs_only_its_own_file(
                 os._exit(3)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(checking, "check_file", poisoned_check)  # the workers fork with it
+    monkeypatch.setattr(pipeline, "check_file", poisoned_check)  # the workers fork with it
     outcomes = check_files(paths, jobs=2)
     assert [outcome.path for outcome in outcomes] == paths
     report = _report(outcomes)
@@ -143,19 +143,20 @@ def test_a_dying_worker_in_rekap_costs_only_its_own_file(
     import os
     import signal
 
-    from sakip_xlsx import rekap
+    from sakip_xlsx.rekap import collect_summaries
+    from sakip_xlsx.rekap import summary as rekap_summary
 
     paths = sorted(folder.iterdir())
     poisoned = paths[1]
-    real = rekap._summarise
+    real = rekap_summary._summarise
 
     def poisoned_summary(path, rules):
         if Path(path) == poisoned:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, rules)
 
-    monkeypatch.setattr(rekap, "_summarise", poisoned_summary)
-    summaries = rekap.collect_summaries(paths, jobs=2)
+    monkeypatch.setattr(rekap_summary, "_summarise", poisoned_summary)
+    summaries = collect_summaries(paths, jobs=2)
     assert [summary["file"] for summary in summaries] == [path.name for path in paths]
     assert "tidak dapat diperiksa" in summaries[1]["unreadable"] and "SIGKILL" in summaries[1]["unreadable"]
     readable = [summary for summary in summaries if not summary["unreadable"]]
@@ -168,18 +169,18 @@ def test_cli_exit_code_2_for_a_file_that_killed_its_worker(
     import os
     import signal
 
-    from sakip_xlsx import checking
+    from sakip_xlsx import pipeline
 
     (folder / "kec-9-rusak.xlsx").unlink()
     paths = sorted(folder.iterdir())
-    real = checking.check_file
+    real = pipeline.check_file
 
     def poisoned_check(path, *args, **kwargs):
         if Path(path) == paths[0]:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(checking, "check_file", poisoned_check)
+    monkeypatch.setattr(pipeline, "check_file", poisoned_check)
     result = CliRunner().invoke(main, ["check", str(folder), "--jobs", "2", "--format", "json"])
     assert result.exit_code == 2
     files = json.loads(result.stdout)["files"]

@@ -24,10 +24,10 @@ import openpyxl
 import pytest
 from helpers import ENGLISH_WORDS, INDONESIAN_WORDS, cell_of, cell_schema, column_of, table_schema
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.checks import CHECKS, run_checks
 from sakip_xlsx.compute import compute
 from sakip_xlsx.findings import KINDS, Finding
+from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.rules import Rules, load_rules
 

@@ -689,7 +689,7 @@ def test_checking_a_file_without_free_tables_does_not_load_the_parser(tmp_path) 
 
     path = write_template(tmp_path / "kosong.xlsx")
     code = (
-        "import sys; from sakip_xlsx.checking import check_file; "
+        "import sys; from sakip_xlsx.pipeline import check_file; "
         f"check_file({str(path)!r}); print('sakip_xlsx.freetables' in sys.modules)"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

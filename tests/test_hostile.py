@@ -25,8 +25,8 @@ import pytest
 from click.testing import CliRunner
 from helpers import cell_of, cell_schema
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.cli import main
+from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.sheetdata import READ_COLUMNS, READ_ROWS, column_number
 
 CELLS = {"pemda": "Kabupaten Uji", "instansi": "Kecamatan Uji", "tahun": 2024}

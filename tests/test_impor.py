@@ -183,7 +183,7 @@ def test_check_on_imported_text_seeds_finds_the_known_wrong_figures(tmp_path: Pa
     Counted on the core tables (section 3 of the spec); citations, free tables and the Renstra
     matrix are printed as well but are beyond what impor fills yet.
     """
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     found = known = found_all = known_all = 0
     for name in NAMES:
@@ -232,7 +232,7 @@ def _no_false_errors(out: Path, name: str) -> None:
     """Every error check raises on the imported workbook also stands on the hand transcription
     (as an error, or as the consequence of a root printed where impor does not read yet; see
     test_check_on_imported_text_seeds_finds_the_known_wrong_figures)."""
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     transcribed = check_file(SAMPLES / f"{name}.xlsx").findings
     expected = _error_keys(transcribed)
@@ -270,7 +270,7 @@ def test_long_budget_table_over_pages_is_read_row_for_row(kind: str, documents, 
     wrong in the budget (parents are the sums of their children)."""
     if kind not in documents[LONG]:
         pytest.skip("LibreOffice not installed")
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     source = documents[LONG][kind]
     if kind == "pdf":
@@ -355,7 +355,7 @@ def test_renja_matrix_goes_to_the_renstra_sheet_and_its_wrong_pagu_is_found(tmp_
     sheet as printing "Renja", year 2021, figures as printed; check then finds the kegiatan whose pagu
     is not the sum of its sub kegiatan (samples/data/ngoro-mojokerto-2021.errors.md), and nothing the
     transcription does not find."""
-    from sakip_xlsx.checking import check_file
+    from sakip_xlsx.pipeline import check_file
 
     name = "ngoro-mojokerto-2021"
     out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
@@ -386,6 +386,31 @@ def test_renja_matrix_goes_to_the_renstra_sheet_and_its_wrong_pagu_is_found(tmp_
     # 40.000.000 printed; its sub kegiatan 40.000.000 + 26.808.960
     assert [(f.stated, f.expected) for f in wrong] == [(40_000_000, 40_000_000 + 26_808_960)]
     _no_false_errors(out, name)
+
+
+def test_growth_sentence_becomes_a_citation_check_judges(tmp_path: Path) -> None:
+    """Mojokerto: "pertumbuhan penduduk rata-rata dalam 6 tahun terakhir mencapai 1,62 %" is cited over the
+    six years of its population table (2016-2021); the table's own totals give a mean yearly rate well below
+    zero, so check calls the printed 1,62 % wrong (samples/data/ngoro-mojokerto-2021.errors.md)."""
+    from sakip_xlsx.pipeline import check_file
+
+    name = "ngoro-mojokerto-2021"
+    out = _import(SEEDS / f"lkjip-{name}.txt", name, tmp_path)
+    rows = [{k: e.raw for k, e in r.entries.items()} for r in read_workbook(out).tables["kutipan"].records]
+    growth = [row for row in rows if row["besaran"] == "laju pertumbuhan penduduk"]
+    assert [(row["kode"], _value(row["nilai"], "number")) for row in growth] == [("2016-2021", 1.62)]
+    totals = [
+        _value(row["total_dilaporkan"], "number")
+        for row in sorted(_data(name)["tables"]["penduduk"], key=lambda row: int(row["tahun"]))
+    ]
+    mean = sum((b / a - 1) * 100 for a, b in zip(totals[:-1], totals[1:], strict=True)) / (len(totals) - 1)
+    assert mean < 0
+    wrong = [
+        f
+        for f in check_file(out).findings
+        if f.sheet == "Kutipan" and f.severity == "error" and f.stated == 1.62
+    ]
+    assert len(wrong) == 1 and abs(float(wrong[0].expected) - mean) < 0.01, wrong
 
 
 def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.description import LISTS, TEMPLATE
+from sakip_xlsx.pipeline import check_file
 
 KEGIATAN = "7.01.01.2.03"
 SUB = [f"{KEGIATAN}.000{n}" for n in range(1, 7)]
@@ -315,3 +315,26 @@ def test_share_of_total_pagu_follows_the_typed_program_pagu(filled_template) -> 
     assert follows["expected"] == pytest.approx(100.0, abs=1e-6)  # the only program: all of the total
     wrong = _located(found, table="kutipan", stated=90)
     assert wrong["severity"] == "error"
+
+
+def test_counts_against_target_follow_a_wrong_typed_capaian(filled_template) -> None:
+    # IK1 (99,0 %, below target) typed as 101,0 %: Tabel 3.2 counting from the typed capaian says
+    # 2 above and 0 below; those counts follow the typed capaian, a count of 3 is wrong on its own
+    assert CAPAIAN_IK1 < 100 < CAPAIAN_IK2
+    indikator = [dict(INDIKATOR[0], capaian_dilaporkan="101,0"), INDIKATOR[1]]
+    found = cite(
+        filled_template,
+        ("jumlah indikator di atas target", None, "2"),
+        ("jumlah indikator di bawah target", None, "0"),
+        ("jumlah indikator di atas target", None, "3"),
+        indikator=indikator,
+        everything=True,
+    )
+    root = _located(found, table="indikator", field="capaian_dilaporkan", severity="error")
+    assert root["stated"] == 101.0
+    cited = [f for f in found if f["table"] == "kutipan"]
+    assert [(f["stated"], f["code"], f["expected"], f.get("caused_by")) for f in cited] == [
+        (2, "follows-root", 1, f"{root['sheet']}!{root['cell']}"),  # IK2 only is above target
+        (0, "follows-root", 1, f"{root['sheet']}!{root['cell']}"),  # IK1 is below
+        (3, "citation-mismatch", 1, None),
+    ]

@@ -28,11 +28,11 @@ from docx.shared import Length
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from sakip_xlsx.checking import Outcome, check_file
 from sakip_xlsx.cli import main
 from sakip_xlsx.compute import DerivedTable
 from sakip_xlsx.expr import Expr, guarded_value
 from sakip_xlsx.laporan import TABLES, TEXT_WIDTH_CM, spec_of, write_laporan
+from sakip_xlsx.pipeline import Outcome, check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))
@@ -787,8 +787,7 @@ def test_the_package_is_plain_python_docx_output(reports, name) -> None:
 
 def test_libreoffice_renders_every_report(reports, tmp_path) -> None:
     import pdfplumber
-
-    from sakip_xlsx.recalc import _run, require_soffice
+    from recalc import _run, require_soffice
 
     soffice = require_soffice()
     sources = [reports[name].path for name in SAMPLE_NAMES]

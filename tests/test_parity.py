@@ -34,18 +34,18 @@ from typing import Any
 
 import openpyxl
 import pytest
+import recalc
 import xlsxwriter
 from helpers import fill_template, write_blank_template
+from recalc import compare_cached, recalculate, require_soffice
 from test_quantities import JOMBANG_CASES, REMBANG_CASES
 
 from sakip_xlsx import quantities as q
-from sakip_xlsx import recalc
-from sakip_xlsx.checking import Outcome, check_file
 from sakip_xlsx.compute import Computation, DerivedTable, compute
 from sakip_xlsx.expr import CountIf, Expr, Ref, cell_formula, guarded_value
 from sakip_xlsx.output import OutputExists, OutputNotWritable
+from sakip_xlsx.pipeline import Outcome, check_file
 from sakip_xlsx.reader import read_workbook
-from sakip_xlsx.recalc import compare_cached, recalculate, require_soffice
 from sakip_xlsx.results import SUMMARY_SHEET, write_results
 from sakip_xlsx.rules import Rules, load_rules
 

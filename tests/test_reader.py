@@ -27,13 +27,13 @@ from helpers import (
     write_blank_template,
 )
 from openpyxl.utils import column_index_from_string, get_column_letter
+from recalc import recalculate, require_soffice
 from test_schema import CELL_FIELDS as SPEC_CELL_FIELDS
 from test_schema import TABLE_FIELDS as SPEC_TABLE_FIELDS
 
 from sakip_xlsx.description import TEMPLATE_VERSION
 from sakip_xlsx.model import Submission
 from sakip_xlsx.reader import read_workbook
-from sakip_xlsx.recalc import recalculate, require_soffice
 from sakip_xlsx.rules import load_rules
 from sakip_xlsx.safety import UnreadableWorkbook
 

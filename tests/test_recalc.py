@@ -1,4 +1,4 @@
-"""Tests for sakip_xlsx.recalc: LibreOffice recalculation and cached-value checks.
+"""Tests for tests/recalc.py (the LibreOffice helper of the tests): LibreOffice recalculation and cached-value checks.
 
 The tests marked by the ``recalculated`` fixture need LibreOffice; they are
 skipped without it locally and fail on CI (see ``require_soffice``).  All
@@ -18,10 +18,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import recalc
 import xlsxwriter
-
-from sakip_xlsx import recalc
-from sakip_xlsx.recalc import Mismatch, compare_cached, recalculate, require_soffice
+from recalc import Mismatch, compare_cached, recalculate, require_soffice
 
 BUDGET = "Realisasi Anggaran"
 KINERJA = "Capaian Kinerja"

@@ -32,8 +32,7 @@ from typing import Any
 import openpyxl
 import pytest
 from helpers import fill_template, is_indonesian, schema, write_blank_template
-
-from sakip_xlsx.recalc import compare_cached, recalculate, require_soffice
+from recalc import compare_cached, recalculate, require_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "samples" / "data"
@@ -973,7 +972,12 @@ def test_mixed_template_versions_and_duplicate_instansi_are_flagged(inputs, tmp_
         for name, row in rows.items()
     }
     assert flagged == {files[1].name: True, files[2].name: False, files[3].name: False}
-    with pytest.raises(ValueError):
+    from sakip_xlsx.errors import SakipError
+    from sakip_xlsx.rekap import NothingToConsolidate
+
+    # a user's error (Indonesian, exit 2 on the command line) that callers may still catch as ValueError
+    assert issubclass(NothingToConsolidate, SakipError) and issubclass(NothingToConsolidate, ValueError)
+    with pytest.raises(NothingToConsolidate, match="Tidak ada berkas yang dapat dibaca"):
         write_rekap(
             [s for s in summaries if False] + [{"file": "x", "path": "x", "unreadable": "rusak"}],
             tmp_path / "kosong.xlsx",

@@ -15,8 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from sakip_xlsx.recalc import require_soffice
+from recalc import require_soffice
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 #: the smallest character a printed page may show (points)
@@ -32,9 +31,9 @@ def rendered(tmp_path_factory):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) not found")
     from click.testing import CliRunner
+    from recalc import _run
 
     from sakip_xlsx.cli import main
-    from sakip_xlsx.recalc import _run
 
     folder = tmp_path_factory.mktemp("render")
     runner = CliRunner()

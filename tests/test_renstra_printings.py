@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sakip_xlsx.checking import check_file
+from sakip_xlsx.pipeline import check_file
 
 IDENTITAS = {"pemda": "Kabupaten Mojokerto", "instansi": "Kecamatan Ngoro", "tahun": 2021}
 SASARAN = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Meningkatnya kualitas pelayanan publik"}]

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.description import CELL_FIELD_COLUMN, TEMPLATE
 from sakip_xlsx.findings import KINDS
+from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.results import CHECK_COLUMNS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -132,9 +132,9 @@ def test_findings_are_shown_where_they_are(filled_template, tmp_path: Path) -> N
     commented in the input copy, and shaded where a derived table copies it."""
     from helpers import cell_of
 
-    from sakip_xlsx.checking import check_file
     from sakip_xlsx.findings import KINDS
     from sakip_xlsx.formats import SEVERITY_FILL
+    from sakip_xlsx.pipeline import check_file
 
     budget = [
         {"kode": "7.01.01", "tingkat": "Program", "uraian": "Program A"},

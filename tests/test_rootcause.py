@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 from helpers import cell_of, cell_schema
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.checks import run_checks
 from sakip_xlsx.cli import main
 from sakip_xlsx.compute import compute
 from sakip_xlsx.findings import Finding
+from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -135,6 +135,26 @@ def test_load_rules_from_file(tmp_path):
     assert load_rules(str(path)) == rules
 
 
+@pytest.mark.parametrize("bound", ["inf", "-inf", "nan", "true"])
+def test_a_band_bound_must_be_a_finite_number_like_a_limit(bound):
+    """Band bounds and the capaian limits are read by the one number test (precision.is_number)."""
+    with pytest.raises(RulesError, match="mulai harus angka"):
+        parse_rules(
+            toml(f"""
+            [[predikat]]
+            label = "A"
+            mulai = {bound}
+            """)
+        )
+    with pytest.raises(RulesError, match="batas_atas harus angka"):
+        parse_rules(
+            toml(f"""
+            [capaian]
+            batas_atas = {bound}
+            """)
+        )
+
+
 def test_load_rules_default_is_default_preset():
     assert load_rules() == load_rules("default")
 

@@ -39,8 +39,8 @@ from typing import Any
 import pytest
 from helpers import cell_of, cell_schema, is_indonesian
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.findings import Finding
+from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.rules import load_rules
 
 # --- the report, as printed --------------------------------------------------------------

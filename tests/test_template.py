@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import is_indonesian, schema, write_blank_template
 from openpyxl.utils import column_index_from_string
+from recalc import require_soffice
 
 from sakip_xlsx.cli import main
 from sakip_xlsx.description import CELL_FIELD_COLUMN, CELL_FIRST_ROW, TEMPLATE_VERSION
-from sakip_xlsx.recalc import require_soffice
 from sakip_xlsx.rules import PRESETS, load_rules, parse_rules
 from sakip_xlsx.values import parse_value
 

@@ -985,6 +985,30 @@ _PENDUDUK_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"Rp\.?\s?\d|\d\s?%|\d{1,3}(?:\.\d{3}){2,}")
+#: "pertumbuhan penduduk rata-rata dalam 6 tahun terakhir mencapai 1,62 %", "... tahun 2016-2021 ... %"
+_GROWTH_SENTENCE = re.compile(
+    r"pertumbuhan\s+penduduk[^.%]{0,80}?(?:(\d{1,2})\s+tahun\s+terakhir"
+    r"|tahun\s+((?:19|20)\d\d)\s*(?:-|–|s\.?\s?d\.?|sampai)\s*((?:19|20)\d\d))"
+    r"[^%]{0,40}?\s(-?\d{1,2}(?:,\d{1,2})?\s?%)",
+    re.IGNORECASE,
+)
+
+
+def _growth_span(match: re.Match, found: Recognised) -> str | None:
+    """The years a stated growth rate spans: as written, or the population table's years when the
+    sentence says "N tahun terakhir" and that table covers exactly N years."""
+    if match.group(2):
+        return f"{match.group(2)}-{match.group(3)}"
+    years = sorted(
+        {
+            int(year)
+            for row in found.rows.get("penduduk", [])
+            if str(year := row.fields.get("tahun", "")).isdigit()
+        }
+    )
+    if years and years[-1] - years[0] + 1 == int(match.group(1)):
+        return f"{years[0]}-{years[-1]}"
+    return None
 
 
 def _ringkasan(document: Document, found: Recognised) -> None:
@@ -1023,6 +1047,20 @@ def _ringkasan(document: Document, found: Recognised) -> None:
                     "besaran": "penduduk total",
                     "kode": population.group(1),
                     "nilai": population.group(2).strip(),
+                },
+                Source(f"kalimat: “{text[:80]}…”", paragraph.page, paragraph.line),
+            )
+            placed = True
+        growth = _GROWTH_SENTENCE.search(text)
+        span = _growth_span(growth, found) if growth else None
+        if growth and span:
+            found.add(
+                "kutipan",
+                {
+                    "lokasi": f"kalimat “{text[:60]}…”",
+                    "besaran": "laju pertumbuhan penduduk",
+                    "kode": span,
+                    "nilai": growth.group(4).strip(),
                 },
                 Source(f"kalimat: “{text[:80]}…”", paragraph.page, paragraph.line),
             )

@@ -1,4 +1,4 @@
-"""Check one or many submitted workbooks: read, recompute, run the checks, optionally write results.
+"""The pipeline for one or many submitted workbooks: read -> compute -> check -> (results, laporan).
 
 Many files may be checked in parallel worker processes (``jobs``); each
 worker sends back only the picklable part of an :class:`Outcome` (findings,
