@@ -94,7 +94,8 @@ def main() -> int:
 def to_pdf(soffice: str, files: list[Path], outdir: Path) -> None:
     """Convert every file to PDF in one soffice call, with a fresh profile in ``outdir`` that
     recalculates on load (the template's live checks show their results)."""
-    from sakip_xlsx.recalc import _REGISTRY_MODIFICATIONS
+    sys.path.insert(0, str(ROOT / "tests"))
+    from recalc import _REGISTRY_MODIFICATIONS  # tests/recalc.py: LibreOffice recalculating on load
 
     user = outdir / "profile" / "user"
     user.mkdir(parents=True, exist_ok=True)

@@ -27,12 +27,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from helpers import fill_template, write_blank_template
+from recalc import recalculate, require_soffice
 
-from sakip_xlsx.checking import check_file
 from sakip_xlsx.description import TEMPLATE, Table
 from sakip_xlsx.live import FOLLOWS, LATER, OK, ROOT_CAUSE, WRONG
+from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.reader import read_workbook
-from sakip_xlsx.recalc import recalculate, require_soffice
 from sakip_xlsx.schema import template_schema
 from sakip_xlsx.sheetdata import READ_COLUMNS
 from sakip_xlsx.template import write_template
