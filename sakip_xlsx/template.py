@@ -130,15 +130,16 @@ def share_formulas(path: Path, shared: dict[str, dict[str, tuple[int, int]]] | N
     live cells are untouched.  ``shared``: :func:`live_formula_spans` (the default); sheets are
     found by name, wherever they are in the workbook.
     """
-    import os
-    import shutil
+    import io
     import zipfile
 
     from .reader import _part_sheets
 
     shared = live_formula_spans() if shared is None else shared
-    temporary = path.with_name(path.name + ".shared")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+    # Rebuilt in memory and written back over ``path`` (callers pass their own temporary file, never
+    # a user's file): no second file name next to it, so a long name or a failing rename leaves nothing.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         members = {part: shared[name] for part, name in _part_sheets(source).items() if name in shared}
         for info in source.infolist():
             data = source.read(info)
@@ -160,8 +161,9 @@ def share_formulas(path: Path, shared: dict[str, dict[str, tuple[int, int]]] | N
 
                 data = _FORMULA_CELL.sub(collapse, data)
             target.writestr(info, data)
-    shutil.copymode(path, temporary)
-    os.replace(temporary, path)
+    with open(path, "r+b") as output:
+        output.truncate(0)
+        output.write(buffer.getbuffer())
 
 
 class _TemplateWriter:
