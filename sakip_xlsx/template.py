@@ -23,9 +23,10 @@ from .description import (
     column_index,
 )
 from .formats import (
-    HEADER_FILL,
-    HEADER_FONT,
+    CELL_BORDER,
+    NOTE_WRAP,
     REPORTED_FILL,
+    TABLE_HEADER,
     TITLE_FONT,
     BaseFormats,
     fit_row,
@@ -582,21 +583,13 @@ class _Formats(BaseFormats):
     def __init__(self, workbook, decimals: int):
         super().__init__(workbook, decimals)
         add = self.add
-        border = {"border": 1, "border_color": "#BFBFBF", "valign": "top"}
+        border = CELL_BORDER
         self.label = add({"bold": True, "valign": "top", **border})
         self.help = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.field_id = add({"font_color": "#808080", "font_size": 8})
         self.title_wrap = add({"bold": True, "font_size": 14, "font_color": TITLE_FONT, "text_wrap": True})
-        self.note_wrap = add({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
-        header = {
-            "bold": True,
-            "text_wrap": True,
-            "align": "center",
-            "valign": "vcenter",
-            "font_color": HEADER_FONT,
-            "bg_color": HEADER_FILL,
-            "border": 1,
-        }
+        self.note_wrap = add(NOTE_WRAP)
+        header = TABLE_HEADER
         self.header = add(header)
         self.reported_header = add({**header, "bg_color": "#595959"})
         self.input_text = add({"locked": False, "text_wrap": True, **border})
