@@ -147,15 +147,25 @@ def _satuan_of_name(uraian: str) -> str:
 _FREE_MAX_COLUMNS = 26
 
 
-def _free_tables(found: Recognised) -> list[Any]:
-    """Other numeric tables with a title, for the free-tables sheet (no rule rows: the reviewer adds them)."""
+def _free_tables(found: Recognised, rules: Any = None) -> list[Any]:
+    """Other numeric tables with a title, for the free-tables sheet, each with the rule row its own
+    header words give (:mod:`.free`; the reviewer adds what the words do not say)."""
     from ..filling import FreeTable
+    from .free import infer_rules, total_labels
 
     tables = []
     for table, header, data in found.free_tables:
         if len(header.labels) > _FREE_MAX_COLUMNS:
             continue
-        tables.append(FreeTable(title=_title_of(table), header=header.labels, rows=data))
+        rows = total_labels(header, data)
+        tables.append(
+            FreeTable(
+                title=_title_of(table),
+                header=header.labels,
+                rows=rows,
+                rules=infer_rules(table.rows, header, rows, rules),
+            )
+        )
     return tables
 
 
@@ -194,7 +204,7 @@ def import_report(
         workbook = load_workbook(blank)
 
     def write(temporary: Path) -> None:
-        filled = fill_workbook(workbook, cells, tables, _free_tables(found))
+        filled = fill_workbook(workbook, cells, tables, _free_tables(found, rules))
         result.placed = _placed_lines(found, filled, origins)
         _impor_sheet(workbook, result)
         workbook.save(temporary)
