@@ -83,8 +83,14 @@ _MONEY_WORDS = ("anggaran", "rp", "pagu", "alokasi", "dana", "biaya")
 _HEADER_WORDS = frozenset(
     "realisasi anggaran capaian indikator kegiatan program sasaran target perempuan efisiensi kemajuan "
     "selisih keterangan persentase prosentase penyerapan serapan uraian renstra kabupaten provinsi "
-    "nasional alokasi tahun jumlah total kinerja pagu laki".split()
+    "nasional alokasi tahun jumlah total kinerja pagu laki ketersediaan kebutuhan pendidikan kelamin "
+    "golongan eselon pangkat standar evaluasi bobot".split()
 )
+
+
+def header_words(text: str) -> str:
+    """The words of a header cell, lower case, " "-delimited, words broken in a narrow cell joined again."""
+    return _words(text)
 
 
 def _words(text: str) -> str:

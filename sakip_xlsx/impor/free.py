@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .columns import Header, is_numbering, numeric, numeric_cells, split_header
+from .columns import Header, header_words, is_numbering, numeric, numeric_cells, split_header
 
 _SUMMARY = re.compile(r"^\s*(jumlah|total|sub\s*total|grand\s*total|rata|rerata)\b", re.IGNORECASE)
 #: tables of a document's front matter: page numbers, not figures
@@ -92,7 +92,7 @@ def _letter(index: int) -> str:
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"[0-9a-z%]+", text.lower().replace("%", " % "))) + " "
+    return header_words(text.replace("%", " % "))
 
 
 def _has(text: str, *words: str) -> bool:

@@ -104,6 +104,9 @@ def build_data(
             and similarity(match.get("uraian", ""), fields.get("uraian", "")) >= 0.6
         ):
             fields["program_kode"] = match["kode"]
+        elif match is not None and _spelt_otherwise(match.get("uraian", ""), fields.get("uraian", "")):
+            # the same program spelt otherwise ("Ketentraman" / "Ketenteraman"): the budget's name links them
+            fields["uraian"] = match["uraian"]
         tables.setdefault("pk_anggaran", []).append(fields)
         origins.append(("pk_anggaran", Row(fields, row.source)))
 
@@ -119,6 +122,17 @@ def build_data(
             tables.setdefault(table_id, []).append(fields)
             origins.append((table_id, Row(fields, row.source)))
     return cells, tables, origins
+
+
+def _spelt_otherwise(a: str, b: str) -> bool:
+    """The same words, one or another spelt with a letter more or less (not a word missing or added)."""
+    words_a, words_b = re.findall(r"[a-z0-9]+", a.lower()), re.findall(r"[a-z0-9]+", b.lower())
+    if not words_a or words_a == words_b or len(words_a) != len(words_b):
+        return False
+    return all(
+        one == other or (one[:3] == other[:3] and similarity(one, other) >= 0.7)
+        for one, other in zip(words_a, words_b, strict=True)
+    )
 
 
 def _satuan(*texts: str) -> str:

@@ -852,9 +852,25 @@ def _plan(table: Table, header: Header, data: list[list[str]], context: str, fou
     found.used[id(table)] = f"Renstra ({printing})"
 
 
+#: a PK of the changed budget: "Perjanjian Kinerja Perubahan", "PK Perubahan", "APBD-P" (not any "perubahan"
+#: in the text above the table: "a. Perubahan dalam strategi ...")
+_PK_PERUBAHAN = re.compile(
+    r"(perjanjian\s+kinerja|\bpk\b)[^.]{0,40}\bperubahan\b|\bperubahan\s+(perjanjian\s+kinerja|pk)\b|apbd-?p\b|p-apbd"
+)
+
+
 def _pk(table: Table, header: Header, data: list[list[str]], context: str, found: Recognised) -> None:
     found.used[id(table)] = "PK anggaran"
-    program_column = header.first("uraian")
+    # "SASARAN PROGRAM | PROGRAM": the program is the column that names it alone
+    uraian = header.roles.get("uraian", [])
+    program_column = next(
+        (
+            index
+            for index in uraian
+            if not re.search(r"sasaran|indikator", header.labels[index], re.IGNORECASE)
+        ),
+        header.first("uraian"),
+    )
     if program_column is None:
         program_column = header.first("sasaran")
     pagu_column = header.first("pagu")
@@ -862,7 +878,9 @@ def _pk(table: Table, header: Header, data: list[list[str]], context: str, found
     source = Source(_title(table, "tabel Perjanjian Kinerja"), table.page, table.line)
     keterangan = " ".join(_cell(row, ket_column) for row in data).lower()
     versi = (
-        "Perubahan" if "perubahan" in context or "apbd-p" in keterangan or "p-apbd" in keterangan else "Murni"
+        "Perubahan"
+        if _PK_PERUBAHAN.search(context) or "apbd-p" in keterangan or "p-apbd" in keterangan
+        else "Murni"
     )
     for row in data:
         text = _cell(row, program_column)
