@@ -75,10 +75,12 @@ def free_rows(header: Header, data: list[list[str]], title: str = "") -> list[li
             elif numeric_cells(cell):
                 return None  # several lines' figures merged into one cell: not safe to check
     if any(
-        not header.labels[index].strip() and any(index < len(row) and _figure(row[index]) for row in rows)
+        not header.labels[index].strip()
+        and any(index < len(row) and _figure(row[index]) for row in rows)
+        and not (index == 0 and all(not row[0] or is_numbering(row[0]) for row in rows if row))
         for index in range(width)
     ):
-        return None  # figures under no header: what they are is not said
+        return None  # figures under no header (but the row numbers): what they are is not said
     return rows if figures >= 2 else None
 
 
