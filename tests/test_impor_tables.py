@@ -218,3 +218,20 @@ def test_free_tables_of_word_and_pdf_seeds(name: str, kind: str, documents, tmp_
     expected, got = _free_table_errors(name, out)
     assert matched(expected, got) == expected
     assert measure(name, out)["false"] == []
+
+
+def test_row_numbers_under_an_empty_header_are_fine_other_unlabelled_figures_are_not() -> None:
+    numbered = [
+        ["", "Uraian", "Hasil Rekon 2024", "Usulan Standar Kebutuhan", "% Ketersediaan Sarana dan Prasarana"],
+        ["1", "Sepeda Motor", "28", "28", "100"],
+        ["2", "Filing Cabinet Besi", "4", "5", "80"],
+    ]
+    # 4 / 5 x 100 = 80: the rule is from the words "% Ketersediaan" and "Kebutuhan"
+    assert _rules(numbered) == {"C": "total:jumlah", "D": "total:jumlah", "E": "=C/D*100"}
+    unlabelled = [
+        ["", "", "Pemberdayaan", "", "Keterbukaan Informasi"],
+        ["", "", "Validasi data", "3", "Program Informasi"],
+        ["", "", "Sosialisasi", "2", "Pengelolaan"],
+    ]
+    header, data = analyse(unlabelled)
+    assert free_rows(header, data) is None
