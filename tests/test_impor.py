@@ -408,12 +408,19 @@ def test_impor_sheet_says_where_rows_came_from_and_what_was_not_placed(tmp_path:
     )
     assert any("Penyediaan Jasa Penunjang" in str(row[2]) and "2021" in str(row[2]) for row in renstra)
     assert any("kalimat" in str(row[2]) for row in not_placed)
-    # a table that fits nowhere (Kragan's IKU list) is left for the reviewer, with where it is printed
+    # a table that fits nowhere (Kragan's table of contents: page numbers) is left for the reviewer, with
+    # where it is printed; Kragan's IKU list goes to Tabel Bebas, as in the transcription
     kragan = _import(SEEDS / "lkjip-kragan-rembang-2021.txt", "kragan-rembang-2021", tmp_path)
-    sheet = load_workbook(kragan, read_only=True)[IMPOR_SHEET]
+    rows = list(load_workbook(kragan, read_only=True)[IMPOR_SHEET].iter_rows(min_row=5, values_only=True))
     assert any(
-        row[0] == "tidak ditempatkan" and "Indikator Kinerja Utama" in str(row[3]) and "baris" in str(row[3])
-        for row in sheet.iter_rows(min_row=5, values_only=True)
+        row[0] == "tidak ditempatkan" and "DAFTAR ISI" in str(row[3]) and "baris" in str(row[3])
+        for row in rows
+    )
+    assert any(
+        row[0] == "diisi"
+        and str(row[1]).startswith("Tabel Bebas")
+        and "Indikator Kinerja Utama" in str(row[3])
+        for row in rows
     )
 
 
