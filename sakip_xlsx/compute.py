@@ -14,14 +14,12 @@ asks for them; checking a file never builds them.
 
 from __future__ import annotations
 
-import contextvars
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import quantities as q
-from .description import column_letter
 from .expr import (
     Average,
     Cells,
@@ -39,119 +37,16 @@ from .expr import (
     is_cell_number,
 )
 from .model import BudgetLine, Record, Submission
-
-TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
-
-
-@dataclass(frozen=True)
-class DColumn:
-    """A column of a derived table."""
-
-    id: str
-    header: str
-    kind: str = "text"  # text | kode | rupiah | percent | number | integer
-    width: float = 14
-
-
-@dataclass(slots=True)
-class DRow:
-    key: str | None
-    cells: dict[str, Any]
-    style: str = "normal"  # normal | program | kegiatan | total
-
-
-#: Sheet names the derived tables must not take (the submitted sheets copied into the results).
-_RESERVED_SHEETS: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
-    "reserved", default=frozenset()
+from .names import normalise_name
+from .tables import (
+    FIRST_ROW,
+    RESULTS_SHEETS,
+    DColumn,
+    DerivedTable,
+    DRow,
+    input_sheets,
+    reserved_sheets,
 )
-
-
-def unique_sheet_name(name: str, taken: set[str] | frozenset[str]) -> str:
-    """``name``, or ``name (2)``, ``name (3)``... if a sheet of that name (any case) exists; ≤ 31 chars."""
-    lowered = {t.lower() for t in taken}
-    candidate, number = name, 1
-    while candidate.lower() in lowered:
-        number += 1
-        suffix = f" ({number})"
-        candidate = name[: 31 - len(suffix)] + suffix
-    return candidate
-
-
-class DerivedTable:
-    """One Bab III table of the results workbook.
-
-    A table of every budget line may leave its first rows to be made only when
-    they are asked for (:meth:`defer`): checking a file needs the figures of
-    those rows (kept column by column), not the rows themselves.
-    """
-
-    def __init__(
-        self,
-        id: str,
-        sheet: str,
-        title: str,
-        columns: list[DColumn],
-        note: str = "",
-        rows: list[DRow] | None = None,
-    ):
-        self.id = id
-        # a submitted sheet renamed to a derived table's name keeps its name; the table moves aside
-        self.sheet = unique_sheet_name(sheet, _RESERVED_SHEETS.get())
-        self.title = title
-        self.columns = columns
-        self.note = note
-        self._rows: list[DRow] = rows if rows is not None else []
-        self._deferred: tuple[int, Callable[[int], DRow]] | None = None
-        self._letters = {c.id: column_letter(i) for i, c in enumerate(self.columns)}
-
-    def __repr__(self) -> str:
-        return f"DerivedTable({self.id!r}, {self.sheet!r}, rows={self.row_count})"
-
-    @property
-    def rows(self) -> list[DRow]:
-        if self._deferred is not None:
-            count, make = self._deferred
-            self._deferred = None
-            self._rows[:0] = [make(index) for index in range(count)]
-        return self._rows
-
-    @property
-    def row_count(self) -> int:
-        """How many rows the table has (without making deferred ones)."""
-        return len(self._rows) + (self._deferred[0] if self._deferred is not None else 0)
-
-    def defer(self, count: int, make: Callable[[int], DRow]) -> None:
-        """The table's first ``count`` rows are ``make(0)``, ``make(1)``...: made when first asked for."""
-        assert not self._rows and self._deferred is None, "rows are deferred before any is added"
-        if count:
-            self._deferred = (count, make)
-
-    def column(self, column_id: str) -> str:
-        return self._letters[column_id]
-
-    def cell(self, index: int, column_id: str) -> str:
-        return f"{self._letters[column_id]}{FIRST_ROW + index}"
-
-    def add(self, key: str | None, cells: dict[str, Any], style: str = "normal") -> int:
-        self._rows.append(DRow(key, cells, style))
-        return self.row_count - 1
-
-    def row(self, index: int) -> DRow:
-        """Row ``index`` (a deferred row is made for the asking, not kept)."""
-        if self._deferred is not None:
-            count, make = self._deferred
-            return make(index) if index < count else self._rows[index - count]
-        return self._rows[index]
-
-    def ref(self, index: int, column_id: str) -> Ref:
-        """A reference to a cell of this table, carrying its computed value."""
-        content = self.row(index).cells.get(column_id)
-        cached = guarded_value(content) if isinstance(content, Expr) else content
-        return Ref(self.sheet, self.cell(index, column_id), cached, cached.__class__ is str)
-
-    def span(self, first: int, last: int, column_id: str) -> tuple[str, str, tuple[Ref, ...]]:
-        refs = tuple(self.ref(i, column_id) for i in range(first, last + 1))
-        return self.cell(first, column_id), self.cell(last, column_id), refs
 
 
 @dataclass(slots=True)
@@ -394,30 +289,8 @@ def _blank_if_none(expr: Expr | None) -> Expr:
 
 def compute(submission: Submission) -> Computation:
     """Every derived table and expected figure of a submission."""
-    token = _RESERVED_SHEETS.set(frozenset(input_sheets(submission)) | RESULTS_SHEETS)
-    try:
+    with reserved_sheets(frozenset(input_sheets(submission)) | RESULTS_SHEETS):
         return _Computer(submission).run()
-    finally:
-        _RESERVED_SHEETS.reset(token)
-
-
-#: The results writer's own sheets.
-SUMMARY_SHEET, CHECKS_SHEET, RULES_SHEET = "Ikhtisar", "Pemeriksaan", "Aturan"
-RESULTS_SHEETS = frozenset({SUMMARY_SHEET, CHECKS_SHEET, RULES_SHEET})
-
-
-def input_sheets(submission: Submission) -> list[str]:
-    """The submitted sheets copied into the results (cell sheets, tables, free tables), in order."""
-    from .description import TEMPLATE
-
-    names: list[str] = []
-    candidates = [entry.sheet for entry in submission.cells.values()]
-    candidates += [table.sheet for table in submission.tables.values()]
-    candidates.append(TEMPLATE.free_sheet)
-    for name in candidates:
-        if name in submission.grids and name not in names:
-            names.append(name)
-    return names
 
 
 class _Computer:
@@ -1750,11 +1623,6 @@ def cited_lines(sub: Submission, text: str, resolver: Resolver) -> list[BudgetLi
             return None
         lines += [line for line in order[start : stop + 1] if line.level == first.level]
     return lines
-
-
-def normalise_name(text: Any) -> str:
-    """Uraian for matching: lower case words only."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
 
 
 class Resolver:
