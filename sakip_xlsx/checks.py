@@ -46,6 +46,7 @@ from .precision import (
     shown_decimals,
 )
 from .rules import label_matches
+from .values import parse_value
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -1673,6 +1674,58 @@ def _geometric_growth_agrees(sub: Submission, comp: Computation, kode: Any, entr
     return agrees(entry.raw, entry.value, rate, True)
 
 
+def _dash_citation(record: Record, entry: Entry, comp: Computation) -> Finding | Entry | None:
+    """A citation printed as "-" (a not-applicable marker, SPEC 6) whose quantity has a value in the data.
+
+    A count (``jumlah …``) printed "-" is nihil: it is compared as 0 (the entry returned).  Any
+    other figure printed "-" where the data give a value (a capaian whose target and realisasi are
+    printed beside it) is a figure missing from the report: a ``required-missing`` warning naming
+    the value, not an error ("-" may also mean "not applicable" by the report's own method).  None
+    when the value cannot be computed, or is 0.
+    """
+    expected = _value(comp.kutipan.get(record.row))
+    if expected is None:
+        return None
+    besaran = str(record.get("besaran") or "")
+    if besaran.startswith("jumlah "):
+        return entry._replace(value=0)
+    if abs(expected) < 1e-9:
+        return None
+    kode = record.get("kode")
+    lokasi = record.get("lokasi") or f"baris {record.row}"
+    rupiah = besaran in _RUPIAH_BESARAN
+    value = _rp(expected) if rupiah else format_number(expected, 2)
+    return finding(
+        "required-missing",
+        f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
+        f"tertulis \u201c{entry.raw}\u201d tanpa angka, padahal nilainya dapat dihitung dari data: {value}. "
+        "Jika laporan memang mengosongkan angka ini, lengkapi; jika tanda itu berarti tidak berlaku, abaikan.",
+        severity="warning",
+        sheet=entry.sheet,
+        cell=entry.cell,
+        table="kutipan",
+        row_key=str(kode or ""),
+        field="nilai",
+        stated=str(entry.raw),
+        expected=round(expected, 6),
+    )
+
+
+_RUPIAH_BESARAN = frozenset(
+    {
+        "pagu",
+        "realisasi",
+        "selisih",
+        "alokasi",
+        "anggaran PK",
+        "total pagu",
+        "total realisasi",
+        "total sisa",
+        "total PK",
+    }
+)
+
+
 @check("citations")
 def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = ()) -> Iterable[Finding]:
     """Every figure the report repeats equals its one true value; a citation that repeats a wrong
@@ -1683,6 +1736,13 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
     resolver = Resolver(sub) if records else None
     for record in records:
         entry = record.entry("nilai")
+        nihil = False  # a count printed "-", compared as 0
+        if entry is not None and not entry.is_number and parse_value(entry.raw, "number").kind == "na":
+            dash = _dash_citation(record, entry, comp)
+            if isinstance(dash, Finding):
+                yield dash
+                continue
+            entry, nihil = dash, dash is not None
         if entry is None or not entry.is_number:
             continue
         lokasi = record.get("lokasi") or f"baris {record.row}"
@@ -1710,17 +1770,7 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
                 stated=entry.value,
             )
             continue
-        rupiah = besaran in (
-            "pagu",
-            "realisasi",
-            "selisih",
-            "alokasi",
-            "anggaran PK",
-            "total pagu",
-            "total realisasi",
-            "total sisa",
-            "total PK",
-        )
+        rupiah = besaran in _RUPIAH_BESARAN
         percent = besaran in (
             "serapan",
             "capaian",
@@ -1737,7 +1787,8 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
             entry,
             expected,
             code="citation-mismatch",
-            what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}",
+            what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}"
+            + (f" (\u201c{entry.raw}\u201d = nihil)" if nihil else ""),
             record=record,
             table="kutipan",
             field="nilai",

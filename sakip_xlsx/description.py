@@ -157,6 +157,8 @@ class Column:
     list: str | Reference | None = None
     #: an "as reported" figure (``*_dilaporkan``): optional, checked, shaded
     reported: bool = False
+    #: a not-applicable marker ("-") is a value as printed, not a missing one (a required column)
+    dash_is_value: bool = False
 
 
 @dataclass(frozen=True)
@@ -1094,9 +1096,10 @@ KUTIPAN = Table(
             "nilai",
             "Nilai Tertulis",
             "number",
-            "Angka seperti tertulis di lokasi itu.",
+            'Angka seperti tertulis di lokasi itu ("-" bila laporan menulis "-").',
             width=17,
             required=True,
+            dash_is_value=True,
         ),
         Column("keterangan", "Keterangan", "text", "Catatan bebas.", width=24),
     ),

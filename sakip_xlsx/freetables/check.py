@@ -497,6 +497,7 @@ class _Checker:
         where: dict[str, Any],
         fraction: bool = False,
         printed: Sequence[precision.Printed] = (),
+        unrounded: tuple[float, int] | None = None,
     ) -> None:
         """One stated cell against its expected value, by the shared rule (:func:`precision.judge`)."""
         unit = 10.0 ** (-precision.shown_decimals(entry))
@@ -505,7 +506,15 @@ class _Checker:
             for text, value in candidates
             if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2
         ]
-        judgement = precision.judge(entry.raw, entry.value, expected, printed, fraction_allowed=fraction)
+        judgement = precision.judge(
+            entry.raw,
+            entry.value,
+            expected,
+            printed,
+            unrounded=unrounded[0] if unrounded else None,
+            rounded_decimals=unrounded[1] if unrounded else None,
+            fraction_allowed=fraction,
+        )
         item = precision.judged_finding(
             judgement,
             precision.Where(**where),
@@ -612,7 +621,42 @@ class _Checker:
             where,
             fraction=cell.rule is not None and cell.rule.ratio,
             printed=printed,
+            unrounded=None if printed else self._unrounded(i, column, cell),
         )
+
+    def _unrounded(self, i: int, column: str, cell: _Cell) -> tuple[float, int] | None:
+        """A rule, sum or mean computed from the unrounded values of the stated cells it uses that
+        have a computation of their own (``=D/C*100``) and are right at their shown decimals, and
+        the fewest decimals those cells show: what :func:`precision.judge` calls ``unrounded`` and
+        ``rounded_decimals`` (a rounding chain).  None when no such cell's stated figure differs
+        from its computed value, or one of them is off (the root-cause rule applies then)."""
+        if cell.kind == "rule" and cell.rule is not None:
+            node = cell.rule.node
+            inputs = [(i, c) for c in _rule_columns(node, self.a.columns) if c != column]
+
+            def build() -> Expr:
+                return _bind(node, lambda c: self._ground_leaf(i, c), self.a.columns)
+        elif cell.kind in ("sum", "mean"):
+            inputs = [(d, column) for d in cell.scope]
+            kind = _Mean if cell.kind == "mean" else _RangeSum
+
+            def build() -> Expr:
+                return kind(tuple(self._ground_leaf(d, column) for d in cell.scope))
+        else:
+            return None
+        decimals: list[int] = []
+        for row, col in inputs:
+            if self.a.content(row, col) is None:
+                continue
+            if self._off(row, col):
+                return None
+            ground, entry = self._ground(row, col), self.t.rows[row].cells.get(col)
+            if ground is not None and entry is not None and entry.is_number and ground != entry.value:
+                decimals.append(precision.shown_decimals(entry))
+        if not decimals:
+            return None
+        value = guarded_value(build())
+        return (float(value), min(decimals)) if _is_number(value) else None
 
     # -- root cause (SPEC 7): ground from the lowest level, and the figures as printed --------
     def _kode_ground(self, i: int, column: str) -> float | None:
