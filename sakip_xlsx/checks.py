@@ -1695,19 +1695,34 @@ def _dash_citation(record: Record, entry: Entry, comp: Computation) -> Finding |
     lokasi = record.get("lokasi") or f"baris {record.row}"
     rupiah = besaran in _RUPIAH_BESARAN
     value = _rp(expected) if rupiah else format_number(expected, 2)
-    return finding(
+    return _citation_warning(
         "required-missing",
-        f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
+        entry,
+        besaran,
+        kode,
+        lokasi,
         f"tertulis \u201c{entry.raw}\u201d tanpa angka, padahal nilainya dapat dihitung dari data: {value}. "
         "Jika laporan memang mengosongkan angka ini, lengkapi; jika tanda itu berarti tidak berlaku, abaikan.",
+        stated=str(entry.raw),
+        expected=round(expected, 6),
+    )
+
+
+def _citation_warning(
+    code: str, entry: Entry, besaran: str, kode: Any, lokasi: str, text: str, **numbers: Any
+) -> Finding:
+    """A warning about one citation: "Kutipan!D12: kutipan “capaian” untuk “IK1” (lokasi) <text>"."""
+    return finding(
+        code,
+        f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
+        + text,
         severity="warning",
         sheet=entry.sheet,
         cell=entry.cell,
         table="kutipan",
         row_key=str(kode or ""),
         field="nilai",
-        stated=str(entry.raw),
-        expected=round(expected, 6),
+        **numbers,
     )
 
 
@@ -1757,17 +1772,8 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
                 )
             else:
                 why = "tidak dapat dicocokkan dengan data di lembar lain. Periksa kode/uraian dan besarannya."
-            yield finding(
-                "unknown-reference",
-                f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
-                + why,
-                severity="warning",
-                sheet=entry.sheet,
-                cell=entry.cell,
-                table="kutipan",
-                row_key=str(kode or ""),
-                field="nilai",
-                stated=entry.value,
+            yield _citation_warning(
+                "unknown-reference", entry, besaran, kode, lokasi, why, stated=entry.value
             )
             continue
         rupiah = besaran in _RUPIAH_BESARAN

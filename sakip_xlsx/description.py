@@ -105,7 +105,7 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     '"1 Pendapatan Asli Daerah") dan kolom berisi kata saja tidak dijumlah.',
     "4. Baris jumlah: Jumlah, Total, Sub Total, Jumlah Total, Jumlah Seluruhnya, Jumlah Seluruh Anggaran, "
     'JUMLAH KESELURUHAN, Total Keseluruhan, Total Anggaran Tahun 2021 (boleh "Jumlah: Kecamatan X"). '
-    'Baris rata-rata: Rata-rata, Rerata; di baris paling bawah tabel juga "Rata-rata Capaian", '
+    'Baris rata-rata: Rata-rata, Rerata (boleh "Rata-rata: Capaian IKU"); di baris paling bawah tabel juga "Rata-rata Capaian", '
     '"RATA-RATA TINGKAT KEMAJUAN" dan sejenisnya. Baris itu diperiksa sebagai jumlah atau rata-rata baris '
     "data di atasnya sampai baris jumlah sebelumnya; Jumlah/Total tepat setelah beberapa sub-jumlah = "
     "jumlah semua baris data. Di baris rata-rata, kolom rupiah tetap dijumlah.",
@@ -114,7 +114,9 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     "yang dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
     "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
     '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
-    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
+    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "cek: E14 = E13 - H10" (satu angka yang '
+    "dihitung dari baris lain, dengan alamat sel, mis. efisiensi = rata-rata capaian - persen sarpras); "
+    '"kode" (kolom kode bertitik: induk = jumlah '
     'rincian langsungnya); "abaikan" (kolom tidak diperiksa); arti baris jumlah/rata-rata di kolom itu: '
     '"total:jumlah", "total:rata", "total:rumus" (rumus kolom dihitung dari angka baris total, mis. '
     'persentase gabungan) atau "total:abaikan", dan "jumlah:..." / "rata:..." bila berlaku hanya di baris '

@@ -82,8 +82,8 @@ def _persen(report, sheet: str, cell: str) -> list:
 
 @pytest.fixture(scope="module")
 def half_unit_workbook(tmp_path_factory) -> tuple[Path, Path]:
-    """A budget with Mojokerto's Adm. Tugas ASN line printed 99,99 and 100,00, and a line whose
-    serapan is rounded the other way, built from the template and recalculated by LibreOffice."""
+    """A budget with Mojokerto's Adm. Tugas ASN line printed 99,99 (truncated) and 100,00 (rounded
+    half-up), built from the template and recalculated by LibreOffice."""
     from recalc import recalculate, require_soffice
 
     require_soffice()
