@@ -91,8 +91,16 @@ def write_template(
     options: TemplateOptions | None = None,
     description: TemplateDescription = TEMPLATE,
     overwrite: bool = False,
+    shared_formulas: bool = True,
 ) -> Path:
-    """Write the input template workbook to ``path`` (atomically) and return it."""
+    """Write the input template workbook to ``path`` (atomically) and return it.
+
+    ``shared_formulas=False`` leaves each live column's rows below the first as xlsxwriter writes
+    them (a placeholder formula), for a program that loads the blank template with openpyxl, fills
+    it, saves it and then calls :func:`share_formulas` itself (``impor``, ``samples/build.py``):
+    openpyxl would otherwise translate every shared formula into every row on load (about ten
+    times slower), and the saved result is the same.
+    """
     rules = rules or load_rules()
     options = options or TemplateOptions()
     with atomic_output(path, overwrite=overwrite, suffixes=(".xlsx",)) as temporary:
@@ -102,7 +110,8 @@ def write_template(
         writer = _TemplateWriter(workbook, description, rules, options)
         writer.write()
         workbook.close()
-        share_formulas(temporary, live_formula_spans(description))
+        if shared_formulas:
+            share_formulas(temporary, live_formula_spans(description))
     return Path(path)
 
 

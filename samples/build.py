@@ -115,7 +115,13 @@ def build_sample(
 
     with tempfile.TemporaryDirectory(prefix="sakip-sample-") as folder:
         blank = Path(folder) / "template.xlsx"
-        write_template(blank, load_rules(data.get("rules") or "default"), TemplateOptions(), overwrite=True)
+        write_template(
+            blank,
+            load_rules(data.get("rules") or "default"),
+            TemplateOptions(),
+            overwrite=True,
+            shared_formulas=False,
+        )
         workbook = load_workbook(blank, keep_vba=False)
 
     tables = dict(data.get("tables") or {}) | extra_tables(data.get("extra") or {})

@@ -214,7 +214,7 @@ def import_report(
     result = ImportResult(output_path, document, found)
     with tempfile.TemporaryDirectory(prefix="sakip-impor-") as folder:
         blank = Path(folder) / "template.xlsx"
-        write_template(blank, rules, TemplateOptions(), overwrite=True)
+        write_template(blank, rules, TemplateOptions(), overwrite=True, shared_formulas=False)
         workbook = load_workbook(blank)
 
     def write(temporary: Path) -> None:
