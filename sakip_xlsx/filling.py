@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .precision import is_number
 from .values import UnreadableValue, parse_value
 
 NUMERIC_TYPES = frozenset({"rupiah", "number", "percent", "integer", "year", "target"})
@@ -67,7 +68,7 @@ def clean_number(text: str, value_type: str) -> int | float | None:
         return None
     if parsed.kind != "number" or parsed.note or parsed.unit or parsed.grade:
         return None
-    if isinstance(parsed.value, bool) or not isinstance(parsed.value, (int, float)):
+    if not is_number(parsed.value):
         return None
     return parsed.value
 
