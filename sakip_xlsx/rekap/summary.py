@@ -26,9 +26,7 @@ from ..precision import is_number
 from ..rules import Rules
 from ..workers import Progress, crash_reason, job_count, run_in_processes
 from .layout import plain
-
-#: a submission's summary (see the module docstring); ``unreadable`` is None for a read file
-Summary = dict[str, Any]
+from .record import IndicatorFigures, ProgramFigures, Summary
 
 
 def summarise_file(path: str | Path, rules: Rules | None = None) -> Summary:
@@ -129,7 +127,7 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
     sub = outcome.submission
     computation = outcome.computation
 
-    programs = []
+    programs: list[ProgramFigures] = []
     for line in sub.programs:
         result = computation.budget.get(line.record.row)
         programs.append(
@@ -143,7 +141,7 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
             }
         )
 
-    indicators = []
+    indicators: list[IndicatorFigures] = []
     for result in computation.indikator.values():  # ordered as the file's Tabel 3.1
         record = result.record
         target, realisasi = input_ref(record, "target"), input_ref(record, "realisasi")
