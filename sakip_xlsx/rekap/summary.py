@@ -144,16 +144,7 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
     for result in computation.indikator.values():  # ordered as the file's Tabel 3.1
         record = result.record
         target, realisasi = input_ref(record, "target"), input_ref(record, "realisasi")
-        upper_ref = input_ref(record, "target_atas")
-        entry = record.entry("target")
-        parsed = entry.parsed if entry is not None else None
-        # the same upper bound compute() uses: the typed one, else the upper end of a "60 – 70" target
-        if (upper_ref is None or upper_ref.value() is None) and getattr(parsed, "kind", None) == "range":
-            upper = parsed.upper
-        elif upper_ref is None or upper_ref.value() is None:
-            upper = None
-        else:
-            upper = upper_ref.cached
+        upper = result.target_atas  # the bound compute() used: typed, else the upper end of a range
         indicators.append(
             {
                 "kode": record.key,
@@ -162,7 +153,7 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
                 "satuan": plain(record.get("satuan")),
                 "polaritas": plain(record.get("polaritas")),
                 "target": plain(target.cached) if target is not None else None,
-                "target_atas": plain(upper),
+                "target_atas": plain(upper.value()) if upper is not None else None,
                 "realisasi": plain(realisasi.cached) if realisasi is not None else None,
                 "capaian": _number(guarded_value(result.capaian)) if result.capaian is not None else None,
             }
