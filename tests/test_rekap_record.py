@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from check_helpers import IDENTITAS, indikator, tables
 
 from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.rekap import summarise_file
@@ -37,10 +38,6 @@ def test_an_unreadable_file_has_only_the_required_keys(tmp_path: Path) -> None:
     assert set(summary) == set(Summary.__required_keys__) == {"file", "path", "unreadable"}
 
 
-IDENTITAS = {"pemda": "Kabupaten Uji", "instansi": "Kecamatan Uji", "tahun": 2024}
-SASARAN = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Meningkatnya kualitas pelayanan publik"}]
-
-
 @pytest.mark.parametrize(
     ("target", "target_atas", "upper"),
     [("60 – 70", None, 70), ("60", "75", 75), ("60", None, None), ("60 – 70", "80", 80)],
@@ -49,17 +46,8 @@ SASARAN = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Meningkatnya 
 def test_the_upper_bound_in_the_summary_is_the_one_compute_used(
     filled_template, target: str, target_atas: str | None, upper: float | None
 ) -> None:
-    row = {
-        "kode": "IK1",
-        "sasaran_kode": "S1",
-        "uraian": "Persentase pelayanan selesai tepat waktu",
-        "satuan": "%",
-        "polaritas": "Positif",
-        "target": target,
-        "target_atas": target_atas,
-        "realisasi": "65",
-    }
-    path = filled_template(cells=IDENTITAS, tables={"sasaran": SASARAN, "indikator": [row]})
+    row = indikator(target=target, target_atas=target_atas, realisasi="65")
+    path = filled_template(cells=IDENTITAS, tables=tables([row]))
     (computed,) = check_file(path).computation.indikator.values()
     bound = computed.target_atas.value() if computed.target_atas is not None else None
     (indicator,) = summarise_file(path)["indicators"]
