@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .columns import Header, analyse, is_numbering
 from .document import Document, Paragraph, Table
-from .recognise import _FIGURE, Recognised, Source
+from .recognise import _FIGURE, Recognised, Source, _match_indicator, _title, similarity, strip_numbering
 
 #: a figure as printed: 1.234.567,89 | 98,32 | 98.71 | 100 (never a year); a percent sign may follow
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
@@ -305,4 +306,188 @@ def _cite(sentence: str, entities: list[_Entity], tahun: str) -> list[tuple[str,
     return rows
 
 
-__all__ = ["cite_sentences"]
+# --- figures repeated in other tables ----------------------------------------------------------
+
+#: column role -> what a figure of that column is, in an indicator's row
+_TABLE_BESARAN = {
+    "target": "target",
+    "realisasi": "realisasi kinerja",
+    "capaian": "capaian",
+    "efisiensi": "efisiensi",
+    "pagu": "alokasi",
+    "persen_alokasi": "persen alokasi",
+    "persen_rp": "serapan",
+    "realisasi_rp": "realisasi",
+}
+#: the indicator's own field a cited figure restates (a figure equal to it may be where it came from)
+_FIELD_OF = {
+    "target": "target",
+    "realisasi kinerja": "realisasi",
+    "capaian": "capaian_dilaporkan",
+    "efisiensi": "efisiensi_dilaporkan",
+}
+#: a total row: its capaian is the mean capaian, its serapan the whole budget's, its efisiensi the report's
+_TOTAL_BESARAN = {"capaian": "rata-rata capaian", "serapan": "total serapan", "efisiensi": "efisiensi"}
+_TOTAL_ROW = re.compile(r"^\s*(jumlah|total|rata\s*-?\s*rata)\b", re.IGNORECASE)
+#: tables that are the source of what they hold (the indicator table, the budget, ...), not a repetition
+_SOURCES = ("indikator", "anggaran", "PK anggaran", "penduduk")
+
+
+def _number(text: str) -> float | None:
+    from ..values import UnreadableValue, parse_value
+
+    try:
+        parsed = parse_value(text, "target")
+    except UnreadableValue:
+        return None
+    return float(parsed.value) if parsed.kind == "number" else None
+
+
+#: what an indicator's budget lines give: known only when impor linked all its lines
+_MONEY = ("alokasi", "persen alokasi", "realisasi", "serapan", "efisiensi")
+_PROGRAM_ROW = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?program\b", re.IGNORECASE)
+
+
+def _unit(text: str) -> str:
+    """The unit printed with a figure: "%", a word ("kegiatan"), or none."""
+    if "%" in text:
+        return "%"
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return words[-1].lower() if words else ""
+
+
+def _unsure_links(document: Document, found: Recognised) -> set[int]:
+    """The indicators a cost-per-outcome table lists more programs under than impor linked to them:
+    their alokasi, realisasi and serapan would be computed from part of their budget."""
+    indicators = found.rows.get("indikator", [])
+    linked: dict[int, int] = {}
+    for row in found.rows.get("anggaran", []):
+        served = row.fields.get("_indikator", "")
+        best = max(indicators, key=lambda ik: similarity(ik.fields.get("uraian", ""), served), default=None)
+        if served and best is not None and similarity(best.fields.get("uraian", ""), served) >= 0.75:
+            linked[id(best)] = linked.get(id(best), 0) + 1
+    listed: dict[int, int] = {}
+    for table in document.tables():
+        if not found.used.get(id(table), "").startswith("anggaran"):
+            continue
+        header, data = analyse(table.rows)
+        indikator, uraian = header.first("indikator"), header.first("uraian")
+        if indikator is None or uraian is None:
+            continue
+        current = None
+        for row in data:
+            text = row[indikator].strip() if indikator < len(row) else ""
+            name = row[uraian].strip() if uraian < len(row) else ""
+            if text and not _PROGRAM_ROW.match(name):
+                current = _match_indicator(found, strip_numbering(text))
+            elif current is not None and _PROGRAM_ROW.match(name) and any(_number(cell) for cell in row):
+                listed[id(current)] = listed.get(id(current), 0) + 1
+    return {key for key, count in listed.items() if count > linked.get(key, 0)}
+
+
+def _columns(header: Header, tahun: object) -> dict[str, int]:
+    """besaran -> the one column printing it for the report's year (a column of another year is not)."""
+    columns: dict[str, int] = {}
+    for role, besaran in _TABLE_BESARAN.items():
+        indexes = [index for index in header.roles.get(role, []) if header.years.get(index) in (None, tahun)]
+        if len(indexes) == 1:
+            columns[besaran] = indexes[0]
+    return columns
+
+
+def cite_tables(document: Document, found: Recognised) -> None:
+    """Kutipan rows for an indicator's figures repeated in a table other than the one it came from:
+    target, realisasi, capaian, serapan, efisiensi, alokasi and its share; a total row's mean capaian,
+    total serapan and efisiensi.  A figure equal to the indicator's own may be its source: not cited."""
+    tahun = found.cells.get("tahun")
+    indicators = found.rows.get("indikator", [])
+    if not indicators:
+        return
+    unsure = _unsure_links(document, found)
+    for table in document.tables():
+        use = found.used.get(id(table), "")
+        if use in _SOURCES or use.startswith("Renstra"):
+            continue
+        header, data = analyse(table.rows)
+        column_of_indicator = header.first("indikator")
+        if column_of_indicator is None:
+            continue
+        columns = _columns(header, tahun)
+        if not set(columns) - {"target"}:
+            continue  # targets alone: a plan or an agreement (PK), maybe of another set of indicators
+        # a total row sums up indicators only where no program or kegiatan is listed
+        of_indicators = "uraian" not in header.roles
+        title = _title(table)
+        source = Source(title, table.page, table.line)
+        best: dict[int, tuple[float, int, list[str]]] = {}
+        tied: set[int] = set()
+        sasaran = ""
+        for number, row in enumerate(data):
+            sasaran_column = header.first("sasaran")
+            if sasaran_column is not None and sasaran_column < len(row) and row[sasaran_column].strip():
+                sasaran = row[sasaran_column].strip()
+            label = next((cell for cell in row if cell.strip() and not is_numbering(cell)), "")
+            if _TOTAL_ROW.match(label):
+                if not of_indicators:
+                    continue  # the mean of the programs or kegiatan listed, not of the indicators
+                for besaran, total in _TOTAL_BESARAN.items():
+                    index = columns.get(besaran)
+                    value = row[index].strip() if index is not None and index < len(row) else ""
+                    if value and _number(value) is not None:
+                        lokasi = f"{title[:60]}, baris {row[0] or 'jumlah'}"[:120]
+                        found.add("kutipan", {"lokasi": lokasi, "besaran": total, "nilai": value}, source)
+                continue
+            text = strip_numbering(row[column_of_indicator].strip()) if column_of_indicator < len(row) else ""
+            indicator = _match_indicator(found, text, sasaran) if text else None
+            if indicator is None:
+                continue
+            own_sasaran = indicator.fields.get("_sasaran", "")
+            if own_sasaran and sasaran and similarity(own_sasaran, sasaran) < 0.75:
+                continue  # the same wording under another sasaran: another indicator
+            score = similarity(indicator.fields.get("uraian", ""), text) + 0.2 * similarity(
+                indicator.fields.get("_sasaran", ""), sasaran
+            )
+            key = id(indicator)
+            if key in best and abs(best[key][0] - score) < 1e-9:
+                tied.add(key)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, number, row)
+                tied.discard(key)
+        for indicator in indicators:
+            if id(indicator) not in best or id(indicator) in tied:
+                continue  # two rows of the table may be this indicator: which one is it?
+            _score, number, row = best[id(indicator)]
+            for besaran, index in columns.items():
+                value = row[index].strip() if index < len(row) else ""
+                stated = _number(value) if value else None
+                if stated is None:
+                    continue
+                if besaran == "realisasi" and "%" in value:
+                    besaran = "serapan"  # "% penyerapan anggaran"
+                own = indicator.fields.get(_FIELD_OF.get(besaran, ""), "")
+                if own and _number(own) == stated:
+                    continue  # the same figure: maybe where the indicator's own came from
+                if own and _unit(own) != _unit(value):
+                    continue  # "44 Kegiatan" against "81%": another measure of it
+                if besaran in _MONEY and id(indicator) in unsure:
+                    continue  # its budget lines are not all linked: its true figure is not known
+                lokasi = f"{title[:60]}, baris {number + 1} kolom {header.labels[index][:30]}"
+                found.add(
+                    "kutipan",
+                    {
+                        "lokasi": lokasi,
+                        "besaran": besaran,
+                        "_indikator": indicator.fields.get("uraian", ""),
+                        "nilai": value,
+                    },
+                    source,
+                )
+
+
+def cite(document: Document, found: Recognised) -> None:
+    """Every figure the report repeats, in another table or in a sentence, as a Kutipan row."""
+    cite_tables(document, found)
+    cite_sentences(document, found)
+
+
+__all__ = ["cite", "cite_sentences", "cite_tables"]
