@@ -131,9 +131,11 @@ def _words(text: str) -> set[str]:
     return {word for word in re.sub(r"[^0-9a-z]+", " ", text.lower()).split() if len(word) > 1}
 
 
-def _name(text: str) -> _Name | None:
+def _name(text: str, own: frozenset[str] = frozenset()) -> _Name | None:
+    """A name's significant words: not the generic ones, nor the report's own kecamatan and kabupaten."""
     words = re.sub(r"[^0-9a-z]+", " ", text.lower()).split()
-    significant = frozenset(word for word in words if len(word) > 1 and word not in _GENERIC)
+    generic = _GENERIC | own
+    significant = frozenset(word for word in words if len(word) > 1 and word not in generic)
     if len(significant) < 2:
         return None
     parts = []
@@ -147,17 +149,18 @@ def _name(text: str) -> _Name | None:
 
 def _entities(found: Recognised) -> list[_Entity]:
     """The indicators and programs imported from the tables (a program also by its own indicator)."""
+    own = frozenset(_words(f"{found.cells.get('instansi', '')} {found.cells.get('pemda', '')}"))
     entities = []
     for row in found.rows.get("indikator", []):
         uraian = row.fields.get("uraian", "")
-        entities.append(_Entity("indikator", uraian, uraian, [name for name in [_name(uraian)] if name]))
+        entities.append(_Entity("indikator", uraian, uraian, [name for name in [_name(uraian, own)] if name]))
     programs = [row for row in found.rows.get("anggaran", []) if row.fields.get("tingkat") == "Program"]
     wordings = [re.sub(r"[^0-9a-z]+", " ", row.fields.get("uraian", "").lower()).strip() for row in programs]
     for row, wording in zip(programs, wordings, strict=True):
         if wordings.count(wording) > 1:
             continue  # two programs of one wording: a sentence cannot say which
         uraian = row.fields.get("uraian", "")
-        names = [_name(uraian), _name(row.fields.get("indikator_keluaran", ""))]
+        names = [_name(uraian, own), _name(row.fields.get("indikator_keluaran", ""), own)]
         entities.append(_Entity("program", uraian, row.fields.get("kode") or uraian, [n for n in names if n]))
     return [entity for entity in entities if entity.names]
 
