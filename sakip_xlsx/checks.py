@@ -21,6 +21,8 @@ from . import quantities as q
 from .compute import (
     BudgetResult,
     Computation,
+    PlanTree,
+    Resolver,
     cited_lines,
     is_lines_kode,
     match_program,
@@ -29,6 +31,7 @@ from .compute import (
 )
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding, group_same_cause, link_causes
+from .grades import label_matches
 from .model import BudgetLine, Entry, Record, Submission
 from .precision import (
     FROM_ROW_TOTALS,
@@ -45,7 +48,6 @@ from .precision import (
     judged_finding,
     shown_decimals,
 )
-from .rules import label_matches
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -1378,8 +1380,6 @@ RENSTRA_WHAT = {
 @check("renstra")
 def renstra(sub: Submission, comp: Computation) -> Iterable[Finding]:
     """Renstra/Renja matrix: yearly roll-ups, period totals, kondisi akhir, year-n targets and pagu."""
-    from .compute import PlanTree, Resolver
-
     records = sub.records("renstra")
     plan = PlanTree(sub, records, Resolver(sub)) if records else None
     for record in records:
@@ -1677,8 +1677,6 @@ def _geometric_growth_agrees(sub: Submission, comp: Computation, kode: Any, entr
 def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = ()) -> Iterable[Finding]:
     """Every figure the report repeats equals its one true value; a citation that repeats a wrong
     figure printed in a main table follows it (one error, at that figure)."""
-    from .compute import Resolver
-
     records = sub.records("kutipan")
     resolver = Resolver(sub) if records else None
     for record in records:

@@ -16,9 +16,11 @@ Layout conventions shared by every generated sheet:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from .cells import column_index, column_letter
+from .grades import BUILTIN_SCALES, SCALE_TITLES
 
 TEMPLATE_VERSION = "1.1"
 
@@ -45,39 +47,8 @@ CELL_HELP_COLUMN = "C"
 CELL_FIELD_COLUMN = "D"
 
 
-@functools.lru_cache(maxsize=4096)
-def column_letter(index: int) -> str:
-    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA); memoised."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def split_cell(cell: str) -> tuple[int, int]:
-    """0-based column index and 1-based row of an A1 address ("C12" -> (2, 12)); ValueError if not one."""
-    letters = cell.rstrip("0123456789")
-    digits = cell[len(letters) :]
-    if not (1 <= len(letters) <= 3 and letters.isalpha() and letters.isupper() and digits.isdigit()):
-        raise ValueError(f"not an A1 cell address: {cell!r}")
-    return column_index(letters), int(digits)
-
-
-@functools.lru_cache(maxsize=4096)
-def column_index(letters: str) -> int:
-    """0-based column index of an Excel column letter (A -> 0); memoised: a workbook uses few columns."""
-    index = 0
-    for char in letters.upper():
-        index = index * 26 + (ord(char) - 64)
-    return index - 1
-
-
 def _scale_lines() -> tuple[str, ...]:
     """One line per built-in grade scale with its bands (the template lists every scale it checks)."""
-    from .rules import BUILTIN_SCALES, SCALE_TITLES
-
     lines = []
     for name, bands in BUILTIN_SCALES.items():
         text = "; ".join(f"{band.label} {band.describe()}" for band in bands)

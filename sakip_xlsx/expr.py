@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .description import split_cell
-from .precision import is_number
+from .cells import split_cell
+from .precision import is_number, nearly_equal
 
 Number = int | float
 
@@ -478,12 +478,6 @@ class Rank(Expr):
 
     def may_fail(self) -> bool:
         return True
-
-
-def nearly_equal(left: Number, right: Number) -> bool:
-    """Equal as a spreadsheet compares numbers (about 15 significant digits), so that
-    80.00000000000001 > 80 is false in Python exactly as in Excel and LibreOffice."""
-    return left == right or abs(left - right) <= 1e-14 * max(abs(left), abs(right))
 
 
 def _compare(op: str, left: Number, right: Number) -> bool:

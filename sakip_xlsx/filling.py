@@ -16,6 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cells import column_index
+from .description import TEMPLATE
+from .schema import template_schema
 from .values import UnreadableValue, parse_value
 
 NUMERIC_TYPES = frozenset({"rupiah", "number", "percent", "integer", "year", "target"})
@@ -112,8 +115,6 @@ def fill_workbook(
     Fields and tables the schema does not know are not written; they are
     listed in ``Filled.unknown`` / ``Filled.unknown_tables``.
     """
-    from .schema import template_schema
-
     schema = template_schema()
     filled = Filled()
     cell_spec = {cell["field"]: cell for cell in schema["cells"]}
@@ -158,7 +159,6 @@ def fill_workbook(
 
     free_tables = list(free_tables)
     if free_tables:
-        from .description import TEMPLATE, column_index
         from .freetables import FIRST_TABLE_ROW
 
         sheet = workbook[TEMPLATE.free_sheet]

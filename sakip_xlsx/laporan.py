@@ -39,12 +39,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from .compute import Computation, DerivedTable, DRow
+from .compute import Computation
+from .description import TEMPLATE
 from .expr import Expr, guarded_value
 from .findings import KINDS, Finding
 from .model import Submission
 from .output import LAPORAN_SUBJECT, check_target, write_atomically
 from .precision import format_number, is_number
+from .tables import DerivedTable, DRow
 
 #: usable width of an A4 portrait page with the margins below (cm)
 PAGE_WIDTH_CM = 21.0
@@ -895,8 +897,6 @@ def _kode(value: Any) -> str:
 
 def _finding_label(item: Finding) -> str:
     """What a finding is about, in the words of the template: ``Jumlah tidak sama ...: Pagu (Rp) 7.01.01``."""
-    from .description import TEMPLATE
-
     header = None
     table = TEMPLATE.table.get(item.table or "")
     if table is not None and item.field in table.by_field:

@@ -40,13 +40,13 @@ import re
 from collections.abc import Callable
 
 from . import quantities as q
+from .cells import column_index
 from .description import (
     CELL_VALUE_COLUMN,
     CellSheet,
     LiveCheck,
     Table,
     TemplateDescription,
-    column_index,
 )
 from .expr import Expr, Ref, cell_formula, quote_sheet
 from .rules import Rules
@@ -489,7 +489,7 @@ class LiveFormulas:
     @staticmethod
     def _roll_up(table: Table, cell: _Row, amount: str) -> dict[str, str]:
         """A budget line's amount from the ground: its own typed amount, or, when a line below it
-        has one (it is rolled up, :meth:`sakip_xlsx.compute._Computer._realisasi_anggaran`), the
+        has one (it is rolled up, :meth:`sakip_xlsx.compute.anggaran.AnggaranTables._realisasi_anggaran`), the
         sum of the amounts typed on the lines below it that are not rolled up themselves.
 
         The lines below a program are the rows after it with the same program count (``_grup1``)
@@ -878,7 +878,7 @@ class LiveFormulas:
 
 def program_name(cell: str) -> str:
     """A program's name for matching, as far as a formula can go toward
-    :func:`sakip_xlsx.compute._program_name`: lower case, punctuation as spaces, without a
+    :func:`sakip_xlsx.compute.figures._program_name`: lower case, punctuation as spaces, without a
     leading "program"."""
     text = cell
     for mark in (".", ",", "/", "-", "(", ")", ":", ";", "&"):

@@ -5,6 +5,7 @@ indicator, Ringkasan, PK, Renstra, citation and free-table checks give the same
 answer for the same numbers:
 
 * :func:`is_number` - the one test of "a figure that can be compared or computed with";
+* :func:`nearly_equal` - equal as a spreadsheet compares numbers (grade bands, comparisons in formulas);
 * :func:`decimals_shown` - how many decimals a typed figure shows;
 * :func:`compare` / :class:`Verdict` - stated against expected at the stated precision:
   within half a unit of the last shown digit it is right, within one unit (and the
@@ -44,6 +45,12 @@ def is_number(value: Any) -> bool:
     if kind is int:
         return True
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def nearly_equal(left: float, right: float) -> bool:
+    """Equal as a spreadsheet compares numbers (about 15 significant digits), so that
+    80.00000000000001 > 80 is false in Python exactly as in Excel and LibreOffice."""
+    return left == right or abs(left - right) <= 1e-14 * max(abs(left), abs(right))
 
 
 def format_number(value: Any, decimals: int = 2) -> str:

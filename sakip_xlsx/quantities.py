@@ -9,7 +9,8 @@ variant where kabupaten differ.
 from __future__ import annotations
 
 from .expr import All, Bin, Clamp, Cmp, Expr, If, Num, Sum, Text
-from .rules import Band, Rules
+from .grades import Band
+from .rules import Rules
 
 
 def ratio(part: Expr, whole: Expr) -> Expr:

@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .cells import column_index, column_letter, split_cell
 from .description import (
     CELL_FIELD_COLUMN,
     CELL_VALUE_COLUMN,
@@ -36,9 +37,6 @@ from .description import (
     Reference,
     Table,
     TemplateDescription,
-    column_index,
-    column_letter,
-    split_cell,
 )
 from .findings import Finding, finding
 from .model import (
@@ -55,7 +53,7 @@ from .model import (
 )
 from .rules import Rules, RulesError, parse_rules
 from .safety import UnreadableWorkbook, inspect_workbook
-from .sheetdata import READ_COLUMNS, READ_ROWS, Dropped
+from .sheetdata import READ_COLUMNS, READ_ROWS, Dropped, bounded_package
 from .values import NUMBER_LIMIT, UnreadableValue, describe_type, float_reader, parse_value, plain_text
 
 #: The free-tables sheet's own instruction lines.
@@ -221,8 +219,6 @@ def _load_grids(
         name = str(path)
         if bounded_parts:
             import zipfile
-
-            from .sheetdata import bounded_package
 
             package, by_part = bounded_package(path, bounded_parts)
             with zipfile.ZipFile(path) as archive:

@@ -25,25 +25,12 @@ try:  # xlsxwriter's record of a formula cell
 except ImportError:  # older versions (3.1)
     from xlsxwriter.worksheet import cell_formula_tuple as _FORMULA_CELL
 
-from .compute import (
-    CHECKS_SHEET,
-    FIRST_ROW,
-    HEADER_ROW,
-    NOTE_ROW,
-    RULES_SHEET,
-    SUMMARY_SHEET,
-    Computation,
-    DerivedTable,
-    input_sheets,
-    unique_sheet_name,
-)
+from .cells import column_index, column_letter, split_cell
+from .compute import Computation
 from .description import (
     RULES_TEXT_FIELD,
     RULES_VERSION_FIELD,
     TEMPLATE,
-    column_index,
-    column_letter,
-    split_cell,
 )
 from .errors import show_path
 from .expr import Expr, Ref, cell_formula, guarded_value, quote_sheet
@@ -62,6 +49,17 @@ from .formats import (
 from .model import Submission
 from .output import RESULTS_SUBJECT, atomic_output
 from .precision import decimals_shown
+from .tables import (
+    CHECKS_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    NOTE_ROW,
+    RULES_SHEET,
+    SUMMARY_SHEET,
+    DerivedTable,
+    input_sheets,
+    unique_sheet_name,
+)
 
 MAX_COMMENTS = 400
 

@@ -25,7 +25,9 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-__all__ = ["READ_COLUMNS", "READ_ROWS", "Dropped", "bounded_package", "bounded_sheet", "column_number"]
+from .cells import column_index, column_letter
+
+__all__ = ["READ_COLUMNS", "READ_ROWS", "Dropped", "bounded_package", "bounded_sheet"]
 
 #: the read area of a sheet that reaches far: columns A..BL and rows 1..100,000
 #: (the template's widest table has under 40 columns; 100,000 rows is twice a consolidated
@@ -49,22 +51,6 @@ class Dropped:
 
     count: int
     first: tuple[tuple[str, str], ...]  # (A1 reference, content shown) of the first few
-
-
-def column_number(letters: bytes | str) -> int:
-    """1-based column number of column letters (A = 1, XFD = 16384)."""
-    number = 0
-    for letter in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def bounded_sheet(
@@ -101,7 +87,7 @@ def bounded_sheet(
         position = _R.search(attributes)
         reference = _REF.fullmatch(position.group(1)) if position else None
         if reference is not None:
-            column = column_number(reference.group(1))
+            column = column_index(reference.group(1).decode("ascii")) + 1
             cell_row = int(reference.group(2))
         else:
             column += 1
@@ -113,9 +99,9 @@ def bounded_sheet(
             if shown is not None:
                 dropped += 1
                 if len(first) < 3:
-                    first.append((f"{_letters(column)}{cell_row}", shown))
+                    first.append((f"{column_letter(column - 1)}{cell_row}", shown))
             continue
-        ref = f"{_letters(column)}{cell_row}".encode()
+        ref = f"{column_letter(column - 1)}{cell_row}".encode()
         if kind == b"e":
             value = _VALUE.search(content)
             text = value.group(1).strip() if value else b"#N/A"

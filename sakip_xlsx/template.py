@@ -8,6 +8,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .cells import column_index
 from .description import (
     CELL_FIELD_COLUMN,
     CELL_FIRST_ROW,
@@ -20,7 +21,6 @@ from .description import (
     Reference,
     Table,
     TemplateDescription,
-    column_index,
 )
 from .formats import (
     CELL_BORDER,
@@ -34,7 +34,9 @@ from .formats import (
     set_print,
     wrapped_lines,
 )
+from .live import LiveFormulas, is_wrong
 from .output import atomic_output
+from .reader import _part_sheets
 from .rules import Rules, load_rules
 from .values import WRITING, YEAR_MAX, YEAR_MIN
 
@@ -134,8 +136,6 @@ def share_formulas(path: Path, shared: dict[str, dict[str, tuple[int, int]]] | N
     import io
     import zipfile
 
-    from .reader import _part_sheets
-
     shared = live_formula_spans() if shared is None else shared
     # Rebuilt in memory and written back over ``path`` (callers pass their own temporary file, never
     # a user's file): no second file name next to it, so a long name or a failing rename leaves nothing.
@@ -174,8 +174,6 @@ class _TemplateWriter:
         self.rules = rules
         self.options = options
         self.formats = _Formats(workbook, rules.decimals)
-        from .live import LiveFormulas
-
         self.live = LiveFormulas(description, rules)
 
     def write(self) -> None:
@@ -441,8 +439,6 @@ class _TemplateWriter:
             )
 
     def _live_format(self, ws, where: tuple[int, int, int, int], cek: str) -> None:
-        from .live import is_wrong
-
         ws.conditional_format(
             *where, {"type": "formula", "criteria": "=" + is_wrong(cek), "format": self.formats.wrong}
         )

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .errors import show_path
+
 __all__ = ["Progress", "crash_reason", "job_count", "run_in_processes"]
 
 Item = TypeVar("Item")
@@ -48,8 +50,6 @@ class Progress:
     def step(self, done: int, path: Path | str) -> None:
         if not self.enabled:
             return
-        from .errors import show_path
-
         name = show_path(Path(path).name)[:50]
         print(f"\r[{done}/{self.total}] {self.verb} {name:<50}", end="", file=sys.stderr, flush=True)
         self.shown = True

@@ -31,7 +31,8 @@ from sakip_xlsx.freetables import (
     parse_formula,
     parse_free_tables,
 )
-from sakip_xlsx.rules import BUILTIN_SCALES, load_rules, wrong_label
+from sakip_xlsx.grades import BUILTIN_SCALES, wrong_label
+from sakip_xlsx.rules import load_rules
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "data"
 
@@ -880,7 +881,7 @@ def test_derived_formulas_recalculate_in_libreoffice(tmp_path: Path) -> None:
     """Write the input copy and the derived tables; LibreOffice's values must equal the cached ones."""
     xlsxwriter = pytest.importorskip("xlsxwriter")
     openpyxl = pytest.importorskip("openpyxl")
-    from sakip_xlsx.compute import FIRST_ROW
+    from sakip_xlsx.tables import FIRST_ROW
 
     ikm = seed_table("ngoro-jombang-2024", "Indeks Kepuasan Masyarakat")
     g = grid(

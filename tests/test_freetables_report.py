@@ -340,7 +340,7 @@ def test_rules_file_scale_errors_are_indonesian() -> None:
 
 def test_instructions_list_every_builtin_scale() -> None:
     from sakip_xlsx.description import FREE_SHEET_INSTRUCTIONS
-    from sakip_xlsx.rules import BUILTIN_SCALES
+    from sakip_xlsx.grades import BUILTIN_SCALES
 
     text = "\n".join(FREE_SHEET_INSTRUCTIONS)
     for name, bands in BUILTIN_SCALES.items():

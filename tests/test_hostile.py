@@ -25,9 +25,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import cell_of, cell_schema
 
+from sakip_xlsx.cells import column_index
 from sakip_xlsx.cli import main
 from sakip_xlsx.pipeline import check_file
-from sakip_xlsx.sheetdata import READ_COLUMNS, READ_ROWS, column_number
+from sakip_xlsx.sheetdata import READ_COLUMNS, READ_ROWS
 
 CELLS = {"pemda": "Kabupaten Uji", "instansi": "Kecamatan Uji", "tahun": 2024}
 PAGU, REALISASI = 1_500_000, 1_250_000
@@ -183,7 +184,7 @@ def test_far_cells_holding_something_are_reported_not_read(base: Path) -> None:
 
 def test_read_area_bounds_the_parser() -> None:
     """Guard of the bound itself: the largest grid the parser may be asked for."""
-    assert READ_COLUMNS * READ_ROWS <= 6_400_000 and column_number("XFD") == 16384
+    assert READ_COLUMNS * READ_ROWS <= 6_400_000 and column_index("XFD") + 1 == 16384
 
 
 def test_cells_and_rows_without_positions_are_placed_and_bounded(base: Path) -> None:

@@ -29,10 +29,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from sakip_xlsx.cli import main
-from sakip_xlsx.compute import DerivedTable
 from sakip_xlsx.expr import Expr, guarded_value
 from sakip_xlsx.laporan import TABLES, TEXT_WIDTH_CM, spec_of, write_laporan
 from sakip_xlsx.pipeline import Outcome, check_file
+from sakip_xlsx.tables import DerivedTable
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.xlsx"))

@@ -13,7 +13,7 @@ def test_every_subpackage_is_listed_in_pyproject():
     found = {
         ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "sakip_xlsx").rglob("__init__.py")
     }
-    assert "sakip_xlsx.rekap" in found and "sakip_xlsx.impor" in found
+    assert "sakip_xlsx.rekap" in found and "sakip_xlsx.impor" in found and "sakip_xlsx.compute" in found
     assert found <= listed, f"not in pyproject's packages (left out of the wheel): {sorted(found - listed)}"
 
 

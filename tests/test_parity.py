@@ -41,13 +41,14 @@ from recalc import compare_cached, recalculate, require_soffice
 from test_quantities import JOMBANG_CASES, REMBANG_CASES
 
 from sakip_xlsx import quantities as q
-from sakip_xlsx.compute import Computation, DerivedTable, compute
+from sakip_xlsx.compute import Computation, compute
 from sakip_xlsx.expr import CountIf, Expr, Ref, cell_formula, guarded_value
 from sakip_xlsx.output import OutputExists, OutputNotWritable
 from sakip_xlsx.pipeline import Outcome, check_file
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.results import SUMMARY_SHEET, write_results
 from sakip_xlsx.rules import Rules, load_rules
+from sakip_xlsx.tables import DerivedTable
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 from helpers import is_indonesian
 
-from sakip_xlsx.rules import PRESETS, Band, RulesError, load_rules, parse_rules, preset_text
+from sakip_xlsx.grades import Band
+from sakip_xlsx.rules import PRESETS, RulesError, load_rules, parse_rules, preset_text
 
 
 def toml(text: str) -> str:

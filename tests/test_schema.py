@@ -9,8 +9,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from sakip_xlsx.cells import column_letter
 from sakip_xlsx.cli import main
-from sakip_xlsx.description import TEMPLATE, TEMPLATE_VERSION, column_letter
+from sakip_xlsx.description import TEMPLATE, TEMPLATE_VERSION
 from sakip_xlsx.schema import template_schema
 
 #: SPEC section 3: the single-cell field ids (identity, then ringkasan).

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import precision
-from ..compute import DColumn, DerivedTable
-from ..description import column_index
+from ..cells import column_index
 from ..expr import Expr, Num, Ref, compress_refs, guarded_value
 from ..findings import Finding, finding, link_causes
+from ..grades import SCALE_TITLES, Band, wrong_label
 from ..model import Entry
+from ..names import normalise_name
 from ..precision import is_number
-from ..rules import SCALE_TITLES, Band, load_rules, wrong_label
+from ..rules import load_rules
+from ..tables import DColumn, DerivedTable
 from ..values import UnreadableValue, parse_value
 from .language import (
     _MAX_KODE_DEPTH,
@@ -43,7 +45,7 @@ from .language import (
     parse_equality,
     parse_formula,
 )
-from .sheet import _INDEX_HEADERS, TABLE_ID, FreeTable, _blank, _clip, _norm, _short_title, _text, _where
+from .sheet import _INDEX_HEADERS, TABLE_ID, FreeTable, _blank, _clip, _short_title, _text, _where
 
 # ---------------------------------------------------------------------------
 # Analysis shared by the checks and the results workbook
@@ -97,7 +99,7 @@ class _Analysis:
             table.title,
             [DColumn(c, table.headers[c]) for c in self.columns],
         )
-        self.index_columns = {c for c in self.columns if _norm(table.headers[c]) in _INDEX_HEADERS}
+        self.index_columns = {c for c in self.columns if normalise_name(table.headers[c]) in _INDEX_HEADERS}
         self.rules: dict[str, _Rule] = {}
         self.equalities: list[tuple[str, str, list[Node]]] = []
         self._read_rules()

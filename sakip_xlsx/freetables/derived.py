@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..compute import DColumn, DerivedTable
 from ..expr import Ref
+from ..tables import DColumn, DerivedTable
 from .check import _Analysis
 from .sheet import FreeTable, _blank, _short_title, _text
 

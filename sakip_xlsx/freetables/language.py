@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ..description import column_index
+from ..cells import column_index
 from ..expr import Expr, Num, Ref, Sum, compress_refs, function_call
 
 

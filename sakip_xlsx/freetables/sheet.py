@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..description import FREE_SHEET_INSTRUCTIONS, column_index, column_letter
+from ..cells import column_index, column_letter
+from ..description import FREE_SHEET_INSTRUCTIONS
 from ..findings import Finding, finding
 from ..model import Entry
+from ..names import normalise_name
 from ..values import Parsed, UnreadableValue, parse_value
 from .language import (
     _LARGEST,
@@ -102,10 +104,6 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return " ".join(str(value).split())
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
 def _cell_at(row: list[object], index: int) -> object:
@@ -267,9 +265,9 @@ def _row_kind(label: str | None, at_foot: bool = False) -> str:
         return "data"
     explicit = _EXPLICIT_TOTAL.match(label)
     if explicit:
-        word = _norm(explicit.group(1)).replace(" ", "")
+        word = normalise_name(explicit.group(1)).replace(" ", "")
         return "mean" if word in ("ratarata", "rerata") else "sum"
-    normal = _norm(label)
+    normal = normalise_name(label)
     if normal in _SUM_LABELS:
         return "sum"
     if normal in _MEAN_LABELS or normal.replace(" ", "") in ("ratarata", "rata2"):
@@ -314,7 +312,7 @@ def _is_continuation(row: list[object], header: list[object]) -> bool:
 
 def _row_texts(row: list[object]) -> list[str]:
     """Normalised texts of a row without trailing blanks (to spot repeated header or numbering rows)."""
-    texts = [_norm(_text(raw)) if not _blank(raw) else "" for raw in row]
+    texts = [normalise_name(_text(raw)) if not _blank(raw) else "" for raw in row]
     while texts and not texts[-1]:
         texts.pop()
     return texts
@@ -522,15 +520,15 @@ def _read_table(
                             )
                         )
                 elif lowered.startswith("skala"):
-                    scales[letter] = _norm(part.split(":", 1)[1] if ":" in part else part[5:]).replace(
-                        " ", "_"
-                    )
+                    scales[letter] = normalise_name(
+                        part.split(":", 1)[1] if ":" in part else part[5:]
+                    ).replace(" ", "_")
                 elif lowered in ("abaikan", "-", "teks"):
                     ignored.append(letter)
                 elif _TOTAL_SCOPE.match(lowered):
                     scope = _TOTAL_SCOPE.match(lowered)
                     kinds = {"total": ("sum", "mean"), "jumlah": ("sum",)}.get(scope.group(1), ("mean",))
-                    mode = _TOTAL_MODES.get(_norm(lowered[scope.end() :]))
+                    mode = _TOTAL_MODES.get(normalise_name(lowered[scope.end() :]))
                     if mode is None:
                         findings.append(
                             finding(
@@ -565,7 +563,7 @@ def _read_table(
                     column_rules[letter] = part
         r += 1
 
-    index_columns = {i for i, raw in enumerate(header) if _norm(_text(raw)) in _INDEX_HEADERS}
+    index_columns = {i for i, raw in enumerate(header) if normalise_name(_text(raw)) in _INDEX_HEADERS}
     body: list[tuple[int, list[object]]] = []  # (0-based row index, cells) of the data and total rows
     while r < len(rows) and not _is_blank_row(rows[r]) and _title_of(rows[r]) is None:
         row = rows[r]

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import SakipError
 from ..rules import Rules, parse_rules
+from . import data, groups, overview
 from .layout import SHEETS, UNREADABLE_SHEET, SheetCells
 from .matching import Summary, display_names, newest_submissions
 
@@ -67,8 +68,6 @@ class Rekap:
     def build(self) -> None:
         """Lay out every sheet (needs at least one readable summary)."""
         import pandas as pd
-
-        from . import data, groups, overview
 
         self.files = pd.DataFrame(
             [

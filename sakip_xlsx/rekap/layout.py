@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..compute import HEADER_ROW as HEADER_ROW  # the results workbook's convention, re-exported
-from ..compute import NOTE_ROW as NOTE_ROW
-from ..compute import TITLE_ROW as TITLE_ROW
-from ..compute import DColumn
-from ..description import column_letter
+from ..cells import cell_name
 from ..expr import Expr, Rank, Ref, guarded_value
 from ..precision import is_number
+from ..tables import HEADER_ROW as HEADER_ROW  # the results workbook's rows, re-exported
+from ..tables import NOTE_ROW as NOTE_ROW
+from ..tables import TITLE_ROW as TITLE_ROW
+from ..tables import DColumn
 
 SUMMARY_SHEET = "Ringkasan"
 RANKING_SHEET = "Peringkat"
@@ -186,11 +186,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value if is_number(value) else None
     return str(value)
-
-
-def cell_name(row: int, col: int) -> str:
-    """A1 name of 1-based ``row`` and 0-based ``col``."""
-    return f"{column_letter(col)}{row}"
 
 
 @dataclass

@@ -20,8 +20,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..compute import input_ref
 from ..errors import show_path
 from ..expr import guarded_value
+from ..pipeline import check_file
 from ..precision import is_number
 from ..rules import Rules
 from ..workers import Progress, crash_reason, job_count, run_in_processes
@@ -120,9 +122,6 @@ def _number(value: Any) -> int | float | None:
 
 
 def _summarise(path: Path, rules: Rules | None) -> Summary:
-    from ..compute import input_ref
-    from ..pipeline import check_file
-
     outcome = check_file(path, rules)
     if outcome.unreadable or outcome.submission is None or outcome.computation is None:
         return _unreadable(path, outcome.unreadable or "Berkas tidak dapat dibaca.")
