@@ -48,6 +48,7 @@ from .precision import (
     judged_finding,
     shown_decimals,
 )
+from .values import parse_value
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -1673,6 +1674,73 @@ def _geometric_growth_agrees(sub: Submission, comp: Computation, kode: Any, entr
     return agrees(entry.raw, entry.value, rate, True)
 
 
+def _dash_citation(record: Record, entry: Entry, comp: Computation) -> Finding | Entry | None:
+    """A citation printed as "-" (a not-applicable marker, SPEC 6) whose quantity has a value in the data.
+
+    A count (``jumlah …``) printed "-" is nihil: it is compared as 0 (the entry returned).  Any
+    other figure printed "-" where the data give a value (a capaian whose target and realisasi are
+    printed beside it) is a figure missing from the report: a ``required-missing`` warning naming
+    the value, not an error ("-" may also mean "not applicable" by the report's own method).  None
+    when the value cannot be computed, or is 0.
+    """
+    expected = _value(comp.kutipan.get(record.row))
+    if expected is None:
+        return None
+    besaran = str(record.get("besaran") or "")
+    if besaran.startswith("jumlah "):
+        return entry._replace(value=0)
+    if abs(expected) < 1e-9:
+        return None
+    kode = record.get("kode")
+    lokasi = record.get("lokasi") or f"baris {record.row}"
+    rupiah = besaran in _RUPIAH_BESARAN
+    value = _rp(expected) if rupiah else format_number(expected, 2)
+    return _citation_warning(
+        "required-missing",
+        entry,
+        besaran,
+        kode,
+        lokasi,
+        f"tertulis \u201c{entry.raw}\u201d tanpa angka, padahal nilainya dapat dihitung dari data: {value}. "
+        "Jika laporan memang mengosongkan angka ini, lengkapi; jika tanda itu berarti tidak berlaku, abaikan.",
+        stated=str(entry.raw),
+        expected=round(expected, 6),
+    )
+
+
+def _citation_warning(
+    code: str, entry: Entry, besaran: str, kode: Any, lokasi: str, text: str, **numbers: Any
+) -> Finding:
+    """A warning about one citation: "Kutipan!D12: kutipan “capaian” untuk “IK1” (lokasi) <text>"."""
+    return finding(
+        code,
+        f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
+        + text,
+        severity="warning",
+        sheet=entry.sheet,
+        cell=entry.cell,
+        table="kutipan",
+        row_key=str(kode or ""),
+        field="nilai",
+        **numbers,
+    )
+
+
+_RUPIAH_BESARAN = frozenset(
+    {
+        "pagu",
+        "realisasi",
+        "selisih",
+        "alokasi",
+        "anggaran PK",
+        "total pagu",
+        "total realisasi",
+        "total sisa",
+        "total PK",
+    }
+)
+
+
 @check("citations")
 def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = ()) -> Iterable[Finding]:
     """Every figure the report repeats equals its one true value; a citation that repeats a wrong
@@ -1681,6 +1749,13 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
     resolver = Resolver(sub) if records else None
     for record in records:
         entry = record.entry("nilai")
+        nihil = False  # a count printed "-", compared as 0
+        if entry is not None and not entry.is_number and parse_value(entry.raw, "number").kind == "na":
+            dash = _dash_citation(record, entry, comp)
+            if isinstance(dash, Finding):
+                yield dash
+                continue
+            entry, nihil = dash, dash is not None
         if entry is None or not entry.is_number:
             continue
         lokasi = record.get("lokasi") or f"baris {record.row}"
@@ -1695,30 +1770,11 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
                 )
             else:
                 why = "tidak dapat dicocokkan dengan data di lembar lain. Periksa kode/uraian dan besarannya."
-            yield finding(
-                "unknown-reference",
-                f"{entry.sheet}!{entry.cell}: kutipan \u201c{besaran}\u201d untuk \u201c{kode or '-'}\u201d ({lokasi}) "
-                + why,
-                severity="warning",
-                sheet=entry.sheet,
-                cell=entry.cell,
-                table="kutipan",
-                row_key=str(kode or ""),
-                field="nilai",
-                stated=entry.value,
+            yield _citation_warning(
+                "unknown-reference", entry, besaran, kode, lokasi, why, stated=entry.value
             )
             continue
-        rupiah = besaran in (
-            "pagu",
-            "realisasi",
-            "selisih",
-            "alokasi",
-            "anggaran PK",
-            "total pagu",
-            "total realisasi",
-            "total sisa",
-            "total PK",
-        )
+        rupiah = besaran in _RUPIAH_BESARAN
         percent = besaran in (
             "serapan",
             "capaian",
@@ -1735,7 +1791,8 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
             entry,
             expected,
             code="citation-mismatch",
-            what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}",
+            what=f"{besaran}{' ' + str(kode) if kode else ''} di {lokasi}"
+            + (f" (\u201c{entry.raw}\u201d = nihil)" if nihil else ""),
             record=record,
             table="kutipan",
             field="nilai",

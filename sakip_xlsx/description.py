@@ -76,7 +76,7 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     '"1 Pendapatan Asli Daerah") dan kolom berisi kata saja tidak dijumlah.',
     "4. Baris jumlah: Jumlah, Total, Sub Total, Jumlah Total, Jumlah Seluruhnya, Jumlah Seluruh Anggaran, "
     'JUMLAH KESELURUHAN, Total Keseluruhan, Total Anggaran Tahun 2021 (boleh "Jumlah: Kecamatan X"). '
-    'Baris rata-rata: Rata-rata, Rerata; di baris paling bawah tabel juga "Rata-rata Capaian", '
+    'Baris rata-rata: Rata-rata, Rerata (boleh "Rata-rata: Capaian IKU"); di baris paling bawah tabel juga "Rata-rata Capaian", '
     '"RATA-RATA TINGKAT KEMAJUAN" dan sejenisnya. Baris itu diperiksa sebagai jumlah atau rata-rata baris '
     "data di atasnya sampai baris jumlah sebelumnya; Jumlah/Total tepat setelah beberapa sub-jumlah = "
     "jumlah semua baris data. Di baris rata-rata, kolom rupiah tetap dijumlah.",
@@ -85,7 +85,9 @@ FREE_SHEET_INSTRUCTIONS: tuple[str, ...] = (
     "yang dihitung tulis rumusnya dengan huruf kolom, diawali tanda petik agar tidak dihitung Excel: "
     "'=D/C*100  '=B+C  '=SUM(B:M)  '=AVERAGE(C:K)  '=ROUND(D/C*100;2)  '=0,8*C+0,2*D.",
     '6. Di baris Rumus juga boleh: "cek: SUM(C:D)=SUM(E:H)" (di tiap baris sisi lain harus sama dengan '
-    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "kode" (kolom kode bertitik: induk = jumlah '
+    'sisi pertama, mis. tiap pegawai dihitung sekali per rincian); "cek: E14 = E13 - H10" (satu angka yang '
+    "dihitung dari baris lain, dengan alamat sel, mis. efisiensi = rata-rata capaian - persen sarpras); "
+    '"kode" (kolom kode bertitik: induk = jumlah '
     'rincian langsungnya); "abaikan" (kolom tidak diperiksa); arti baris jumlah/rata-rata di kolom itu: '
     '"total:jumlah", "total:rata", "total:rumus" (rumus kolom dihitung dari angka baris total, mis. '
     'persentase gabungan) atau "total:abaikan", dan "jumlah:..." / "rata:..." bila berlaku hanya di baris '
@@ -128,6 +130,8 @@ class Column:
     list: str | Reference | None = None
     #: an "as reported" figure (``*_dilaporkan``): optional, checked, shaded
     reported: bool = False
+    #: a not-applicable marker ("-") is a value as printed, not a missing one (a required column)
+    dash_is_value: bool = False
 
 
 @dataclass(frozen=True)
@@ -1065,9 +1069,10 @@ KUTIPAN = Table(
             "nilai",
             "Nilai Tertulis",
             "number",
-            "Angka seperti tertulis di lokasi itu.",
+            'Angka seperti tertulis di lokasi itu ("-" bila laporan menulis "-").',
             width=17,
             required=True,
+            dash_is_value=True,
         ),
         Column("keterangan", "Keterangan", "text", "Catatan bebas.", width=24),
     ),

@@ -4,7 +4,7 @@ Beside every typed derived figure the template computes its expected value from
 the typed inputs with the quantity definitions ``check`` uses
 (:mod:`sakip_xlsx.quantities`, rendered by :mod:`sakip_xlsx.expr`), and judges
 the typed figure the way ``check`` does (:func:`sakip_xlsx.precision.compare`): at
-its shown precision, ≤ ½ unit of its last digit is right, ≤ 1 unit is a rounding
+its shown precision, its half-up rounding is right, ≤ 1 unit is a rounding
 note, anything else turns the typed cell red and the visible "Cek" cell says
 "seharusnya …".  Which columns exist is declared in the template description
 (``live_checks``, ``live_reads``, ``live_extra``; see
@@ -211,6 +211,18 @@ def shown(value: str, places: str) -> str:
     )
 
 
+def rounds_to(stated: str, expected: str, places: str) -> str:
+    """Condition (no ``=``) that ``stated`` is ``expected`` rounded half-up to ``places`` decimals:
+    :func:`sakip_xlsx.precision.within_half_unit` (exactly half a unit off, the figure farther from
+    zero is right)."""
+    off = f"ABS({stated}-{expected})"
+    half = f"10^(-{places})/2"
+    slack = f"1E-12*MAX(1,ABS({expected}))"
+    return (
+        f"AND({off}<={half}+{slack},OR({off}<{half}-MIN({slack},{half}*1E-6),ABS({stated})>ABS({expected})))"
+    )
+
+
 def verdict_formula(
     check: LiveCheck,
     stated: str,
@@ -221,7 +233,7 @@ def verdict_formula(
     """The Cek cell: "✓", a rounding note, "seharusnya …", "ikut salah karena …", or why it cannot
     be judged now.
 
-    :func:`sakip_xlsx.precision.compare`: within half a unit of the shown decimals agrees, within
+    :func:`sakip_xlsx.precision.compare`: the expected value rounded half-up to the shown decimals agrees, within
     one unit is rounding (except a whole expected value shown without decimals), beyond is a
     mismatch.  ``stated`` and ``places`` are the figure and its decimals as compared; ``printed``:
     (value, root) computed from typed figures (root-cause rule, :func:`sakip_xlsx.precision.judge`).
@@ -243,7 +255,7 @@ def verdict_formula(
         slack_printed = f"1E-12*MAX(1,ABS({value}))"
         exact_printed = f"ABS({value}-ROUND({value},{places}))<=1E-9*MAX(1,ABS({value}))"
         follows = (
-            f"OR({near}<=10^(-{places})/2+{slack_printed},"
+            f"OR({rounds_to(stated, value, places)},"
             f"AND({near}<=10^(-{places})+{slack_printed},NOT({exact_printed})))"
         )
         # (IF inside IF: AND evaluates every argument, and ABS of an empty value is an error)
@@ -254,7 +266,7 @@ def verdict_formula(
     return (
         f'=IFERROR(IF({stated}="","",IF(OR({stated}={_q(UNREAD)},{expected}={_q(UNREAD)}),{_q(LATER)},'
         f'IF({expected}="",{no_value},'
-        f"IF({difference}<=10^(-{places})/2+{slack},{_q(OK)},"
+        f"IF({rounds_to(stated, expected, places)},{_q(OK)},"
         f"IF(AND({difference}<=10^(-{places})+{slack},NOT({exact})),"
         f'"{OK} pembulatan; hitungan "&{prefix}{shown(expected, f"({places}+2)")}{unit_text},'
         f"{wrong}))))),{_q(LATER)})"
@@ -266,7 +278,7 @@ def off_formula(stated: str, places: str, ground: str, when: str = "TRUE") -> st
     (:func:`sakip_xlsx.precision.agrees` is false), else 0; :data:`UNREAD` when unread."""
     return (
         f"=IF({stated}={_q(UNREAD)},{_q(UNREAD)},IF(AND({when},ISNUMBER({stated}),ISNUMBER({ground})),"
-        f"IF(ABS({stated}-{ground})<=10^(-{places})/2+1E-12*MAX(1,ABS({ground})),0,1),0))"
+        f"IF({rounds_to(stated, ground, places)},0,1),0))"
     )
 
 
@@ -648,7 +660,7 @@ class LiveFormulas:
         )
 
         def differs(value: str, decimals: str) -> str:
-            return f"ABS({value}-{ground})>10^(-{decimals})/2+1E-12*MAX(1,ABS({ground}))"
+            return f"NOT({rounds_to(value, ground, decimals)})"
 
         return {
             "_desimal_nilai": decimals_formula(

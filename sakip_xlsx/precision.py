@@ -8,8 +8,9 @@ answer for the same numbers:
 * :func:`nearly_equal` - equal as a spreadsheet compares numbers (grade bands, comparisons in formulas);
 * :func:`decimals_shown` - how many decimals a typed figure shows;
 * :func:`compare` / :class:`Verdict` - stated against expected at the stated precision:
-  within half a unit of the last shown digit it is right, within one unit (and the
-  expected value has more digits than shown) it is a rounding ``info``, else a mismatch;
+  the expected value rounded half-up to the shown digits is right (less than half a unit
+  off, or exactly half a unit and farther from zero), within one unit (and the expected
+  value has more digits than shown) it is a rounding ``info``, else a mismatch;
 * :func:`agrees` - the same decision as a yes/no, without building anything;
 * :func:`hint_for` - the known slip a wrong figure matches (inverted ratio, transposed digits...);
 * :func:`judge` - the root-cause rule (SPEC 7, "one wrong figure, one error"): a stated
@@ -107,12 +108,26 @@ def _slack(expected: float) -> float:
 
 
 def within_half_unit(stated: float, expected: float, decimals: int) -> bool:
-    """True when ``stated`` is ``expected`` shown with ``decimals`` decimals (at most half a unit off)."""
-    return abs(stated - expected) <= 10.0 ** (-decimals) / 2 + _slack(expected)
+    """True when ``stated`` is ``expected`` rounded half-up to ``decimals`` decimals (SPEC 5).
+
+    Less than half a unit of the last shown digit off is right.  Exactly half a unit off
+    (99,995 shown with two decimals) only the figure farther from zero is right: rounding
+    half-up, as Excel's ROUND does (100,00; the figure nearer zero, 99,99, is truncated: a
+    rounding ``info`` by :func:`compare`).  "Exactly" allows for the float error of the
+    computation (``_slack``, at most a millionth of the half unit: a large rupiah figure's slack
+    would otherwise swallow the half unit).
+    """
+    off = abs(stated - expected)
+    half = 10.0 ** (-decimals) / 2
+    slack = _slack(expected)
+    if off > half + slack:
+        return False
+    return off < half - min(slack, half * 1e-6) or abs(stated) > abs(expected)
 
 
 def compare(stated: float, expected: float, decimals: int) -> Verdict:
-    """Compare at the stated precision: ≤ ½ unit consistent, ≤ 1 unit rounding info, else a mismatch.
+    """Compare at the stated precision: rounded half-up consistent (:func:`within_half_unit`),
+    ≤ 1 unit rounding info, else a mismatch.
 
     An expected value that has no more digits than shown (a rupiah sum, a count, a sum of
     figures with the stated decimals) cannot be rounded at all: any difference of a unit is
@@ -148,7 +163,7 @@ def as_compared(raw: Any, value: Any, expected: float, fraction_allowed: bool = 
 
 def agrees(raw: Any, value: Any, expected: Any, fraction_allowed: bool = False) -> bool:
     """True when a stated number (``raw`` as typed, ``value`` as read) is right against ``expected``
-    (within half a unit of its last shown digit): what :func:`judge` calls ``ok``, without building anything."""
+    (its half-up rounding, :func:`within_half_unit`): what :func:`judge` calls ``ok``, without building anything."""
     if not is_number(expected):
         return False
     if float(value) == expected:
@@ -246,7 +261,9 @@ class Judgement:
     ``verdict``:
 
     * ``ok`` - equals the ground value (nothing to say);
-    * ``rounding`` - one unit of the last shown digit off the ground value (``info``);
+    * ``rounding`` - one unit of the last shown digit off the ground value (``info``); or (``chain``
+      set) right when computed from the rounded figures it was computed from, but not the value
+      from their unrounded values (a rounding chain, ``info``);
     * ``right-by-ground`` - equals the ground value but not the value from the typed figures
       (``printed``): a ``warning`` naming the typed figure that is off (it has its own error);
     * ``consequence`` - equals the value from the typed figures (``printed``) but not the
@@ -260,6 +277,7 @@ class Judgement:
     ground: float
     difference: float  # stated - ground
     printed: Printed | None = None
+    chain: float | None = None  # a rounding chain: the value from the rounded figures (``ground``: unrounded)
 
 
 def judge(
@@ -268,12 +286,28 @@ def judge(
     ground: float,
     printed: Sequence[Printed] = (),
     *,
+    unrounded: float | None = None,
+    rounded_decimals: int | None = None,
     fraction_allowed: bool = False,
 ) -> Judgement:
     """Judge a stated figure (``raw`` as typed, ``value`` as read) against its ground value and
-    the values recomputed from the typed figures it was computed from (SPEC 7)."""
+    the values recomputed from the typed figures it was computed from (SPEC 7).
+
+    ``unrounded``: the same computation from the unrounded values of figures that are printed
+    rounded (and right at their decimals), e.g. 103,8929 − 36,3636 where the report subtracts its
+    printed 103,9 − 36,36; ``rounded_decimals``: the fewest decimals those printed figures show.
+    A stated figure that shows the unrounded value is right.  One that shows only the value from
+    the rounded figures is right too, unless it shows more decimals than they do (67,54 from
+    103,9: two decimals from a figure with one): then it is a rounding chain, ``rounding``, as a
+    one-unit truncation is (SPEC 7: ``info``, not ``error``).
+    """
     stated, decimals = as_compared(raw, value, ground, fraction_allowed)
     verdict = compare(stated, ground, decimals)
+    if unrounded is not None and is_number(unrounded) and unrounded != ground:
+        if within_half_unit(stated, unrounded, decimals):
+            return Judgement(OK, stated, decimals, unrounded, stated - unrounded)
+        if verdict.severity is None and rounded_decimals is not None and rounded_decimals < decimals:
+            return Judgement(ROUNDING, stated, decimals, unrounded, stated - unrounded, chain=ground)
     printed = [p for p in printed if p.roots and is_number(p.value)]
     if verdict.severity is None:
         for item in printed:
@@ -351,6 +385,16 @@ def judged_finding(
     ground_text = figure_text(ground, 0 if unit == "Rp" else shown, unit)
     location = where.location
     numbers = {"stated": stated, "expected": round(ground, 6), "difference": round(judgement.difference, 6)}
+    if verdict == ROUNDING and judgement.chain is not None:
+        rounded_text = figure_text(judgement.chain, 0 if unit == "Rp" else shown, unit)
+        return finding(
+            "rounding",
+            f"{location}: {what} tertulis {stated_text} dihitung dari angka yang sudah dibulatkan "
+            f"({rounded_text}); dari angka yang belum dibulatkan hasilnya {ground_text}.",
+            hint="Pembulatan berantai: hitung dari angka yang belum dibulatkan, lalu bulatkan hasilnya.",
+            **numbers,
+            **where.fields(),
+        )
     if verdict == ROUNDING:
         note = rounding_note(stated, ground, decimals)
         return finding(

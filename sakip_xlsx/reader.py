@@ -638,6 +638,7 @@ class _Reader:
                 _key_text(key_cells[index]) if key_cells is not None else None,
                 column.field,
                 required,
+                column.dash_is_value,
             )
             values[index], stored[index], readings[index] = entry.value, entry.raw, entry.parsed
             if len(findings) == before and kind is not bool:
@@ -689,6 +690,7 @@ class _Reader:
         row_key: str | None,
         field_id: str,
         required: bool,
+        dash_is_value: bool = False,
     ) -> Entry:
         cell = f"{column}{row}"
         if raw is None or raw == "":  # an empty cell, the most common case: what parse_value would give
@@ -736,7 +738,7 @@ class _Reader:
             )
             return Entry(None, raw, sheet, column, row)
         value = parsed.value
-        if value is None and required:
+        if value is None and required and not (dash_is_value and parsed.kind == "na"):
             self.findings.append(
                 finding(
                     "required-missing",

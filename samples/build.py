@@ -39,6 +39,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import load_workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from sakip_xlsx.description import TEMPLATE
 from sakip_xlsx.filling import FillError, FreeTable, fill_workbook
 from sakip_xlsx.output import atomic_output
 from sakip_xlsx.reader import read_workbook
@@ -156,6 +157,7 @@ def build_sample(
     built.rows = filled.rows
     built.first_rows = filled.first_rows
     built.free_tables = len(filled.free_rows)
+    _place_row_references(workbook, free, filled.free_rows)
 
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
@@ -165,6 +167,23 @@ def build_sample(
         share_formulas(temporary, live_formula_spans())
         os.chmod(temporary, 0o644)  # mkstemp makes it owner-only
     return built
+
+
+#: a data row of a free table in a cell rule of the data files: "E{r4} = E{r3} - H{r1}"
+ROW_REFERENCE = re.compile(r"\{r(\d+)\}")
+
+
+def _place_row_references(workbook: Any, free: list[FreeTable], title_rows: list[int]) -> None:
+    """Write the sheet row of each ``{rN}`` (data row N of its table) into the cell rules of the
+    free tables, as a person typing the rule in the Tabel Bebas sheet sees the addresses."""
+    sheet = workbook[TEMPLATE.free_sheet]
+    for table, title_row in zip(free, title_rows, strict=True):
+        if not any(ROW_REFERENCE.search(str(rule)) for rule in table.rules.values()):
+            continue
+        rule_row = title_row + 2  # title, header, Rumus; data row 1 follows the Rumus row
+        for cell in sheet[rule_row]:
+            if isinstance(cell.value, str) and ROW_REFERENCE.search(cell.value):
+                cell.value = ROW_REFERENCE.sub(lambda m, at=rule_row: str(at + int(m.group(1))), cell.value)
 
 
 #: besaran as written in the data files (snake case) -> the template's list value

@@ -23,7 +23,8 @@ Conventions (the template prints them as :data:`INSTRUCTIONS`):
   beside the table), or "Rumus: <rule>" in column A so that column A keeps a rule of its own (e.g.
   "Rumus: kode"); in the other cells a column formula over column letters (``=D/C*100``, ``=B+C``,
   ``=SUM(B:M)``, ``=AVERAGE(C:K)``, ``=ROUND(D/C*100;2)``, ``=0,8*C+0,2*D``, ``=80%*C+20%*D``), a row
-  equality (``cek: SUM(C:F)=SUM(G:H)``, chains ``A=B=C`` allowed), ``kode`` (dotted kode column
+  equality (``cek: SUM(C:F)=SUM(G:H)``, chains ``A=B=C`` allowed), a cell rule across rows with
+  sheet addresses (``cek: E14 = E13 - H10``: one figure computed from other rows), ``kode`` (dotted kode column
   rolling up by prefix), ``skala:NAME`` (grade labels typed with the value are checked on a scale of
   :meth:`rules.Rules.scales`), ``abaikan`` (column left unchecked) or what a total row is in that
   column (``total:jumlah|rata|rumus|abaikan``; ``jumlah:...`` / ``rata:...`` for sum or mean rows

@@ -4,6 +4,7 @@ each stated figure judged by the shared rule (:func:`sakip_xlsx.precision.judge`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +22,11 @@ from ..tables import DColumn, DerivedTable
 from ..values import UnreadableValue, parse_value
 from .language import (
     _MAX_KODE_DEPTH,
+    CELL_ADDRESS,
     Node,
     RuleError,
     _bind,
+    _bind_cells,
     _BinN,
     _CallN,
     _Col,
@@ -38,10 +41,12 @@ from .language import (
     _RangeSum,
     _render,
     _render_number,
+    _rule_cells,
     _rule_code,
     _rule_columns,
     _span,
     _swap_divisions,
+    parse_cell_rule,
     parse_equality,
     parse_formula,
 )
@@ -102,6 +107,8 @@ class _Analysis:
         self.index_columns = {c for c in self.columns if normalise_name(table.headers[c]) in _INDEX_HEADERS}
         self.rules: dict[str, _Rule] = {}
         self.equalities: list[tuple[str, str, list[Node]]] = []
+        #: cell rules (``E14 = E13 - H10``): (text, rule-row cell, target row index, target column, node)
+        self.cell_rules: list[tuple[str, str, int, str, Node]] = []
         self._read_rules()
         self.scope: dict[int, list[int]] = {}
         self.subtotals: dict[int, list[int]] = {}
@@ -153,7 +160,23 @@ class _Analysis:
                 continue
             self.rules[letter] = _Rule(letter, text, node, _divides(node), _rule_code(node))
         self._drop_cycles()
+        rows = {row.row: i for i, row in enumerate(table.rows)}
         for text, cell in zip(table.checks, table.check_cells, strict=False):
+            if CELL_ADDRESS.search(re.sub(r"(?i)^\s*cek\s*:", "", text)):
+                try:
+                    target, node = parse_cell_rule(text)
+                    outside = [
+                        f"{c}{r}"
+                        for c, r in ((target.letter, target.row), *_rule_cells(node))
+                        if r not in rows or c not in table.headers
+                    ]
+                    if outside:
+                        raise RuleError(f"sel {', '.join(outside)} tidak ada di tabel ini")
+                except RuleError as exc:
+                    self._rule_finding(cell, text, str(exc))
+                    continue
+                self.cell_rules.append((text, cell, rows[target.row], target.letter, node))
+                continue
             try:
                 sides = parse_equality(text)
                 missing = [
@@ -445,6 +468,7 @@ class _Checker:
         self.scales = scales
         self.findings: list[Finding] = list(analysis.findings)
         self.reported_unreadable: set[tuple[int, str]] = set()
+        self._offs: dict[tuple[int, str], str | None] = {}
         self.title = f"tabel “{_clip(self.t.title, 80)}”"
 
     def run(self) -> list[Finding]:
@@ -461,7 +485,72 @@ class _Checker:
                 self._check_equality(i, text, sides)
             for column, scale in self.t.scales.items():
                 self._check_grade(i, column, scale)
+        for text, _cell, i, column, node in self.a.cell_rules:
+            self._check_cell_rule(text, i, column, node)
         return self.findings
+
+    def _check_cell_rule(self, text: str, i: int, column: str, node: Node) -> None:
+        """One figure computed across rows (``E14 = E13 - H10``), by the shared rule like a column rule:
+        from the cells as printed, from their unrounded values (a rounding chain), and from their
+        ground when one of them is off (root cause)."""
+        entry = self.t.rows[i].cells.get(column)
+        if entry is None or _blank(entry.raw) or not entry.is_number:
+            return
+        index = {row.row: k for k, row in enumerate(self.t.rows)}
+        used = [(index[r], c) for c, r in _rule_cells(node)]
+        as_printed = guarded_value(_bind_cells(node, lambda c, r: self.a.inval(index[r], c, [])))
+        if not _is_number(as_printed):
+            return
+        expected, printed, unrounded = float(as_printed), [], None
+        roots = tuple(root for k, c in used if (root := self._off(k, c)))
+        if roots:
+            ground = guarded_value(_bind_cells(node, lambda c, r: self._ground_leaf(index[r], c)))
+            if _is_number(ground):
+                printed = [precision.Printed(expected, roots, f"angka yang tertulis di {', '.join(roots)}")]
+                expected = float(ground)
+        else:
+            values = {(k, c): self._unrounded_value(k, c) for k, c in used}
+            rounded = [
+                precision.shown_decimals(e)
+                for (k, c), value in values.items()
+                if value is not None and (e := self.t.rows[k].cells.get(c)) is not None and value != e.value
+            ]
+            if rounded:
+                value = guarded_value(
+                    _bind_cells(
+                        node,
+                        lambda c, r: (
+                            Num(v)
+                            if (v := values[(index[r], c)]) is not None
+                            else self.a.inval(index[r], c, [])
+                        ),
+                    )
+                )
+                unrounded = (float(value), min(rounded)) if _is_number(value) else None
+        header = self.t.headers[column]
+        self._compare(
+            _rule_code(node),
+            entry,
+            expected,
+            f"kolom “{header}” baris “{self.a.label(i)}” pada {self.title}",
+            f"rumus {text.strip()}: {_render(node)} = {_num_text(float(as_printed))} dari angka yang tertulis",
+            [],
+            self._where(i, entry.cell, header),
+            fraction=_divides(node),
+            printed=printed,
+            unrounded=unrounded,
+        )
+
+    def _unrounded_value(self, i: int, column: str) -> float | None:
+        """A stated figure that has a computation of its own, computed from the unrounded values of
+        what it is computed from (a rule, sum or mean of rounded figures: :meth:`_unrounded`), or
+        from them as stated; None for a figure with no computation, or one that is off."""
+        cell = self.a.content(i, column)
+        entry = self.t.rows[i].cells.get(column)
+        if cell is None or entry is None or not entry.is_number or self._off(i, column):
+            return None
+        deeper = self._unrounded(i, column, cell)
+        return deeper[0] if deeper is not None else self._ground(i, column)
 
     # -- helpers ------------------------------------------------------------------
     def _where(self, i: int, cell: str | None, column: str) -> dict[str, Any]:
@@ -499,6 +588,7 @@ class _Checker:
         where: dict[str, Any],
         fraction: bool = False,
         printed: Sequence[precision.Printed] = (),
+        unrounded: tuple[float, int] | None = None,
     ) -> None:
         """One stated cell against its expected value, by the shared rule (:func:`precision.judge`)."""
         unit = 10.0 ** (-precision.shown_decimals(entry))
@@ -507,7 +597,15 @@ class _Checker:
             for text, value in candidates
             if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2
         ]
-        judgement = precision.judge(entry.raw, entry.value, expected, printed, fraction_allowed=fraction)
+        judgement = precision.judge(
+            entry.raw,
+            entry.value,
+            expected,
+            printed,
+            unrounded=unrounded[0] if unrounded else None,
+            rounded_decimals=unrounded[1] if unrounded else None,
+            fraction_allowed=fraction,
+        )
         item = precision.judged_finding(
             judgement,
             precision.Where(**where),
@@ -614,7 +712,42 @@ class _Checker:
             where,
             fraction=cell.rule is not None and cell.rule.ratio,
             printed=printed,
+            unrounded=None if printed else self._unrounded(i, column, cell),
         )
+
+    def _unrounded(self, i: int, column: str, cell: _Cell) -> tuple[float, int] | None:
+        """A rule, sum or mean computed from the unrounded values of the stated cells it uses that
+        have a computation of their own (``=D/C*100``) and are right at their shown decimals, and
+        the fewest decimals those cells show: what :func:`precision.judge` calls ``unrounded`` and
+        ``rounded_decimals`` (a rounding chain).  None when no such cell's stated figure differs
+        from its computed value, or one of them is off (the root-cause rule applies then)."""
+        if cell.kind == "rule" and cell.rule is not None:
+            node = cell.rule.node
+            inputs = [(i, c) for c in _rule_columns(node, self.a.columns) if c != column]
+
+            def build() -> Expr:
+                return _bind(node, lambda c: self._ground_leaf(i, c), self.a.columns)
+        elif cell.kind in ("sum", "mean"):
+            inputs = [(d, column) for d in cell.scope]
+            kind = _Mean if cell.kind == "mean" else _RangeSum
+
+            def build() -> Expr:
+                return kind(tuple(self._ground_leaf(d, column) for d in cell.scope))
+        else:
+            return None
+        decimals: list[int] = []
+        for row, col in inputs:
+            if self.a.content(row, col) is None:
+                continue
+            if self._off(row, col):
+                return None
+            ground, entry = self._ground(row, col), self.t.rows[row].cells.get(col)
+            if ground is not None and entry is not None and entry.is_number and ground != entry.value:
+                decimals.append(precision.shown_decimals(entry))
+        if not decimals:
+            return None
+        value = guarded_value(build())
+        return (float(value), min(decimals)) if _is_number(value) else None
 
     # -- root cause (SPEC 7): ground from the lowest level, and the figures as printed --------
     def _kode_ground(self, i: int, column: str) -> float | None:
@@ -639,12 +772,24 @@ class _Checker:
         return Num(ground) if ground is not None else self.a.inval(i, column, [])
 
     def _off(self, i: int, column: str) -> str | None:
-        """``Sheet!A1`` of a stated total or parent figure that differs from its ground, else None."""
+        """``Sheet!A1`` of a stated total or parent figure that differs from its ground (and from its
+        value from unrounded figures, :meth:`_unrounded`: what its own check accepts), else None."""
+        key = (i, column)
+        if key not in self._offs:
+            self._offs[key] = None  # (the computations are acyclic; this only guards against a loop)
+            self._offs[key] = self._find_off(i, column)
+        return self._offs[key]
+
+    def _find_off(self, i: int, column: str) -> str | None:
         entry = self.t.rows[i].cells.get(column)
-        if entry is None or not entry.is_number or self.a.content(i, column) is None:
+        cell = self.a.content(i, column)
+        if entry is None or not entry.is_number or cell is None:
             return None
         ground = self._ground(i, column)
         if ground is None or precision.agrees(entry.raw, entry.value, ground):
+            return None
+        unrounded = self._unrounded(i, column, cell)
+        if unrounded is not None and precision.agrees(entry.raw, entry.value, unrounded[0]):
             return None
         return f"{entry.sheet}!{entry.cell}"
 

@@ -60,6 +60,14 @@ class _Range:
 
 
 @dataclass(frozen=True)
+class _CellN:
+    """One cell of the table by its sheet address (a cell rule: ``E14 = E13 - H10``)."""
+
+    letter: str
+    row: int
+
+
+@dataclass(frozen=True)
 class _Neg:
     inner: Node
 
@@ -77,11 +85,12 @@ class _CallN:
     args: tuple[Node, ...]
 
 
-Node = _NumN | _Col | _Range | _Neg | _BinN | _CallN
+Node = _NumN | _Col | _CellN | _Range | _Neg | _BinN | _CallN
 
 
-def _tokenize(text: str, decimal_comma: bool) -> list[_Token]:
-    """Tokens of a rule; a comma between digits is a decimal comma when ``decimal_comma``."""
+def _tokenize(text: str, decimal_comma: bool, cells: bool = False) -> list[_Token]:
+    """Tokens of a rule; a comma between digits is a decimal comma when ``decimal_comma``; cell
+    addresses (``E14``) only when ``cells`` (a cell rule, :func:`parse_cell_rule`)."""
     text = text.translate(_OPERATOR_LOOKALIKES)
     tokens: list[_Token] = []
     i, n = 0, len(text)
@@ -111,6 +120,10 @@ def _tokenize(text: str, decimal_comma: bool) -> list[_Token]:
                 k = j
                 while k < n and text[k].isascii() and text[k].isdigit():
                     k += 1
+                if cells and j - i <= 3:
+                    tokens.append(_Token("cell", text[i:k].upper()))
+                    i = k
+                    continue
                 raise RuleError(
                     f"“{text[i:k]}” adalah alamat sel; rumus di sini memakai huruf kolom saja (mis. =D/C*100)"
                 )
@@ -193,6 +206,9 @@ class _Parser:
         token = self.take()
         if token.kind == "num":
             return _NumN(token.value)
+        if token.kind == "cell":
+            letters = token.text.rstrip("0123456789")
+            return _CellN(letters, int(token.text[len(letters) :]))
         if token.kind == "op" and token.text == "(":
             node = self.expression()
             self.expect(")")
@@ -262,8 +278,8 @@ def _constant(node: Node) -> float | None:
     return None
 
 
-def _parse_sides(text: str, decimal_comma: bool) -> list[Node]:
-    parser = _Parser(_tokenize(text, decimal_comma))
+def _parse_sides(text: str, decimal_comma: bool, cells: bool = False) -> list[Node]:
+    parser = _Parser(_tokenize(text, decimal_comma, cells))
     sides = [parser.expression()]
     while parser.at("="):
         while parser.at("="):
@@ -277,17 +293,17 @@ def _parse_sides(text: str, decimal_comma: bool) -> list[Node]:
     return sides
 
 
-def _parse_both_ways(text: str) -> list[Node]:
+def _parse_both_ways(text: str, cells: bool = False) -> list[Node]:
     """Parse with decimal commas; if that fails, with commas as argument separators."""
     if len(text) > _MAX_RULE_LENGTH:
         raise RuleError(f"rumus terlalu panjang (lebih dari {_MAX_RULE_LENGTH} tanda)")
     try:
-        return _parse_sides(text, decimal_comma=True)
+        return _parse_sides(text, decimal_comma=True, cells=cells)
     except RuleError as first:
         if "," not in text:
             raise
         try:
-            return _parse_sides(text, decimal_comma=False)
+            return _parse_sides(text, decimal_comma=False, cells=cells)
         except RuleError:
             raise first from None
 
@@ -318,6 +334,39 @@ def parse_equality(text: str) -> list[Node]:
     return sides
 
 
+#: a cell address in a rule (a cell rule is written with them)
+CELL_ADDRESS = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}[0-9]+")
+
+
+def parse_cell_rule(text: str) -> tuple[_CellN, Node]:
+    """Parse a rule for one cell written with sheet addresses, ``E14 = E13 - H10`` (a figure
+    computed across rows: the efficiency row of a table from its mean row and another row);
+    raise RuleError."""
+    body = re.sub(r"(?i)^\s*cek\s*:?", "", text.strip()).strip()
+    if body.startswith("="):
+        body = body[1:]
+    sides = _parse_both_ways(body, cells=True)
+    if len(sides) != 2 or not isinstance(sides[0], _CellN):
+        raise RuleError("rumus sel ditulis alamat sel = rumus, mis. E14 = E13 - H10")
+    if any(isinstance(n, (_Col, _Range)) for n in _walk(sides[1])):
+        raise RuleError("rumus sel memakai alamat sel saja (mis. E13), bukan huruf kolom")
+    return sides[0], sides[1]
+
+
+def _bind_cells(node: Node, get: Callable[[str, int], Expr]) -> Expr:
+    """The expression tree of a cell rule with each address replaced by ``get(letter, row)``."""
+
+    def column(letter: str) -> Expr:
+        raise RuleError(f"rumus sel memakai alamat sel saja, bukan huruf kolom {letter}")
+
+    return _bind(node, column, [], cells=get)
+
+
+def _rule_cells(node: Node) -> list[tuple[str, int]]:
+    """(letter, row) of every address a cell rule reads."""
+    return list(dict.fromkeys((n.letter, n.row) for n in _walk(node) if isinstance(n, _CellN)))
+
+
 def _walk(node: Node) -> Iterable[Node]:
     yield node
     if isinstance(node, _Neg):
@@ -343,7 +392,7 @@ def _rule_code(node: Node) -> str:
     ):
         return "ratio-mismatch"
     if all(
-        isinstance(n, (_Col, _Range))
+        isinstance(n, (_Col, _CellN, _Range))
         or (isinstance(n, _BinN) and n.op == "+")
         or (isinstance(n, _CallN) and n.name == "SUM")
         for n in nodes
@@ -378,6 +427,8 @@ def _render(node: Node) -> str:
         return _render_number(node.value)
     if isinstance(node, _Col):
         return node.letter
+    if isinstance(node, _CellN):
+        return f"{node.letter}{node.row}"
     if isinstance(node, _Range):
         return f"{node.first}:{node.last}"
     if isinstance(node, _Neg):
@@ -523,17 +574,27 @@ def _span(first: str, last: str, columns: list[str]) -> list[str]:
     return [c for c in columns if a <= column_index(c) <= b]
 
 
-def _bind(node: Node, get: Callable[[str], Expr], columns: list[str]) -> Expr:
-    """The expression tree of a rule with each column letter replaced by ``get(letter)``."""
+def _bind(
+    node: Node,
+    get: Callable[[str], Expr],
+    columns: list[str],
+    cells: Callable[[str, int], Expr] | None = None,
+) -> Expr:
+    """The expression tree of a rule with each column letter replaced by ``get(letter)`` (and each
+    cell address by ``cells(letter, row)``)."""
     if isinstance(node, _NumN):
         value = node.value
         return Num(int(value) if value.is_integer() and abs(value) < 1e15 else value)
     if isinstance(node, _Col):
         return get(node.letter)
+    if isinstance(node, _CellN):
+        if cells is None:
+            raise RuleError(f"alamat sel {node.letter}{node.row} hanya boleh di rumus sel")
+        return cells(node.letter, node.row)
     if isinstance(node, _Neg):
-        return Num(0) - _bind(node.inner, get, columns)
+        return Num(0) - _bind(node.inner, get, columns, cells)
     if isinstance(node, _BinN):
-        left, right = _bind(node.left, get, columns), _bind(node.right, get, columns)
+        left, right = _bind(node.left, get, columns, cells), _bind(node.right, get, columns, cells)
         return {"+": left.__add__, "-": left.__sub__, "*": left.__mul__, "/": left.__truediv__}[node.op](
             right
         )
@@ -544,7 +605,7 @@ def _bind(node: Node, get: Callable[[str], Expr], columns: list[str]) -> Expr:
         if isinstance(arg, _Range):
             args.extend(get(c) for c in _span(arg.first, arg.last, columns))
         else:
-            args.append(_bind(arg, get, columns))
+            args.append(_bind(arg, get, columns, cells))
     if node.name == "SUM":
         return _RangeSum(tuple(args))
     if node.name == "AVERAGE":
