@@ -83,8 +83,14 @@ _MONEY_WORDS = ("anggaran", "rp", "pagu", "alokasi", "dana", "biaya")
 _HEADER_WORDS = frozenset(
     "realisasi anggaran capaian indikator kegiatan program sasaran target perempuan efisiensi kemajuan "
     "selisih keterangan persentase prosentase penyerapan serapan uraian renstra kabupaten provinsi "
-    "nasional alokasi tahun jumlah total kinerja pagu laki".split()
+    "nasional alokasi tahun jumlah total kinerja pagu laki ketersediaan kebutuhan pendidikan kelamin "
+    "golongan eselon pangkat standar evaluasi bobot".split()
 )
+
+
+def header_words(text: str) -> str:
+    """The words of a header cell, lower case, " "-delimited, words broken in a narrow cell joined again."""
+    return _words(text)
 
 
 def _words(text: str) -> str:
@@ -98,11 +104,22 @@ def _words(text: str) -> str:
     return " " + " ".join(joined) + " "
 
 
+_SMALL_COUNT = re.compile(r"^\d{1,3}$")
+
+
+def _count_row(row: list[str]) -> bool:
+    """A row of small counts beside its label ("Camat | 1 | 1 | - | 2"): data, though each count alone could
+    be a column number."""
+    return sum(1 for cell in row[1:] if _SMALL_COUNT.match(cell.strip())) >= 2 and any(
+        cell.strip() and not _HAS_DIGIT.search(cell) and cell.strip() not in ("-", "–", "—") for cell in row
+    )
+
+
 def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
     """Header rows (words, numbering rows) and data rows of a table."""
     count = None
     for index, row in enumerate(rows[: MAX_HEADER_ROWS + 2]):
-        if is_data(row) and not _numbering_row(row):
+        if (is_data(row) or _count_row(row)) and not _numbering_row(row):
             count = index
             break
     if count is None:

@@ -104,6 +104,9 @@ def build_data(
             and similarity(match.get("uraian", ""), fields.get("uraian", "")) >= 0.6
         ):
             fields["program_kode"] = match["kode"]
+        elif match is not None and _spelt_otherwise(match.get("uraian", ""), fields.get("uraian", "")):
+            # the same program spelt otherwise ("Ketentraman" / "Ketenteraman"): the budget's name links them
+            fields["uraian"] = match["uraian"]
         tables.setdefault("pk_anggaran", []).append(fields)
         origins.append(("pk_anggaran", Row(fields, row.source)))
 
@@ -119,6 +122,17 @@ def build_data(
             tables.setdefault(table_id, []).append(fields)
             origins.append((table_id, Row(fields, row.source)))
     return cells, tables, origins
+
+
+def _spelt_otherwise(a: str, b: str) -> bool:
+    """The same words, one or another spelt with a letter more or less (not a word missing or added)."""
+    words_a, words_b = re.findall(r"[a-z0-9]+", a.lower()), re.findall(r"[a-z0-9]+", b.lower())
+    if not words_a or words_a == words_b or len(words_a) != len(words_b):
+        return False
+    return all(
+        one == other or (one[:3] == other[:3] and similarity(one, other) >= 0.7)
+        for one, other in zip(words_a, words_b, strict=True)
+    )
 
 
 def _satuan(*texts: str) -> str:
@@ -147,15 +161,25 @@ def _satuan_of_name(uraian: str) -> str:
 _FREE_MAX_COLUMNS = 26
 
 
-def _free_tables(found: Recognised) -> list[Any]:
-    """Other numeric tables with a title, for the free-tables sheet (no rule rows: the reviewer adds them)."""
+def _free_tables(found: Recognised, rules: Any = None) -> list[Any]:
+    """Other numeric tables with a title, for the free-tables sheet, each with the rule row its own
+    header words give (:mod:`.free`; the reviewer adds what the words do not say)."""
     from ..filling import FreeTable
+    from .free import infer_rules, total_labels
 
     tables = []
     for table, header, data in found.free_tables:
         if len(header.labels) > _FREE_MAX_COLUMNS:
             continue
-        tables.append(FreeTable(title=_title_of(table), header=header.labels, rows=data))
+        rows = total_labels(header, data)
+        tables.append(
+            FreeTable(
+                title=_title_of(table),
+                header=header.labels,
+                rows=rows,
+                rules=infer_rules(table.rows, header, rows, rules),
+            )
+        )
     return tables
 
 
@@ -194,7 +218,7 @@ def import_report(
         workbook = load_workbook(blank)
 
     def write(temporary: Path) -> None:
-        filled = fill_workbook(workbook, cells, tables, _free_tables(found))
+        filled = fill_workbook(workbook, cells, tables, _free_tables(found, rules))
         result.placed = _placed_lines(found, filled, origins)
         _impor_sheet(workbook, result)
         workbook.save(temporary)

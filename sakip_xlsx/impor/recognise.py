@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from .columns import Header, analyse, is_numbering, numeric, numeric_cells
 from .document import Document, Paragraph, Table
+from .free import free_rows
 
 
 @dataclass
@@ -171,12 +172,15 @@ def recognise(document: Document) -> Recognised:
             indicator_extra.append((table, header, data))
         elif kind == "plan":
             plans.append((table, header, data, context))
-        elif kind is None and _free_table(header, data):
-            found.free_tables.append((table, header, data))
-            found.used[id(table)] = "Tabel Bebas"
+        elif kind is None:
+            _free_table(table, header, data, found)
         previous = table
     for table, header, data in indicator_extra:
         _indicator_extra(table, header, data, found)
+        if id(table) not in found.used:
+            _free_table(table, header, data, found)  # a comparison of other indicators (programs)
+    order = {id(table): index for index, table in enumerate(tables)}
+    found.free_tables.sort(key=lambda free: order[id(free[0])])
     _budget(budget, found)
     for table, header, data, context in plans:
         _plan(table, header, data, context, found)
@@ -193,11 +197,17 @@ def recognise(document: Document) -> Recognised:
     return found
 
 
+#: a table of staff (by sex, education, golongan) is not the population
+_STAFF = re.compile(r"pegawai|karyawan|jabatan|\basn\b|\bpns\b|personil|aparatur|\bsdm\b")
+
+
 def _kind(header: Header, data: list[list[str]], context: str) -> str | None:
     roles = header.roles
     if not data:
         return None
-    if ("laki" in roles and "perempuan" in roles) or _row_labels(data, ("laki", "perempuan")):
+    if (("laki" in roles and "perempuan" in roles) or _row_labels(data, ("laki", "perempuan"))) and (
+        "penduduk" in context or not _STAFF.search(context)
+    ):
         return "penduduk"
     money = [role for role in ("pagu", "realisasi_rp", "persen_rp") if role in roles]
     if (
@@ -234,27 +244,11 @@ def _kind(header: Header, data: list[list[str]], context: str) -> str | None:
     return None
 
 
-_SUMMARY = re.compile(r"\b(jumlah|total|rata)", re.IGNORECASE)
-
-
-def _free_table(header: Header, data: list[list[str]]) -> bool:
-    """A well-formed other numeric table: a header, rows as wide as it, figures that read as one figure each."""
-    width = len(header.labels)
-    if not header.header_rows or len(data) < 2 or width < 2:
-        return False
-    summaries = [index for index, row in enumerate(data) if _SUMMARY.search(" ".join(row[:3]))]
-    if len(summaries) > 1 or (summaries and summaries[0] != len(data) - 1):
-        return False  # several summary rows (sub totals, means of totals): the reviewer places it
-    figures = 0
-    for row in data:
-        if len([cell for cell in row[width:] if cell]) or len(row) < width - 1:
-            return False
-        for cell in row:
-            if numeric(cell):
-                figures += 1
-            elif numeric_cells(cell):
-                return False  # several lines' figures merged into one cell: not safe to check
-    return figures >= 2
+def _free_table(table: Table, header: Header, data: list[list[str]], found: Recognised) -> None:
+    rows = free_rows(header, data, _title(table, ""))
+    if rows is not None:
+        found.free_tables.append((table, header, rows))
+        found.used[id(table)] = "Tabel Bebas"
 
 
 def _row_labels(data: list[list[str]], words: tuple[str, ...]) -> bool:
@@ -861,9 +855,25 @@ def _plan(table: Table, header: Header, data: list[list[str]], context: str, fou
     found.used[id(table)] = f"Renstra ({printing})"
 
 
+#: a PK of the changed budget: "Perjanjian Kinerja Perubahan", "PK Perubahan", "APBD-P" (not any "perubahan"
+#: in the text above the table: "a. Perubahan dalam strategi ...")
+_PK_PERUBAHAN = re.compile(
+    r"(perjanjian\s+kinerja|\bpk\b)[^.]{0,40}\bperubahan\b|\bperubahan\s+(perjanjian\s+kinerja|pk)\b|apbd-?p\b|p-apbd"
+)
+
+
 def _pk(table: Table, header: Header, data: list[list[str]], context: str, found: Recognised) -> None:
     found.used[id(table)] = "PK anggaran"
-    program_column = header.first("uraian")
+    # "SASARAN PROGRAM | PROGRAM": the program is the column that names it alone
+    uraian = header.roles.get("uraian", [])
+    program_column = next(
+        (
+            index
+            for index in uraian
+            if not re.search(r"sasaran|indikator", header.labels[index], re.IGNORECASE)
+        ),
+        header.first("uraian"),
+    )
     if program_column is None:
         program_column = header.first("sasaran")
     pagu_column = header.first("pagu")
@@ -871,7 +881,9 @@ def _pk(table: Table, header: Header, data: list[list[str]], context: str, found
     source = Source(_title(table, "tabel Perjanjian Kinerja"), table.page, table.line)
     keterangan = " ".join(_cell(row, ket_column) for row in data).lower()
     versi = (
-        "Perubahan" if "perubahan" in context or "apbd-p" in keterangan or "p-apbd" in keterangan else "Murni"
+        "Perubahan"
+        if _PK_PERUBAHAN.search(context) or "apbd-p" in keterangan or "p-apbd" in keterangan
+        else "Murni"
     )
     for row in data:
         text = _cell(row, program_column)
