@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from impor_docs import SEEDS, build_docx, to_pdf
+from impor_measure import matched
 
 from sakip_xlsx.impor.place import IMPOR_SHEET, import_report
 from sakip_xlsx.reader import read_workbook
@@ -85,13 +86,14 @@ def test_wrong_figures_cited_in_sentences_are_found_after_impor(kind: str, repor
         expected, linked, narrative = _transcription(name)
         got = _error_keys(check_file(out).findings)
         print(
-            f"\n{name} {kind}: known wrong figures found {len(expected & got)}/{len(expected)}; "
+            f"\n{name} {kind}: known wrong figures found {len(matched(expected, got))}/{len(expected)}; "
             f"cited in sentences {len(narrative & got)}/{len(narrative)}; missed {sorted(map(str, expected - got))}"
         )
         # a figure correct as printed never gets an error
-        assert got <= expected | linked, sorted(map(str, got - expected - linked))
+        false = got - matched(got, expected | linked)  # a free table column may be named by more header words
+        assert not false, sorted(map(str, false))
         assert narrative <= got, sorted(map(str, narrative - got))
-        found, known = found + len(expected & got), known + len(expected)
+        found, known = found + len(matched(expected, got)), known + len(expected)
         narrative_found, narrative_known = (
             narrative_found + len(narrative & got),
             narrative_known + len(narrative),
