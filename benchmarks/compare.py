@@ -7,8 +7,10 @@ Usage::
 Both trees run the same commands on the same inputs, each in a fresh
 interpreter with ``PYTHONPATH`` set to the tree (so the tree's own
 ``sakip_xlsx`` is imported): ``template``, ``schema``, ``check --format json``,
-``check --format text``, ``results``, ``laporan`` per input, and ``rekap``
-over all inputs (``--jobs 1`` and ``--jobs 2``).  Then every output is
+``check --format text``, ``results``, ``laporan`` per input, ``rekap``
+over all inputs (``--jobs 1`` and ``--jobs 2``), and the command line's other
+paths (notes on a folder's other files, missing folders, usage errors,
+unreadable inputs, existing outputs, ``impor``).  Then every output is
 compared byte for byte: stdout, stderr and exit code of each command, and
 every part of every written workbook or document except ``docProps/``
 (creation time).  Exit code 0 when everything is the same, 1 otherwise (the
@@ -71,11 +73,58 @@ def outputs(tree: Path, inputs: list[Path], out: Path) -> None:
     commands += [
         ("rekap-mixed", ["rekap", "in2", "-o", "rekap-mixed.xlsx", "--format", "json", "--jobs", "1"])
     ]
+    commands += _edge_cases(inputs, out)
     for label, args in commands:
         code, stdout, stderr = _run(tree, out, *args)
         (out / f"{label}.out").write_bytes(stdout)
         (out / f"{label}.err").write_bytes(stderr)
         (out / f"{label}.rc").write_text(str(code))
+
+
+#: a report for ``impor`` (the seeds the test suite imports), when this machine has them
+SEED = Path("/work/shared/seeds/lkjip-kragan-rembang-2021.txt")
+
+
+def _edge_cases(inputs: list[Path], out: Path) -> list[tuple[str, list[str]]]:
+    """The command line's other paths: notes on a folder's other files, missing folders, usage errors,
+    unreadable inputs, existing outputs, the optional outputs of check and results, impor."""
+    edge = out / "in3"
+    edge.mkdir()
+    shutil.copyfile(inputs[0], edge / inputs[0].name)
+    (edge / "~$kunci.xlsx").write_bytes(b"lock")
+    (edge / "foto.png").write_bytes(b"png")
+    (out / "kosong").mkdir()
+    broken = "in2/zz-rusak.xlsx"
+    commands = [
+        ("edge-check-notes", ["check", "in3", "tidak-ada/", "--format", "json", "--strict"]),
+        ("edge-check-outputs", ["check", "in3", broken, "--results", "e-hasil", "--laporan", "e-laporan"]),
+        ("edge-check-missing", ["check", "tidak-ada/"]),
+        ("edge-check-empty", ["check", "kosong"]),
+        ("edge-results-usage", ["results", "in3"]),
+        ("edge-results-two", ["results", "in", "-o", "dua.xlsx"]),
+        ("edge-results-outdir", ["results", "in3", broken, "--outdir", "e-outdir", "--laporan", "e-outdir"]),
+        ("edge-results-missing", ["results", "tidak-ada/", "--outdir", "e-outdir2"]),
+        ("edge-rekap-empty", ["rekap", "kosong", "-o", "e-rekap.xlsx"]),
+        ("edge-rekap-missing", ["rekap", "tidak-ada/", "in3", "-o", "e-rekap-missing.xlsx"]),
+        ("edge-rekap-unreadable", ["rekap", broken, "-o", "e-rekap.xlsx", "--format", "json"]),
+        ("edge-rekap-unreadable-text", ["rekap", broken, "-o", "e-rekap.xlsx"]),
+        ("edge-rekap-exists", ["rekap", "in3", "-o", "template.xlsx"]),
+        ("edge-laporan-unreadable", ["laporan", broken, "-o", "e-bab3.docx"]),
+        ("edge-laporan-exists", ["laporan", f"in/{inputs[0].name}", "-o", f"{inputs[0].stem}-bab3.docx"]),
+        (
+            "edge-template-rules",
+            ["template", "-o", "e-t.xlsx", "--rules", "jombang", "--pemda", "P", "--tahun", "2024"],
+        ),
+        ("edge-template-bad-rules", ["template", "-o", "e-t2.xlsx", "--rules", "tidak-ada.toml"]),
+        ("edge-template-exists", ["template", "-o", "template.xlsx"]),
+        ("edge-impor-missing", ["impor", "tidak-ada.docx", "-o", "e-impor2.xlsx"]),
+        ("edge-usage", ["check"]),
+    ]
+    if SEED.exists():
+        commands.append(
+            ("edge-impor", ["impor", str(SEED), "-o", "e-impor.xlsx", "--rules", "rembang", "--rinci"])
+        )
+    return commands
 
 
 def _parts(path: Path) -> dict[str, bytes]:
@@ -85,12 +134,14 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 def compare(base: Path, new: Path) -> list[str]:
     """The differences between two output folders (empty: the same)."""
+
+    def files(root: Path) -> set[str]:
+        found = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+        return {name for name in found if name.split("/")[0] not in _INPUT_FOLDERS}
+
     differences = []
-    names = sorted({p.name for p in base.iterdir()} | {p.name for p in new.iterdir()})
-    for name in names:
+    for name in sorted(files(base) | files(new)):
         left, right = base / name, new / name
-        if name in ("in", "in2"):
-            continue
         if not left.exists() or not right.exists():
             differences.append(f"{name}: only in {'new' if right.exists() else 'base'}")
         elif name.endswith((".xlsx", ".docx")):
@@ -101,6 +152,10 @@ def compare(base: Path, new: Path) -> list[str]:
         elif left.read_bytes() != right.read_bytes():
             differences.append(f"{name}: differs")
     return differences
+
+
+#: the copies of the inputs in each output folder (not outputs)
+_INPUT_FOLDERS = ("in", "in2", "in3")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         outputs(base, inputs, args.work / "base")
     outputs(new, inputs, args.work / "new")
     differences = compare(args.work / "base", args.work / "new")
-    files = sum(1 for _ in (args.work / "new").iterdir()) - 2
+    new_out = args.work / "new"
+    files = sum(
+        1 for p in new_out.rglob("*") if p.is_file() and p.relative_to(new_out).parts[0] not in _INPUT_FOLDERS
+    )
     for line in differences:
         print(line)
     print(f"{files} outputs compared, {len(differences)} differences")

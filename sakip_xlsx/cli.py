@@ -1,7 +1,8 @@
-"""Command line: ``sakip-xlsx template | schema | check | results | rekap``.
+"""Command line: ``sakip-xlsx template | schema | check | results | rekap | laporan | impor``.
 
-Each command parses its options, calls the library and prints the outcome;
-heavy modules are imported inside the commands so ``--help`` stays fast.
+Each command parses its options, makes one call to the function of the same name in
+:mod:`sakip_xlsx.api` with the same keyword names, prints what it returns and exits with
+its exit code; heavy modules are imported inside the library so ``--help`` stays fast.
 Every message a user reads is Indonesian; no traceback ever reaches them.
 """
 
@@ -16,8 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+from .api import EXIT_UNREADABLE, UsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -31,6 +31,8 @@ def _friendly_errors(command):
 
         try:
             return command(*args, **kwargs)
+        except UsageError as exc:  # options that do not fit together: click's usage error, with --help
+            raise click.UsageError(str(exc)) from None
         except SakipError as exc:
             click.echo(f"Galat: {exc}", err=True)
             sys.exit(EXIT_UNREADABLE)
@@ -234,7 +236,7 @@ def main() -> None:
 def _rules_option(function):
     return click.option(
         "--rules",
-        "rules_name",
+        "rules",
         metavar="PRESET|BERKAS.toml",
         help="Aturan perhitungan: preset (default, mojokerto, jombang, rembang) atau berkas TOML.",
     )(function)
@@ -256,7 +258,7 @@ def _rules_option(function):
 @_friendly_errors
 def template(
     output: Path,
-    rules_name: str | None,
+    rules: str | None,
     pemda: str | None,
     instansi: str | None,
     tahun: int | None,
@@ -268,44 +270,41 @@ def template(
     Contoh:
       sakip-xlsx template -o template-jombang.xlsx --rules jombang --pemda "Kabupaten Jombang"
     """
-    from .rules import load_rules
-    from .template import TemplateOptions, write_template
+    from . import api
 
-    rules = load_rules(rules_name)
-    write_template(
-        output, rules, TemplateOptions(pemda=pemda, instansi=instansi, tahun=tahun), overwrite=overwrite
+    run = api.template(
+        output=output, rules=rules, pemda=pemda, instansi=instansi, tahun=tahun, overwrite=overwrite
     )
-    click.echo(f"Template dibuat: {output} (aturan: {rules.name}).")
+    click.echo(f"Template dibuat: {output} (aturan: {run.rules.name}).")
 
 
 @main.command()
 @click.option(
     "--format",
-    "output_format",
+    "format",
     type=click.Choice(["json"]),
     default="json",
     show_default=True,
     help="Format keluaran.",
 )
-def schema(output_format: str) -> None:
+def schema(format: str) -> None:
     """Cetak kontrak template (lembar, sel, kolom, daftar pilihan) sebagai JSON."""
-    from .schema import template_schema
+    from . import api
 
-    click.echo(json.dumps(template_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(api.schema(), ensure_ascii=False, indent=2))
 
 
 def _laporan_option(function):
     return click.option(
         "--laporan",
-        "laporan_dir",
+        "laporan",
         type=click.Path(file_okay=False, path_type=Path),
         help="Tulis juga Bab III (dokumen Word) tiap berkas ke folder ini (nama: <berkas>-laporan.docx).",
     )(function)
 
 
-def _report_laporan(outcomes) -> bool:
-    """Say where each Word report went (stderr); True when a requested report was not written."""
-    missing = False
+def _report_laporan(outcomes) -> None:
+    """Say where each Word report went (stderr)."""
     for outcome in outcomes:
         if outcome.laporan_path is not None:
             click.echo(f"Laporan ditulis: {_shown(outcome.laporan_path)}", err=True)
@@ -313,99 +312,11 @@ def _report_laporan(outcomes) -> bool:
             click.echo(
                 f"Galat: laporan {_shown(outcome.path)} TIDAK ditulis: {outcome.laporan_error}", err=True
             )
-            missing = True
-    return missing
 
 
-class _Inputs(list):
-    """The files to read (a list), and whether a given folder or path was missing."""
-
-    missing: bool = False
-
-
-def _collect_inputs(paths: tuple[Path, ...]) -> _Inputs:
-    """Files given directly, plus every file inside given folders (sorted).
-
-    Every file of a folder is accounted for: workbooks are read, any other file a
-    kecamatan may send (.xls, .pdf, .ods, .docx, .csv ...) is listed as unreadable
-    with its remedy by the safety gate.  Left out, each said once on stderr: our own
-    results and rekap workbooks, Excel's lock files (``~$...``), hidden files (among
-    them our own temporary files, left behind only by a killed run), and files that
-    are no workbook or report at all (a script, a picture).  A missing folder is said
-    as such and makes the exit code 2.
-    """
-    from .output import is_temporary
-    from .safety import own_output
-
-    files = _Inputs()
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError):
-            key = path
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
-    for path in paths:
-        if path.is_dir():
-            entries = sorted(entry for entry in path.iterdir() if entry.is_file())
-            own: list[str] = []
-            skipped: list[str] = []
-            other: list[str] = []
-            for entry in entries:
-                if entry.name.startswith(("~$", ".")) or is_temporary(entry.name):
-                    skipped.append(entry.name)
-                elif entry.suffix.lower() not in _SUBMISSION_SUFFIXES:
-                    other.append(entry.name)
-                elif own_output(entry) is not None:
-                    own.append(entry.name)
-                else:
-                    add(entry)
-            if own:
-                click.echo(
-                    f"Catatan: {len(own)} berkas hasil/rekap/laporan buatan sakip-xlsx di folder {_shown(path)} "
-                    f"tidak ikut dibaca: {_names(own)}.",
-                    err=True,
-                )
-            if skipped:
-                click.echo(
-                    f"Catatan: {len(skipped)} berkas sementara atau tersembunyi di folder {_shown(path)} "
-                    f"dilewati: {_names(skipped)}.",
-                    err=True,
-                )
-            if other:
-                click.echo(
-                    f"Catatan: {len(other)} berkas lain di folder {_shown(path)} dilewati karena bukan buku kerja "
-                    f"atau dokumen laporan: {_names(other)}.",
-                    err=True,
-                )
-            if len(entries) == len(own) + len(skipped) + len(other):
-                click.echo(
-                    f"Peringatan: folder {_shown(path)} tidak berisi berkas untuk diperiksa.", err=True
-                )
-        elif not path.exists() and not path.is_symlink() and (not path.suffix or str(path).endswith(os.sep)):
-            click.echo(f"Galat: folder {_shown(path)} tidak ditemukan. Periksa nama foldernya.", err=True)
-            files.missing = True
-        else:
-            add(path)
-    return files
-
-
-#: what a kecamatan may send instead of its workbook (each is read, or listed as unreadable with its
-#: remedy); any other file in a folder (a script, a picture) is named in a note and left out
-_SUBMISSION_SUFFIXES = frozenset(
-    ".xlsx .xlsm .xltx .xltm .xlsb .xls .xlt .ods .fods .et .ett .numbers .csv .tsv .txt .pdf .doc .docx .odt "
-    ".rtf .htm .html .xml .mht .mhtml .zip .rar .7z".split()
-    + [""]
-)
-
-
-def _names(names: list[str], shown: int = 5) -> str:
-    listed = ", ".join(_shown(name) for name in names[:shown])
-    return listed + (f" dan {len(names) - shown} lainnya" if len(names) > shown else "")
+def _note(text: str) -> None:
+    """A note of the library (a folder skipped, a file not read), said on stderr as soon as it is known."""
+    click.echo(text, err=True)
 
 
 @main.command()
@@ -414,7 +325,7 @@ def _names(names: list[str], shown: int = 5) -> str:
 )
 @click.option(
     "--format",
-    "output_format",
+    "format",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
@@ -424,7 +335,7 @@ def _names(names: list[str], shown: int = 5) -> str:
 @click.option("--strict", is_flag=True, help="Anggap peringatan sebagai kesalahan (kode keluar 1).")
 @click.option(
     "--results",
-    "results_dir",
+    "results",
     type=click.Path(file_okay=False, path_type=Path),
     help="Tulis juga buku kerja hasil tiap berkas ke folder ini.",
 )
@@ -442,12 +353,12 @@ def _names(names: list[str], shown: int = 5) -> str:
 @_friendly_errors
 def check(
     paths: tuple[Path, ...],
-    output_format: str,
-    rules_name: str | None,
+    format: str,
+    rules: str | None,
     strict: bool,
-    results_dir: Path | None,
+    results: Path | None,
     overwrite: bool,
-    laporan_dir: Path | None,
+    laporan: Path | None,
     jobs: int | None,
 ) -> None:
     """Periksa template yang sudah diisi: hitung ulang semua angka dan laporkan yang salah.
@@ -465,39 +376,27 @@ def check(
       sakip-xlsx check kiriman/ --laporan laporan/  # juga Bab III tiap berkas (.docx)
       sakip-xlsx check kiriman/ --jobs 1          # satu proses saja
     """
-    from .pipeline import check_files
-    from .report import json_report, text_report
-    from .rules import load_rules
+    from . import api
 
-    rules = load_rules(rules_name) if rules_name else None
-    files = _collect_inputs(paths)
-    if files.missing and not files:
-        sys.exit(EXIT_UNREADABLE)
-    outcomes = check_files(
-        files,
+    run = api.check(
+        paths=paths,
         rules=rules,
-        results_dir=results_dir,
+        strict=strict,
+        results=results,
         overwrite=overwrite,
-        progress=len(files) > 1 and sys.stderr.isatty(),
+        laporan=laporan,
         jobs=jobs,
+        progress=sys.stderr.isatty(),
+        notes=_note,
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
-        laporan_dir=laporan_dir,
     )
-    laporan_missing = _report_laporan(outcomes)
-    if output_format == "json":
-        click.echo(json.dumps(json_report(outcomes, strict=strict), ensure_ascii=False, indent=2))
-    else:
-        click.echo(text_report(outcomes, strict=strict))
-    sys.exit(EXIT_UNREADABLE if files.missing or laporan_missing else exit_code(outcomes, strict))
-
-
-def exit_code(outcomes, strict: bool) -> int:
-    """0 no error, 1 an error finding, 2 a file not read or a requested results workbook not written."""
-    if not outcomes or any(outcome.unreadable or outcome.results_error for outcome in outcomes):
-        return EXIT_UNREADABLE
-    if any(not outcome.ok(strict) for outcome in outcomes):
-        return EXIT_ERRORS
-    return EXIT_OK
+    if run.checked:
+        _report_laporan(run.outcomes)
+        if format == "json":
+            click.echo(json.dumps(run.json_report(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(run.text_report())
+    sys.exit(run.exit_code)
 
 
 @main.command()
@@ -523,9 +422,9 @@ def results(
     paths: tuple[Path, ...],
     output: Path | None,
     outdir: Path | None,
-    rules_name: str | None,
+    rules: str | None,
     overwrite: bool,
-    laporan_dir: Path | None,
+    laporan: Path | None,
 ) -> None:
     """Tulis buku kerja hasil: data, tabel Bab III dengan rumus hidup, grafik dan lembar Pemeriksaan.
 
@@ -535,31 +434,20 @@ def results(
       sakip-xlsx results kiriman/ --outdir hasil/
       sakip-xlsx results kiriman/ --outdir hasil/ --laporan hasil/   # juga Bab III (.docx)
     """
-    from .output import check_target
-    from .pipeline import check_files
-    from .rules import load_rules
+    from . import api
 
-    files = _collect_inputs(paths)
-    if output is not None and (outdir is not None or len(files) != 1):
-        raise click.UsageError("-o hanya untuk satu berkas masukan; untuk banyak berkas pakai --outdir.")
-    if output is None and outdir is None:
-        raise click.UsageError("Sebutkan -o BERKAS.xlsx atau --outdir FOLDER.")
-    if not files:
-        sys.exit(EXIT_UNREADABLE)
-    if output is not None:  # refused before any work: an input, an existing file, a wrong name
-        check_target(output, inputs=files, overwrite=overwrite, suffixes=(".xlsx",))
-    rules = load_rules(rules_name) if rules_name else None
-    outcomes = check_files(
-        files,
+    run = api.results(
+        paths=paths,
+        output=output,
+        outdir=outdir,
         rules=rules,
-        results_dir=outdir,
-        results_file=output,
         overwrite=overwrite,
-        progress=len(files) > 1 and sys.stderr.isatty(),
+        laporan=laporan,
+        progress=sys.stderr.isatty(),
+        notes=_note,
         process_ends=_PROCESS_ENDS_AFTER_COMMAND,
-        laporan_dir=laporan_dir,
     )
-    for outcome in outcomes:
+    for outcome in run.outcomes:
         if outcome.unreadable:
             click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
         elif outcome.results_path is not None:
@@ -569,9 +457,8 @@ def results(
                 f"Hasil TIDAK ditulis untuk {_shown(outcome.path)}: {outcome.results_error or 'sebab tidak diketahui.'}",
                 err=True,
             )
-    laporan_missing = _report_laporan(outcomes)
-    failed = files.missing or laporan_missing or any(outcome.results_path is None for outcome in outcomes)
-    sys.exit(EXIT_UNREADABLE if failed else EXIT_OK)
+    _report_laporan(run.outcomes)
+    sys.exit(run.exit_code)
 
 
 @main.command()
@@ -587,7 +474,7 @@ def results(
 )
 @click.option(
     "--format",
-    "output_format",
+    "format",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
@@ -607,8 +494,8 @@ def results(
 def rekap(
     paths: tuple[Path, ...],
     output: Path,
-    output_format: str,
-    rules_name: str | None,
+    format: str,
+    rules: str | None,
     jobs: int | None,
     overwrite: bool,
 ) -> None:
@@ -630,35 +517,24 @@ def rekap(
       sakip-xlsx rekap kiriman/ -o rekap-2024.xlsx
       sakip-xlsx rekap kiriman/ -o rekap-2024.xlsx --format json --jobs 4 > rekap.json
     """
-    from .output import check_target
-    from .rekap import collect_summaries, format_text_report, iter_unreadable, summary_report, write_rekap
-    from .rules import load_rules
+    from . import api
 
-    rules = load_rules(rules_name) if rules_name else None
-    files = _collect_inputs(paths)
-    if not files:
-        if files.missing:
-            sys.exit(EXIT_UNREADABLE)
-        raise click.UsageError("Tidak ada berkas untuk direkap.")
-    # refused before any work: one of the inputs, an existing file without --overwrite, a wrong name
-    check_target(output, inputs=files, overwrite=overwrite, suffixes=(".xlsx",))
-    summaries = collect_summaries(
-        files, jobs=jobs, rules=rules, progress=len(files) > 1 and sys.stderr.isatty()
+    run = api.rekap(
+        paths=paths,
+        output=output,
+        rules=rules,
+        jobs=jobs,
+        overwrite=overwrite,
+        progress=sys.stderr.isatty(),
+        notes=_note,
     )
-    for path, reason in iter_unreadable(summaries):
-        click.echo(f"Tidak dapat dibaca: {path}: {reason}", err=True)
-    if all(summary.get("unreadable") for summary in summaries):
-        report = summary_report(summaries)
-        if output_format == "json":
-            click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    if run.report is not None and format == "json":
+        click.echo(json.dumps(run.report, ensure_ascii=False, indent=2))
+    elif run.written:
+        click.echo(run.text_report())
+    if run.report is not None and not run.written:
         click.echo("Galat: tidak ada berkas yang dapat dibaca; rekap tidak dibuat.", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    report = write_rekap(summaries, output, overwrite=overwrite, inputs=files)
-    if output_format == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_text_report(report))
-    sys.exit(EXIT_UNREADABLE if files.missing else EXIT_OK)
+    sys.exit(run.exit_code)
 
 
 @main.command(context_settings=CONTEXT)
@@ -673,7 +549,7 @@ def rekap(
 @_rules_option
 @click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran yang sudah ada.")
 @_friendly_errors
-def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -> None:
+def laporan(path: Path, output: Path, rules: str | None, overwrite: bool) -> None:
     """Tulis Bab III LKjIP (Akuntabilitas Kinerja) sebagai dokumen Word dari angka hasil hitungan.
 
     PATH: berkas isian .xlsx. Semua tabel dan kalimat baku (capaian tiap indikator,
@@ -688,25 +564,20 @@ def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -
       sakip-xlsx laporan kiriman/ngoro.xlsx -o ngoro-bab3.docx
       sakip-xlsx check kiriman/ --laporan laporan/     # untuk banyak berkas
     """
-    from .laporan import write_laporan
-    from .output import check_target
-    from .pipeline import check_file
-    from .rules import load_rules
+    from . import api
 
-    rules = load_rules(rules_name) if rules_name else None
-    # refused before any work: the input itself, an existing file, a name not ending in .docx
-    check_target(output, inputs=[path], overwrite=overwrite, suffixes=(".docx",))
-    outcome = check_file(path, rules=rules)
-    if outcome.unreadable:
-        click.echo(f"Tidak dapat dibaca: {outcome.unreadable}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    written = write_laporan(
-        outcome.submission, outcome.computation, outcome.findings, output, overwrite=overwrite
-    )
-    errors = outcome.summary["error"]
-    note = f" Berkas isian memuat {errors} kesalahan; dokumen memakai angka hasil hitungan." if errors else ""
-    click.echo(f"Laporan ditulis: {_shown(written)}.{note}")
-    sys.exit(EXIT_OK)
+    run = api.laporan(path=path, output=output, rules=rules, overwrite=overwrite)
+    if run.path is None:
+        click.echo(f"Tidak dapat dibaca: {run.outcome.unreadable}", err=True)
+    else:
+        errors = run.outcome.summary["error"]
+        note = (
+            f" Berkas isian memuat {errors} kesalahan; dokumen memakai angka hasil hitungan."
+            if errors
+            else ""
+        )
+        click.echo(f"Laporan ditulis: {_shown(run.path)}.{note}")
+    sys.exit(run.exit_code)
 
 
 @main.command("impor", context_settings=CONTEXT)
@@ -722,7 +593,7 @@ def laporan(path: Path, output: Path, rules_name: str | None, overwrite: bool) -
 @click.option("--overwrite", is_flag=True, help="Timpa berkas keluaran bila sudah ada.")
 @click.option("--rinci", is_flag=True, help="Tampilkan setiap baris yang diisi beserta sumbernya.")
 @_friendly_errors
-def impor(laporan: Path, output: Path, rules_name: str | None, overwrite: bool, rinci: bool) -> None:
+def impor(laporan: Path, output: Path, rules: str | None, overwrite: bool, rinci: bool) -> None:
     """Isi template dari laporan LKjIP jadi (Word .docx, PDF, atau teks .txt/.md).
 
     Tabel dan kalimat laporan dikenali dari judul dan kepala kolomnya; setiap angka diketik
@@ -734,19 +605,12 @@ def impor(laporan: Path, output: Path, rules_name: str | None, overwrite: bool, 
       sakip-xlsx impor LKjIP-2024.docx -o isian.xlsx --rules jombang
       sakip-xlsx check isian.xlsx
     """
-    from .impor import DocumentError
-    from .impor.place import import_report
-    from .rules import load_rules
+    from . import api
 
-    rules = load_rules(rules_name)
-    try:
-        result = import_report(laporan, output, rules=rules, overwrite=overwrite)
-    except DocumentError as exc:
-        click.echo(f"Galat: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    filled, not_placed = result.filled, result.not_placed
+    run = api.impor(laporan=laporan, output=output, rules=rules, overwrite=overwrite)
+    filled, not_placed = run.result.filled, run.result.not_placed
     click.echo(
-        f"Isian dibuat: {output} dari {laporan.name} (aturan: {rules.name}); "
+        f"Isian dibuat: {output} dari {laporan.name} (aturan: {run.rules.name}); "
         f"{len(filled)} isian ditempatkan, {len(not_placed)} tabel/kalimat berangka tidak ditempatkan."
     )
     for line in filled if rinci else []:

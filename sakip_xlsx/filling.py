@@ -18,6 +18,7 @@ from typing import Any
 
 from .cells import column_index
 from .description import TEMPLATE
+from .precision import is_number
 from .schema import template_schema
 from .values import UnreadableValue, parse_value
 
@@ -70,7 +71,7 @@ def clean_number(text: str, value_type: str) -> int | float | None:
         return None
     if parsed.kind != "number" or parsed.note or parsed.unit or parsed.grade:
         return None
-    if isinstance(parsed.value, bool) or not isinstance(parsed.value, (int, float)):
+    if not is_number(parsed.value):
         return None
     return parsed.value
 

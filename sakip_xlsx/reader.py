@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import math
 import operator
 import re
 from pathlib import Path
@@ -199,11 +198,7 @@ def _scale_percent_cells(path: Path, grids: dict[str, list[list[Any]]]) -> None:
                 row, col = int(ref.group(2)) - 1, column_index(ref.group(1).decode())
                 if row < len(grid) and col < len(grid[row]):
                     value = grid[row][col]
-                    if (
-                        isinstance(value, (int, float))
-                        and not isinstance(value, bool)
-                        and math.isfinite(value)
-                    ):
+                    if is_number(value):
                         grid[row][col] = float(Decimal(repr(value)) * 100)
 
 
@@ -1082,7 +1077,7 @@ def _looks_like_data(table: Table, row: list[Any], columns: dict[str, int]) -> b
         index = columns.get(column.field)
         if column.type in NUMERIC_TYPES and index is not None and index < len(row) and not _blank(row[index]):
             try:
-                if isinstance(_parse(row[index], column.type).value, (int, float)):
+                if is_number(_parse(row[index], column.type).value):
                     return True
             except UnreadableValue:
                 continue

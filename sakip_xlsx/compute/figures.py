@@ -21,6 +21,9 @@ class IndikatorResult:
     kemajuan: Expr | None = None
     efisiensi: Expr | None = None
     serapan: Expr | None = None
+    #: the upper bound of the target the capaian used: the typed target_atas, else the upper end of a
+    #: "60 – 70" target (None: no range)
+    target_atas: Expr | None = None
 
 
 class BudgetFigures:

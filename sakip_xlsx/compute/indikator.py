@@ -7,6 +7,7 @@ from typing import Any
 from .. import quantities as q
 from ..expr import Average, CountIf, Num
 from ..model import Record
+from ..precision import is_number
 from ..tables import DColumn, DerivedTable
 from .figures import BLANK_CELL, IndikatorResult, _blank_if_none, input_ref
 
@@ -81,7 +82,9 @@ class IndikatorTables:
             table.rows[index].cells["predikat"] = q.predikat(table.ref(index, "capaian"), self.rules)
             first, _ = blocks.get(jenis, (index, index))
             blocks[jenis] = (first, index)
-            self.indikator[record.row] = IndikatorResult(record, jenis, capaian, capaian_ref)
+            self.indikator[record.row] = IndikatorResult(
+                record, jenis, capaian, capaian_ref, target_atas=upper
+            )
         self.capaian_table = table
         self.capaian_rows = len(table.rows)
         for jenis, (first, last) in blocks.items():
@@ -150,7 +153,7 @@ class IndikatorTables:
         tahun = self.sub.cell_value("tahun")
         label = (
             (lambda n: f"Realisasi {int(tahun) - n}")
-            if isinstance(tahun, (int, float))
+            if is_number(tahun)
             else (lambda n: f"Realisasi n-{n}" if n else "Realisasi n")
         )
         self._indicator_table(

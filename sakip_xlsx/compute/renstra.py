@@ -6,6 +6,7 @@ from typing import Any
 
 from ..expr import Average, Expr, Sum
 from ..model import BudgetLine, Record
+from ..precision import is_number
 from ..tables import DColumn, DerivedTable
 from .figures import input_ref, match_program
 from .plan import (
@@ -34,12 +35,12 @@ class RenstraTables:
             return
         resolver = Resolver(self.sub)
         plan = PlanTree(self.sub, records, resolver)
-        years = sorted({int(r.get("tahun")) for r in records if isinstance(r.get("tahun"), (int, float))})
+        years = sorted({int(r.get("tahun")) for r in records if is_number(r.get("tahun"))})
         start, end = self.sub.cell_value("renstra_awal"), self.sub.cell_value("renstra_akhir")
-        if isinstance(start, (int, float)) and isinstance(end, (int, float)) and 0 <= end - start <= 10:
+        if is_number(start) and is_number(end) and 0 <= end - start <= 10:
             years = sorted(set(years) | set(range(int(start), int(end) + 1)))
         tahun = self.sub.cell_value("tahun")
-        tahun = int(tahun) if isinstance(tahun, (int, float)) else None
+        tahun = int(tahun) if is_number(tahun) else None
         printings: list[str] = []
         cells: dict[tuple[int, int, str, str], Record] = {}  # (id(item), year, field, printing) -> record
         items: dict[tuple[int, str], tuple[str, Any]] = {}  # (id(item), printing) -> (kind, item)
@@ -52,7 +53,7 @@ class RenstraTables:
                 printings.append(printing)
             items.setdefault((id(found[1]), printing), found)
             year = record.get("tahun")
-            if not isinstance(year, (int, float)):
+            if not is_number(year):
                 continue
             for field_id in ("target", "pagu"):
                 if record.get(field_id) is None:

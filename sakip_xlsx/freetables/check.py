@@ -595,7 +595,7 @@ class _Checker:
         useful = [
             (text, value)
             for text, value in candidates
-            if value is not None and math.isfinite(value) and abs(value - expected) > unit / 2
+            if precision.is_number(value) and abs(value - expected) > unit / 2
         ]
         judgement = precision.judge(
             entry.raw,

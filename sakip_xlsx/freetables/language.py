@@ -12,6 +12,7 @@ from typing import Any
 
 from ..cells import column_index
 from ..expr import Expr, Num, Ref, Sum, compress_refs, function_call
+from ..precision import is_number
 
 
 class RuleError(ValueError):
@@ -466,7 +467,7 @@ def _division_differences(node: Node) -> list[Node]:
 
 def _numbers(terms: Iterable[Expr]) -> list[float]:
     values = (term.value() for term in terms)
-    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+    return [v for v in values if is_number(v)]
 
 
 class _RangeSum(Sum):
@@ -531,7 +532,7 @@ class _Round(Expr):
 
     def value(self) -> Any:
         value = self.inner.value()
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        if not is_number(value):
             return None
         try:
             return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-self.digits), ROUND_HALF_UP))

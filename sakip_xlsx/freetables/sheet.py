@@ -12,6 +12,7 @@ from ..description import FREE_SHEET_INSTRUCTIONS
 from ..findings import Finding, finding
 from ..model import Entry
 from ..names import normalise_name
+from ..precision import is_number
 from ..values import Parsed, UnreadableValue, parse_value
 from .language import (
     _LARGEST,
@@ -164,7 +165,7 @@ def _numbering_values(row: list[object]) -> list[int] | None:
     for raw in row:
         if _blank(raw):
             continue
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
+        if is_number(raw) and float(raw).is_integer():
             values.append(int(raw))
             continue
         match = _NUMBERING.match(str(raw).strip()) if isinstance(raw, str) else None
@@ -284,7 +285,7 @@ def _row_kind(label: str | None, at_foot: bool = False) -> str:
 
 def _is_year(raw: object) -> bool:
     value, _ = _read_number(raw)
-    return isinstance(value, (int, float)) and float(value).is_integer() and 1900 <= value <= 2100
+    return is_number(value) and float(value).is_integer() and 1900 <= value <= 2100
 
 
 def _is_continuation(row: list[object], header: list[object]) -> bool:

@@ -4,7 +4,8 @@ Two stages:
 
 1. :mod:`.summary`: :func:`summarise_file` checks one submission and returns its figures
    as a plain, picklable dict (identity, finding counts, every program's pagu and
-   realisasi, every indicator's target and realisasi, the file's own totals);
+   realisasi, every indicator's target and realisasi, the file's own totals; its keys are
+   typed in :mod:`.record`);
    :func:`collect_summaries` runs it for many files in the shared worker pool.  A file
    that cannot be read never stops the run: its dict carries ``unreadable`` (an
    Indonesian reason) instead of figures.

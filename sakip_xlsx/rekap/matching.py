@@ -6,9 +6,7 @@ import re
 from typing import Any
 
 from ..names import normalise_name
-
-#: summary dicts (see :mod:`.summary`)
-Summary = dict[str, Any]
+from .record import Summary
 
 
 def program_key(uraian: Any) -> str:

@@ -21,6 +21,7 @@ from .layout import (
     SUMMARY_HEADER_ROW,
     SUMMARY_SHEET,
 )
+from .record import Summary
 
 if TYPE_CHECKING:
     from .build import Rekap
@@ -93,7 +94,7 @@ def summary(rekap: Rekap) -> SummaryRows:
     return SummaryRows(rows, total, years, row + 2)
 
 
-def _file_row(rekap: Rekap, row: int, i: int, s: dict[str, Any]) -> None:
+def _file_row(rekap: Rekap, row: int, i: int, s: Summary) -> None:
     """The summary row of the ``i``-th readable file ``s``."""
     sheet, columns = rekap.sheets[SUMMARY_SHEET], SUMMARY
     programs, indicators = rekap.sheets[DATA_PROGRAM_SHEET], rekap.sheets[DATA_INDICATOR_SHEET]

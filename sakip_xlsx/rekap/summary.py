@@ -28,9 +28,7 @@ from ..precision import is_number
 from ..rules import Rules
 from ..workers import Progress, crash_reason, job_count, run_in_processes
 from .layout import plain
-
-#: a submission's summary (see the module docstring); ``unreadable`` is None for a read file
-Summary = dict[str, Any]
+from .record import IndicatorFigures, ProgramFigures, Summary
 
 
 def summarise_file(path: str | Path, rules: Rules | None = None) -> Summary:
@@ -128,7 +126,7 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
     sub = outcome.submission
     computation = outcome.computation
 
-    programs = []
+    programs: list[ProgramFigures] = []
     for line in sub.programs:
         result = computation.budget.get(line.record.row)
         programs.append(
@@ -142,20 +140,11 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
             }
         )
 
-    indicators = []
+    indicators: list[IndicatorFigures] = []
     for result in computation.indikator.values():  # ordered as the file's Tabel 3.1
         record = result.record
         target, realisasi = input_ref(record, "target"), input_ref(record, "realisasi")
-        upper_ref = input_ref(record, "target_atas")
-        entry = record.entry("target")
-        parsed = entry.parsed if entry is not None else None
-        # the same upper bound compute() uses: the typed one, else the upper end of a "60 – 70" target
-        if (upper_ref is None or upper_ref.value() is None) and getattr(parsed, "kind", None) == "range":
-            upper = parsed.upper
-        elif upper_ref is None or upper_ref.value() is None:
-            upper = None
-        else:
-            upper = upper_ref.cached
+        upper = result.target_atas  # the bound compute() used: typed, else the upper end of a range
         indicators.append(
             {
                 "kode": record.key,
@@ -164,7 +153,7 @@ def _summarise(path: Path, rules: Rules | None) -> Summary:
                 "satuan": plain(record.get("satuan")),
                 "polaritas": plain(record.get("polaritas")),
                 "target": plain(target.cached) if target is not None else None,
-                "target_atas": plain(upper),
+                "target_atas": plain(upper.value()) if upper is not None else None,
                 "realisasi": plain(realisasi.cached) if realisasi is not None else None,
                 "capaian": _number(guarded_value(result.capaian)) if result.capaian is not None else None,
             }
