@@ -196,135 +196,11 @@ def _escape_text(text: str) -> str:
     return text
 
 
-class _ResultsWriter:
-    def __init__(self, workbook, submission: Submission, computation: Computation, findings: list[Finding]):
-        self.workbook = workbook
-        self.sub = submission
-        self.comp = computation
-        self.findings = findings
-        self.f = _Formats(workbook, submission.rules.decimals)
-        self.input_sheets = input_sheets(submission)
-        # the writer's own sheets step aside when a submitted sheet already has their name
-        taken = set(self.input_sheets)
-        self.summary_sheet = unique_sheet_name(SUMMARY_SHEET, taken)
-        self.checks_sheet = unique_sheet_name(CHECKS_SHEET, taken | {self.summary_sheet})
-        self.rules_sheet = unique_sheet_name(RULES_SHEET, taken | {self.summary_sheet, self.checks_sheet})
+class _InputCopies:
+    """The copies of the submitted sheets: values as read, flagged cells shaded, messages as comments.
 
-    def _sheet(self, name: str):
-        return self.workbook.add_worksheet(name, worksheet_class=_FormulaSheet)
+    Part of :class:`_ResultsWriter` (its state and cell writing are set there)."""
 
-    def write(self) -> None:
-        self.workbook.set_properties(
-            {
-                "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
-                "subject": RESULTS_SUBJECT,
-                "comments": f"Dibuat dari {show_path(self.sub.path.name)} dengan aturan {self.sub.rules.name}",
-            }
-        )
-        summary = self._sheet(self.summary_sheet)
-        checks = self._sheet(self.checks_sheet)
-        for table in self.comp.tables:
-            self._derived(self._sheet(table.sheet), table)
-        for name in self.input_sheets:
-            self._input_copy(self._sheet(name), name)
-        self._rules(self._sheet(self.rules_sheet))
-        self._checks(checks)
-        self._summary(summary)
-        summary.activate()
-
-    # -- generic cell writing ---------------------------------------------------
-    def _write(self, ws, row: int, col: int, content: Any, fmt) -> None:
-        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula).
-
-        Calls xlsxwriter's undecorated ``_write_*`` methods (stable since 1.x): the public ones
-        only add A1-notation parsing, a tenth of the writer's time for the results of a large
-        workbook.
-        """
-        if isinstance(content, str):
-            if content:
-                ws._write_string(row, col, content[:32000], fmt)
-            else:
-                ws._write_blank(row, col, None, fmt)
-        elif isinstance(content, Expr):
-            value = guarded_value(content)
-            ws._write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
-        elif content is None:
-            ws._write_blank(row, col, None, fmt)
-        elif isinstance(content, bool):
-            ws._write_boolean(row, col, content, fmt)
-        elif isinstance(content, (int, float)):
-            if math.isfinite(content):
-                ws._write_number(row, col, content, fmt)
-            else:
-                ws._write_string(row, col, str(content), fmt)
-        elif isinstance(content, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-            ws._write_string(row, col, str(content), fmt)
-        elif content == "":
-            ws._write_blank(row, col, None, fmt)
-        else:
-            ws._write_string(row, col, str(content)[:32000], fmt)
-
-    def _title(self, ws, title: str, note: str = "") -> None:
-        ws.write_string(TITLE_ROW_INDEX, 0, title, self.f.title)
-        subtitle = f"{self.sub.instansi} • {self.sub.cell_value('pemda') or ''} • tahun {self._tahun()}"
-        ws.write_string(NOTE_ROW - 1, 0, (note + "  " if note else "") + subtitle.strip(" •"), self.f.note)
-
-    def _tahun(self) -> str:
-        tahun = self.sub.cell_value("tahun")
-        return str(int(tahun)) if isinstance(tahun, (int, float)) else "-"
-
-    def _print(self, ws, header_row: int | None, widths: list[float], smallest_font: float = 11.0) -> None:
-        """A4, legible (see formats.set_page); ``widths`` of the printed columns."""
-        set_page(ws, widths, self.sub.instansi, smallest_font=smallest_font, repeat_row=header_row)
-
-    # -- derived tables ---------------------------------------------------------------
-    def _derived(self, ws, table: DerivedTable) -> None:
-        self._title(ws, table.title, table.note)
-        for col, column in enumerate(table.columns):
-            ws.set_column(col, col, column.width)
-            ws.write_string(HEADER_ROW - 1, col, column.header, self.f.header)
-        ws.set_row(HEADER_ROW - 1, 32)
-        worst = self._worst_by_cell()  # a cell copying an input cell with a finding is shaded like it
-        columns = list(enumerate(table.columns))
-        text_columns = [(c.id, c.width) for c in table.columns if c.kind == "text"]
-        formats_by_style: dict[str, list] = {}
-        write = self._write
-        for index, row in enumerate(table.rows):
-            excel_row = FIRST_ROW - 1 + index
-            cells = row.cells
-            fit_row(ws, excel_row, [(cells.get(column_id), width) for column_id, width in text_columns])
-            formats = formats_by_style.get(row.style)
-            if formats is None:
-                formats = formats_by_style[row.style] = [
-                    self.f.cell(c.kind, row.style) for c in table.columns
-                ]
-            for col, column in columns:
-                content = cells.get(column.id)
-                fmt = formats[col]
-                if worst and isinstance(content, Ref):
-                    severity = worst.get((content.sheet, content.cell))
-                    if severity is not None:
-                        fmt = self.f.cell(column.kind, row.style, severity)
-                write(ws, excel_row, col, content, fmt)
-        if not table.rows:
-            ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
-        ws.freeze_panes(HEADER_ROW, 0)
-        self._print(ws, HEADER_ROW - 1, [column.width for column in table.columns])
-
-    def _worst_by_cell(self) -> dict[tuple[str, str], str]:
-        if not hasattr(self, "_worst"):
-            order = {"error": 0, "warning": 1, "info": 2}
-            worst: dict[tuple[str, str], str] = {}
-            for item in self.findings:
-                for cell in (item.cell, *item.cells):
-                    if item.sheet and cell:
-                        key = (item.sheet, cell)
-                        if key not in worst or order[item.severity] < order[worst[key]]:
-                            worst[key] = item.severity
-            self._worst = worst
-        return self._worst
-
-    # -- input copies ---------------------------------------------------------------------
     def _input_copy(self, ws, name: str) -> None:
         values = self._copied_values(name)
         # a column is as wide as its longest value (at least 8, at most 50 characters)
@@ -428,7 +304,12 @@ class _ResultsWriter:
                 messages[key] = messages[key] + "\n" + text if key in messages else text
         return messages
 
-    # -- checks sheet -------------------------------------------------------------------------
+
+class _ChecksSheet:
+    """The Pemeriksaan sheet: one row per finding, each root error above the findings it causes.
+
+    Part of :class:`_ResultsWriter` (its state and cell writing are set there)."""
+
     def _checks(self, ws) -> None:
         f = self.f
         printed = [column for column in CHECK_COLUMNS if column[3]]
@@ -468,55 +349,7 @@ class _ResultsWriter:
             item.location: 3 + index for index, item in enumerate(ordered) if item.severity == "error"
         }
         for index, item in enumerate(ordered):
-            row = 3 + index
-            fmt = f.severity_row[item.severity]
-            cells = {
-                "no": index + 1,
-                "severity": SEVERITY_LABEL[item.severity],
-                "title": KINDS[item.code].title,
-                "row_key": labels.row(item.table, item.row_key, item.cell),
-                "field": labels.field(item.table, item.field),
-                "stated": _display(item.stated),
-                "expected": _display(item.expected),
-                "difference": item.difference,
-                "message": item.message,
-                "hint": item.hint,
-            }
-            fit_row(
-                ws, row, [(cells[c], widths[c]) for c in ("message", "hint", "row_key", "field", "title")]
-            )
-            decimals = labels.decimals(item)
-            for col, (column_id, _, _, _) in enumerate(CHECK_COLUMNS):
-                if column_id in ("stated", "expected", "difference") and isinstance(
-                    cells[column_id], (int, float)
-                ):
-                    shown = decimals[("stated", "expected", "difference").index(column_id)]
-                    self._write(ws, row, col, cells[column_id], f.severity_number(item.severity, shown))
-                elif column_id == "caused_by":
-                    if item.caused_by and item.caused_by in root_row:
-                        target = root_row[item.caused_by]
-                        ws.write_url(
-                            row,
-                            col,
-                            f"internal:{quote_sheet(ws.name)}!A{target + 1}",
-                            f.severity_link[item.severity],
-                            f"No {target - 2}: {item.caused_by}",
-                        )
-                    else:
-                        self._write(ws, row, col, item.caused_by or "", fmt)
-                elif column_id == "location":
-                    if item.sheet and item.cell and item.sheet in self.input_sheets:
-                        ws.write_url(
-                            row,
-                            col,
-                            f"internal:{quote_sheet(item.sheet)}!{item.cell}",
-                            f.severity_link[item.severity],
-                            f"{item.sheet}!{item.cell}",
-                        )
-                    else:
-                        self._write(ws, row, col, item.location, fmt)
-                else:
-                    self._write(ws, row, col, cells[column_id], fmt)
+            self._check_row(ws, 3 + index, index + 1, item, labels, widths, root_row)
         if self.findings:
             ws.autofilter(2, 0, 2 + len(self.findings), len(CHECK_COLUMNS) - 1)
         ws.freeze_panes(3, 0)
@@ -525,23 +358,71 @@ class _ResultsWriter:
         ws.print_area(0, 0, max(3, 2 + len(self.findings)), len(printed) - 1)
         self._print(ws, 2, [width for _, _, width, _ in printed])
 
-    # -- rules --------------------------------------------------------------------------------
-    def _rules(self, ws) -> None:
+    def _check_row(
+        self,
+        ws,
+        row: int,
+        number: int,
+        item: Finding,
+        labels: _FieldLabels,
+        widths: dict[str, float],
+        root_row: dict[str, int],
+    ) -> None:
+        """One finding's row of the Pemeriksaan sheet (``number`` is its No)."""
         f = self.f
-        ws.set_column(0, 0, 36)
-        ws.set_column(1, 1, 70)
-        ws.write_string(0, 0, "Aturan Perhitungan yang Dipakai", f.title)
-        row = 2
-        for setting, value in self.sub.rules.describe():
-            ws.write_string(row, 0, setting, f.bold)
-            ws.write_string(row, 1, value, f.wrap)
-            row += 1
-        row += 1
-        ws.write_string(row, 0, "Aturan (TOML)", f.bold)
-        ws.write_string(row, 1, self.sub.rules.source, f.code)
-        self._print(ws, None, [36, 70], smallest_font=9)
+        fmt = f.severity_row[item.severity]
+        cells = {
+            "no": number,
+            "severity": SEVERITY_LABEL[item.severity],
+            "title": KINDS[item.code].title,
+            "row_key": labels.row(item.table, item.row_key, item.cell),
+            "field": labels.field(item.table, item.field),
+            "stated": _display(item.stated),
+            "expected": _display(item.expected),
+            "difference": item.difference,
+            "message": item.message,
+            "hint": item.hint,
+        }
+        fit_row(ws, row, [(cells[c], widths[c]) for c in ("message", "hint", "row_key", "field", "title")])
+        decimals = labels.decimals(item)
+        for col, (column_id, _, _, _) in enumerate(CHECK_COLUMNS):
+            if column_id in ("stated", "expected", "difference") and isinstance(
+                cells[column_id], (int, float)
+            ):
+                shown = decimals[("stated", "expected", "difference").index(column_id)]
+                self._write(ws, row, col, cells[column_id], f.severity_number(item.severity, shown))
+            elif column_id == "caused_by":
+                if item.caused_by and item.caused_by in root_row:
+                    target = root_row[item.caused_by]
+                    ws.write_url(
+                        row,
+                        col,
+                        f"internal:{quote_sheet(ws.name)}!A{target + 1}",
+                        f.severity_link[item.severity],
+                        f"No {target - 2}: {item.caused_by}",
+                    )
+                else:
+                    self._write(ws, row, col, item.caused_by or "", fmt)
+            elif column_id == "location":
+                if item.sheet and item.cell and item.sheet in self.input_sheets:
+                    ws.write_url(
+                        row,
+                        col,
+                        f"internal:{quote_sheet(item.sheet)}!{item.cell}",
+                        f.severity_link[item.severity],
+                        f"{item.sheet}!{item.cell}",
+                    )
+                else:
+                    self._write(ws, row, col, item.location, fmt)
+            else:
+                self._write(ws, row, col, cells[column_id], fmt)
 
-    # -- summary ------------------------------------------------------------------------------
+
+class _SummarySheet:
+    """The Ikhtisar sheet: the key figures, the counts of findings, and the charts.
+
+    Part of :class:`_ResultsWriter` (its state and cell writing are set there)."""
+
     def _summary(self, ws) -> None:
         f = self.f
         for col, width in enumerate(SUMMARY_WIDTHS):
@@ -676,6 +557,153 @@ class _ResultsWriter:
             chart.set_size({"width": SUMMARY_WIDTH_PIXELS, "height": height})
             ws.insert_chart(row, 0, chart)
             row += math.ceil(height / 20) + 1
+
+
+class _ResultsWriter(_InputCopies, _ChecksSheet, _SummarySheet):
+    """The results workbook of one submission; each sheet kind is written by its part."""
+
+    def __init__(self, workbook, submission: Submission, computation: Computation, findings: list[Finding]):
+        self.workbook = workbook
+        self.sub = submission
+        self.comp = computation
+        self.findings = findings
+        self.f = _Formats(workbook, submission.rules.decimals)
+        self.input_sheets = input_sheets(submission)
+        # the writer's own sheets step aside when a submitted sheet already has their name
+        taken = set(self.input_sheets)
+        self.summary_sheet = unique_sheet_name(SUMMARY_SHEET, taken)
+        self.checks_sheet = unique_sheet_name(CHECKS_SHEET, taken | {self.summary_sheet})
+        self.rules_sheet = unique_sheet_name(RULES_SHEET, taken | {self.summary_sheet, self.checks_sheet})
+
+    def _sheet(self, name: str):
+        return self.workbook.add_worksheet(name, worksheet_class=_FormulaSheet)
+
+    def write(self) -> None:
+        self.workbook.set_properties(
+            {
+                "title": f"Hasil pemeriksaan LKjIP {self.sub.instansi}",
+                "subject": RESULTS_SUBJECT,
+                "comments": f"Dibuat dari {show_path(self.sub.path.name)} dengan aturan {self.sub.rules.name}",
+            }
+        )
+        summary = self._sheet(self.summary_sheet)
+        checks = self._sheet(self.checks_sheet)
+        for table in self.comp.tables:
+            self._derived(self._sheet(table.sheet), table)
+        for name in self.input_sheets:
+            self._input_copy(self._sheet(name), name)
+        self._rules(self._sheet(self.rules_sheet))
+        self._checks(checks)
+        self._summary(summary)
+        summary.activate()
+
+    # -- generic cell writing ---------------------------------------------------
+    def _write(self, ws, row: int, col: int, content: Any, fmt) -> None:
+        """Write one cell: a formula with its cached value, or a literal (text never becomes a formula).
+
+        Calls xlsxwriter's undecorated ``_write_*`` methods (stable since 1.x): the public ones
+        only add A1-notation parsing, a tenth of the writer's time for the results of a large
+        workbook.
+        """
+        if isinstance(content, str):
+            if content:
+                ws._write_string(row, col, content[:32000], fmt)
+            else:
+                ws._write_blank(row, col, None, fmt)
+        elif isinstance(content, Expr):
+            value = guarded_value(content)
+            ws._write_formula(row, col, cell_formula(content, ws.name), fmt, "" if value is None else value)
+        elif content is None:
+            ws._write_blank(row, col, None, fmt)
+        elif isinstance(content, bool):
+            ws._write_boolean(row, col, content, fmt)
+        elif isinstance(content, (int, float)):
+            if math.isfinite(content):
+                ws._write_number(row, col, content, fmt)
+            else:
+                ws._write_string(row, col, str(content), fmt)
+        elif isinstance(content, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+            ws._write_string(row, col, str(content), fmt)
+        elif content == "":
+            ws._write_blank(row, col, None, fmt)
+        else:
+            ws._write_string(row, col, str(content)[:32000], fmt)
+
+    def _title(self, ws, title: str, note: str = "") -> None:
+        ws.write_string(TITLE_ROW_INDEX, 0, title, self.f.title)
+        subtitle = f"{self.sub.instansi} • {self.sub.cell_value('pemda') or ''} • tahun {self._tahun()}"
+        ws.write_string(NOTE_ROW - 1, 0, (note + "  " if note else "") + subtitle.strip(" •"), self.f.note)
+
+    def _tahun(self) -> str:
+        tahun = self.sub.cell_value("tahun")
+        return str(int(tahun)) if isinstance(tahun, (int, float)) else "-"
+
+    def _print(self, ws, header_row: int | None, widths: list[float], smallest_font: float = 11.0) -> None:
+        """A4, legible (see formats.set_page); ``widths`` of the printed columns."""
+        set_page(ws, widths, self.sub.instansi, smallest_font=smallest_font, repeat_row=header_row)
+
+    # -- derived tables ---------------------------------------------------------------
+    def _derived(self, ws, table: DerivedTable) -> None:
+        self._title(ws, table.title, table.note)
+        for col, column in enumerate(table.columns):
+            ws.set_column(col, col, column.width)
+            ws.write_string(HEADER_ROW - 1, col, column.header, self.f.header)
+        ws.set_row(HEADER_ROW - 1, 32)
+        worst = self._worst_by_cell()  # a cell copying an input cell with a finding is shaded like it
+        columns = list(enumerate(table.columns))
+        text_columns = [(c.id, c.width) for c in table.columns if c.kind == "text"]
+        formats_by_style: dict[str, list] = {}
+        write = self._write
+        for index, row in enumerate(table.rows):
+            excel_row = FIRST_ROW - 1 + index
+            cells = row.cells
+            fit_row(ws, excel_row, [(cells.get(column_id), width) for column_id, width in text_columns])
+            formats = formats_by_style.get(row.style)
+            if formats is None:
+                formats = formats_by_style[row.style] = [
+                    self.f.cell(c.kind, row.style) for c in table.columns
+                ]
+            for col, column in columns:
+                content = cells.get(column.id)
+                fmt = formats[col]
+                if worst and isinstance(content, Ref):
+                    severity = worst.get((content.sheet, content.cell))
+                    if severity is not None:
+                        fmt = self.f.cell(column.kind, row.style, severity)
+                write(ws, excel_row, col, content, fmt)
+        if not table.rows:
+            ws.write_string(FIRST_ROW - 1, 0, "Tidak ada data untuk tabel ini.", self.f.note)
+        ws.freeze_panes(HEADER_ROW, 0)
+        self._print(ws, HEADER_ROW - 1, [column.width for column in table.columns])
+
+    def _worst_by_cell(self) -> dict[tuple[str, str], str]:
+        if not hasattr(self, "_worst"):
+            order = {"error": 0, "warning": 1, "info": 2}
+            worst: dict[tuple[str, str], str] = {}
+            for item in self.findings:
+                for cell in (item.cell, *item.cells):
+                    if item.sheet and cell:
+                        key = (item.sheet, cell)
+                        if key not in worst or order[item.severity] < order[worst[key]]:
+                            worst[key] = item.severity
+            self._worst = worst
+        return self._worst
+
+    # -- rules --------------------------------------------------------------------------------
+    def _rules(self, ws) -> None:
+        f = self.f
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 1, 70)
+        ws.write_string(0, 0, "Aturan Perhitungan yang Dipakai", f.title)
+        row = 2
+        for setting, value in self.sub.rules.describe():
+            ws.write_string(row, 0, setting, f.bold)
+            ws.write_string(row, 1, value, f.wrap)
+            row += 1
+        row += 1
+        ws.write_string(row, 0, "Aturan (TOML)", f.bold)
+        ws.write_string(row, 1, self.sub.rules.source, f.code)
+        self._print(ws, None, [36, 70], smallest_font=9)
 
 
 TITLE_ROW_INDEX = 0

@@ -14,10 +14,13 @@ asks for them; checking a file never builds them.
 Layout: :mod:`.figures` (what is handed on: per-record results, :class:`Computation`),
 :mod:`.plan` (resolving kodes and uraian, the Renstra plan tree), and one module per
 family of Bab III tables, each a part of ``_Computer``: :mod:`.indikator`,
-:mod:`.anggaran`, :mod:`.penduduk`, :mod:`.renstra`, :mod:`.kutipan`.
+:mod:`.anggaran`, :mod:`.penduduk`, :mod:`.renstra`, :mod:`.kutipan`.  What runs, and
+in which order, is listed once: :data:`STEPS`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from ..expr import Expr, Ref
 from ..model import Submission
@@ -108,8 +111,15 @@ def compute(submission: Submission) -> Computation:
         return _Computer(submission).run()
 
 
-class _Computer(IndikatorTables, AnggaranTables, PendudukTables, RenstraTables, KutipanTables):
-    """Every Bab III table of one submission, one family per module (see the package docstring)."""
+#: The families of Bab III tables, one module each; each is a part of :class:`_Computer`.
+FAMILIES = (IndikatorTables, AnggaranTables, PendudukTables, RenstraTables, KutipanTables)
+
+
+class _Computer(*FAMILIES):
+    """Every Bab III table of one submission, one family per module (see the package docstring).
+
+    The state below is what the steps hand on to each other and, at the end, in :class:`Computation`.
+    """
 
     def __init__(self, submission: Submission):
         self.sub = submission
@@ -128,19 +138,8 @@ class _Computer(IndikatorTables, AnggaranTables, PendudukTables, RenstraTables, 
         self.indicators = submission.records("indikator")
 
     def run(self) -> Computation:
-        self._capaian_kinerja()
-        self._realisasi_anggaran()
-        self._capaian_program()
-        self._perbandingan_tahun()
-        self._kemajuan()
-        self._perbandingan_wilayah()
-        self._alokasi_dan_efisiensi()
-        self._efisiensi_sdm()
-        self._analisis_program()
-        self._pk_vs_dpa()
-        self._penduduk()
-        self._renstra()
-        self._kutipan()
+        for step in STEPS:
+            step(self)
         if self.sub.free_tables:
             from ..freetables import free_table_derived  # the free-table parser only for files that have some
 
@@ -156,3 +155,24 @@ class _Computer(IndikatorTables, AnggaranTables, PendudukTables, RenstraTables, 
             self.kutipan,
             self.renstra_checks,
         )
+
+
+#: Every Bab III table in the order of the results workbook, the one place that says what runs when.
+#: A step may use what the steps before it computed (the budget tables use Tabel 3.1's capaian, the
+#: citations everything).  A new table is a method of its family's part plus one line here; a new
+#: family is a new module whose part joins :data:`FAMILIES`.
+STEPS: tuple[Callable[[_Computer], None], ...] = (
+    IndikatorTables._capaian_kinerja,
+    AnggaranTables._realisasi_anggaran,
+    AnggaranTables._capaian_program,
+    IndikatorTables._perbandingan_tahun,
+    IndikatorTables._kemajuan,
+    IndikatorTables._perbandingan_wilayah,
+    AnggaranTables._alokasi_dan_efisiensi,
+    AnggaranTables._efisiensi_sdm,
+    AnggaranTables._analisis_program,
+    AnggaranTables._pk_vs_dpa,
+    PendudukTables._penduduk,
+    RenstraTables._renstra,
+    KutipanTables._kutipan,
+)

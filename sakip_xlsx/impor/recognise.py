@@ -186,6 +186,9 @@ def recognise(document: Document) -> Recognised:
         _plan(table, header, data, context, found)
     _indicator_sentences(document, found)
     _ringkasan(document, found)
+    from .citations import cite  # it reads what the tables brought in
+
+    cite(document, found)
     for table, _header, _data in analysed:
         if id(table) not in found.used and not any(table is t for t, _ in found.unplaced_tables):
             if not any(table is t for t, _h, _d in found.free_tables):
