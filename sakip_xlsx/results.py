@@ -245,6 +245,10 @@ class _InputCopies:
                 comments += 1
         ws.freeze_panes(3, 0)
         printed = [widths.get(c, 8.43) for c in range(max(widths, default=-1) + 1) if c not in hidden_columns]
+        if positions:
+            # the copied cells only: a long note overflowing to the right would otherwise widen the
+            # printed page and shrink every page of the sheet below a legible size (LibreOffice)
+            ws.print_area(0, 0, positions[-1][0], max(c for _, c in positions))
         self._print(ws, None, printed)
 
     def _copied_values(self, name: str) -> dict[tuple[int, int], Any]:
