@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 
@@ -38,6 +39,9 @@ from .live import LiveFormulas, is_wrong
 from .output import atomic_output
 from .reader import _part_sheets
 from .rules import Rules, load_rules
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 from .values import WRITING, YEAR_MAX, YEAR_MIN
 
 #: The last row of a print area of (nearly) whole columns, 0-based: one above the sheet's last, so
@@ -113,6 +117,22 @@ def write_template(
         if shared_formulas:
             share_formulas(temporary, live_formula_spans(description))
     return Path(path)
+
+
+def blank_workbook(rules: Rules | None = None) -> Workbook:
+    """A blank template loaded with openpyxl, to be filled by a program (``impor``, ``samples/build.py``).
+
+    Written with ``shared_formulas=False`` (see :func:`write_template`); the caller saves it and then
+    calls :func:`share_formulas` on the saved file.
+    """
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    with tempfile.TemporaryDirectory(prefix="sakip-blank-") as folder:
+        blank = Path(folder) / "template.xlsx"
+        write_template(blank, rules, TemplateOptions(), overwrite=True, shared_formulas=False)
+        return load_workbook(blank)
 
 
 #: What xlsxwriter writes for a cell whose formula is the first one's, shifted (see share_formulas).

@@ -28,7 +28,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
-from openpyxl import load_workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from sakip_xlsx.description import TEMPLATE
@@ -44,7 +42,7 @@ from sakip_xlsx.filling import FillError, FreeTable, fill_workbook
 from sakip_xlsx.output import atomic_output
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.rules import load_rules
-from sakip_xlsx.template import TemplateOptions, live_formula_spans, share_formulas, write_template
+from sakip_xlsx.template import blank_workbook, live_formula_spans, share_formulas
 
 SAMPLES = Path(__file__).resolve().parent
 DATA = SAMPLES / "data"
@@ -113,16 +111,7 @@ def build_sample(
             if warn is not None:
                 warn(message)
 
-    with tempfile.TemporaryDirectory(prefix="sakip-sample-") as folder:
-        blank = Path(folder) / "template.xlsx"
-        write_template(
-            blank,
-            load_rules(data.get("rules") or "default"),
-            TemplateOptions(),
-            overwrite=True,
-            shared_formulas=False,
-        )
-        workbook = load_workbook(blank, keep_vba=False)
+    workbook = blank_workbook(load_rules(data.get("rules") or "default"))
 
     tables = dict(data.get("tables") or {}) | extra_tables(data.get("extra") or {})
     if not isinstance(tables, dict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,12 +195,10 @@ def import_report(
     overwrite: bool = False,
 ) -> ImportResult:
     """Read ``source``, recognise its parts and write a filled template to ``output`` atomically."""
-    from openpyxl import load_workbook
-
     from ..filling import fill_workbook
     from ..output import check_target, write_atomically
     from ..rules import load_rules
-    from ..template import TemplateOptions, share_formulas, write_template
+    from ..template import blank_workbook, share_formulas
     from . import read_document
 
     source_path, output_path = Path(source), Path(output)
@@ -212,10 +209,7 @@ def import_report(
     cells, tables, origins = build_data(found)
     rules = rules if rules is not None else load_rules("default")
     result = ImportResult(output_path, document, found)
-    with tempfile.TemporaryDirectory(prefix="sakip-impor-") as folder:
-        blank = Path(folder) / "template.xlsx"
-        write_template(blank, rules, TemplateOptions(), overwrite=True, shared_formulas=False)
-        workbook = load_workbook(blank)
+    workbook = blank_workbook(rules)
 
     def write(temporary: Path) -> None:
         filled = fill_workbook(workbook, cells, tables, _free_tables(found, rules))
