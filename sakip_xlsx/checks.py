@@ -29,6 +29,7 @@ from .compute import (
     printing_of,
     year_span,
 )
+from .description import RUPIAH_BESARAN
 from .expr import Expr, Num, guarded_value
 from .findings import Finding, finding, group_same_cause, link_causes
 from .grades import label_matches
@@ -1693,7 +1694,7 @@ def _dash_citation(record: Record, entry: Entry, comp: Computation) -> Finding |
         return None
     kode = record.get("kode")
     lokasi = record.get("lokasi") or f"baris {record.row}"
-    rupiah = besaran in _RUPIAH_BESARAN
+    rupiah = besaran in RUPIAH_BESARAN
     value = _rp(expected) if rupiah else format_number(expected, 2)
     return _citation_warning(
         "required-missing",
@@ -1724,21 +1725,6 @@ def _citation_warning(
         field="nilai",
         **numbers,
     )
-
-
-_RUPIAH_BESARAN = frozenset(
-    {
-        "pagu",
-        "realisasi",
-        "selisih",
-        "alokasi",
-        "anggaran PK",
-        "total pagu",
-        "total realisasi",
-        "total sisa",
-        "total PK",
-    }
-)
 
 
 @check("citations")
@@ -1774,7 +1760,7 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
                 "unknown-reference", entry, besaran, kode, lokasi, why, stated=entry.value
             )
             continue
-        rupiah = besaran in _RUPIAH_BESARAN
+        rupiah = besaran in RUPIAH_BESARAN
         percent = besaran in (
             "serapan",
             "capaian",

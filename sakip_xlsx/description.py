@@ -132,6 +132,9 @@ class Column:
     reported: bool = False
     #: a not-applicable marker ("-") is a value as printed, not a missing one (a required column)
     dash_is_value: bool = False
+    #: the field of the same row whose value picks how this cell is read (the Kutipan besaran, see
+    #: :func:`besaran_reading`); a cell that reading cannot read is read as ``type``
+    reading_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -468,6 +471,34 @@ LISTS = (
         ),
     ),
 )
+
+
+#: Besaran of the Kutipan sheet that are rupiah amounts.
+RUPIAH_BESARAN = frozenset(
+    {
+        "pagu",
+        "realisasi",
+        "selisih",
+        "alokasi",
+        "anggaran PK",
+        "total pagu",
+        "total realisasi",
+        "total sisa",
+        "total PK",
+    }
+)
+
+
+def besaran_reading(besaran: object) -> str | None:
+    """How a cited figure is read (SPEC 6), by its besaran: a rupiah amount as rupiah ("74,101.968" is
+    74.101.968), a count (``jumlah …``, ``penduduk …``) as a whole number ("83.017" without a note);
+    None for any other figure (read as the column's number)."""
+    text = str(besaran or "")
+    if text in RUPIAH_BESARAN:
+        return "rupiah"
+    if text.startswith(("jumlah ", "penduduk ")):
+        return "integer"
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -1073,6 +1104,7 @@ KUTIPAN = Table(
             width=17,
             required=True,
             dash_is_value=True,
+            reading_by="besaran",
         ),
         Column("keterangan", "Keterangan", "text", "Catatan bebas.", width=24),
     ),

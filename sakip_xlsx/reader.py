@@ -35,6 +35,7 @@ from .description import (
     Reference,
     Table,
     TemplateDescription,
+    besaran_reading,
 )
 from .findings import Finding, finding
 from .model import (
@@ -521,8 +522,17 @@ class _Reader:
         before = len(self.findings)
         for column, raws in zip(found, by_column, strict=True):
             letter = table_data.columns[column.field]
+            picked_by = table_data.data.get(column.reading_by) if column.reading_by else None
             table_data.data[column.field] = self._column(
-                table, column, sheet, letter, raws, numbers, key_cells, bool(unsaved)
+                table,
+                column,
+                sheet,
+                letter,
+                raws,
+                numbers,
+                key_cells,
+                bool(unsaved),
+                [besaran_reading(value) for value in picked_by.values] if picked_by is not None else None,
             )
         if len(self.findings) > before:  # a row's findings in the table's column order, as typed
             order = {position: k for k, position in enumerate(positions)}
@@ -548,12 +558,14 @@ class _Reader:
         numbers: list[int],
         key_cells: tuple[Any, ...] | None,
         unsaved: bool,
+        row_types: list[str | None] | None = None,
     ) -> ColumnData:
         """Read one column of a table: values, raw contents and readings, with the findings of its cells.
 
         A raw value seen before in the column costs one lookup (its reading depends only on
         the value and the column); finite numbers and plain text take a short way that gives
-        what the parser gives (see :func:`sakip_xlsx.values.float_reader`).
+        what the parser gives (see :func:`sakip_xlsx.values.float_reader`). ``row_types``: a
+        reading per row (``Column.reading_by``) used for each cell it can read.
         """
         count = len(raws)
         values: list[Any] = [None] * count
@@ -568,6 +580,24 @@ class _Reader:
         known: dict[Any, tuple[Any, Any]] = {}  # raw value -> (value, reading) of cells that gave no finding
         findings = self.findings
         for index, raw in enumerate(raws):
+            wanted = row_types[index] if row_types is not None else None
+            if wanted and raw is not None and raw != "" and self._reading(raw, wanted) is not None:
+                entry = self._entry(
+                    raw,
+                    wanted,
+                    column.list,
+                    sheet,
+                    letter,
+                    numbers[index],
+                    column.header,
+                    table.id,
+                    _key_text(key_cells[index]) if key_cells is not None else None,
+                    column.field,
+                    required,
+                    column.dash_is_value,
+                )
+                values[index], stored[index], readings[index] = entry.value, entry.raw, entry.parsed
+                continue
             kind = raw.__class__
             if (
                 kind is float and float_value is not None and -NUMBER_LIMIT < raw < NUMBER_LIMIT

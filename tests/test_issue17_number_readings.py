@@ -125,3 +125,43 @@ def test_population_counts_read_without_a_note(filled_template) -> None:
     assert 43_391 + 43_278 == 86_669 and 41_553 + 41_464 == 83_017
     # the 2021 total of Tabel 3.8 fires; every other count is read quietly (no ambiguous-value info)
     assert [(f["severity"], f["stated"], f["expected"]) for f in found] == [("error", 87_767, 83_017)]
+
+
+# ---------------------------------------------------------------------------
+# The Kutipan sheet: "Nilai Tertulis" is read by its besaran. Mojokerto's narrative "Jumlah penduduk
+# ... Tahun 2021 sebesar 83.017 Jiwa" (seed line 122) and Tabel 3.8's 2021 total 87.767 (line 470) are
+# counts: no ambiguous-value note, 87.767 fires. A rupiah citation of Jombang's Tabel 3.10 (six sub
+# kegiatan, Σ 74.101.968; printed 71.636.200) copied with mixed separators reads as thousands.
+# ---------------------------------------------------------------------------
+def test_citations_read_by_their_besaran(filled_template) -> None:
+    from test_kutipan_kinds import SUB, SUB_REALISASI, cite
+
+    penduduk = [
+        {"tahun": 2020, "laki_laki": "43.391", "perempuan": "43.278"},
+        {"tahun": 2021, "laki_laki": "41.553", "perempuan": "41.464"},
+    ]
+    lines = f"{SUB[0]}..{SUB[5]}"
+    found = cite(
+        filled_template,
+        ("penduduk total", 2021, "83.017 Jiwa"),
+        ("penduduk laki-laki", 2021, "41.553"),
+        ("penduduk total", 2021, "87.767"),
+        ("realisasi", lines, "74,101.968"),
+        ("realisasi", lines, "Rp 74.101.968,"),
+        ("realisasi", lines, "71,636.200"),
+        ("jumlah sub kegiatan", None, "6"),
+        penduduk=penduduk,
+    )
+    assert 41_553 + 41_464 == 83_017 and sum(SUB_REALISASI) == 74_101_968
+    assert [(f["severity"], f["code"], f["stated"], f["expected"]) for f in found] == [
+        ("error", "citation-mismatch", 87_767, 83_017),
+        ("error", "citation-mismatch", 71_636_200, 74_101_968),
+    ]
+
+
+def test_a_citation_its_besaran_cannot_read_is_read_as_a_number(filled_template) -> None:
+    from test_kutipan_kinds import cite
+
+    # a count printed with a decimal comma is no count: read as a number (as before), and judged
+    found = cite(filled_template, ("jumlah indikator", None, "2,5"), ("jumlah indikator", None, "2"))
+    assert [(f["severity"], f["stated"], f["expected"]) for f in found] == [("error", 2.5, 2)]
