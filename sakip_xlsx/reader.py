@@ -581,69 +581,56 @@ class _Reader:
         findings = self.findings
         for index, raw in enumerate(raws):
             wanted = row_types[index] if row_types is not None else None
-            if wanted and raw is not None and raw != "" and self._reading(raw, wanted) is not None:
-                entry = self._entry(
-                    raw,
-                    wanted,
-                    column.list,
-                    sheet,
-                    letter,
-                    numbers[index],
-                    column.header,
-                    table.id,
-                    _key_text(key_cells[index]) if key_cells is not None else None,
-                    column.field,
-                    required,
-                    column.dash_is_value,
-                )
-                values[index], stored[index], readings[index] = entry.value, entry.raw, entry.parsed
-                continue
+            own = bool(wanted) and raw is not None and raw != "" and self._reading(raw, wanted) is not None
             kind = raw.__class__
-            if (
-                kind is float and float_value is not None and -NUMBER_LIMIT < raw < NUMBER_LIMIT
-            ):  # finite, sane
-                values[index] = float_value(raw)
-                readings[index] = PLAIN
-                continue
-            if raw is None or raw == "":
-                stored[index] = None
-                if watch:
-                    self._blank_cell(
-                        sheet,
-                        f"{letter}{numbers[index]}",
-                        column.header,
-                        table.id,
-                        _key_text(key_cells[index]) if key_cells is not None else None,
-                        column.field,
-                        required,
-                    )
-                continue
-            if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
-                seen = known.get(raw)
-                if seen is not None:
-                    values[index], readings[index] = seen
+            if not own:  # a reading of its own (Column.reading_by) takes the long way, not remembered
+                if (
+                    kind is float and float_value is not None and -NUMBER_LIMIT < raw < NUMBER_LIMIT
+                ):  # finite, sane
+                    values[index] = float_value(raw)
+                    readings[index] = PLAIN
                     continue
-                if kind is str and text_types and raw[:1] != "#":  # "#REF!" ...: an Excel error, see _entry
-                    text = plain_text(raw, value_type)
-                    if text is not None:
-                        values[index] = text
-                        readings[index] = PLAIN
-                        known[raw] = (text, PLAIN)
-                        continue
-                if plain and (kind is float or kind is int or (kind is str and raw[:1] != "#")):
-                    parsed = self._reading(raw, value_type)
-                    if (
-                        parsed is not None
-                        and parsed.note is None
-                        and (parsed.value is not None or not required)
-                    ):  # read without anything to report: what _entry would give
-                        known[raw] = seen = (parsed.value, parsed)
+                if raw is None or raw == "":
+                    stored[index] = None
+                    if watch:
+                        self._blank_cell(
+                            sheet,
+                            f"{letter}{numbers[index]}",
+                            column.header,
+                            table.id,
+                            _key_text(key_cells[index]) if key_cells is not None else None,
+                            column.field,
+                            required,
+                        )
+                    continue
+                if kind is not bool:  # True == 1.0 as a key: booleans always take the long way
+                    seen = known.get(raw)
+                    if seen is not None:
                         values[index], readings[index] = seen
                         continue
+                    if (
+                        kind is str and text_types and raw[:1] != "#"
+                    ):  # "#REF!" ...: an Excel error, see _entry
+                        text = plain_text(raw, value_type)
+                        if text is not None:
+                            values[index] = text
+                            readings[index] = PLAIN
+                            known[raw] = (text, PLAIN)
+                            continue
+                    if plain and (kind is float or kind is int or (kind is str and raw[:1] != "#")):
+                        parsed = self._reading(raw, value_type)
+                        if (
+                            parsed is not None
+                            and parsed.note is None
+                            and (parsed.value is not None or not required)
+                        ):  # read without anything to report: what _entry would give
+                            known[raw] = seen = (parsed.value, parsed)
+                            values[index], readings[index] = seen
+                            continue
             before = len(findings)
             entry = self._entry(
                 raw,
-                value_type,
+                wanted if own else value_type,
                 column.list,
                 sheet,
                 letter,
@@ -656,7 +643,7 @@ class _Reader:
                 column.dash_is_value,
             )
             values[index], stored[index], readings[index] = entry.value, entry.raw, entry.parsed
-            if len(findings) == before and kind is not bool:
+            if len(findings) == before and kind is not bool and not own:
                 known[raw] = (entry.value, entry.parsed)
         return ColumnData(column.field, letter, values, stored, readings)
 

@@ -16,22 +16,11 @@ template and ``check_file``, where a misreading would corrupt the sums above the
 from __future__ import annotations
 
 import pytest
+from test_renstra_printings import INDIKATOR, SASARAN  # one indicator: the budget is what is tested
 
 from sakip_xlsx.pipeline import check_file
 
 IDENTITAS = {"pemda": "Kabupaten Rembang", "instansi": "Kecamatan Kragan", "tahun": 2021}
-SASARAN = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Meningkatnya kualitas pelayanan"}]
-INDIKATOR = [
-    {
-        "kode": "IK1",
-        "sasaran_kode": "S1",
-        "uraian": "Indeks Kepuasan Masyarakat",
-        "satuan": "Indeks",
-        "polaritas": "Positif",
-        "target": "80",
-        "realisasi": "82",
-    }
-]
 PROGRAM, KEGIATAN = "7.01.02", ["7.01.02.2.01", "7.01.02.2.02"]
 PAGU = [5_072_550, 25_059_325]
 REAL = [5_069_300, 24_464_600]
