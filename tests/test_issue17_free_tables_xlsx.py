@@ -225,7 +225,9 @@ def test_number_readings_in_a_free_table(filled_template) -> None:
     body = [list(row[:4]) for row in EFISIENSI]
     pagu, real = sum(row[4] for row in EFISIENSI), sum(row[5] for row in EFISIENSI)
     total = ["Jumlah", f"{pagu:,}".replace(",", "."), f"{real:,}".replace(",", "."), ""]
-    rows, (start,) = stacked([["Tabel Tingkat efisiensi per sasaran"], header, ["Rumus", "", "", "=C/B*100"], *body, total])
+    rows, (start,) = stacked(
+        [["Tabel Tingkat efisiensi per sasaran"], header, ["Rumus", "", "", "=C/B*100"], *body, total]
+    )
     found = free_findings(filled_template, rows)
     first = start + 3
     # 98,57 / 99,99 / 93,60 / 78,56 are right when 9,998.750 is 9.998.750 (read as 9,99875 before:
