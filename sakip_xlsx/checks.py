@@ -19,11 +19,13 @@ from typing import Any
 
 from . import quantities as q
 from .compute import (
+    ROW_COUNT,
     BudgetResult,
     Computation,
     PlanTree,
     Resolver,
     cited_lines,
+    free_tables_named,
     is_lines_kode,
     match_program,
     printing_of,
@@ -1708,6 +1710,29 @@ def _dash_citation(record: Record, entry: Entry, comp: Computation) -> Finding |
     )
 
 
+def _rows_counted(sub: Submission, kode: Any) -> str:
+    """Which rows a count of a table's rows counted, for the message (its one table)."""
+    found = free_tables_named(sub, kode)
+    rows = [row.row for row in found[0].item_rows()] if len(found) == 1 else []
+    if not rows:
+        return "baris data tabel itu di lembar Tabel Bebas"
+    span = f"baris {rows[0]}" if len(rows) == 1 else f"baris {rows[0]}–{rows[-1]}"
+    return f"baris data tabel itu di lembar Tabel Bebas, {span}, tanpa baris jumlah dan rata-rata"
+
+
+def _table_not_named(sub: Submission, kode: Any) -> str:
+    """Why a count of a table's rows has no value: its kode names no table, or several."""
+    found = free_tables_named(sub, kode)
+    where = "lembar Tabel Bebas"
+    if len(found) > 1:
+        rows = ", ".join(f"A{table.title_row}" for table in found)
+        return f"cocok dengan lebih dari satu tabel di {where} (judul di sel {rows}). Tulis judul lengkapnya."
+    return (
+        f"tidak cocok dengan judul atau nomor tabel mana pun di {where}. Tulis judul tabel seperti di "
+        "baris judulnya (atau awal judulnya), atau nomornya, mis. Tabel 3.18."
+    )
+
+
 def _citation_warning(
     code: str, entry: Entry, besaran: str, kode: Any, lokasi: str, text: str, **numbers: Any
 ) -> Finding:
@@ -1763,7 +1788,9 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
         kode = record.get("kode")
         expected = comp.kutipan.get(record.row)
         if expected is None or _value(expected) is None:
-            if kode and resolver.find(kode) is not None:
+            if besaran == ROW_COUNT:
+                why = _table_not_named(sub, kode)
+            elif kode and resolver.find(kode) is not None:
                 why = (
                     "ditemukan, tetapi besaran itu tidak dapat dihitung dari datanya (mis. tidak ada baris "
                     "Anggaran yang ditautkan lewat kolom Kode Indikator Didukung, atau isiannya kosong)."
@@ -1796,7 +1823,7 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
             record=record,
             table="kutipan",
             field="nilai",
-            explain="nilai di tabel utama",
+            explain=_rows_counted(sub, kode) if besaran == ROW_COUNT else "nilai di tabel utama",
             unit="Rp" if rupiah else (" %" if percent else ""),
             fraction_allowed=not rupiah,
             printed=lambda b=besaran, k=kode, e=expected: (

@@ -465,6 +465,7 @@ LISTS = (
             "jumlah indikator di atas target",
             "jumlah indikator sesuai target",
             "jumlah indikator di bawah target",
+            "jumlah baris tabel",
         ),
     ),
 )
@@ -1030,8 +1031,12 @@ KUTIPAN = Table(
     "dan persen alokasi = kode indikator atau sasaran; anggaran PK = kode atau uraian program; total PK = "
     "Murni atau Perubahan (kosong = versi terakhir); penduduk, rasio jenis kelamin, laju pertumbuhan "
     "penduduk = tahun (2021); laju pertumbuhan rata-rata beberapa tahun = rentang tahun (2016-2021: "
-    "rata-rata laju tahunan, atau metode geometrik BPS); efisiensi laporan (rata-rata capaian dan serapan total), total lain, rata-rata capaian dan semua jumlah (program, indikator di atas / "
-    "sesuai / di bawah target, ...) = kosong.",
+    "rata-rata laju tahunan, atau metode geometrik BPS); jumlah baris tabel (mis. jumlah layanan pada tabel "
+    "IKM, jumlah desa) = judul tabel di lembar Tabel Bebas seperti di baris judulnya (atau awal judulnya), "
+    'atau nomornya (Tabel 3.18): dihitung baris datanya yang berisi angka atau "-", tanpa baris Rumus, baris '
+    "jumlah / rata-rata dan baris kelompok tanpa angka; efisiensi laporan (rata-rata capaian dan serapan "
+    "total), total lain, rata-rata capaian dan jumlah lainnya (program, indikator di atas / sesuai / di bawah "
+    "target, ...) = kosong.",
     rows=300,
     # read live (not checked live): a serapan cited here is what an indicator's efisiensi may follow
     live_reads=("nilai",),
@@ -1060,9 +1065,9 @@ KUTIPAN = Table(
             "kode",
             "Kode / Uraian / Tahun",
             "kode",
-            "Kode baris anggaran, indikator atau sasaran (atau uraiannya); kode@tahun untuk tahun lalu "
-            "(IK1@2020); kode+kode atau kode..kode untuk jumlah beberapa baris; tahun untuk penduduk; Murni "
-            "atau Perubahan untuk total PK; kosong untuk total laporan.",
+            "Kode anggaran, indikator atau sasaran (atau uraiannya); kode@tahun untuk tahun lalu (IK1@2020); "
+            "kode+kode atau kode..kode untuk beberapa baris; tahun untuk penduduk; Murni/Perubahan untuk total "
+            "PK; judul tabel untuk jumlah baris tabel; kosong untuk total.",
             width=22,
         ),
         Column(

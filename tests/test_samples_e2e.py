@@ -283,6 +283,26 @@ JOMBANG_EXTRA = {
 JOMBANG.update(JOMBANG_EXTRA)
 
 
+def _ikm_layanan() -> int:
+    """The layanan rows typed for Jombang's IKM table (seed lines 605-614): rows with figures, without the
+    mean and sum rows ("Nilai rata-rata per unsur 6", "Total layanan - 6") and the "Kecamatan Ngoro" heading."""
+    data = json.loads((SAMPLES / "data" / "ngoro-jombang-2024.json").read_text("utf-8"))
+    table = next(
+        t for t in data["extra"]["tabel_bebas"] if t["judul"].startswith("Indeks Kepuasan Masyarakat")
+    )
+    return sum(
+        1
+        for row in table["rows"]
+        if row[1] not in ("Rata-rata", "Jumlah") and any(str(v).strip() for v in row[2:])
+    )
+
+
+# "IKM ... 97,17 dari 5 jenis layanan" (seed lines 601 and 1315, added in session 4): the table lists 6
+JOMBANG.update(
+    {("citation-mismatch", "Kutipan", f"D{row}", "nilai"): (5, _ikm_layanan()) for row in (382, 383)}
+)
+
+
 # ---------------------------------------------------------------------------
 # SPEC 7 root cause: figures computed from a wrong typed figure are its consequences
 # ---------------------------------------------------------------------------

@@ -53,7 +53,7 @@ from .figures import (
     match_program,
 )
 from .indikator import IndikatorTables
-from .kutipan import KutipanTables
+from .kutipan import ROW_COUNT, KutipanTables, free_tables_named
 from .penduduk import PendudukTables
 from .plan import (
     DEFAULT_PRINTING,
@@ -77,6 +77,7 @@ __all__ = [
     "HEADER_ROW",
     "NOTE_ROW",
     "RESULTS_SHEETS",
+    "ROW_COUNT",
     "RULES_SHEET",
     "SUMMARY_SHEET",
     "TITLE_ROW",
@@ -92,6 +93,7 @@ __all__ = [
     "Resolver",
     "cited_lines",
     "compute",
+    "free_tables_named",
     "input_ref",
     "input_sheets",
     "is_lines_kode",

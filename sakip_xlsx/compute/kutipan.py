@@ -7,11 +7,23 @@ from typing import Any
 
 from .. import quantities as q
 from ..expr import Expr, Num, Sum
-from ..model import BudgetLine
+from ..model import BudgetLine, Submission
 from ..names import normalise_name
 from ..tables import DColumn, DerivedTable
 from .figures import BLANK_CELL, input_ref
 from .plan import Resolver, cited_lines, is_lines_kode, year_span
+
+#: the besaran counting the items (layanan, desa, ...) of a table on the Tabel Bebas sheet
+ROW_COUNT = "jumlah baris tabel"
+
+
+def free_tables_named(sub: Submission, kode: Any) -> list[Any]:
+    """The free tables (Tabel Bebas) a citation's kode names: one, none, or several (ambiguous)."""
+    if not sub.free_tables:
+        return []
+    from ..freetables import tables_named  # loaded already: the workbook has free tables
+
+    return tables_named(sub.free_tables, kode)
 
 
 class KutipanTables:
@@ -83,6 +95,8 @@ class KutipanTables:
             return self.totals.get(counts_vs_target[besaran])
         if besaran in ("rasio jenis kelamin", "laju pertumbuhan penduduk"):
             return self._population_citation(besaran, kode)
+        if besaran == ROW_COUNT:
+            return self._row_count(kode)
         text = " ".join(str(kode or "").split())
         earlier = re.fullmatch(r"(.+?)\s*@\s*([0-9]{4})", text)
         if earlier:
@@ -172,6 +186,11 @@ class KutipanTables:
                 "persen alokasi": alokasi.ref(index, "persen"),
             }.get(besaran)
         return None
+
+    def _row_count(self, kode: Any) -> Expr | None:
+        """The number of items (data rows with figures) of the one free table ``kode`` names."""
+        found = free_tables_named(self.sub, kode)
+        return Num(len(found[0].item_rows())) if len(found) == 1 else None
 
     def _population_citation(self, besaran: str, kode: Any) -> Expr | None:
         """Sex ratio of a year (L / P × 100), growth of the population from the year before (%), or the

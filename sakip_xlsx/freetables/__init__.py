@@ -59,7 +59,16 @@ from __future__ import annotations
 from .check import check_free_tables
 from .derived import free_table_derived
 from .language import RuleError, parse_equality, parse_formula
-from .sheet import FIRST_TABLE_ROW, FREE_SHEET, INSTRUCTIONS, TABLE_ID, FreeRow, FreeTable, parse_free_tables
+from .sheet import (
+    FIRST_TABLE_ROW,
+    FREE_SHEET,
+    INSTRUCTIONS,
+    TABLE_ID,
+    FreeRow,
+    FreeTable,
+    parse_free_tables,
+    tables_named,
+)
 
 __all__ = [
     "FIRST_TABLE_ROW",
@@ -74,4 +83,5 @@ __all__ = [
     "parse_equality",
     "parse_formula",
     "parse_free_tables",
+    "tables_named",
 ]

@@ -15,7 +15,6 @@ from ..expr import Expr, Num, Ref, compress_refs, guarded_value
 from ..findings import Finding, finding, link_causes
 from ..grades import SCALE_TITLES, Band, wrong_label
 from ..model import Entry
-from ..names import normalise_name
 from ..precision import is_number
 from ..rules import load_rules
 from ..tables import DColumn, DerivedTable
@@ -50,7 +49,7 @@ from .language import (
     parse_equality,
     parse_formula,
 )
-from .sheet import _INDEX_HEADERS, TABLE_ID, FreeTable, _blank, _clip, _short_title, _text, _where
+from .sheet import TABLE_ID, FreeTable, _blank, _clip, _short_title, _text, _where
 
 # ---------------------------------------------------------------------------
 # Analysis shared by the checks and the results workbook
@@ -104,7 +103,7 @@ class _Analysis:
             table.title,
             [DColumn(c, table.headers[c]) for c in self.columns],
         )
-        self.index_columns = {c for c in self.columns if normalise_name(table.headers[c]) in _INDEX_HEADERS}
+        self.index_columns = set(table.index_columns)
         self.rules: dict[str, _Rule] = {}
         self.equalities: list[tuple[str, str, list[Node]]] = []
         #: cell rules (``E14 = E13 - H10``): (text, rule-row cell, target row index, target column, node)

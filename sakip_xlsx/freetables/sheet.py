@@ -4,6 +4,7 @@ the shared reader (:func:`sakip_xlsx.values.parse_value`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,23 @@ class FreeTable:
     def columns(self) -> list[str]:
         """Column letters in sheet order."""
         return sorted(self.headers, key=column_index)
+
+    @property
+    def index_columns(self) -> list[str]:
+        """Columns headed No / Nomor: row numbering, never a figure."""
+        return [c for c in self.columns if normalise_name(self.headers[c]) in _INDEX_HEADERS]
+
+    def item_rows(self) -> list[FreeRow]:
+        """The rows a count of the table's items counts ("6 jenis layanan", "18 desa"): its data rows
+        (not the header, Rumus, total or mean rows) that hold a figure or "-" outside the label, number
+        and kode columns; a group heading without figures ("1 Kecamatan Ngoro") is no item."""
+        skip = {*self.label_columns, *self.index_columns, self.kode_column}
+        return [
+            row
+            for row in self.rows
+            if row.kind == "data"
+            and any(not _blank(entry.raw) for column, entry in row.cells.items() if column not in skip)
+        ]
 
 
 # ---------------------------------------------------------------------------
@@ -358,6 +376,26 @@ def _short_title(title: str) -> str:
     if match and re.search(r"[0-9]", match.group(1)) or (match and len(match.group(1)) <= 2):
         return f"Tabel {match.group(1)}"
     return _clip(title, 40)
+
+
+def tables_named(tables: Iterable[FreeTable], name: object) -> list[FreeTable]:
+    """The free tables a reference names (a Kutipan kode): the title as typed in its title row
+    (without "Judul:"), else its number ("Tabel 3.18"), else the start of the title (whole words);
+    the first of these forms that names any table.  Case, spacing and punctuation are ignored."""
+    wanted = normalise_name(re.sub(r"(?i)^\s*judul\s*:", "", str(name or "")))
+    if not wanted:
+        return []
+    tables = list(tables)
+    titles = [normalise_name(table.title) for table in tables]
+    numbers = [normalise_name(_short_title(table.title)) for table in tables]
+    for found in (
+        [t for t, title in zip(tables, titles, strict=True) if title == wanted],
+        [t for t, number in zip(tables, numbers, strict=True) if number == wanted],
+        [t for t, title in zip(tables, titles, strict=True) if title.startswith(wanted + " ")],
+    ):
+        if found:
+            return found
+    return []
 
 
 def _clip(text: str, length: int) -> str:
