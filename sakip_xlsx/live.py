@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import precision
 from . import quantities as q
 from .cells import column_index
 from .description import (
@@ -255,6 +256,36 @@ def verdict_formula(
         f'"{OK} pembulatan; hitungan "&{prefix}{shown(expected, f"({places}+2)")}{unit_text},'
         f"{wrong}))))),{_q(LATER)})"
     )
+
+
+def chain_verdict_formula(
+    check: LiveCheck, stated: str, places: str, expected: str, unrounded: str, rounded_decimals: int
+) -> str:
+    """:func:`verdict_formula` with the rounding chain of :func:`sakip_xlsx.precision.judge`: a figure
+    showing ``unrounded`` (the computation from the unrounded values of figures printed rounded) is
+    right; one showing only ``expected`` (from the rounded figures) with more decimals than
+    ``rounded_decimals`` (the fewest those figures show) is a rounding note."""
+    note = f'"{OK} pembulatan; hitungan "&{shown(unrounded, f"({places}+2)")}'
+    chain = (
+        f"IF(AND({rounds_to(stated, expected, places)},{rounded_decimals}<{places}),{note},"
+        f"{verdict_formula(check, stated, places, expected)[1:]})"
+    )
+    return f'=IFERROR(IF({stated}="","",IF({rounds_to(stated, unrounded, places)},{_q(OK)},{chain})),{_q(LATER)})'
+
+
+def verdict_text(judgement: precision.Judgement) -> str:
+    """What :func:`verdict_formula` (or :func:`chain_verdict_formula`) shows for a plain number that
+    ``check`` judged so (:func:`sakip_xlsx.precision.judge`): the formula's value, known in Python."""
+    if judgement.verdict in (precision.OK, precision.RIGHT_BY_GROUND):
+        return OK
+    ground, places = judgement.ground, judgement.decimals
+    if judgement.verdict == precision.ROUNDING:
+        return f"{OK} pembulatan; hitungan {precision.format_number(ground, places + 2)}"
+    show = 0 if places == 0 and float(ground).is_integer() else max(places, 2)
+    if judgement.verdict == precision.CONSEQUENCE and judgement.printed is not None:
+        roots = ", ".join(judgement.printed.roots)
+        return f"{FOLLOWS} {roots}; setelah diperbaiki menjadi {precision.format_number(ground, show)}"
+    return f"{WRONG} {precision.format_number(ground, show)}"
 
 
 def off_formula(stated: str, places: str, ground: str, when: str = "TRUE") -> str:

@@ -66,6 +66,22 @@ class _Rule:
 
 
 @dataclass
+class _CellRuleParts:
+    """What a cell rule judges its stated figure by (:meth:`_Checker.cell_rule_parts`)."""
+
+    entry: Entry
+    #: the rule over the cells as printed (stated figures, else their recomputed values)
+    as_printed: Expr
+    #: the rule over the ground values, when some cell it reads is off (``roots``)
+    ground: Expr | None = None
+    roots: tuple[str, ...] = ()
+    #: the rule over the unrounded values of rounded figures (a rounding chain), and the fewest
+    #: decimals those figures show
+    unrounded: Expr | None = None
+    rounded_decimals: int | None = None
+
+
+@dataclass
 class _Cell:
     """A recomputed cell: its expression and how it was computed."""
 
@@ -488,68 +504,106 @@ class _Checker:
             self._check_cell_rule(text, i, column, node)
         return self.findings
 
+    def cell_rule_parts(self, i: int, column: str, node: Node) -> _CellRuleParts | None:
+        """What a cell rule (``E14 = E13 - H10``) judges its stated figure by, as expressions (their
+        values for ``check``, their formulas for the results workbook): the rule over the cells as
+        printed, over their ground when one of them is off (root cause), and over their unrounded
+        values (a rounding chain).  None when the stated figure is no number or the rule gives none."""
+        entry = self.t.rows[i].cells.get(column)
+        if entry is None or _blank(entry.raw) or not entry.is_number:
+            return None
+        index = {row.row: k for k, row in enumerate(self.t.rows)}
+        used = [(index[r], c) for c, r in _rule_cells(node)]
+        as_printed = _bind_cells(node, lambda c, r: self.a.inval(index[r], c, []))
+        if not _is_number(guarded_value(as_printed)):
+            return None
+        parts = _CellRuleParts(entry, as_printed)
+        roots = tuple(root for k, c in used if (root := self._off(k, c)))
+        if roots:
+            ground = _bind_cells(node, lambda c, r: self._ground_leaf(index[r], c))
+            if _is_number(guarded_value(ground)):
+                parts.ground, parts.roots = ground, roots
+            return parts
+        leaves = {(k, c): self._unrounded_leaf(k, c) for k, c in used}
+        rounded = [
+            precision.shown_decimals(e)
+            for (k, c), leaf in leaves.items()
+            if leaf is not None
+            and (value := guarded_value(leaf)) is not None
+            and (e := self.t.rows[k].cells.get(c)) is not None
+            and value != e.value
+        ]
+        if rounded:
+            unrounded = _bind_cells(
+                node,
+                lambda c, r: (
+                    leaf if (leaf := leaves[(index[r], c)]) is not None else self.a.inval(index[r], c, [])
+                ),
+            )
+            if _is_number(guarded_value(unrounded)):
+                parts.unrounded, parts.rounded_decimals = unrounded, min(rounded)
+        return parts
+
+    def judge_cell_rule(self, parts: _CellRuleParts, node: Node) -> precision.Judgement:
+        """:func:`precision.judge` of a cell rule's stated figure (:meth:`cell_rule_parts`)."""
+        return precision.judge(parts.entry.raw, parts.entry.value, **self._cell_rule_judged(parts, node))
+
+    def _cell_rule_judged(self, parts: _CellRuleParts, node: Node) -> dict[str, Any]:
+        as_printed = float(guarded_value(parts.as_printed))
+        if parts.ground is not None:
+            printed = [
+                precision.Printed(as_printed, parts.roots, f"angka yang tertulis di {', '.join(parts.roots)}")
+            ]
+            return {
+                "ground": float(guarded_value(parts.ground)),
+                "printed": printed,
+                "fraction_allowed": _divides(node),
+            }
+        unrounded = None if parts.unrounded is None else float(guarded_value(parts.unrounded))
+        return {
+            "ground": as_printed,
+            "unrounded": unrounded,
+            "rounded_decimals": parts.rounded_decimals,
+            "fraction_allowed": _divides(node),
+        }
+
     def _check_cell_rule(self, text: str, i: int, column: str, node: Node) -> None:
         """One figure computed across rows (``E14 = E13 - H10``), by the shared rule like a column rule:
         from the cells as printed, from their unrounded values (a rounding chain), and from their
         ground when one of them is off (root cause)."""
-        entry = self.t.rows[i].cells.get(column)
-        if entry is None or _blank(entry.raw) or not entry.is_number:
+        parts = self.cell_rule_parts(i, column, node)
+        if parts is None:
             return
-        index = {row.row: k for k, row in enumerate(self.t.rows)}
-        used = [(index[r], c) for c, r in _rule_cells(node)]
-        as_printed = guarded_value(_bind_cells(node, lambda c, r: self.a.inval(index[r], c, [])))
-        if not _is_number(as_printed):
-            return
-        expected, printed, unrounded = float(as_printed), [], None
-        roots = tuple(root for k, c in used if (root := self._off(k, c)))
-        if roots:
-            ground = guarded_value(_bind_cells(node, lambda c, r: self._ground_leaf(index[r], c)))
-            if _is_number(ground):
-                printed = [precision.Printed(expected, roots, f"angka yang tertulis di {', '.join(roots)}")]
-                expected = float(ground)
-        else:
-            values = {(k, c): self._unrounded_value(k, c) for k, c in used}
-            rounded = [
-                precision.shown_decimals(e)
-                for (k, c), value in values.items()
-                if value is not None and (e := self.t.rows[k].cells.get(c)) is not None and value != e.value
-            ]
-            if rounded:
-                value = guarded_value(
-                    _bind_cells(
-                        node,
-                        lambda c, r: (
-                            Num(v)
-                            if (v := values[(index[r], c)]) is not None
-                            else self.a.inval(index[r], c, [])
-                        ),
-                    )
-                )
-                unrounded = (float(value), min(rounded)) if _is_number(value) else None
+        judged = self._cell_rule_judged(parts, node)
+        unrounded = judged.get("unrounded")
         header = self.t.headers[column]
         self._compare(
             _rule_code(node),
-            entry,
-            expected,
+            parts.entry,
+            judged["ground"],
             f"kolom “{header}” baris “{self.a.label(i)}” pada {self.title}",
-            f"rumus {text.strip()}: {_render(node)} = {_num_text(float(as_printed))} dari angka yang tertulis",
+            f"rumus {text.strip()}: {_render(node)} = {_num_text(float(guarded_value(parts.as_printed)))} "
+            "dari angka yang tertulis",
             [],
-            self._where(i, entry.cell, header),
-            fraction=_divides(node),
-            printed=printed,
-            unrounded=unrounded,
+            self._where(i, parts.entry.cell, header),
+            fraction=judged["fraction_allowed"],
+            printed=judged.get("printed", []),
+            unrounded=None if unrounded is None else (unrounded, parts.rounded_decimals),
         )
 
-    def _unrounded_value(self, i: int, column: str) -> float | None:
+    def _unrounded_leaf(self, i: int, column: str) -> Expr | None:
         """A stated figure that has a computation of its own, computed from the unrounded values of
         what it is computed from (a rule, sum or mean of rounded figures: :meth:`_unrounded`), or
-        from them as stated; None for a figure with no computation, or one that is off."""
+        from them as stated (:meth:`_ground_leaf`); None for a figure with no computation, or one
+        that is off."""
         cell = self.a.content(i, column)
         entry = self.t.rows[i].cells.get(column)
         if cell is None or entry is None or not entry.is_number or self._off(i, column):
             return None
-        deeper = self._unrounded(i, column, cell)
-        return deeper[0] if deeper is not None else self._ground(i, column)
+        deeper = self._unrounded_expr(i, column, cell)
+        if deeper is not None:
+            return deeper[0]
+        return self._ground_leaf(i, column) if self._ground(i, column) is not None else None
 
     # -- helpers ------------------------------------------------------------------
     def _where(self, i: int, cell: str | None, column: str) -> dict[str, Any]:
@@ -715,6 +769,11 @@ class _Checker:
         )
 
     def _unrounded(self, i: int, column: str, cell: _Cell) -> tuple[float, int] | None:
+        """:meth:`_unrounded_expr` as its value."""
+        found = self._unrounded_expr(i, column, cell)
+        return None if found is None else (float(guarded_value(found[0])), found[1])
+
+    def _unrounded_expr(self, i: int, column: str, cell: _Cell) -> tuple[Expr, int] | None:
         """A rule, sum or mean computed from the unrounded values of the stated cells it uses that
         have a computation of their own (``=D/C*100``) and are right at their shown decimals, and
         the fewest decimals those cells show: what :func:`precision.judge` calls ``unrounded`` and
@@ -745,8 +804,8 @@ class _Checker:
                 decimals.append(precision.shown_decimals(entry))
         if not decimals:
             return None
-        value = guarded_value(build())
-        return (float(value), min(decimals)) if _is_number(value) else None
+        expr = build()
+        return (expr, min(decimals)) if _is_number(guarded_value(expr)) else None
 
     # -- root cause (SPEC 7): ground from the lowest level, and the figures as printed --------
     def _kode_ground(self, i: int, column: str) -> float | None:
@@ -767,8 +826,15 @@ class _Checker:
         return float(value) if _is_number(value) else None
 
     def _ground_leaf(self, i: int, column: str) -> Expr:
+        """The ground value of a cell (:meth:`_ground`) as an expression: the recomputed cell of the
+        results table when it has one (its formula there), else a number, else the figure used."""
         ground = self._ground(i, column)
-        return Num(ground) if ground is not None else self.a.inval(i, column, [])
+        if ground is None:
+            return self.a.inval(i, column, [])
+        cell = self.a.content(i, column)
+        if cell is not None and i not in self.a.children:
+            return self.a.dref(i, column, cell)
+        return Num(ground)
 
     def _off(self, i: int, column: str) -> str | None:
         """``Sheet!A1`` of a stated total or parent figure that differs from its ground (and from its
