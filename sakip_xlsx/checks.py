@@ -50,7 +50,6 @@ from .precision import (
     judged_finding,
     shown_decimals,
 )
-from .values import parse_value
 
 Check = Callable[[Submission, Computation], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -1775,7 +1774,7 @@ def citations(sub: Submission, comp: Computation, earlier: Sequence[Finding] = (
     for record in records:
         entry = record.entry("nilai")
         nihil = False  # a count printed "-", compared as 0
-        if entry is not None and not entry.is_number and parse_value(entry.raw, "number").kind == "na":
+        if entry is not None and entry.parsed is not None and entry.parsed.kind == "na":
             dash = _dash_citation(record, entry, comp)
             if isinstance(dash, Finding):
                 yield dash
