@@ -64,22 +64,6 @@ OK = "✓"
 FOLLOWS = "ikut salah karena"
 
 
-def _check_applies_root_cause() -> bool:
-    """True when ``check`` judges budget figures by the root-cause rule (issue 16: the typed
-    figures as printed beside the ground, ``checks.TypedBudget``).  The live checks follow the
-    check they are shipped with; once issue 16 has landed this is always true."""
-    try:
-        from .checks import TypedBudget  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-#: The root-cause rule of check (SPEC 7, issue 16): a figure equal to the value computed from the
-#: typed figures it comes from, but not to the ground value, follows a wrong typed figure and is
-#: not flagged red; its Cek says so (:data:`FOLLOWS`).
-ROOT_CAUSE = _check_applies_root_cause()
-
 _NUMERIC_TYPES = ("rupiah", "number", "percent", "integer", "target", "year")
 
 
@@ -249,7 +233,7 @@ def verdict_formula(
     exact = f"ABS({expected}-ROUND({expected},{places}))<=1E-9*MAX(1,ABS({expected}))"
     no_value = '""' if check.silent_without_value else _q(NO_VALUE)
     wrong = f'"{WRONG} "&{prefix}{shown(expected, show)}{unit_text}'
-    for value, root in reversed(printed if ROOT_CAUSE else ()):
+    for value, root in reversed(printed):
         # equal to a value computed from the typed figures (within half a unit, or rounding) but
         # not to the ground value: a consequence of a typed figure that is off
         near = f"ABS({stated}-{value})"

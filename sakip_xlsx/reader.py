@@ -698,6 +698,18 @@ class _Reader:
         if raw is None or raw == "":  # an empty cell, the most common case: what parse_value would give
             self._blank_cell(sheet, cell, label, table, row_key, field_id, required)
             return Entry(None, raw, sheet, column, row, BLANK)
+        where = _where(sheet, cell, table, field_id, row_key)
+        parsed, kept = self._parsed(raw, value_type, label, where)
+        if parsed is None:
+            return Entry(None, kept, sheet, column, row)
+        required = required and not (dash_is_value and parsed.kind == "na")
+        value = self._judged(parsed, raw, value_list, label, where, required)
+        return Entry(value, raw, sheet, column, row, parsed)
+
+    def _parsed(self, raw: Any, value_type: str, label: str, where: dict) -> tuple[Any, Any]:
+        """(reading, raw) of a non-empty cell; (None, what its entry keeps) with the finding when it
+        cannot be read: an Excel error, a date or time where no text is wanted, unreadable text."""
+        place = f"{where['sheet']}!{where['cell']} ({label})"
         if (
             isinstance(raw, str)
             and raw.startswith("#")
@@ -707,55 +719,49 @@ class _Reader:
             self.findings.append(
                 finding(
                     "unreadable-value",
-                    f"{sheet}!{cell} ({label}) berisi galat Excel {raw}. Perbaiki rumusnya atau ketik angkanya.",
+                    f"{place} berisi galat Excel {raw}. Perbaiki rumusnya atau ketik angkanya.",
                     stated=raw,
-                    **_where(sheet, cell, table, field_id, row_key),
+                    **where,
                 )
             )
-            return Entry(None, raw, sheet, column, row)
+            return None, raw
         if isinstance(raw, (dt.date, dt.time, dt.timedelta)) and value_type not in ("text",):
             self.findings.append(
                 finding(
                     "unreadable-value",
-                    f"{sheet}!{cell} ({label}) berisi tanggal/waktu ({raw}); yang diharapkan "
+                    f"{place} berisi tanggal/waktu ({raw}); yang diharapkan "
                     f"{describe_type(value_type)}. Ubah format sel menjadi Angka lalu ketik ulang.",
                     stated=str(raw),
-                    **_where(sheet, cell, table, field_id, row_key),
+                    **where,
                 )
             )
-            return Entry(None, str(raw), sheet, column, row)
+            return None, str(raw)
         try:
-            parsed = _parse(raw, value_type)
+            return _parse(raw, value_type), raw
         except UnreadableValue as exc:
             reason = f" {exc.reason}" if exc.reason else ""
             self.findings.append(
                 finding(
                     "unreadable-value",
-                    f"{sheet}!{cell} ({label}): \u201c{_shown_raw(raw)}\u201d tidak terbaca sebagai "
-                    f"{describe_type(value_type)}.{reason}",
+                    f"{place}: \u201c{_shown_raw(raw)}\u201d tidak terbaca sebagai {describe_type(value_type)}.{reason}",
                     stated=str(raw),
                     expected=describe_type(value_type),
-                    **_where(sheet, cell, table, field_id, row_key),
+                    **where,
                 )
             )
-            return Entry(None, raw, sheet, column, row)
+            return None, raw
+
+    def _judged(self, parsed: Any, raw: Any, value_list: Any, label: str, where: dict, required: bool) -> Any:
+        """The value of a read cell, with its findings: required but empty, an ambiguous reading, not
+        one of its list's options (a list's value is its option as the list spells it)."""
         value = parsed.value
-        if value is None and required and not (dash_is_value and parsed.kind == "na"):
-            self.findings.append(
-                finding(
-                    "required-missing",
-                    f"{sheet}!{cell} ({label}) wajib diisi.",
-                    **_where(sheet, cell, table, field_id, row_key),
-                )
-            )
+        place = f"{where['sheet']}!{where['cell']} ({label})"
+        if value is None and required:
+            self.findings.append(finding("required-missing", f"{place} wajib diisi.", **where))
         if parsed.note:
             self.findings.append(
                 finding(
-                    "ambiguous-value",
-                    f"{sheet}!{cell} ({label}): {parsed.note}",
-                    stated=str(raw),
-                    expected=value,
-                    **_where(sheet, cell, table, field_id, row_key),
+                    "ambiguous-value", f"{place}: {parsed.note}", stated=str(raw), expected=value, **where
                 )
             )
         if value is not None and value_list is not None and not isinstance(value_list, Reference):
@@ -764,8 +770,8 @@ class _Reader:
             if option is not None:  # the usual case: a valid option, found without building messages
                 value = option
             else:
-                value = self._in_list(value, value_list, label, _where(sheet, cell, table, field_id, row_key))
-        return Entry(value, raw, sheet, column, row, parsed)
+                value = self._in_list(value, value_list, label, where)
+        return value
 
     def _blank_cell(
         self,

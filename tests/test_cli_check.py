@@ -22,6 +22,9 @@ from typing import Any
 import jsonschema
 import openpyxl
 import pytest
+from check_helpers import IDENTITAS, SASARAN
+from check_helpers import indikator as helper_indikator
+from check_helpers import program as helper_program
 from click.testing import CliRunner
 from helpers import ENGLISH_WORDS, INDONESIAN_WORDS, cell_of, cell_schema
 
@@ -127,37 +130,21 @@ def snapshot(path: Path) -> tuple[bytes, int]:
 # Workbooks
 # ---------------------------------------------------------------------------
 
-IDENTITAS = {"pemda": "Kabupaten Uji", "instansi": "Kecamatan Uji", "tahun": 2024}
-SASARAN = [{"kode": "S1", "jenis": "Sasaran Strategis", "uraian": "Meningkatnya kualitas pelayanan publik"}]
-
 
 def indikator(**changes: Any) -> dict[str, Any]:
-    row = {
-        "kode": "IK1",
-        "sasaran_kode": "S1",
-        "uraian": "Persentase pelayanan tepat waktu",
-        "satuan": "%",
-        "polaritas": "Positif",
-        "target": "100",
-        "realisasi": "98,32",
-        "capaian_dilaporkan": "98,32",
-    }
-    row.update(changes)
-    return row
+    """check_helpers' IK1 (target 100 %, realisasi 98,32 %) with its capaian stated, correctly: 98,32."""
+    return helper_indikator(**{"capaian_dilaporkan": "98,32", **changes})
 
 
 def program(**changes: Any) -> dict[str, Any]:
-    row = {
-        "kode": "7.01.01",
-        "tingkat": "Program",
-        "uraian": "Program Penunjang Urusan Pemerintahan",
+    """check_helpers' program 7.01.01: pagu 1.000.000, realisasi 900.000, selisih and serapan stated correctly."""
+    figures = {
         "pagu": "Rp 1.000.000",
         "realisasi": "900.000",
         "selisih_dilaporkan": "100.000",
         "persen_dilaporkan": "90,00",
     }
-    row.update(changes)
-    return row
+    return helper_program(**{**figures, **changes})
 
 
 CLEAN_CELLS = {

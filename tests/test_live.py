@@ -30,7 +30,7 @@ from helpers import fill_template, write_blank_template
 from recalc import recalculate, require_soffice
 
 from sakip_xlsx.description import TEMPLATE, Table
-from sakip_xlsx.live import FOLLOWS, LATER, OK, ROOT_CAUSE, WRONG
+from sakip_xlsx.live import FOLLOWS, LATER, OK, WRONG
 from sakip_xlsx.pipeline import check_file
 from sakip_xlsx.reader import read_workbook
 from sakip_xlsx.schema import template_schema
@@ -308,12 +308,9 @@ def _handmade_expected() -> dict[tuple[str, str], str]:
     serapan = REAL / PAGU * 100
     program_b = first + 4
     pagu_b = f"{a.sheet}!{a.letter('pagu')}{program_b}"
-    if ROOT_CAUSE:  # computed from the typed pagu: follows it, not red
-        selisih_b = f"{FOLLOWS} {pagu_b}; setelah diperbaiki menjadi Rp {_idn(PAGU_B - REAL_B, 0)}"
-        serapan_b = f"{FOLLOWS} {pagu_b}; setelah diperbaiki menjadi {_idn(REAL_B / PAGU_B * 100, 2)} %"
-    else:
-        selisih_b = f"{WRONG} Rp {_idn(PAGU_B - REAL_B, 0)}"
-        serapan_b = f"{WRONG} {_idn(REAL_B / PAGU_B * 100, 2)} %"
+    # computed from the typed pagu: follows it, not red
+    selisih_b = f"{FOLLOWS} {pagu_b}; setelah diperbaiki menjadi Rp {_idn(PAGU_B - REAL_B, 0)}"
+    serapan_b = f"{FOLLOWS} {pagu_b}; setelah diperbaiki menjadi {_idn(REAL_B / PAGU_B * 100, 2)} %"
     return {
         ("Anggaran", f"{a.letter('pagu')}{program_b}"): f"{WRONG} Rp {_idn(PAGU_B, 0)}",
         ("Anggaran", f"{a.letter('realisasi')}{program_b}"): OK,
@@ -395,7 +392,7 @@ def test_samples_flagged_cells_equal_check_errors(recalculated):
         # root-cause rule: "ikut salah karena ..." exactly where check reports a consequence
         follows = {where for where, text in texts.items() if text.startswith(FOLLOWS)}
         consequences = {(f.sheet, f.cell) for f in findings if f.code == "follows-root"}
-        assert follows == (consequences if ROOT_CAUSE else set()), name
+        assert follows == consequences, name
         assert not later, name  # every style these reports use is read by the formulas
         if name.startswith("contoh-bersih"):
             assert not flagged and errors == set()
@@ -425,8 +422,8 @@ def test_handmade_cek_texts_and_status(recalculated):
         for f in check_file(built).findings
         if f.code == "follows-root" and (f.table, f.field) in _covered()
     }
-    assert follows == (consequences if ROOT_CAUSE else set())
-    assert len(follows) == (2 if ROOT_CAUSE else 0)  # program B's selisih and serapan
+    assert follows == consequences
+    assert len(follows) == 2  # program B's selisih and serapan
     workbook = openpyxl.load_workbook(copy, data_only=True)
     for sheet in LIVE_SHEETS:
         count = sum(1 for where in flagged if where[0] == sheet.sheet)

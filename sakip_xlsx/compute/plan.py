@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..expr import Expr, guarded_value
@@ -209,6 +210,18 @@ class PlanTree:
         if line is not None:
             return ("anggaran", line)
         return self.resolver.find_similar(kode)
+
+    def stating(self, records: list[Record], item: Any, printing: str, field_id: str) -> Iterator[Record]:
+        """The rows of ``records`` that are ``item`` of the plan in ``printing`` and state ``field_id``."""
+        for record in records:
+            found = self.find(record.get("kode"))
+            if (
+                found is not None
+                and found[1] is item
+                and printing_of(record) == printing
+                and record.get(field_id) is not None
+            ):
+                yield record
 
     def children(self, line: BudgetLine) -> list[BudgetLine]:
         return [*line.children, *self.extra.get(id(line), [])]

@@ -162,15 +162,8 @@ class RenstraTables:
                     if id(line) in pk_murni:
                         self.renstra_checks[(typed.row, "pk_murni")] = pk_murni[id(line)]
             row_cells["total"] = Sum(tuple(pagu.ref(index, f"y{y}") for y in years))
-            for record in records:
-                found = plan.find(record.get("kode"))
-                if (
-                    found is not None
-                    and found[1] is line
-                    and printing_of(record) == printing
-                    and record.get("pagu_akhir_dilaporkan") is not None
-                ):
-                    self.renstra_checks[(record.row, "pagu_akhir")] = pagu.ref(index, "total")
+            for record in plan.stating(records, line, printing, "pagu_akhir_dilaporkan"):
+                self.renstra_checks[(record.row, "pagu_akhir")] = pagu.ref(index, "total")
 
         for root in plan.roots():
             fill(root)
@@ -243,15 +236,8 @@ class RenstraTables:
                 akhir = refs[-1]
             target.rows[index].cells["akhir"] = akhir
             akhir_ref = target.ref(index, "akhir")
-            for other in records:
-                found = plan.find(other.get("kode"))
-                if (
-                    found is not None
-                    and found[1] is item
-                    and printing_of(other) == printing
-                    and other.get("target_akhir_dilaporkan") is not None
-                ):
-                    self.renstra_checks[(other.row, "target_akhir")] = akhir_ref
+            for other in plan.stating(records, item, printing, "target_akhir_dilaporkan"):
+                self.renstra_checks[(other.row, "target_akhir")] = akhir_ref
             typed = cells.get((key, tahun, "target", printing)) if tahun is not None else None
             if typed is not None and kind == "indikator":
                 what = "target_tahun_ini_revisi" if is_revised_printing(printing) else "target_tahun_ini"
