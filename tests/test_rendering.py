@@ -172,7 +172,9 @@ def test_rendered_bar_charts_are_drawn_and_start_at_zero(rendered, stem, title, 
             check=True,
             timeout=120,
         )
-        pixels = Image.open(f"{image}.png").convert("RGB").getdata()
+        picture = Image.open(f"{image}.png").convert("RGB")
+        # Pillow 12+ names it get_flattened_data; getdata goes in Pillow 14
+        pixels = getattr(picture, "get_flattened_data", picture.getdata)()
         bars = sum(1 for p in pixels if all(abs(a - b) <= 12 for a, b in zip(p, colour, strict=True)))
         if bars > 200:
             drawn = words
