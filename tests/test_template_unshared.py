@@ -28,7 +28,9 @@ def _filled(tmp_path, name, shared):
 
 def _parts(path):
     with zipfile.ZipFile(path) as archive:
-        return {i.filename: archive.read(i) for i in archive.infolist() if not i.filename.startswith("docProps/")}
+        return {
+            i.filename: archive.read(i) for i in archive.infolist() if not i.filename.startswith("docProps/")
+        }
 
 
 def test_unshared_blank_fills_to_the_same_workbook(tmp_path):
