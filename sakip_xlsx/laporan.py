@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -784,6 +785,7 @@ class _Writer:
         kinds = [col.kind for col in spec.columns]
         numeric = tuple(kind not in ("text", "kode") for kind in kinds)
         groups = groups or {}
+        shapes: dict = {}
         for index, row in enumerate(table.rows):
             if index in groups:
                 group_row = out.add_row()
@@ -794,7 +796,7 @@ class _Writer:
             texts = [self._show(row, col) for col in spec.columns]
             if row.style == "total":  # a total row shows its totals only, no dash in the other columns
                 texts = ["" if text == EMPTY else text for text in texts]
-            self._row(out, texts, numeric, style=row.style)
+            self._row(out, texts, numeric, style=row.style, shapes=shapes)
         if table.note:
             self.doc.add_paragraph(f"Keterangan: {table.note}", style="Isi Tabel")
         self.doc.add_paragraph()
@@ -837,7 +839,22 @@ class _Writer:
             paragraph.add_run(text).bold = True
             _shade(cell, HEADER_SHADE)
 
-    def _row(self, table, texts, numeric, style: str = "normal") -> None:
+    def _row(self, table, texts, numeric, style: str = "normal", shapes: dict | None = None) -> None:
+        """One table row. With ``shapes`` (one dict per table), a row of a style already written is a
+        copy of that row's XML with its texts replaced: python-docx builds every cell element by
+        element, which made a long budget table take minutes."""
+        key = (style, numeric)
+        plain = all(text and "\t" not in text and "\n" not in text for text in texts)
+        if shapes is not None and plain and key in shapes:
+            tr = deepcopy(shapes[key])
+            table._tbl.append(tr)
+            for t, text in zip(tr.iter(_W_T), texts, strict=True):
+                t.text = text
+                if len(text.strip()) < len(text):  # as python-docx writes it
+                    t.set(_XML_SPACE, "preserve")
+                elif _XML_SPACE in t.attrib:
+                    del t.attrib[_XML_SPACE]
+            return
         row = table.add_row()
         _no_split(row)
         bold = style in ("program", "total")
@@ -852,6 +869,8 @@ class _Writer:
                 run.italic = True
             if style == "total":
                 _shade(cell, TOTAL_SHADE)
+        if shapes is not None and plain:
+            shapes[key] = deepcopy(row._tr)
 
 
 # ---------------------------------------------------------------------------
@@ -914,6 +933,10 @@ def _repeat_header(row) -> None:
     element = OxmlElement("w:tblHeader")
     element.set(qn("w:val"), "true")
     tr_pr.append(element)
+
+
+_W_T = qn("w:t")
+_XML_SPACE = qn("xml:space")
 
 
 def _no_split(row) -> None:

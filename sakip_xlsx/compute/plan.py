@@ -56,6 +56,7 @@ class Resolver:
         self.by_key: dict[str, tuple[str, Any]] = {}
         self.by_name: dict[str, list[tuple[str, Any]]] = {}
         self.by_output: dict[str, list[tuple[str, Any]]] = {}
+        self._similar: dict[str, tuple[str, Any] | None] = {}
         for kind, items in (
             ("indikator", submission.records("indikator")),
             ("sasaran", submission.records("sasaran")),
@@ -95,14 +96,22 @@ class Resolver:
         name = normalise_name(kode)
         if len(name) < 12 or len(self.by_name) > 5000:  # a fuzzy scan of a huge budget would be slow
             return None
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, name, other).ratio(), other) for other in self.by_name),
-            reverse=True,
-        )
-        if not scored or scored[0][0] < 0.93 or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05):
-            return None
-        candidates = self.by_name[scored[0][1]]
-        return candidates[0] if len(candidates) == 1 else None
+        if name in self._similar:  # a plan names the same line in many rows
+            return self._similar[name]
+        scored = []
+        for other in self.by_name:
+            matcher = difflib.SequenceMatcher(None, name, other)
+            # a name whose cheap upper bounds are below 0.88 can be neither the match (>= 0.93) nor a
+            # runner-up close enough (> best - 0.05) to make the match doubtful: skip its full ratio
+            if matcher.real_quick_ratio() >= 0.88 and matcher.quick_ratio() >= 0.88:
+                scored.append((matcher.ratio(), other))
+        scored.sort(reverse=True)
+        found = None
+        if scored and scored[0][0] >= 0.93 and not (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05):
+            candidates = self.by_name[scored[0][1]]
+            found = candidates[0] if len(candidates) == 1 else None
+        self._similar[name] = found
+        return found
 
 
 #: The printing a Renstra row belongs to when its ``sumber`` is empty.
